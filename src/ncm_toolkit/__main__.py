@@ -1,0 +1,3 @@
+from ncm_toolkit.cli import main
+
+main()

@@ -1,0 +1,304 @@
+"""The `ncm` command line: thin commands over the Python API.
+
+Only typer is imported at start-up; each command imports what it needs, so `ncm --help` and
+`ncm --version` stay as quick as typer itself.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, NcmError, UsageError
+
+if TYPE_CHECKING:
+    from .content import ContentPack
+    from .errors import Diagnostic
+
+app = typer.Typer(
+    name="ncm",
+    help="New Care Models assessment toolkit: the HLP guidance as content, an interview, "
+    "scoring and reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+ContentOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--content", metavar="DIR", help="Use this content pack instead of the bundled one."
+    ),
+]
+
+DEBUG = {"on": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ncm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    DEBUG["on"] = debug
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _fail_usage(message: str) -> NoReturn:
+    _stderr(f"ncm: error: {message}\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _pack(content: Path | None) -> ContentPack:
+    from .content import load_pack
+    from .errors import format_text
+
+    if content is not None and not content.is_dir():
+        _fail_usage(f"--content {content}: not a folder")
+    try:
+        return load_pack(content)
+    except NcmError as exc:
+        _stderr(format_text(exc.diagnostics))
+        _stderr("ncm: the content pack is invalid; run `ncm validate` on it\n")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Content pack folders, profile files or folders of profiles."),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", help="Output format.")
+    ] = ValidateFormat.text,
+    content: ContentOpt = None,
+) -> None:
+    """Validate the active content pack (no PATH), content packs, or partnership profiles."""
+    from .batch import validate_paths
+    from .errors import dumps_json, format_json, format_text
+
+    checked, diags = validate_paths(list(paths or []), content)
+    if fmt is ValidateFormat.json:
+        sys.stdout.write(
+            dumps_json({"valid": not diags, "files_checked": checked, "errors": format_json(diags)})
+        )
+    else:
+        _stderr(format_text(diags))
+        if not diags:
+            typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid")
+        else:
+            _stderr(
+                f"{len(diags)} error{'s' if len(diags) != 1 else ''} in {checked} files checked\n"
+            )
+    raise typer.Exit(EXIT_INVALID if diags else EXIT_OK)
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def score(
+    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
+    fmt: Annotated[
+        ScoreFormat, typer.Option("--format", help="Output format.")
+    ] = ScoreFormat.table,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Show only the best N options.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how each score adds up.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+    content: ContentOpt = None,
+) -> None:
+    """Score partnership profiles: rank the ten options for each one."""
+    from .batch import iter_scores
+    from .errors import format_text
+    from .files import atomic_writer
+    from .output import write_csv, write_json, write_table
+
+    pack = _pack(content)
+    errors: list[Diagnostic] = []
+    items = _with_progress(iter_scores(pack, paths), paths)
+    try:
+        if fmt is ScoreFormat.table and output is None:
+            write_table(_console(), pack, items, top, explain, errors)
+        else:
+            sink = atomic_writer(output, force) if output else _Stdout()
+            with sink as out:
+                if fmt is ScoreFormat.json:
+                    write_json(out, pack, items, top, errors)
+                elif fmt is ScoreFormat.csv:
+                    write_csv(out, items, top, errors)
+                else:
+                    from rich.console import Console
+
+                    write_table(
+                        Console(file=out, width=120, no_color=True),
+                        pack,
+                        items,
+                        top,
+                        explain,
+                        errors,
+                    )
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    _stderr(format_text(errors))
+    raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+
+
+class _Stdout:
+    def __enter__(self) -> Any:
+        return sys.stdout
+
+    def __exit__(self, *exc: object) -> None:
+        sys.stdout.flush()
+
+
+def _with_progress(items: Any, paths: list[Path]) -> Any:
+    """A progress bar on stderr for long batches in a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or not any(p.is_dir() for p in paths):
+        return items
+    from rich.progress import Progress
+
+    def gen() -> Any:
+        with Progress(console=_console(stderr=True), transient=True) as progress:
+            task = progress.add_task("scoring", total=None)
+            for item in items:
+                progress.advance(task)
+                yield item
+
+    return gen()
+
+
+@app.command()
+def schema(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="profile, or a content schema: manifest, option, "
+            "case-study, legal-models, considerations, "
+            "background, quick-guide, scoring."
+        ),
+    ] = "profile",
+) -> None:
+    """Print the JSON Schema of a profile (or of a content file), for editors and validators."""
+    from .errors import dumps_json
+    from .profile import profile_schema
+    from .schemas import CONTENT_SCHEMAS
+
+    if name == "profile":
+        sys.stdout.write(dumps_json(profile_schema()))
+        return
+    if name not in CONTENT_SCHEMAS:
+        _fail_usage(
+            f"unknown schema '{name}'; choose profile or one of: " + ", ".join(CONTENT_SCHEMAS)
+        )
+    sys.stdout.write(dumps_json(CONTENT_SCHEMAS[name].model_json_schema()))
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="A file for one profile; a folder for several.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing reports.")] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help=("Override the bundled templates with these (rendered sandboxed)."),
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--github-summary", help=("Also append a Markdown summary to $GITHUB_STEP_SUMMARY.")
+        ),
+    ] = False,
+    content: ContentOpt = None,
+) -> None:
+    """Render Markdown or HTML reports, one per profile."""
+    from .errors import format_text
+    from .reports_batch import write_reports
+
+    pack = _pack(content)
+    if templates is not None and not templates.is_dir():
+        _fail_usage(f"--templates {templates}: not a folder")
+    try:
+        written, errors = write_reports(pack, paths, fmt.value, output, force, templates, summary)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    _stderr(format_text(errors))
+    for path in written:
+        typer.echo(f"wrote {path}")
+    raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+
+
+def main() -> None:
+    """Console-script entry point: no traceback reaches a user unless --debug asks for one."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("\nncm: interrupted\n")
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if DEBUG["on"] or "--debug" in sys.argv:
+            raise
+        _stderr(
+            f"ncm: internal error: {type(exc).__name__}: {exc}\n"
+            "ncm: run again with --debug for the details, and please report it\n"
+        )
+        sys.exit(EXIT_INVALID)
+
+
+from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)

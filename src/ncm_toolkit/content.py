@@ -1,0 +1,308 @@
+"""The content pack: where it lives, how it is loaded, and the checks that span its files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .errors import Diagnostic, NcmError
+from .schemas import (
+    Background,
+    CaseStudy,
+    Considerations,
+    LegalModels,
+    Manifest,
+    OptionModel,
+    QuickGuide,
+    ScoringRules,
+)
+from .vocabulary import OBJECTIVE_IDS, OPTION_IDS
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    """`data/` or `templates/`: inside the installed wheel, else in the source checkout."""
+    installed = _PACKAGE / "_bundled" / name
+    return installed if installed.is_dir() else _PACKAGE.parents[1] / name
+
+
+def bundled_content_dir() -> Path:
+    return _bundled("data")
+
+
+def bundled_templates_dir() -> Path:
+    return _bundled("templates")
+
+
+# Single files of a pack: relative path -> schema.
+SINGLE_FILES: dict[str, type[BaseModel]] = {
+    "pack.yaml": Manifest,
+    "legal/legal_models.yaml": LegalModels,
+    "questions/considerations.yaml": Considerations,
+    "questions/background.yaml": Background,
+    "questions/quick_guide.yaml": QuickGuide,
+    "scoring.yaml": ScoringRules,
+}
+
+
+@dataclass
+class ContentPack:
+    root: Path
+    manifest: Manifest
+    options: dict[str, OptionModel]
+    cases: dict[str, CaseStudy]
+    legal: LegalModels
+    considerations: Considerations
+    background: Background
+    quick_guide: QuickGuide
+    scoring: ScoringRules
+    digest: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+    def cases_for(self, option_id: str) -> list[CaseStudy]:
+        return [c for c in self.cases.values() if c.option == option_id]
+
+    def objective_title(self, objective_id: str) -> str:
+        for o in self.manifest.objectives:
+            if o.id == objective_id:
+                return o.title
+        return objective_id
+
+
+def is_pack_dir(path: Path) -> bool:
+    return (path / "models").is_dir()
+
+
+def _rel(root: Path, path: Path) -> str:
+    """A pack file as the user would name it: under the pack folder they gave."""
+    return str(path)
+
+
+def load_pack(root: Path | None = None) -> ContentPack:
+    """Load and cross-check a whole content pack; raise NcmError with every problem found."""
+    from .loader import load_model, locate, read_text
+
+    root = root or bundled_content_dir()
+    diags: list[Diagnostic] = []
+    if not is_pack_dir(root):
+        raise NcmError(
+            [Diagnostic(str(root), 1, 1, "not a content pack: it has no models/ folder")]
+        )
+    singles: dict[str, Any] = {}
+    files: dict[str, Path] = {}
+    for rel, schema in SINGLE_FILES.items():
+        path = root / rel
+        files[rel] = path
+        if not path.exists():
+            diags.append(Diagnostic(_rel(root, path), 1, 1, "required content file is missing"))
+            continue
+        obj, found = load_model(path, schema, _rel(root, path))
+        diags += found
+        singles[rel] = obj
+
+    def load_dir(sub: str, schema: type[OptionModel | CaseStudy]) -> dict[str, tuple[Any, Path]]:
+        out: dict[str, tuple[Any, Path]] = {}
+        for path in sorted((root / sub).glob("*.y*ml")):
+            files[f"{sub}/{path.name}"] = path
+            obj, found = load_model(path, schema, _rel(root, path))
+            diags.extend(found)
+            if obj is None:
+                continue
+            if obj.id in out:
+                line, col = locate(_rt(path), ("id",))
+                first = _rel(root, out[obj.id][1])
+                diags.append(
+                    Diagnostic(
+                        _rel(root, path),
+                        line,
+                        col,
+                        f"duplicate id '{obj.id}'",
+                        "id",
+                        f"also used in {first}",
+                    )
+                )
+                continue
+            out[obj.id] = (obj, path)
+        return out
+
+    def _rt(path: Path) -> Any:
+        from .loader import _roundtrip
+
+        return _roundtrip(read_text(path))
+
+    options = load_dir("models", OptionModel)
+    cases = load_dir("case_studies", CaseStudy)
+
+    manifest: Manifest | None = singles.get("pack.yaml")
+    doc_ids = {d.id for d in manifest.documents} if manifest else set()
+
+    # Cross-file checks, each located in the file that refers.
+    for oid in OPTION_IDS:
+        if oid not in options and manifest is not None:
+            diags.append(
+                Diagnostic(
+                    _rel(root, root / "models"),
+                    1,
+                    1,
+                    f"option '{oid}' has no file models/{oid}.yaml",
+                )
+            )
+    for oid, (opt, path) in options.items():
+        if path.stem != oid:
+            line, col = locate(_rt(path), ("id",))
+            diags.append(
+                Diagnostic(
+                    _rel(root, path), line, col, f"id '{oid}' does not match the file name", "id"
+                )
+            )
+        for obj_id in OBJECTIVE_IDS:
+            if obj_id not in opt.alignments:
+                line, col = locate(_rt(path), ("alignments",))
+                diags.append(
+                    Diagnostic(
+                        _rel(root, path),
+                        line,
+                        col,
+                        f"no alignment for objective '{obj_id}'",
+                        "alignments",
+                        "every option needs all nine alignments",
+                    )
+                )
+        for obj_id, al in opt.alignments.items():
+            if al.strength > 0 and not al.evidence:
+                line, col = locate(_rt(path), ("alignments", obj_id, "strength"))
+                diags.append(
+                    Diagnostic(
+                        _rel(root, path),
+                        line,
+                        col,
+                        "a non-zero strength needs evidence",
+                        f"alignments.{obj_id}",
+                    )
+                )
+        for i, ex in enumerate(opt.examples):
+            if ex.case_study and ex.case_study not in cases:
+                line, col = locate(_rt(path), ("examples", i, "case_study"))
+                diags.append(
+                    Diagnostic(
+                        _rel(root, path),
+                        line,
+                        col,
+                        f"unknown case study '{ex.case_study}'",
+                        f"examples[{i}].case_study",
+                        _close(ex.case_study, cases),
+                    )
+                )
+    for _cid, (case, path) in cases.items():
+        if case.option not in options and options:
+            line, col = locate(_rt(path), ("option",))
+            diags.append(
+                Diagnostic(_rel(root, path), line, col, f"unknown option '{case.option}'", "option")
+            )
+    if manifest is not None:
+        objects: dict[Path, BaseModel] = {files[rel]: obj for rel, obj in singles.items() if obj}
+        objects.update({p: o for o, p in options.values()})
+        objects.update({p: c for c, p in cases.values()})
+        diags += _check_sources(root, objects, doc_ids)
+    if diags:
+        raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
+    assert manifest is not None
+    return ContentPack(
+        root=root,
+        manifest=manifest,
+        options={k: v[0] for k, v in sorted(options.items(), key=lambda kv: kv[1][0].number)},
+        cases={k: v[0] for k, v in cases.items()},
+        legal=singles["legal/legal_models.yaml"],
+        considerations=singles["questions/considerations.yaml"],
+        background=singles["questions/background.yaml"],
+        quick_guide=singles["questions/quick_guide.yaml"],
+        scoring=singles["scoring.yaml"],
+        digest=_digest(files),
+        files=files,
+    )
+
+
+def _close(word: str, choices: Any) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _check_sources(
+    root: Path, objects: dict[Path, BaseModel], doc_ids: set[str]
+) -> list[Diagnostic]:
+    """Every `document:` must name a document of the manifest. Valid packs never pay for the
+    round-trip parse that locates a bad reference."""
+    from .loader import _roundtrip, read_text
+
+    out: list[Diagnostic] = []
+    for path, obj in objects.items():
+        if all(doc in doc_ids for doc in _referenced_documents(obj)):
+            continue
+        tree = _roundtrip(read_text(path))
+        for (line, col), doc in _documents(tree):
+            if doc not in doc_ids:
+                out.append(
+                    Diagnostic(
+                        _rel(root, path),
+                        line + 1,
+                        col + 1,
+                        f"unknown source document '{doc}'",
+                        "document",
+                        _close(doc, doc_ids),
+                    )
+                )
+    return out
+
+
+def _referenced_documents(obj: Any) -> list[str]:
+    from .schemas import Evidence, Source
+
+    found: list[str] = []
+    stack = [obj]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Source | Evidence):
+            found.append(n.document)
+        elif isinstance(n, BaseModel):
+            stack.extend(getattr(n, name) for name in type(n).model_fields)
+        elif isinstance(n, list | tuple):
+            stack.extend(n)
+        elif isinstance(n, dict):
+            stack.extend(n.values())
+    return found
+
+
+def _documents(node: Any) -> list[tuple[tuple[int, int], str]]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    found: list[tuple[tuple[int, int], str]] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CommentedMap):
+            for k, v in n.items():
+                if k == "document" and isinstance(v, str):
+                    found.append((n.lc.value(k), v))
+                elif isinstance(v, CommentedMap | CommentedSeq):
+                    stack.append(v)
+        elif isinstance(n, CommentedSeq):
+            stack.extend(x for x in n if isinstance(x, CommentedMap | CommentedSeq))
+    return found
+
+
+def _digest(files: dict[str, Path]) -> str:
+    h = hashlib.sha256()
+    for rel in sorted(files):
+        h.update(rel.encode() + b"\0" + files[rel].read_bytes() + b"\0")
+    return h.hexdigest()[:16]

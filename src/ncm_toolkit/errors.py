@@ -1,0 +1,57 @@
+"""One error type that carries a location, and one formatter per output format."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+# Exit codes of the public contract.
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A problem found in one file, at one place, about one field."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    field: str | None = None
+    hint: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}: "
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        return where + what + (f" (hint: {self.hint})" if self.hint else "")
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.message)
+
+
+class NcmError(Exception):
+    """Raised when input is invalid; carries every diagnostic found, not just the first."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.render() for d in self.diagnostics))
+
+
+class UsageError(Exception):
+    """A command was called wrongly (exit 2)."""
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    return "".join(d.render() + "\n" for d in diagnostics)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
+    return [{k: v for k, v in asdict(d).items() if v is not None} for d in diagnostics]
+
+
+def dumps_json(data: object) -> str:
+    """The one JSON encoding every command uses: stable key order, UTF-8, trailing newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

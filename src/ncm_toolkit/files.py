@@ -1,0 +1,67 @@
+"""Writing files safely: to a temporary file beside the target, then renamed into place, so an
+interrupted run leaves the old file or the new one and never a partial one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from .errors import UsageError
+
+
+def check_target(path: Path, force: bool) -> None:
+    if path.is_symlink():
+        raise UsageError(f"{path}: is a symbolic link; refusing to write through it")
+    if path.exists() and path.is_dir():
+        raise UsageError(f"{path}: is a directory")
+    if path.exists() and not force:
+        raise UsageError(f"{path}: already exists; use --force to overwrite it")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, force: bool = True) -> Iterator[TextIO]:
+    """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes."""
+    check_target(path, force)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_text(path: Path, text: str, force: bool = True) -> None:
+    with atomic_writer(path, force) as fh:
+        fh.write(text)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+
+
+def safe_slug(name: str, max_len: int = 80) -> str:
+    """A file-name stem from user text that cannot leave its folder or name a device."""
+    stem = _UNSAFE.sub("-", name).strip(".-_").lower()[:max_len].strip(".-_")
+    if not stem or stem.split(".")[0] in _RESERVED:
+        stem = f"report-{stem}" if stem else "report"
+    return stem

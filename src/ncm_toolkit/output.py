@@ -1,0 +1,128 @@
+"""One formatter per output format of `ncm score`: JSON (streamed), CSV, and a terminal table."""
+
+from __future__ import annotations
+
+import csv
+import json
+import textwrap
+from collections.abc import Iterable
+from typing import TextIO
+
+from . import __version__
+from .batch import Scored
+from .content import ContentPack
+from .errors import Diagnostic
+
+
+def _error_json(d: Diagnostic) -> dict[str, object]:
+    out: dict[str, object] = {
+        "profile": d.file,
+        "line": d.line,
+        "column": d.column,
+        "message": d.message,
+    }
+    if d.field:
+        out["field"] = d.field
+    if d.hint:
+        out["hint"] = d.hint
+    return out
+
+
+def write_json(
+    out: TextIO,
+    pack: ContentPack,
+    items: Iterable[Scored],
+    top: int | None,
+    on_error: list[Diagnostic],
+) -> None:
+    """Stream the contract's JSON: one result at a time, the errors at the end."""
+    out.write("{\n")
+    out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
+    out.write(f'  "content_version": {json.dumps(pack.version)},\n')
+    out.write(f'  "content_digest": {json.dumps(pack.digest)},\n')
+    out.write('  "results": [')
+    first = True
+    for item in items:
+        on_error.extend(item.errors)
+        if item.result is None:
+            continue
+        body = {"profile": item.path, **item.result.to_json(top)}
+        out.write(
+            ("\n" if first else ",\n")
+            + textwrap.indent(json.dumps(body, indent=2, ensure_ascii=False), "    ")
+        )
+        first = False
+    out.write("\n  ],\n" if not first else "],\n")
+    errors = json.dumps([_error_json(d) for d in on_error], indent=2, ensure_ascii=False)
+    out.write('  "errors": ' + errors.replace("\n", "\n  ") + "\n}\n")
+
+
+CSV_COLUMNS = ["profile", "name", "rank", "option", "title", "score", "tied_with"]
+
+
+def write_csv(
+    out: TextIO, items: Iterable[Scored], top: int | None, on_error: list[Diagnostic]
+) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for item in items:
+        on_error.extend(item.errors)
+        if item.result is None:
+            continue
+        for r in item.result.ranking[: top or None]:
+            writer.writerow(
+                [
+                    item.path,
+                    item.result.name,
+                    r.rank,
+                    r.option,
+                    r.title,
+                    f"{r.score:.2f}",
+                    " ".join(r.tied_with),
+                ]
+            )
+
+
+def write_table(
+    console: object,
+    pack: ContentPack,
+    items: Iterable[Scored],
+    top: int | None,
+    explain: bool,
+    on_error: list[Diagnostic],
+) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    assert isinstance(console, Console)
+    for item in items:
+        on_error.extend(item.errors)
+        if item.result is None:
+            continue
+        res = item.result
+        table = Table(title=f"{escape(res.name)}  ({escape(item.path)})", title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("Option")
+        table.add_column("Score", justify="right")
+        table.add_column("", no_wrap=True)
+        for r in res.ranking[: top or None]:
+            bar = "█" * round(r.score / 5)
+            tie = " (tie)" if r.tied_with else ""
+            table.add_row(str(r.rank), r.title + tie, f"{r.score:.1f}", bar)
+        console.print(table)
+        for note in res.notes:
+            console.print(f"[bold]Note:[/bold] {escape(note)}")
+        console.print(escape(res.robustness.sentence))
+        if explain:
+            for r in res.ranking[: top or None]:
+                console.print(f"\n[bold]{r.rank}. {escape(r.title)}[/bold] = {r.score:.2f}")
+                for c in r.contributions:
+                    if c.importance:
+                        console.print(
+                            f"  {c.points:+7.2f}  {escape(pack.objective_title(c.objective))}"
+                            f" (importance {c.importance} x strength {c.strength})"
+                        )
+                for a in r.adjustments:
+                    console.print(f"  {a.points:+7.2f}  {escape(a.title)} [dim]({a.rule})[/dim]")
+        console.print()

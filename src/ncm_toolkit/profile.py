@@ -1,0 +1,120 @@
+"""The partnership profile of the public contract (schema_version 1): one file, one partnership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .errors import Diagnostic
+from .vocabulary import Formality, ObjectiveId, PartnerKind
+
+Importance = Annotated[int, Field(ge=0, le=5)]
+Text = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Partner(_Strict):
+    name: Text = Field(description="The organisation's name.")
+    kind: PartnerKind = Field(description="What kind of organisation it is.")
+
+
+class Sustainability(_Strict):
+    configuration_must_change: bool | None = Field(
+        None, description="Does the configuration of organisations need to change or reduce?"
+    )
+    can_do_alone: bool | None = Field(None, description="Can you do this alone?")
+
+
+class Commissioning(_Strict):
+    functions_remain: bool | None = Field(
+        None, description="Will commissioning functions remain in the new model?"
+    )
+
+
+class Governance(_Strict):
+    formality: Formality | None = Field(
+        None, description="How much organisational integration the partners will accept."
+    )
+    accountability: str | None = Field(
+        None, max_length=10_000, description="How governance and accountability will work."
+    )
+
+
+class Profile(_Strict):
+    """A partnership's Quick Guide answers."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile")
+
+    schema_version: Literal[1] = Field(1, description="The profile format's version.")
+    name: Text = Field(description="The partnership's name.")
+    description: str | None = Field(None, max_length=10_000, description="Free text.")
+    partners: list[Partner] = Field(
+        default_factory=list, max_length=1000, description="The partner organisations."
+    )
+    objectives: dict[ObjectiveId, Importance] = Field(
+        description="Importance 0-5 of each objective (0 = not an objective)."
+    )
+    sustainability: Sustainability | None = Field(None, description="Quick Guide step 2.")
+    risks: list[Text] = Field(
+        default_factory=list,
+        max_length=1000,
+        description=("Step 3: known risks or issues with the relevant commissioners or providers."),
+    )
+    commissioning: Commissioning | None = Field(None, description="Quick Guide step 4.")
+    governance: Governance | None = Field(None, description="Quick Guide step 5.")
+
+    @field_validator("objectives")
+    @classmethod
+    def _some_objective(cls, value: dict[str, int]) -> dict[str, int]:
+        if not any(v > 0 for v in value.values()):
+            raise ValueError("at least one objective needs an importance above 0")
+        return value
+
+
+class Draft(Profile):
+    """A profile being answered: everything may still be missing (the interview's autosave)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile (draft)")
+
+    name: Text | None = None  # type: ignore[assignment]
+    objectives: dict[ObjectiveId, Importance] = Field(default_factory=dict)
+
+    @field_validator("objectives")
+    @classmethod
+    def _some_objective(cls, value: dict[str, int]) -> dict[str, int]:
+        return value
+
+
+def profile_schema() -> dict[str, Any]:
+    schema = Profile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["properties"]["objectives"]["minProperties"] = 1
+    return schema
+
+
+def load_profile(path: Path, display: str | None = None) -> tuple[Profile | None, list[Diagnostic]]:
+    from .loader import load_model
+
+    return load_model(path, Profile, display)
+
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
+    """Each path as given; folders expanded recursively to their YAML files in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
+            )
+            for p in found:
+                yield p, str(p)
+        else:
+            yield path, str(path)

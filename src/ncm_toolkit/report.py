@@ -1,0 +1,210 @@
+"""Reports: a profile and its scores, with the guidance for the top options, rendered to
+Markdown or HTML through the Jinja templates in `templates/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import __version__
+from .content import ContentPack, bundled_templates_dir
+from .profile import Profile
+from .schemas import Item, OptionModel
+from .scoring import Result
+
+Format = Literal["md", "html"]
+TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
+MAX_OUTPUT_CHARS = 20_000_000
+"""A user template that renders more than this is stopped: it bounds a runaway loop."""
+
+_WORD = re.compile(r"[a-z]{4,}")
+_STOP = {
+    "with",
+    "that",
+    "this",
+    "from",
+    "have",
+    "will",
+    "there",
+    "their",
+    "they",
+    "which",
+    "been",
+    "were",
+    "into",
+    "more",
+    "than",
+    "other",
+    "where",
+    "when",
+    "what",
+    "about",
+    "also",
+    "could",
+    "would",
+    "should",
+    "some",
+    "such",
+    "need",
+    "across",
+    "within",
+    "between",
+    "being",
+    "over",
+    "under",
+    "each",
+    "many",
+    "much",
+    "very",
+    "only",
+    "both",
+}
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def echoed_barriers(risk: str, option: OptionModel, limit: int = 2) -> list[Item]:
+    """The option's barriers that share the most content words with a risk the user named."""
+    want = _stems(risk)
+    scored = [(len(want & _stems(b.text)), i, b) for i, b in enumerate(option.barriers)]
+    scored = [s for s in scored if s[0] >= 2]
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [b for _, _, b in scored[:limit]]
+
+
+def report_date() -> str:
+    """Today, or the day SOURCE_DATE_EPOCH pins, so that reports are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        if epoch and epoch.isdigit()
+        else dt.datetime.now(dt.UTC)
+    )
+    return when.strftime("%Y-%m-%d")
+
+
+@dataclass
+class ReportInput:
+    profile: Profile
+    result: Result
+    path: str
+
+
+def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[str, Any]:
+    """Everything a template may show, as plain data: templates hold no logic of their own."""
+    profile, result = item.profile, item.result
+    formality = profile.governance.formality if profile.governance else None
+    top_options = []
+    for r in result.ranking[:top]:
+        opt = pack.options[r.option]
+        top_options.append(
+            {
+                "score": r,
+                "option": opt,
+                "cases": sorted(pack.cases_for(opt.id), key=lambda c: c.id),
+                "risks": [
+                    {"risk": risk, "barriers": echoed_barriers(risk, opt)} for risk in profile.risks
+                ],
+            }
+        )
+    legal = pack.legal
+    if formality is None:
+        forms = list(legal.legal_forms)
+    else:
+        forms = [f for f in legal.legal_forms if f.formality == formality]
+    trade_offs = (
+        legal.less_formal
+        if formality in ("informal", "contractual")
+        else legal.more_formal
+        if formality
+        else None
+    )
+    objectives = [
+        {
+            "id": o.id,
+            "title": o.title,
+            "group": o.group,
+            "importance": profile.objectives.get(o.id, 0),
+        }
+        for o in pack.manifest.objectives
+    ]
+    return {
+        "ncm_version": __version__,
+        "pack": {"name": pack.manifest.name, "version": pack.version, "digest": pack.digest},
+        "documents": pack.manifest.documents,
+        "date": report_date(),
+        "profile_path": item.path,
+        "profile": profile,
+        "partner_kinds": pack.manifest.partner_kinds,
+        "formality": pack.manifest.formality,
+        "objectives": objectives,
+        "result": result,
+        "ranking": result.ranking,
+        "top": top_options,
+        "collaborative_models": legal.collaborative_models,
+        "legal_forms": forms,
+        "trade_offs": trade_offs,
+        "stated_formality": formality,
+        "areas": pack.considerations.areas,
+        "objective_title": pack.objective_title,
+    }
+
+
+def environment(templates: Path | None = None) -> Any:
+    """One environment for every report: autoescape on for any HTML template whatever its
+    extension, undefined names are errors, and user templates run sandboxed."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(bundled_templates_dir()))]
+    if templates is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
+    cls = SandboxedEnvironment if templates is not None else jinja2.Environment
+    env = cls(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=lambda name: bool(name and ".htm" in name),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["squash"] = lambda s: " ".join(str(s).split())
+    env.filters["md"] = _md_escape
+    env.filters["pct"] = lambda v: f"{v:.1f}"
+    return env
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md_escape(text: object) -> str:
+    """User text made inert in Markdown: no links, no HTML, no emphasis, one line."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def render(
+    pack: ContentPack,
+    item: ReportInput,
+    fmt: Format,
+    templates: Path | None = None,
+    env: Any = None,
+) -> str:
+    env = env or environment(templates)
+    template = env.get_template(TEMPLATES[fmt])
+    chunks = []
+    size = 0
+    for chunk in template.generate(**build_context(pack, item)):
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise ValueError(
+                f"the report exceeds {MAX_OUTPUT_CHARS} characters; is a template looping?"
+            )
+        chunks.append(chunk)
+    text = "".join(chunks)
+    return text if text.endswith("\n") else text + "\n"

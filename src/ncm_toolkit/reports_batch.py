@@ -1,0 +1,83 @@
+"""Writing reports for many profiles: names, folders, overwrite rules and the CI summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .batch import iter_scores
+from .content import ContentPack
+from .errors import Diagnostic, UsageError
+from .files import check_target, safe_slug, write_text
+from .report import Format, ReportInput, environment, render
+
+SUFFIX = {"md": ".md", "html": ".html"}
+
+
+def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
+    """One target per source: `output` itself for one profile, else a safe, unique name in the
+    `output` folder derived from each profile's file name."""
+    if not many:
+        return [output]
+    seen: set[str] = set()
+    out = []
+    for src in sources:
+        stem = safe_slug(Path(src).stem)
+        name, n = stem, 2
+        while name in seen:
+            name, n = f"{stem}-{n}", n + 1
+        seen.add(name)
+        out.append(output / (name + SUFFIX[fmt]))
+    return out
+
+
+def write_reports(
+    pack: ContentPack,
+    paths: list[Path],
+    fmt: str,
+    output: Path,
+    force: bool,
+    templates: Path | None = None,
+    summary: bool = False,
+) -> tuple[list[Path], list[Diagnostic]]:
+    from .profile import expand_paths
+
+    fmt_: Format = "html" if fmt == "html" else "md"
+    if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
+        raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
+    sources = [shown for _, shown in expand_paths(paths)]
+    many = len(sources) > 1 or any(p.is_dir() for p in paths)
+    if many:
+        if output.is_symlink():
+            raise UsageError(f"{output}: is a symbolic link; refusing to write through it")
+        if output.exists() and not output.is_dir():
+            raise UsageError(f"{output}: several reports need a folder, and this is a file")
+        output.mkdir(parents=True, exist_ok=True)
+    targets = dict(zip(sources, plan_outputs(sources, fmt_, output, many), strict=True))
+    for target in targets.values():
+        check_target(target, force)  # refuse before writing anything
+    env = environment(templates)
+    md_env: Any = environment(templates) if summary else None
+    written: list[Path] = []
+    errors: list[Diagnostic] = []
+    for scored in iter_scores(pack, paths):
+        errors += scored.errors
+        if scored.result is None or scored.profile is None:
+            continue
+        item = ReportInput(scored.profile, scored.result, scored.path)
+        target = targets[scored.path]
+        write_text(target, render(pack, item, fmt_, env=env), force=True)
+        written.append(target)
+        if summary:
+            append_step_summary(render(pack, item, "md", env=md_env))
+    return written, errors
+
+
+def append_step_summary(markdown: str) -> None:
+    """Append to GitHub Actions' job summary file, when there is one."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(markdown + "\n")

@@ -1,0 +1,327 @@
+"""Pydantic models for every file of a content pack: the single source of truth for its format.
+
+Every model forbids unknown keys and validates strictly, so a YAML `no` never becomes `False`
+and `"5"` never becomes `5` behind an analyst's back.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(Strict):
+    """Where in which source document a piece of content comes from."""
+
+    document: Id = Field(description="id of a document listed in pack.yaml")
+    section: Text = Field(description="slide or section title within that document")
+
+
+class Item(Strict):
+    """One point of guidance, in our own words, with its source."""
+
+    text: Text
+    source: Source
+
+
+class Example(Strict):
+    name: Text
+    note: str | None = None
+    case_study: Id | None = Field(None, description="id of a case study about this example")
+    source: Source
+
+
+class BusinessCase(Strict):
+    """The business-case questions the source asks of each option."""
+
+    finances: list[Item] = Field(min_length=1)
+    leadership: list[Item] = Field(min_length=1)
+    strategy: list[Item] = Field(min_length=1)
+
+
+class Evidence(Strict):
+    document: Id
+    section: Text
+    paraphrase: Text = Field(description="one line, in our own words, of what the source says")
+
+
+class Alignment(Strict):
+    """How strongly an option serves one objective: 0 none, 1 weak, 2 good, 3 strong."""
+
+    strength: Annotated[int, Field(ge=0, le=3)]
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+Group = Literal[
+    "acute_care_collaboration",
+    "integrated_health_and_social_care",
+    "integrated_primary_healthcare",
+]
+
+
+class OptionModel(Strict):
+    """One of the ten new models of care (`data/models/<id>.yaml`)."""
+
+    id: OptionId
+    title: Text
+    number: Annotated[int, Field(ge=1, le=10)] = Field(description="position in the source pack")
+    group: Group
+    summary: Text = Field(description="one sentence for tables and rankings")
+    overview: list[Item] = Field(min_length=1)
+    key_features: list[Item] = Field(min_length=1)
+    examples: list[Example] = Field(default_factory=list)
+    business_case: BusinessCase
+    benefits: list[Item] = Field(min_length=1)
+    governance: list[Item] = Field(min_length=1)
+    regulation: list[Item] = Field(min_length=1)
+    barriers: list[Item] = Field(min_length=1)
+    workforce: list[Item] = Field(default_factory=list)
+    success_factors: list[Item] = Field(default_factory=list)
+    legal_forms: list[Formality] = Field(
+        min_length=1, description="the formality levels this option usually takes"
+    )
+    alignments: dict[ObjectiveId, Alignment]
+
+
+class Document(Strict):
+    id: Id
+    file: Text
+    title: Text
+    publisher: Text
+
+
+class ObjectiveDef(Strict):
+    id: ObjectiveId
+    title: Text
+    group: Literal["core", "other"]
+    description: Text
+    source: Source
+
+
+class Described(Strict):
+    title: Text
+    description: Text
+    source: Source
+
+
+class Manifest(Strict):
+    """`pack.yaml`: names and versions the pack and defines its vocabulary."""
+
+    name: Text
+    version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
+    description: Text
+    documents: list[Document] = Field(min_length=1)
+    objectives: list[ObjectiveDef]
+    partner_kinds: dict[PartnerKind, Text]
+    formality: dict[Formality, Described]
+
+
+class CollaborativeModel(Strict):
+    id: Id
+    title: Text
+    description: list[Item] = Field(min_length=1)
+    examples: list[Item] = Field(default_factory=list)
+
+
+class LegalForm(Strict):
+    id: Id
+    title: Text
+    formality: Formality
+    description: list[Item] = Field(min_length=1)
+
+
+class ProsCons(Strict):
+    pros: list[Item] = Field(min_length=1)
+    cons: list[Item] = Field(min_length=1)
+
+
+class LegalModels(Strict):
+    """`legal/legal_models.yaml`: collaborative models, legal forms and their trade-offs."""
+
+    introduction: list[Item] = Field(min_length=1)
+    collaborative_models: list[CollaborativeModel] = Field(min_length=1)
+    legal_forms: list[LegalForm] = Field(min_length=1)
+    less_formal: ProsCons
+    more_formal: ProsCons
+    conclusion: list[Item] = Field(default_factory=list)
+
+
+class Figure(Strict):
+    label: Text
+    value: Text
+    source: Source
+
+
+class CaseStudy(Strict):
+    """One case study (`data/case_studies/<id>.yaml`), tied to the option it illustrates."""
+
+    id: Id
+    title: Text
+    option: OptionId
+    location: str | None = None
+    organisations: list[Text] = Field(default_factory=list)
+    background: list[Item] = Field(min_length=1)
+    challenges: list[Item] = Field(default_factory=list)
+    outcomes: list[Item] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    governance: list[Item] = Field(default_factory=list)
+    lessons: list[Item] = Field(default_factory=list, description="learning and top tips")
+
+
+class Reading(Strict):
+    title: Text
+    note: str | None = None
+    source: Source
+
+
+class Area(Strict):
+    id: Id
+    title: Text
+    summary: Text
+    questions: list[Item] = Field(min_length=1)
+    reading: list[Reading] = Field(default_factory=list)
+
+
+class Considerations(Strict):
+    """`questions/considerations.yaml`: Module 2's questions for consideration."""
+
+    areas: list[Area] = Field(min_length=1)
+
+
+class Topic(Strict):
+    id: Id
+    title: Text
+    points: list[Item] = Field(min_length=1)
+
+
+class Background(Strict):
+    """`questions/background.yaml`: the workforce and legal background topics."""
+
+    topics: list[Topic] = Field(min_length=1)
+
+
+# --- the Quick Guide as data for the interview engine ------------------------------------
+
+QuestionType = Literal[
+    "text",  # one line of free text
+    "confirm",  # yes / no
+    "select",  # one of `choices`
+    "multiselect",  # several of `choices`
+    "importance",  # an integer 0-5 for each key chosen in `for_each`
+    "list",  # free-text entries, repeated until an empty one
+    "partners",  # name and kind, repeated
+    "note",  # no answer: a message shown when `when` holds
+]
+
+
+class Choice(Strict):
+    value: Text
+    title: Text
+    help: str | None = None
+
+
+class Condition(Strict):
+    """Ask (or show) only when the profile field at `field` equals `equals`."""
+
+    field: Text
+    equals: bool | int | str
+
+
+class Question(Strict):
+    id: Id
+    type: QuestionType
+    field: str | None = Field(None, description="dotted path of the profile field filled")
+    prompt: Text
+    help: str | None = None
+    choices: list[Choice] = Field(default_factory=list)
+    choices_from: Literal["objectives", "partner_kinds", "formality"] | None = None
+    for_each: str | None = Field(None, description="for `importance`: field whose keys to rate")
+    default: bool | int | str | None = None
+    required: bool = False
+    when: list[Condition] = Field(default_factory=list, description="all must hold")
+    source: Source
+
+
+class Step(Strict):
+    id: Id
+    number: Annotated[int, Field(ge=0)] = Field(
+        description="the Quick Guide step; 0 = preliminaries"
+    )
+    title: Text
+    intro: str | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class QuickGuide(Strict):
+    """`questions/quick_guide.yaml`: the five steps, asked by one engine."""
+
+    title: Text
+    steps: list[Step] = Field(min_length=1)
+
+
+# --- scoring rules ---------------------------------------------------------------------
+
+
+class PartnerMatch(Strict):
+    """A partner-mix condition. All given clauses must hold."""
+
+    only: list[PartnerKind] | None = Field(None, description="every partner is one of these")
+    any: list[PartnerKind] | None = Field(None, description="at least one partner is one of these")
+    none: list[PartnerKind] | None = Field(None, description="no partner is one of these")
+
+
+class RuleWhen(Strict):
+    partners: PartnerMatch | None = None
+    configuration_must_change: bool | None = None
+    can_do_alone: bool | None = None
+    functions_remain: bool | None = None
+
+
+class Rule(Strict):
+    id: Id
+    title: Text
+    when: RuleWhen
+    effects: dict[OptionId, Annotated[float, Field(ge=-50, le=50)]] = Field(min_length=1)
+    reason: Text
+    source: Source
+
+
+class FormalityFit(Strict):
+    """Points lost per step the accepted formality falls short of an option's least formal form."""
+
+    penalty_per_step: Annotated[float, Field(ge=0, le=50)]
+    reason: Text
+    source: Source
+
+
+class ScoringRules(Strict):
+    """`scoring.yaml`: everything about scoring an analyst may want to change."""
+
+    max_strength: Annotated[int, Field(ge=1)] = 3
+    rules: list[Rule] = Field(default_factory=list)
+    formality_fit: FormalityFit
+    collaborative_note: Item
+
+
+CONTENT_SCHEMAS: dict[str, type[BaseModel]] = {
+    "manifest": Manifest,
+    "option": OptionModel,
+    "case-study": CaseStudy,
+    "legal-models": LegalModels,
+    "considerations": Considerations,
+    "background": Background,
+    "quick-guide": QuickGuide,
+    "scoring": ScoringRules,
+}
+
+__all__ = ["CONTENT_SCHEMAS", "PartnerKind"]

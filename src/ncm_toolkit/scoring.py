@@ -1,0 +1,282 @@
+"""Scoring: each of the ten options against a profile, explainably.
+
+score = sum over objectives of 100 * importance * strength / (max_strength * total importance)
+        + the adjustments of the content pack's rules that apply + the formality fit,
+clamped to 0-100 (the clamp is itself an adjustment, so the parts always add up to the score).
+Every number the method uses comes from the content pack (`models/*.yaml`, `scoring.yaml`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .content import ContentPack
+from .profile import Profile
+from .schemas import RuleWhen
+from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+
+
+@dataclass(frozen=True)
+class Contribution:
+    objective: str
+    importance: int
+    strength: int
+    points: float
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    rule: str
+    title: str
+    points: float
+    reason: str
+    source: str
+
+
+@dataclass
+class OptionScore:
+    rank: int
+    option: str
+    title: str
+    score: float
+    contributions: list[Contribution]
+    adjustments: list[Adjustment]
+    tied_with: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rank": self.rank,
+            "option": self.option,
+            "title": self.title,
+            "score": self.score,
+            "base": round(sum(c.points for c in self.contributions), 2),
+            "contributions": [asdict(c) for c in self.contributions if c.importance],
+            "adjustments": [asdict(a) for a in self.adjustments],
+        }
+        if self.tied_with:
+            out["tied_with"] = self.tied_with
+        return out
+
+
+@dataclass(frozen=True)
+class Change:
+    objective: str
+    old: int
+    new: int
+    new_winner: str
+
+
+@dataclass
+class Robustness:
+    winner: str
+    runner_up: str
+    margin: float
+    change: Change | None
+    one_step: bool
+    sentence: str
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class Result:
+    name: str
+    ranking: list[OptionScore]
+    robustness: Robustness
+    notes: list[str]
+
+    def to_json(self, top: int | None = None) -> dict[str, Any]:
+        ranking = self.ranking[:top] if top else self.ranking
+        return {
+            "name": self.name,
+            "ranking": [r.to_json() for r in ranking],
+            "robustness": self.robustness.to_json(),
+            "notes": self.notes,
+        }
+
+
+def _src(source: Any) -> str:
+    return f"{source.document}: {source.section}"
+
+
+def _rule_applies(when: RuleWhen, profile: Profile) -> bool:
+    if when.partners is not None:
+        kinds = {p.kind for p in profile.partners}
+        if not kinds:
+            return False
+        m = when.partners
+        if m.only is not None and not kinds <= set(m.only):
+            return False
+        if m.any is not None and not kinds & set(m.any):
+            return False
+        if m.none is not None and kinds & set(m.none):
+            return False
+    s, c = profile.sustainability, profile.commissioning
+    checks = (
+        (when.configuration_must_change, s.configuration_must_change if s else None),
+        (when.can_do_alone, s.can_do_alone if s else None),
+        (when.functions_remain, c.functions_remain if c else None),
+    )
+    return all(want is None or (have is not None and have == want) for want, have in checks)
+
+
+def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjustment]]:
+    """The rule and formality adjustments of each option: they do not depend on importances."""
+    out: dict[str, list[Adjustment]] = {oid: [] for oid in pack.options}
+    for rule in pack.scoring.rules:
+        if _rule_applies(rule.when, profile):
+            for oid, pts in rule.effects.items():
+                out[oid].append(
+                    Adjustment(rule.id, rule.title, pts, rule.reason, _src(rule.source))
+                )
+    accepted = profile.governance.formality if profile.governance else None
+    if accepted is not None:
+        fit = pack.scoring.formality_fit
+        for option_id, opt in pack.options.items():
+            least = min(FORMALITIES.index(f) for f in opt.legal_forms)
+            short = least - FORMALITIES.index(accepted)
+            if short > 0:
+                out[option_id].append(
+                    Adjustment(
+                        "formality_fit",
+                        f"Needs {FORMALITIES[least]} form; partners accept {accepted}",
+                        -fit.penalty_per_step * short,
+                        fit.reason,
+                        _src(fit.source),
+                    )
+                )
+    return out
+
+
+def _base(pack: ContentPack, option_id: str, importances: Mapping[str, int]) -> list[Contribution]:
+    total = sum(importances.values())
+    top = pack.scoring.max_strength
+    opt = pack.options[option_id]
+    out = []
+    for obj in OBJECTIVE_IDS:
+        w = importances.get(obj, 0)
+        s = opt.alignments[obj].strength  # type: ignore[index]
+        pts = round(100 * w * s / (top * total), 2) if total else 0.0
+        out.append(Contribution(obj, w, s, pts))
+    return out
+
+
+def _total(contribs: list[Contribution], adjs: list[Adjustment]) -> float:
+    return round(sum(c.points for c in contribs) + sum(a.points for a in adjs), 2)
+
+
+def _clamp(total: float) -> Adjustment | None:
+    if 0 <= total <= 100:
+        return None
+    pts = round((100 if total > 100 else 0) - total, 2)
+    return Adjustment(
+        "clamp",
+        "Clamped to the 0-100 scale",
+        pts,
+        "Scores are reported on a 0-100 scale.",
+        "ncm scoring method",
+    )
+
+
+def _rank(
+    pack: ContentPack, importances: Mapping[str, int], adjs: dict[str, list[Adjustment]]
+) -> list[OptionScore]:
+    scored = []
+    for oid, opt in pack.options.items():
+        contribs = _base(pack, oid, importances)
+        these = list(adjs[oid])
+        clamp = _clamp(_total(contribs, these))
+        if clamp:
+            these.append(clamp)
+        scored.append(OptionScore(0, oid, opt.title, _total(contribs, these), contribs, these))
+    order = list(pack.options)
+    scored.sort(key=lambda r: (-r.score, order.index(r.option)))
+    for i, r in enumerate(scored, 1):
+        r.rank = i
+        r.tied_with = [o.option for o in scored if o.score == r.score and o is not r]
+    return scored
+
+
+def _winner(
+    pack: ContentPack, importances: Mapping[str, int], adjs: dict[str, list[Adjustment]]
+) -> str:
+    if not any(importances.values()):
+        return ""
+    best, best_score = "", -1.0
+    for oid in pack.options:
+        contribs = _base(pack, oid, importances)
+        total = _total(contribs, adjs[oid])
+        total = min(100.0, max(0.0, total))
+        if total > best_score:
+            best, best_score = oid, total
+    return best
+
+
+def robustness(
+    pack: ContentPack,
+    importances: Mapping[str, int],
+    adjs: dict[str, list[Adjustment]],
+    ranking: list[OptionScore],
+) -> Robustness:
+    win, second = ranking[0], ranking[1]
+    margin = round(win.score - second.score, 2)
+    best: tuple[int, int, int, Change] | None = None
+    for idx, obj in enumerate(OBJECTIVE_IDS):
+        cur = importances.get(obj, 0)
+        for new in range(6):
+            if new == cur:
+                continue
+            trial = dict(importances)
+            trial[obj] = new
+            other = _winner(pack, trial, adjs)
+            if other and other != win.option:
+                key = (abs(new - cur), idx, new)
+                if best is None or key < best[:3]:
+                    best = (*key, Change(obj, cur, new, other))
+    change = best[3] if best else None
+    title = pack.options[win.option].title
+    if margin == 0:
+        lead = (
+            f"{title} ties with {second.title} at {win.score:g}; the tie is broken by the "
+            "order of the source pack, so treat the two as equals."
+        )
+    else:
+        lead = f"{title} leads {second.title} by {margin:g} points."
+    if change is None:
+        tail = " No change to any single objective's importance would alter the winner."
+    else:
+        verb = "raising" if change.new > change.old else "lowering"
+        what = (
+            f"{verb} '{pack.objective_title(change.objective)}' from {change.old} "
+            f"to {change.new} would put {pack.options[change.new_winner].title} first"
+        )
+        if abs(change.new - change.old) == 1:
+            tail = f" The smallest change that alters the winner: {what}."
+        else:
+            tail = (
+                " No one-step change to a single importance alters the winner; the smallest "
+                f"that does: {what}."
+            )
+    return Robustness(
+        win.option,
+        second.option,
+        margin,
+        change,
+        change is not None and abs(change.new - change.old) == 1,
+        lead + tail,
+    )
+
+
+def score_profile(pack: ContentPack, profile: Profile) -> Result:
+    importances: dict[str, int] = {str(k): v for k, v in profile.objectives.items()}
+    adjs = adjustments_for(pack, profile)
+    ranking = _rank(pack, importances, adjs)
+    notes = []
+    s = profile.sustainability
+    if s and s.configuration_must_change is False and s.can_do_alone is True:
+        notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
+    return Result(profile.name, ranking, robustness(pack, importances, adjs, ranking), notes)

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real CLI, real files, a private copy of the bundled content pack."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ncm_toolkit.cli import app
+from ncm_toolkit.content import bundled_content_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "profiles"
+
+
+class Run:
+    """Run `ncm ARGS` in-process and keep stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None):
+        return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def ncm() -> Run:
+    return Run()
+
+
+@pytest.fixture
+def pack_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), dest)
+    return dest
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """\
+schema_version: 1
+name: Minimal partnership
+objectives:
+  integrating_primary_care: 4
+"""

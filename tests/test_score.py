@@ -1,0 +1,190 @@
+"""`ncm score` through the real CLI on real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ncm_toolkit.content import load_pack
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.scoring import score_profile
+from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
+
+from .conftest import EXAMPLES, MINIMAL, write
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def test_json_has_the_contract_keys(ncm):
+    result = ncm("score", str(EXAMPLES), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"ncm_version", "content_version", "results", "errors"} <= set(data)
+    assert data["errors"] == []
+    paths = [r["profile"] for r in data["results"]]
+    assert paths == sorted(paths) and len(paths) == len(list(EXAMPLES.glob("*.yaml")))
+    for res in data["results"]:
+        assert {"profile", "name", "ranking"} <= set(res)
+        assert [e["rank"] for e in res["ranking"]] == list(range(1, 11))
+        assert {e["option"] for e in res["ranking"]} == set(OPTION_IDS)
+        scores = [e["score"] for e in res["ranking"]]
+        assert scores == sorted(scores, reverse=True)
+        for e in res["ranking"]:
+            assert {"rank", "option", "title", "score"} <= set(e)
+            assert 0 <= e["score"] <= 100
+
+
+def test_every_score_adds_up(ncm):
+    data = json.loads(ncm("score", str(EXAMPLES), "--format", "json").stdout)
+    for res in data["results"]:
+        for e in res["ranking"]:
+            parts = sum(c["points"] for c in e["contributions"]) + sum(
+                a["points"] for a in e["adjustments"]
+            )
+            assert round(parts, 2) == e["score"], (res["name"], e["option"])
+            assert all(a["reason"] and a["source"] for a in e["adjustments"])
+
+
+def test_invalid_profiles_reported_rest_scored(ncm, tmp_path):
+    good = write(tmp_path / "a_good.yaml", MINIMAL)
+    bad = write(tmp_path / "b_bad.yaml", MINIMAL + "colour: blue\n")
+    result = ncm("score", str(tmp_path), "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [r["profile"] for r in data["results"]] == [str(good)]
+    assert data["errors"] == [
+        {
+            "profile": str(bad),
+            "line": 5,
+            "column": 1,
+            "message": "unknown key",
+            "field": "colour",
+            "hint": "allowed keys: schema_version, name, description, "
+            "partners, objectives, sustainability, risks, "
+            "commissioning, governance",
+        }
+    ]
+    assert f"{bad}:5:1: colour: unknown key" in result.stderr
+
+
+def test_results_in_the_order_given(ncm, tmp_path):
+    z = write(tmp_path / "z.yaml", MINIMAL)
+    a = write(tmp_path / "a.yaml", MINIMAL)
+    data = json.loads(ncm("score", str(z), str(a), "--format", "json").stdout)
+    assert [r["profile"] for r in data["results"]] == [str(z), str(a)]
+
+
+def test_csv_a_row_per_profile_and_option(ncm):
+    result = ncm("score", str(EXAMPLES), "--format", "csv", "--top", "3")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 3 * len(list(EXAMPLES.glob("*.yaml")))
+    assert {"profile", "name", "rank", "option", "title", "score"} <= set(rows[0])
+
+
+def test_table_and_explain(ncm):
+    path = EXAMPLES / "south_borough_integration.yaml"
+    result = ncm("score", str(path), "--explain", "--top", "2")
+    assert result.exit_code == 0
+    assert "leads" in result.stdout or "ties" in result.stdout
+    assert "importance 5 x strength" in result.stdout
+
+
+def test_output_file_written_atomically_and_not_overwritten(ncm, tmp_path):
+    out = tmp_path / "scores.json"
+    assert ncm("score", str(EXAMPLES), "--format", "json", "-o", str(out)).exit_code == 0
+    first = out.read_bytes()
+    again = ncm("score", str(EXAMPLES), "--format", "json", "-o", str(out))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert ncm("score", str(EXAMPLES), "--format", "json", "-o", str(out), "--force").exit_code == 0
+    assert out.read_bytes() == first  # deterministic
+    assert [p.name for p in tmp_path.iterdir()] == ["scores.json"]
+
+
+def test_collaborative_note_when_config_stays_and_can_do_alone(pack):
+    profile = Profile.model_validate(
+        {
+            "name": "x",
+            "objectives": {"integrating_primary_care": 3},
+            "sustainability": {"configuration_must_change": False, "can_do_alone": True},
+        }
+    )
+    result = score_profile(pack, profile)
+    assert result.notes and "buddying" in result.notes[0]
+    assert len(result.ranking) == 10
+    other = Profile.model_validate({"name": "x", "objectives": {"integrating_primary_care": 3}})
+    assert score_profile(pack, other).notes == []
+
+
+def test_ties_reported_and_broken_by_pack_order(pack):
+    # No objective any option serves at all is impossible; an objective with equal strength
+    # across options with no adjustments gives ties.
+    profile = Profile.model_validate({"name": "t", "objectives": {"integrating_back_office": 1}})
+    result = score_profile(pack, profile)
+    order = list(pack.options)
+    for a, b in zip(result.ranking, result.ranking[1:], strict=False):
+        if a.score == b.score:
+            assert order.index(a.option) < order.index(b.option)
+            assert b.option in a.tied_with and a.option in b.tied_with
+
+
+def test_robustness_names_a_change_that_really_changes_the_winner(pack):
+    profile = Profile.model_validate(
+        {
+            "name": "r",
+            "objectives": {"integrating_health_and_social_care": 4, "integrating_primary_care": 3},
+        }
+    )
+    result = score_profile(pack, profile)
+    rob = result.robustness
+    assert rob.winner == result.ranking[0].option
+    assert rob.margin == round(result.ranking[0].score - result.ranking[1].score, 2)
+    assert rob.change is not None
+    changed = dict(profile.objectives)
+    changed[rob.change.objective] = rob.change.new
+    if not any(changed.values()):
+        pytest.fail("suggested change removes every objective")
+    again = score_profile(pack, Profile.model_validate({"name": "r", "objectives": changed}))
+    assert again.ranking[0].option == rob.change.new_winner != rob.winner
+    assert pack.options[rob.change.new_winner].title in rob.sentence
+    # and no smaller change would have done it
+    step = abs(rob.change.new - rob.change.old)
+    for obj in OBJECTIVE_IDS:
+        cur = profile.objectives.get(obj, 0)
+        for new in range(6):
+            if 0 < abs(new - cur) < step:
+                trial = {**profile.objectives, obj: new}
+                if any(trial.values()):
+                    t = score_profile(
+                        pack, Profile.model_validate({"name": "r", "objectives": trial})
+                    )
+                    assert t.ranking[0].option == rob.winner
+
+
+def test_formality_shortfall_costs_points(pack):
+    base = {"name": "f", "objectives": {"expanding_services_across_sites": 5}}
+    loose = score_profile(
+        pack, Profile.model_validate({**base, "governance": {"formality": "informal"}})
+    )
+    free = score_profile(pack, Profile.model_validate(base))
+    mst = {r.option: r for r in loose.ranking}["multi_site_trust"]
+    assert any(a.rule == "formality_fit" for a in mst.adjustments)
+    assert mst.score < {r.option: r for r in free.ranking}["multi_site_trust"].score
+
+
+def test_score_is_deterministic(ncm):
+    a = ncm("score", str(EXAMPLES), "--format", "json").stdout
+    b = ncm("score", str(EXAMPLES), "--format", "json").stdout
+    assert a == b
+
+
+def test_missing_path_is_an_error_not_a_crash(ncm, tmp_path: Path):
+    result = ncm("score", str(tmp_path / "nope.yaml"), "--format", "json")
+    assert result.exit_code == 1
+    assert "nope.yaml:1:1: cannot read" in result.stderr
