@@ -302,3 +302,5 @@ def main() -> None:
 
 
 from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
+from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
+from . import compare_cmd as _compare  # noqa: E402,F401

@@ -280,3 +280,16 @@ def score_profile(pack: ContentPack, profile: Profile) -> Result:
     if s and s.configuration_must_change is False and s.can_do_alone is True:
         notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
     return Result(profile.name, ranking, robustness(pack, importances, adjs, ranking), notes)
+
+
+def explain(pack: ContentPack, r: OptionScore) -> str:
+    """One sentence on why an option scored as it did: its largest parts."""
+    parts = sorted((c for c in r.contributions if c.points), key=lambda c: -c.points)[:2]
+    why = [f"{pack.objective_title(c.objective).lower()} (importance {c.importance} × "
+           f"strength {c.strength}, {c.points:+.1f})" for c in parts]
+    adj = sorted(r.adjustments, key=lambda a: -abs(a.points))[:1]
+    text = f"{r.title} scores {r.score:g}"
+    text += ": strongest on " + " and ".join(why) if why else ": no stated objective fits it"
+    if adj:
+        text += f"; {adj[0].title.lower()} ({adj[0].points:+g})"
+    return text + "."

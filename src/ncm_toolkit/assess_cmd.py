@@ -1,0 +1,264 @@
+"""`ncm assess`: the interview in a terminal (questionary on prompt_toolkit), or unattended
+from a complete `--answers` file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
+from .errors import EXIT_INVALID, EXIT_OK
+
+BACK_KEY = "c-b"
+INTERRUPTED = 130
+
+
+class TerminalAsker:
+    """Puts each question in a real terminal: arrow keys, checkboxes, Ctrl-B to go back."""
+
+    def __init__(self, console: Any):
+        self.console = console
+
+    def _help(self, q: Any) -> None:
+        from rich.markup import escape
+
+        if q.help:
+            self.console.print(f"[dim]{escape(' '.join(q.help.split()))}[/dim]")
+
+    def _ask(self, question: Any) -> Any:
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+        from .interview import Back
+
+        kb = KeyBindings()
+
+        @kb.add(BACK_KEY)
+        def _back(event: Any) -> None:
+            event.app.exit(exception=Back())
+
+        @kb.add("c-d")
+        def _eof(event: Any) -> None:
+            event.app.exit(exception=EOFError())
+
+        application = question.application
+        application.key_bindings = merge_key_bindings([application.key_bindings, kb])
+        return question.unsafe_ask()
+
+    def text(self, q: Any, default: str, required: bool) -> str:
+        import questionary
+
+        self._help(q)
+        return str(self._ask(questionary.text(
+            q.prompt, default=default,
+            validate=(lambda s: bool(s.strip()) or "An answer is required.") if required
+            else (lambda s: True),
+            instruction="(Ctrl-B back)",
+        )))
+
+    def confirm(self, q: Any, default: bool | None) -> bool:
+        import questionary
+
+        self._help(q)
+        choices = [questionary.Choice("Yes", "yes"), questionary.Choice("No", "no")]
+        start = None if default is None else ("yes" if default else "no")
+        return bool(self._ask(questionary.select(
+            q.prompt, choices=choices, default=start, instruction="(arrows, Enter; Ctrl-B back)"
+        )) == "yes")
+
+    def select(self, q: Any, choices: list[Any], default: str | None) -> str:
+        import questionary
+
+        self._help(q)
+        items = [questionary.Choice(c.title, c.value, description=c.help) for c in choices]
+        start = default if default in {c.value for c in choices} else None
+        return str(self._ask(questionary.select(
+            q.prompt, choices=items, default=start, instruction="(arrows, Enter; Ctrl-B back)"
+        )))
+
+    def checkbox(self, q: Any, choices: list[Any], checked: list[str],
+                 required: bool) -> list[str]:
+        import questionary
+
+        self._help(q)
+        items = [questionary.Choice(c.title, c.value, checked=c.value in checked,
+                                    description=c.help) for c in choices]
+        return list(self._ask(questionary.checkbox(
+            q.prompt, choices=items,
+            validate=(lambda a: bool(a) or "Choose at least one.") if required
+            else (lambda a: True),
+            instruction="(arrows, Space to tick, Enter to confirm; Ctrl-B back)",
+        )))
+
+    def note(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.console.print(f"[bold]Note:[/bold] {escape(text)}")
+
+
+def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
+    """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid."""
+    from .errors import format_text
+    from .loader import LoadError, parse, read_text, validate_data
+    from .profile import Draft, Profile
+
+    try:
+        text = read_text(path)
+        data = parse(text)
+    except LoadError as exc:
+        _stderr(f"{path}:{exc.line}:{exc.column}: {exc.message}\n")
+        raise typer.Exit(EXIT_INVALID) from None
+    _, diags = validate_data(data, Draft if draft else Profile, str(path), text)
+    if diags:
+        _stderr(format_text(diags))
+        raise typer.Exit(EXIT_INVALID)
+    return dict(data)
+
+
+@app.command()
+def assess(
+    resume: Annotated[Path | None, typer.Option("--resume", metavar="FILE", help=(
+        "Continue an interrupted interview from its autosave file."))] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE", help=(
+        "Pre-fill from a profile; a complete one runs unattended when not in a terminal."))] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help=(
+        "Where answers are saved as they are given."))] = Path("assessment.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
+    content: ContentOpt = None,
+) -> None:
+    """The Quick Guide as an interview; ends with the ranking and offers a profile and report.
+
+    Every answer is saved at once; Ctrl-C or Ctrl-D stops cleanly and `--resume FILE` goes on.
+    """
+    from .interview import Interview, read_progress
+
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not interactive:
+        if answers is None:
+            _fail_usage("not a terminal: pass a complete profile with --answers FILE to run "
+                        "unattended")
+        _finish(_pack(content), _load_answers(answers, draft=False), interactive=False)
+        return
+    pack = _pack(content)
+    start: str | None = None
+    if resume is not None:
+        if not resume.is_file():
+            _fail_usage(f"--resume {resume}: no such file")
+        data = _load_answers(resume, draft=True)
+        start = read_progress(resume.read_text(encoding="utf-8")) or "review"
+        target = resume
+    else:
+        if output.exists() and not force:
+            _fail_usage(f"{output} already exists: continue it with `ncm assess --resume "
+                        f"{output}`, or use --force or another --output")
+        data = _load_answers(answers, draft=True) if answers else {}
+        target = output
+    console = _console()
+    console.print("[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "
+                  f"to {target} as you go; Ctrl-B goes back, Ctrl-C stops.")
+    interview = Interview(pack, TerminalAsker(console), data, target)
+    try:
+        interview.run(start)
+        final = _review(interview, console)
+    except (KeyboardInterrupt, EOFError):
+        interview.save(_current(interview))
+        console.print(f"\nStopped. Your answers are saved in {target}.\n"
+                      f"Continue with: ncm assess --resume {target}")
+        raise typer.Exit(INTERRUPTED) from None
+    _finish(pack, final, interactive=True, saved=target)
+
+
+def _current(interview: Any) -> str:
+    from .interview import read_progress
+
+    if interview.save_to and interview.save_to.exists():
+        return read_progress(interview.save_to.read_text(encoding="utf-8")) or "review"
+    return "review"
+
+
+def _review(interview: Any, console: Any) -> dict[str, Any]:
+    """Show every answer; score, or change any one of them first."""
+    import questionary
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .loader import validate_data
+    from .profile import Profile
+
+    while True:
+        interview.save("review")
+        table = Table(title="Your answers", title_justify="left")
+        table.add_column("Question")
+        table.add_column("Answer")
+        summary = interview.summary()
+        for q, answer in summary:
+            table.add_row(escape(q.prompt), escape(answer))
+        console.print(table)
+        _, diags = validate_data(interview.data, Profile, str(interview.save_to), "")
+        for d in diags:
+            console.print(f"[bold]To fix:[/bold] {escape(d.field or '')}: {escape(d.message)}")
+        choices = [] if diags else [questionary.Choice("Score the options now", "__score__")]
+        choices += [questionary.Choice(f"Change: {q.prompt[:70]}", q.id) for q, _ in summary]
+        pick = TerminalAsker(console)._ask(questionary.select(
+            "Review", choices=choices, instruction="(arrows, Enter)"))
+        if pick == "__score__":
+            return dict(interview.data)
+        q = next(q for q in interview.questions if q.id == pick)
+        from .interview import Back
+
+        try:
+            interview.ask(q)
+            follow = [x for x in interview.questions if x.type == "importance"]
+            if q.type == "multiselect":
+                for x in follow:
+                    interview.ask(x)
+        except Back:
+            continue
+
+
+def _finish(pack: Any, data: dict[str, Any], interactive: bool,
+            saved: Path | None = None) -> None:
+    """Score, show the ranking and the reasons; in a terminal, offer a profile and a report."""
+    from rich.markup import escape
+
+    from .batch import Scored
+    from .interview import dump_profile
+    from .output import write_table
+    from .profile import Profile
+    from .scoring import explain, score_profile
+
+    profile = Profile.model_validate(data)
+    result = score_profile(pack, profile)
+    console = _console()
+    write_table(console, pack, [Scored(str(saved or "answers"), profile, result, [])], None,
+                False, [])
+    console.print("[bold]Why the top three[/bold]")
+    for r in result.ranking[:3]:
+        console.print(f"  {r.rank}. {escape(explain(pack, r))}")
+    if not interactive:
+        raise typer.Exit(EXIT_OK)
+    import questionary
+
+    from .files import write_text
+
+    asker = TerminalAsker(console)
+    if saved is not None:
+        write_text(saved, dump_profile(data))
+        console.print(f"Profile saved: {saved}")
+    fmt = asker._ask(questionary.select("Write a report?", choices=[
+        questionary.Choice("HTML", "html"), questionary.Choice("Markdown", "md"),
+        questionary.Choice("No report", "none")], default="html"))
+    if fmt != "none":
+        from .files import safe_slug
+        from .report import ReportInput, render
+
+        default = f"{safe_slug(profile.name)}.{fmt}"
+        where = Path(str(asker._ask(questionary.text("Report file:", default=default))))
+        if where.exists() and not asker._ask(questionary.confirm(f"{where} exists. Overwrite?",
+                                                                  default=False)):
+            raise typer.Exit(EXIT_OK)
+        write_text(where, render(pack, ReportInput(profile, result, str(saved)), fmt))
+        console.print(f"Report written: {where}")
+    raise typer.Exit(EXIT_OK)

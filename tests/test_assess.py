@@ -1,0 +1,162 @@
+"""`ncm assess` driven in a real pseudo-terminal (pexpect), and unattended without one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from ruamel.yaml import YAML
+
+from .conftest import EXAMPLES
+
+DOWN, SPACE, ENTER, BACK, CTRL_C = "\x1b[B", " ", "\r", "\x02", "\x03"
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60", "LINES": "40", "TERM": "xterm"}
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    child = pexpect.spawn(sys.executable, ["-m", "ncm_toolkit", "assess", *args], cwd=str(cwd),
+                          env=ENV, encoding="utf-8", timeout=20, dimensions=(40, 60))
+    return child
+
+
+def send(child: pexpect.spawn, *keys: str) -> None:
+    for k in keys:
+        child.send(k)
+
+
+def load(path: Path) -> dict:
+    return YAML(typ="safe").load(path.read_text())
+
+
+def answer_first_steps(child: pexpect.spawn) -> None:
+    child.expect("partnership called")
+    child.sendline("Riverside [bold]alliance[/x]")
+    child.expect("Describe the partnership")
+    child.sendline("")
+    child.expect("Partner name")
+    child.sendline("Riverside Surgery")
+    child.expect("kind of organisation")
+    send(child, DOWN * 5, ENTER)  # gp_practice
+    child.expect("Partner name")
+    child.sendline("")
+    child.expect("Which objectives")
+    send(child, SPACE, DOWN, DOWN, SPACE, ENTER)  # primary care, health and social care
+
+
+def test_full_interview_with_back_and_review(tmp_path):
+    out = tmp_path / "answers.yaml"
+    child = spawn("-o", str(out), cwd=tmp_path)
+    answer_first_steps(child)
+    child.expect("How important")
+    send(child, DOWN, DOWN, ENTER)  # 3 -> 5 for integrating primary care
+    child.expect("How important")
+    send(child, BACK)  # back to the objectives
+    child.expect("Which objectives")
+    send(child, ENTER)  # keep the same ticks
+    child.expect("How important")
+    send(child, ENTER)  # primary care keeps 5
+    child.expect("How important")
+    send(child, DOWN, ENTER)  # health and social care 3 -> 4
+    child.expect("configuration")
+    send(child, ENTER)  # yes
+    child.expect("do this alone")
+    send(child, DOWN, ENTER)  # no
+    child.expect("known risks")
+    child.sendline("GP premises are not fit for purpose")
+    child.expect("known risks")
+    child.sendline("")
+    child.expect("commissioning functions remain")
+    send(child, ENTER)
+    child.expect("organisational integration")
+    send(child, DOWN, ENTER)  # contractual
+    child.expect("governance and accountability")
+    child.sendline("")
+    child.expect("Review")
+    saved = load(out)
+    assert saved["objectives"] == {"integrating_primary_care": 5,
+                                   "integrating_health_and_social_care": 4}
+    assert saved["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
+    assert saved["risks"] == ["GP premises are not fit for purpose"]
+    assert saved["governance"] == {"formality": "contractual"}
+    send(child, ENTER)  # score
+    child.expect_exact("Riverside [bold]alliance[/x]")  # markup shown literally, not applied
+    child.expect("Why the top three")
+    child.expect("Write a report")
+    send(child, DOWN, DOWN, ENTER)  # no report
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    final = out.read_text()
+    assert not final.startswith("# ncm assess")  # a finished profile, no progress marker
+    result = subprocess.run([sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_ctrl_c_half_way_then_resume(tmp_path):
+    out = tmp_path / "a.yaml"
+    child = spawn("-o", str(out), cwd=tmp_path)
+    answer_first_steps(child)
+    child.expect("How important")
+    send(child, ENTER)
+    child.expect("How important")
+    send(child, CTRL_C)
+    child.expect("Continue with: ncm assess --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in (child.before or "")
+    saved = load(out)
+    assert saved["name"] == "Riverside [bold]alliance[/x]"
+    assert saved["objectives"]["integrating_primary_care"] == 3
+    again = spawn("--resume", str(out), cwd=tmp_path)
+    again.expect("How important")  # continues at the importance question, nothing retyped
+    send(again, ENTER, ENTER)
+    again.expect("configuration")
+    send(again, CTRL_C)
+    again.expect(pexpect.EOF)
+    assert load(out)["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
+
+
+def test_refuses_to_clobber_an_existing_autosave(tmp_path):
+    out = tmp_path / "a.yaml"
+    out.write_text("schema_version: 1\n")
+    child = spawn("-o", str(out), cwd=tmp_path)
+    child.expect("--resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+
+
+def _piped(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ncm_toolkit", "assess", *args], cwd=cwd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
+                          check=False, env=ENV)
+
+
+def test_not_a_terminal_without_answers_exits_2_at_once(tmp_path):
+    result = _piped(cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--answers" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_not_a_terminal_with_complete_answers_runs_unattended(tmp_path):
+    result = _piped("--answers", str(EXAMPLES / "south_borough_integration.yaml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Accountable / Integrated Care" in result.stdout
+    assert "Why the top three" in result.stdout
+
+
+@pytest.mark.parametrize("body", ["name: Partial\n", "name: x\nobjectives: {nope: 3}\n"])
+def test_not_a_terminal_with_incomplete_answers_is_located(tmp_path, body):
+    path = tmp_path / "p.yaml"
+    path.write_text(body)
+    result = _piped("--answers", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{path}:" in result.stderr
+    assert "Traceback" not in result.stderr
