@@ -276,6 +276,9 @@ def report(
         written, errors = write_reports(pack, paths, fmt.value, output, force, templates, summary)
     except UsageError as exc:
         _fail_usage(str(exc))
+    except NcmError as exc:
+        _stderr(format_text(exc.diagnostics))
+        raise typer.Exit(EXIT_INVALID) from None
     _stderr(format_text(errors))
     for path in written:
         typer.echo(f"wrote {path}")

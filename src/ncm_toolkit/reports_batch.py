@@ -8,9 +8,9 @@ from typing import Any
 
 from .batch import iter_scores
 from .content import ContentPack
-from .errors import Diagnostic, UsageError
+from .errors import Diagnostic, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
-from .report import Format, ReportInput, environment, render
+from .report import TEMPLATES, Format, ReportInput, environment, render
 
 SUFFIX = {"md": ".md", "html": ".html"}
 
@@ -67,10 +67,10 @@ def write_reports(
             continue
         item = ReportInput(scored.profile, scored.result, scored.path)
         target = targets[scored.path]
-        write_text(target, render(pack, item, fmt_, env=env), force=True)
+        write_text(target, _render(pack, item, fmt_, env, templates), force=True)
         written.append(target)
         if summary:
-            append_step_summary(render(pack, item, "md", env=md_env))
+            append_step_summary(_render(pack, item, "md", md_env, templates))
     return written, errors
 
 
@@ -81,3 +81,18 @@ def append_step_summary(markdown: str) -> None:
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(markdown + "\n")
+
+
+def _render(pack: ContentPack, item: ReportInput, fmt: Format, env: Any,
+            templates: Path | None) -> str:
+    """Render, turning a template's failure into a located error instead of a traceback."""
+    import jinja2
+
+    try:
+        return render(pack, item, fmt, env=env)
+    except jinja2.TemplateSyntaxError as exc:
+        raise NcmError([Diagnostic(exc.filename or str(templates), exc.lineno, 1,
+                                   f"template error: {exc.message}")]) from None
+    except (jinja2.TemplateError, ValueError) as exc:
+        name = str((templates or Path("templates")) / TEMPLATES[fmt])
+        raise NcmError([Diagnostic(name, 1, 1, f"template error: {exc}")]) from None

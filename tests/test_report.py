@@ -1,0 +1,127 @@
+"""`ncm report`: golden files, reproducibility, file safety, the CI summary."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, MINIMAL, write
+
+GOLDEN = Path(__file__).parent / "golden"
+PROFILE = EXAMPLES / "south_borough_integration.yaml"
+EPOCH = "1700000000"  # 2023-11-14
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_golden_and_byte_identical(ncm, tmp_path, fmt):
+    a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    assert ncm("report", str(PROFILE), "--format", fmt, "--output", str(a)).exit_code == 0
+    assert ncm("report", str(PROFILE), "--format", fmt, "--output", str(b)).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+    golden = GOLDEN / f"south_borough.{fmt}"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(a.read_bytes())
+    assert a.read_text() == golden.read_text(), (
+        f"report differs from {golden}; if intended, rerun with UPDATE_GOLDEN=1")
+    assert "2023-11-14" in a.read_text()
+
+
+def test_markdown_holds_every_section(ncm, tmp_path):
+    out = tmp_path / "r.md"
+    ncm("report", str(PROFILE), "--format", "md", "--output", str(out))
+    text = out.read_text()
+    for heading in ("## Ranking", "## The partnership", "## Why these scores",
+                    "## The top options", "#### Business-case questions", "#### Case studies",
+                    "## Legal models", "## Questions for consideration", "## Sources"):
+        assert heading in text, heading
+    assert text.count("- [ ] ") >= 100  # Module 2 checklist over all 12 areas
+    assert "Robustness." in text
+    assert "The acute trust is in deficit" in text
+
+
+def test_folder_of_profiles_gives_one_report_each(ncm, tmp_path):
+    out = tmp_path / "reports"
+    result = ncm("report", str(EXAMPLES), "--format", "md", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(p.stem.replace("_", "_") + ".md" for p in EXAMPLES.glob("*.yaml"))
+
+
+def test_existing_report_needs_force_and_nothing_half_written(ncm, tmp_path):
+    out = tmp_path / "r.md"
+    out.write_text("keep me")
+    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(out))
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert out.read_text() == "keep me"
+    assert ncm("report", str(PROFILE), "--format", "md", "--output", str(out),
+               "--force").exit_code == 0
+    assert out.read_text().startswith("# New care models assessment")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md"]
+
+
+def test_symlink_target_refused(ncm, tmp_path):
+    real = tmp_path / "real.md"
+    real.write_text("x")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(link), "--force")
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert real.read_text() == "x"
+
+
+def test_hostile_names_cannot_escape_the_output_folder(ncm, tmp_path):
+    src = tmp_path / "in"
+    write(src / "..%2f..%2fetc.yaml", MINIMAL)
+    write(src / "CON.yaml", MINIMAL)
+    out = tmp_path / "out"
+    result = ncm("report", str(src), "--format", "md", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    made = sorted(p.name for p in out.iterdir())
+    assert len(made) == 2
+    assert all("/" not in n and not n.startswith(".") for n in made)
+    assert "con.md" not in made
+
+
+def test_markdown_user_text_is_inert(ncm, tmp_path):
+    profile = write(tmp_path / "h.yaml", MINIMAL.replace(
+        "Minimal partnership", "'[x](javascript:alert(1)) <img src=x onerror=alert(1)>'"))
+    out = tmp_path / "h.md"
+    assert ncm("report", str(profile), "--format", "md", "--output", str(out)).exit_code == 0
+    text = out.read_text()
+    assert "](javascript:" not in text
+    assert not re.search(r"(?<!\\)<img", text)  # only as escaped, literal text
+
+
+def test_github_step_summary(ncm, tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = ncm("report", str(PROFILE), "--format", "html", "--output",
+                 str(tmp_path / "r.html"), "--github-summary")
+    assert result.exit_code == 0, result.stderr
+    assert summary.read_text().startswith("# New care models assessment")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    again = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "x.md"),
+                "--github-summary")
+    assert again.exit_code == 2
+
+
+def test_user_templates_are_sandboxed(ncm, tmp_path):
+    tpl = write(tmp_path / "tpl" / "report.md.j2",
+                "{{ profile.__class__.__mro__ }}\n")
+    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "o.md"),
+                 "--templates", str(tpl.parent))
+    assert result.exit_code != 0 or "object" not in (tmp_path / "o.md").read_text()
+    ok = write(tmp_path / "tpl2" / "report.md.j2", "# {{ profile.name }}\n")
+    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "p.md"),
+                 "--templates", str(ok.parent))
+    assert result.exit_code == 0
+    assert (tmp_path / "p.md").read_text() == "# South Borough integrated care partnership\n"
