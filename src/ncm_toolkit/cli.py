@@ -304,6 +304,6 @@ def main() -> None:
         sys.exit(EXIT_INVALID)
 
 
-from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
+from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import compare_cmd as _compare  # noqa: E402,F401

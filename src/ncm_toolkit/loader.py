@@ -3,6 +3,29 @@
 Valid files take the fast path (ruamel's C-backed safe loader, then Pydantic). Only a file that
 fails is parsed again with the round-trip loader, whose nodes know their line and column, to
 say where each error is.
+
+Files come from people we do not know, so every failure is a located diagnostic
+(`FILE:LINE:COL: message`), never an exception, and nothing a file can do costs more than its
+size allows. What is accepted and refused:
+
+* Only regular files are read: a directory, FIFO, socket or device is refused without being
+  opened for a blocking read, so a FIFO cannot hang a run.
+* Files above `MAX_FILE_BYTES` (5 MiB) are refused from their size alone, before being read.
+* Text must be UTF-8. A UTF-8 byte-order mark is accepted and ignored, as most tools do;
+  UTF-16 and UTF-32 (with or without a BOM) and invalid UTF-8 are refused with the place of the
+  first bad byte. Control characters other than tab, newline and carriage return are refused.
+* One YAML 1.2 document per file. A `%YAML` directive other than 1.2 is refused (under YAML 1.1
+  `yes`/`no`/`on`/`off` would silently become booleans); a second document is refused.
+* Nesting deeper than `MAX_DEPTH` (100) levels, flow (`[[[`) or block, and more than
+  `MAX_NODES` (20,000) nodes are refused before the parser builds anything.
+* Anchors and aliases are legal but limited: at most `MAX_ALIASES` (100) aliases, which may add
+  at most `MAX_ALIAS_NODES` (10,000) nodes when expanded (a "billion laughs" bomb is refused),
+  never refer to the node that contains them (a cycle), and an anchor name is defined once.
+* Duplicate keys are refused, naming the line of both occurrences; tab indentation is refused.
+
+The structural checks run on the parser's event stream (libyaml: no recursion, no objects
+built), and only when a cheap look at the text says the file could break a limit, so ordinary
+files pay nothing for them.
 """
 
 from __future__ import annotations
@@ -10,9 +33,11 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import reprlib
 import stat
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,8 +54,16 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 """Refuse larger files: no profile or content file comes near this, and it bounds memory."""
 MAX_ALIASES = 100
 """Aliases are legal YAML but never needed here; more than this is treated as an alias bomb."""
+MAX_ALIAS_NODES = 10_000
+"""How many nodes all aliases together may add when expanded (bounds a "billion laughs")."""
 MAX_DEPTH = 100
 """Nesting deeper than this is refused before it reaches the parser's recursion."""
+MAX_NODES = 20_000
+"""YAML nodes (scalars and collections) per file. Building each costs tens of microseconds in
+ruamel's constructor, so this bounds the time a file can take; the largest profile the schema
+allows (1000 partners, 1000 risks) has about 6,000, the largest bundled content file 1,700."""
+MAX_DIAGNOSTICS = 100
+"""Diagnostics reported per file; the rest are counted in one last diagnostic."""
 
 _safe = YAML(typ="safe", pure=False)
 _safe.allow_duplicate_keys = False
@@ -45,91 +78,319 @@ class LoadError(Exception):
 def read_text(path: Path) -> str:
     """Read a YAML file defensively: a regular file, of bounded size, in UTF-8."""
     try:
-        st = os.stat(path)
+        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer. Regular files
+        # ignore the flag; anything else is refused from fstat before a byte is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        raise LoadError(1, 1, "is a directory, expected a YAML file") from None
     except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise LoadError(1, 1, "is a directory, expected a YAML file")
-    if not stat.S_ISREG(st.st_mode):
-        raise LoadError(1, 1, "is not a regular file (a FIFO, device or socket?)")
-    if st.st_size > MAX_FILE_BYTES:
-        raise LoadError(1, 1, f"file is {st.st_size} bytes; the limit is {MAX_FILE_BYTES} bytes")
-    try:
-        with open(path, "rb") as fh:
+        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError(1, 1, "is a directory, expected a YAML file")
+        if not stat.S_ISREG(st.st_mode):
+            raise LoadError(1, 1, "is not a regular file (a FIFO, device or socket?)")
+        if st.st_size > MAX_FILE_BYTES:
+            raise LoadError(1, 1, _too_big(st.st_size))
+        try:
             raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror}") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(1, 1, "file is UTF-16; save it as UTF-8")
+        except OSError as exc:
+            raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
+        raise LoadError(1, 1, _too_big(len(raw)))
+    return decode(raw)
+
+
+def _too_big(size: int) -> str:
+    return f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES >> 20} MiB)"
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text from a file's bytes (a UTF-8 BOM is dropped); anything else is a LoadError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        raise LoadError(1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    if b"\x00" in raw[:2]:
+        raise LoadError(
+            1, 1, "file is not UTF-8 text (UTF-16, UTF-32 or binary?); save it as UTF-8"
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise LoadError(line, col, "invalid UTF-8; save the file as UTF-8") from None
-    _precheck(text)
+    bad = _CONTROL.search(text)
+    if bad:
+        line, col = _line_col(text, bad.start())
+        raise LoadError(line, col, f"control character U+{ord(bad.group()):04X} not allowed")
     return text
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
-def _precheck(text: str) -> None:
-    """Refuse what the YAML parser handles badly before it sees it (cheap on ordinary files)."""
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise LoadError(line, col, f"control character U+{ord(bad.group()):04X} not allowed")
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth = deepest = 0
-        for ch in text:
-            if ch in "[{":
-                depth += 1
-                deepest = max(deepest, depth)
-            elif ch in "]}":
-                depth -= 1
-        if deepest > MAX_DEPTH:
-            raise LoadError(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
-    if "*" in text and _count_aliases(text) > MAX_ALIASES:
-        raise LoadError(1, 1, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb")
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _count_aliases(text: str) -> int:
+# Could the text hold an anchor or alias? (An over-estimate: `A&E` does not match, `**x` may.)
+_ANCHORISH = re.compile(r"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]")
+# What opens block collections at the start of a line: indentation, then `- `, `? `, `: `.
+_LEAD = re.compile(r"^(?:---[ \t]+)?[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+
+
+def _needs_scan(text: str) -> bool:
+    """Whether the file could break a structural limit; False only when it surely cannot.
+
+    Every nested block collection starts at a column no smaller than its parent's, and at
+    least one column further every second level, and a block collection starts within the
+    leading run of indentation and `- `/`? `/`: ` indicators of a line. So block nesting is
+    at most 2 * (longest such run) + 2; flow nesting is at most the number of `[` and `{`.
+    """
+    if len(text) > _SCAN_ABOVE_CHARS or "%YAML" in text or _ANCHORISH.search(text):
+        return True
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return True
+    lead = max(map(len, _LEAD.findall(text)), default=0)
+    return flow + 2 * lead + 3 > MAX_DEPTH
+
+
+# The densest YAML has about one node per character (`?\n?\n`: an empty key and an empty
+# value per two characters), so a text this short cannot hold MAX_NODES nodes.
+_SCAN_ABOVE_CHARS = MAX_NODES // 3
+
+_VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
+
+
+def _scan(text: str) -> None:
+    """Check depth, aliases, anchors, documents and the YAML version on the event stream.
+
+    Syntax errors are left to the real load, which reports them with their location."""
+    stack: list[tuple[str | None, list[int]]] = []  # (anchor, [node count]) per open collection
+    sizes: dict[str, int] = {}  # expanded node count of each anchored node
+    defined: dict[str, int] = {}  # anchor -> line it was defined on
+    aliases = added = documents = nodes = 0
+    events: Iterator[Any] = iter(_safe.parse(text))
     try:
-        return sum(1 for ev in _safe.parse(text) if type(ev).__name__ == "AliasEvent")
+        for ev in events:
+            kind = type(ev).__name__
+            mark = ev.start_mark
+            here = (mark.line + 1, mark.column + 1)
+            if kind == "DocumentStartEvent":
+                documents += 1
+                if documents > 1:
+                    raise LoadError(*here, "a second YAML document in the file; expected one")
+                version = getattr(ev, "version", None)
+                if version and tuple(version) != (1, 2):
+                    found = _VERSION.search(text)
+                    line = _line_col(text, found.start())[0] if found else here[0]
+                    raise LoadError(
+                        line,
+                        1,
+                        f"%YAML {'.'.join(map(str, version))} directive not supported; "
+                        "YAML 1.2 is used",
+                        "remove the line: under YAML 1.1 yes/no/on/off become true/false",
+                    )
+                sizes.clear()
+                defined.clear()
+                continue
+            anchor = getattr(ev, "anchor", None)
+            if kind == "AliasEvent":
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise LoadError(
+                        *here, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
+                    )
+                if any(a == anchor for a, _ in stack):
+                    raise LoadError(*here, f"alias *{anchor} refers to a node that contains it")
+                if anchor not in sizes:
+                    raise LoadError(*here, f"alias *{anchor} has no anchor &{anchor} before it")
+                added += sizes[anchor]
+                if added > MAX_ALIAS_NODES:
+                    raise LoadError(
+                        *here,
+                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes: "
+                        "refusing an alias bomb",
+                    )
+                if stack:
+                    stack[-1][1][0] += sizes[anchor]
+                continue
+            if anchor is not None and kind in (
+                "ScalarEvent",
+                "SequenceStartEvent",
+                "MappingStartEvent",
+            ):
+                if anchor in defined:
+                    raise LoadError(
+                        *here,
+                        f"anchor &{anchor} is already defined at line {defined[anchor]}",
+                        "give each anchor its own name",
+                    )
+                defined[anchor] = here[0]
+            if kind in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise LoadError(*here, f"more than {MAX_NODES} YAML nodes in one file")
+            if kind == "ScalarEvent":
+                if anchor is not None:
+                    sizes[anchor] = 1
+                if stack:
+                    stack[-1][1][0] += 1
+            elif kind in ("SequenceStartEvent", "MappingStartEvent"):
+                if len(stack) >= MAX_DEPTH:
+                    raise LoadError(*here, f"nesting is deeper than {MAX_DEPTH} levels")
+                stack.append((anchor, [1]))
+            elif kind in ("SequenceEndEvent", "MappingEndEvent") and stack:
+                done, (count,) = stack.pop()
+                if done is not None:
+                    sizes[done] = count
+                if stack:
+                    stack[-1][1][0] += count
     except YAMLError:
-        return 0  # the real load reports the syntax error with its location
+        return
 
 
 def parse(text: str) -> Any:
     """Parse one YAML document with the fast loader; raise LoadError with a location."""
-    if text.lstrip().startswith("%YAML 1.1"):
-        raise LoadError(1, 1, "%YAML 1.1 directive not supported; YAML 1.2 is used")
+    if _needs_scan(text):
+        _scan(text)
     try:
-        docs = list(_safe.load_all(text))
+        docs: list[Any] = []
+        for doc in _safe.load_all(text):
+            docs.append(doc)
+            if len(docs) > 1:
+                break
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        msg = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        if "found character '\\t'" in msg:
-            return _raise(line, col, "tab character used for indentation; use spaces")
-        if "duplicate key" in msg:
-            first = exc.context_mark
-            hint = f"first defined at line {first.line + 1}" if first else None
-            return _raise(line, col, msg.replace("\n", " "), hint)
-        return _raise(line, col, msg.replace("\n", " ") or "invalid YAML")
+        return _raise(*_explain_yaml_error(exc, text))
     except YAMLError as exc:
-        return _raise(1, 1, f"invalid YAML: {exc}")
+        return _raise(1, 1, f"invalid YAML: {_short(str(exc), 200)}")
     except RecursionError:
         return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
+    except Exception as exc:  # a scalar the constructor cannot build (e.g. 5000-digit int)
+        return _raise(*_bad_scalar(text, exc))
     if len(docs) > 1:
-        return _raise(1, 1, f"{len(docs)} YAML documents in one file; expected one")
+        line, col = _second_document(text)
+        return _raise(line, col, "a second YAML document in the file; expected one")
     if not docs or docs[0] is None:
         return _raise(1, 1, "file is empty")
     return docs[0]
+
+
+def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    msg = " ".join(str(p) for p in (exc.context, exc.problem) if p).replace("\n", " ")
+    lines = text.splitlines()
+    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
+    if "\t" in indent or bad_line[col - 1 : col] == "\t":
+        tab = bad_line.index("\t") + 1
+        return line, tab, "tab character used for indentation; use spaces", None
+    if "duplicate key" in msg:
+        key, first = _first_of_duplicate(text, exc)
+        if first is not None:
+            return (
+                line,
+                col,
+                f"duplicate key '{_short(key)}': defined at line {first[0]} and again "
+                f"at line {line}",
+                "each key may appear once in a mapping",
+            )
+        return line, col, _short(msg, 300), None
+    if "duplicate anchor" in msg and exc.context_mark:
+        return (
+            line,
+            col,
+            f"anchor is already defined at line {exc.context_mark.line + 1}",
+            "give each anchor its own name",
+        )
+    return line, col, _short(msg, 300) or "invalid YAML", None
+
+
+def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int, int] | None]:
+    """The duplicated key and where it first appears, found on the composed node tree."""
+    mark = exc.problem_mark
+    if mark is None:
+        return "", None
+    try:
+        root = YAML(typ="safe", pure=False).compose(text)
+    except Exception:
+        return "", None
+    todo, seen = [root], set()
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        value = getattr(node, "value", None)
+        if not isinstance(value, list):
+            continue
+        if node.id == "mapping":
+            keys = [k for k, _ in value]
+            for i, k in enumerate(keys):
+                if (k.start_mark.line, k.start_mark.column) == (mark.line, mark.column):
+                    for earlier in keys[:i]:
+                        if (earlier.tag, earlier.value) == (k.tag, k.value):
+                            m = earlier.start_mark
+                            return str(k.value), (m.line + 1, m.column + 1)
+            todo += [n for pair in value for n in pair]
+        else:
+            todo += value
+    return "", None
+
+
+def _second_document(text: str) -> tuple[int, int]:
+    try:
+        starts = [ev for ev in _safe.parse(text) if type(ev).__name__ == "DocumentStartEvent"]
+    except YAMLError:
+        return 1, 1
+    if len(starts) < 2:
+        return 1, 1
+    mark = starts[1].start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
+    """Locate the scalar the constructor failed on, by building each scalar on its own."""
+    reason = _short(str(exc), 200)
+    try:
+        yaml = YAML(typ="safe", pure=False)
+        root = yaml.compose(text)
+        todo, seen = [root], set()
+        while todo:
+            node = todo.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if node.id == "scalar":
+                try:
+                    yaml.constructor.construct_object(node, deep=True)
+                except Exception:
+                    m = node.start_mark
+                    return m.line + 1, m.column + 1, f"cannot read this value: {reason}", None
+            elif node.id == "mapping":
+                todo += [n for pair in reversed(node.value) for n in pair[::-1]]
+            else:
+                todo += reversed(node.value)
+    except Exception:
+        pass
+    return 1, 1, f"cannot read the file: {reason}", None
+
+
+_repr = reprlib.Repr()
+_repr.maxstring = _repr.maxother = 60
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """A value for a message: bounded in length, however big or nested the input."""
+    text = value if isinstance(value, str) else _repr.repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _raise(line: int, col: int, message: str, hint: str | None = None) -> Any:
@@ -161,15 +422,20 @@ def validate_data(
 def diagnostics_from(
     exc: ValidationError, model: type[BaseModel], name: str, text: str, data: Any
 ) -> list[Diagnostic]:
-    tree = _roundtrip(text)
+    tree = _node_tree(text)
     out = []
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors[:MAX_DIAGNOSTICS]:
         loc = tuple(p for p in err["loc"] if p != "[key]")
         is_key = "[key]" in err["loc"] or err["type"] == "extra_forbidden"
         line, col = locate(tree, loc, key=is_key)
         msg, hint = _explain(err, model, loc, data)
         out.append(Diagnostic(name, line, col, msg, _dotted(loc) or None, hint))
-    return sorted(out, key=Diagnostic.sort_key)
+    out.sort(key=Diagnostic.sort_key)
+    if len(errors) > MAX_DIAGNOSTICS:
+        more = len(errors) - MAX_DIAGNOSTICS
+        out.append(Diagnostic(name, out[-1].line, out[-1].column, f"... and {more} more errors"))
+    return out
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -178,20 +444,69 @@ def _dotted(loc: tuple[Any, ...]) -> str:
         if isinstance(p, int):
             parts.append(f"[{p}]")
         else:
-            parts.append(("." if parts else "") + str(p))
+            parts.append(("." if parts else "") + _short(str(p)))
     return "".join(parts)
 
 
 def _roundtrip(text: str) -> Any:
+    """The round-trip tree, whose nodes know their place; None if it cannot be built (then
+    errors are placed at the start of the file)."""
     try:
         return YAML(typ="rt").load(text)
-    except YAMLError:
+    except (YAMLError, RecursionError):
         return None
+    except Exception:  # the round-trip constructor is stricter in places than the safe one
+        return None
+
+
+def _node_tree(text: str) -> Any:
+    """The composed node tree (C parser: fast, and every node has its start mark), for
+    placing validation errors; None if it cannot be built."""
+    try:
+        return _Locator(text)
+    except Exception:
+        return None
+
+
+class _Locator:
+    def __init__(self, text: str):
+        self.yaml = YAML(typ="safe", pure=False)
+        self.root = self.yaml.compose(text)
+
+    def key_value(self, node: Any) -> Any:
+        try:
+            return self.yaml.constructor.construct_object(node, deep=True)
+        except Exception:
+            return getattr(node, "value", None)
+
+    def locate(self, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
+        node = self.root
+        if node is None:
+            return 1, 1
+        mark = node.start_mark
+        for i, part in enumerate(loc):
+            last = i == len(loc) - 1
+            found = None
+            if node.id == "mapping":
+                for k, v in node.value:
+                    kv = self.key_value(k) if k.id == "scalar" else None
+                    if kv is not None and (kv == part or str(kv) == str(part)):
+                        found = k if (last and key) else v
+                        nxt = v
+                        break
+            elif node.id == "sequence" and isinstance(part, int) and part < len(node.value):
+                found = nxt = node.value[part]
+            if found is None:
+                break
+            mark, node = found.start_mark, nxt
+        return mark.line + 1, mark.column + 1
 
 
 def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
     """Line and column (1-based) of the node at `loc` in a round-trip tree; its nearest parent
     when the node is missing."""
+    if isinstance(tree, _Locator):
+        return tree.locate(loc, key)
     node = tree
     pos = (0, 0)
     if isinstance(node, CommentedMap | CommentedSeq):
@@ -217,7 +532,7 @@ def _explain(
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         names = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        close = difflib.get_close_matches(_short(str(loc[-1]), 100), names, n=1)
         hint = (
             f"did you mean '{close[0]}'?"
             if close
@@ -228,16 +543,25 @@ def _explain(
         return "required field is missing", None
     if kind in ("literal_error", "enum"):
         expected = _literal_values(model, loc)
-        close = difflib.get_close_matches(str(value), expected, n=1)
+        given = _short(value)
+        close = difflib.get_close_matches(given, expected, n=1)
         if close:
-            return f"unknown value '{value}'", f"did you mean '{close[0]}'?"
-        return f"unknown value '{value}'", (f"one of: {', '.join(expected)}" if expected else None)
+            return f"unknown value '{given}'", f"did you mean '{close[0]}'?"
+        return f"unknown value '{given}'", (f"one of: {', '.join(expected)}" if expected else None)
     if kind == "string_type" and isinstance(value, int | float | bool):
         shown = "true" if value is True else "false" if value is False else value
         return "expected text, got a number or boolean", f'quote it: "{shown}"'
     if kind == "bool_type" and isinstance(value, str):
-        return f"expected true or false, got text '{value}'", "write true or false, unquoted"
-    if kind == "int_type" and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return (
+            f"expected true or false, got text '{_short(value)}'",
+            "write true or false, unquoted",
+        )
+    if (
+        kind == "int_type"
+        and isinstance(value, str)
+        and len(value) < 20
+        and value.strip().lstrip("-").isdigit()
+    ):
         return (
             f"expected a whole number, got text '{value}'",
             f"write {value.strip()} without quotes",
@@ -246,7 +570,7 @@ def _explain(
         return "expected a whole number, got a boolean", None
     if kind == "int_type" and isinstance(value, float):
         return f"expected a whole number, got {value}", None
-    return str(err["msg"]), None
+    return _short(str(err["msg"]), 300), None
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:

@@ -166,7 +166,7 @@ def _base(pack: ContentPack, option_id: str, importances: Mapping[str, int]) -> 
 
 
 def _total(contribs: list[Contribution], adjs: list[Adjustment]) -> float:
-    return round(sum(c.points for c in contribs) + sum(a.points for a in adjs), 2)
+    return round(sum(c.points for c in contribs) + sum(a.points for a in adjs), 2) + 0.0
 
 
 def _clamp(total: float) -> Adjustment | None:

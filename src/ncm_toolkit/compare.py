@@ -1,0 +1,326 @@
+"""Comparing stakeholders: several profiles of one partnership, side by side.
+
+Each profile is one stakeholder's answers for the same partnership. Every profile is scored as
+`ncm score` scores it, and the answers and rankings are set side by side:
+
+- **Verdict per objective.** The *spread* is the highest importance any stakeholder gives the
+  objective minus the lowest. *Agreement*: a spread of 0 or 1. *Split*: a spread of 3 or more,
+  or one stakeholder gives 0 (not an objective) while another gives 2 or more, so they disagree
+  on whether it is an objective at all. *Uncertain*: anything else (a spread of 2 above 0).
+- **Combined importances** are the median of the stakeholders' importances, rounded half up
+  (with an even number of stakeholders the median can fall on a half). The median rather than
+  the mean, so that one partner who rates everything 5, or 0, cannot drag the shared view; it
+  stays on the 0-5 scale the method uses; and with two stakeholders it equals the mean. Half up,
+  so that an objective that half of the partners hold is kept. Should no objective keep a median
+  above 0 (the stakeholders share no objective), each objective gets its mean rounded up
+  instead, and a note says so.
+- **The combined ranking** scores a combined profile like any other: the combined importances;
+  every partner any stakeholder lists; each yes/no answer as most stakeholders gave it (a tie
+  leaves it unanswered); and the least formal integration any stakeholder accepts, since that
+  is what all of them accept. It has the same explanations and robustness as `ncm score`.
+- **Disagreement per option** is the spread (highest minus lowest) of the ranks the
+  stakeholders' own rankings give it; equal rank spreads are ordered by the spread of its
+  scores. The most disputed options, up to three with any spread, are listed.
+- **Driving objectives** of an option: for each objective, its importance spread times the
+  option's alignment strength on it (0-3); the largest, up to three and above 0, drive the
+  disagreement. When the other answers (partners, yes/no answers, formality) differ, the spread
+  of the option's rule and formality adjustments is reported beside them.
+- **Over time.** When exactly two profiles share a name, they are taken as two snapshots of one
+  partnership, the first given being the earlier: the answers that changed (importances,
+  partners, yes/no answers, formality, risks added or removed) and how each option's rank and
+  score moved.
+
+Output is deterministic: objectives and options in content-pack order, ties broken by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import ContentPack
+from .profile import Profile
+from .scoring import OptionScore, Result, score_profile
+from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "configuration_must_change": ("sustainability", "Configuration must change"),
+    "can_do_alone": ("sustainability", "Can do this alone"),
+    "functions_remain": ("commissioning", "Commissioning functions remain"),
+}
+"""The Quick Guide's yes/no questions: their section of the profile and their label."""
+
+
+def answer(profile: Profile, question: str) -> bool | None:
+    value = getattr(getattr(profile, QUESTIONS[question][0]), question, None)
+    return value if isinstance(value, bool) else None
+
+
+MAX_DISPUTED = 3
+MAX_DRIVERS = 3
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    profile: str
+    label: str
+    name: str
+
+
+@dataclass
+class ObjectiveRow:
+    objective: str
+    title: str
+    importances: list[int]
+    combined: int
+    spread: int
+    verdict: str
+
+
+@dataclass(frozen=True)
+class Driver:
+    objective: str
+    title: str
+    importances: list[int]
+    spread: int
+    strength: int
+    weight: int
+
+
+@dataclass
+class OptionRow:
+    option: str
+    title: str
+    ranks: list[int]
+    scores: list[float]
+    combined_rank: int
+    combined_score: float
+    rank_spread: int
+    score_spread: float
+    adjustment_spread: float
+    drivers: list[Driver]
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """kind: objective, partner_added, partner_removed, answer, formality, risk_added or
+    risk_removed; key: the objective, question or partner kind; label: what changed."""
+
+    kind: str
+    key: str
+    label: str
+    before: int | bool | str | None
+    after: int | bool | str | None
+
+
+@dataclass(frozen=True)
+class Move:
+    option: str
+    title: str
+    rank_before: int
+    rank_after: int
+    score_before: float
+    score_after: float
+    places: int  # positive: moved up
+    points: float
+
+
+@dataclass
+class OverTime:
+    before: str
+    after: str
+    changes: list[AnswerChange]
+    moves: list[Move]
+
+
+@dataclass
+class Comparison:
+    stakeholders: list[Stakeholder]
+    objectives: list[ObjectiveRow]
+    results: list[Result]
+    combined: Result
+    options: list[OptionRow]  # in the combined ranking's order
+    disputed: list[OptionRow]
+    over_time: OverTime | None
+    notes: list[str]
+
+    def held(self) -> list[ObjectiveRow]:
+        """The objectives at least one stakeholder holds: the others need no discussion."""
+        return [o for o in self.objectives if max(o.importances)]
+
+    def verdicts(self) -> dict[str, int]:
+        return {v: sum(o.verdict == v for o in self.held()) for v in VERDICTS}
+
+    def to_json(self) -> dict[str, Any]:
+        def brief(res: Result) -> list[dict[str, Any]]:
+            return [
+                {"rank": r.rank, "option": r.option, "title": r.title, "score": r.score}
+                for r in res.ranking
+            ]
+
+        return {
+            "stakeholders": [asdict(s) for s in self.stakeholders],
+            "objectives": [asdict(o) for o in self.objectives],
+            "verdicts": self.verdicts(),
+            "rankings": [
+                {"profile": s.profile, "name": r.name, "ranking": brief(r)}
+                for s, r in zip(self.stakeholders, self.results, strict=True)
+            ],
+            "combined": {
+                "importances": {o.objective: o.combined for o in self.objectives},
+                "ranking": brief(self.combined),
+                "robustness": self.combined.robustness.to_json(),
+                "notes": self.combined.notes,
+            },
+            "options": [asdict(o) for o in self.options],
+            "most_disputed": [o.option for o in self.disputed],
+            "over_time": asdict(self.over_time) if self.over_time else None,
+            "notes": self.notes,
+        }
+
+
+VERDICTS = ("agreement", "uncertain", "split")
+
+
+def verdict(importances: Sequence[int]) -> str:
+    lo, hi = min(importances), max(importances)
+    if hi - lo <= 1:
+        return "agreement"
+    if hi - lo >= 3 or (lo == 0 and hi >= 2):
+        return "split"
+    return "uncertain"
+
+
+def median_half_up(values: Sequence[int]) -> int:
+    v = sorted(values)
+    twice = v[(len(v) - 1) // 2] + v[len(v) // 2]
+    return (twice + 1) // 2
+
+
+def _labels(paths: Sequence[str]) -> list[str]:
+    stems = [Path(p).stem or p for p in paths]
+    return [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
+    partners: dict[tuple[str, str], dict[str, Any]] = {}
+    for p in profiles:
+        for x in p.partners:
+            partners.setdefault((x.name, x.kind), x.model_dump())
+    votes: dict[str, bool | None] = {}
+    for key in QUESTIONS:
+        given = [a for a in (answer(p, key) for p in profiles) if a is not None]
+        yes, no = given.count(True), given.count(False)
+        votes[key] = None if yes == no else yes > no
+    forms = [p.governance.formality for p in profiles if p.governance and p.governance.formality]
+    names = {_norm(p.name) for p in profiles}
+    name = names.pop() if len(names) == 1 else f"Combined view of {len(profiles)} stakeholders"
+    return Profile.model_validate(
+        {
+            "name": name,
+            "partners": list(partners.values()),
+            "objectives": importances,
+            "sustainability": {k: votes[k] for k in ("configuration_must_change", "can_do_alone")},
+            "commissioning": {"functions_remain": votes["functions_remain"]},
+            "governance": {"formality": min(forms, key=FORMALITIES.index) if forms else None},
+            "risks": list(dict.fromkeys(_norm(r) for p in profiles for r in p.risks)),
+        }
+    )
+
+
+def _spread(values: Sequence[float]) -> float:
+    return round(max(values) - min(values), 2)
+
+
+def _option_rows(
+    rows: list[ObjectiveRow], results: list[Result], combined: Result
+) -> list[OptionRow]:
+    by = [{r.option: r for r in res.ranking} for res in results]
+    out = []
+    for c in combined.ranking:
+        mine: list[OptionScore] = [b[c.option] for b in by]
+        ranks, scores = [m.rank for m in mine], [m.score for m in mine]
+        adjs = [sum(a.points for a in m.adjustments if a.rule != "clamp") for m in mine]
+        drivers = [
+            Driver(o.objective, o.title, o.importances, o.spread, k.strength, o.spread * k.strength)
+            for o, k in zip(rows, c.contributions, strict=True)
+            if o.spread * k.strength > 0
+        ]
+        drivers = sorted(drivers, key=lambda d: -d.weight)[:MAX_DRIVERS]  # stable: pack order
+        spreads = (max(ranks) - min(ranks), _spread(scores), _spread(adjs))
+        row = OptionRow(c.option, c.title, ranks, scores, c.rank, c.score, *spreads, drivers)
+        out.append(row)
+    return out
+
+
+def _over_time(
+    pack: ContentPack, a: Profile, b: Profile, ra: Result, rb: Result, labels: list[str]
+) -> OverTime:
+    ch: list[AnswerChange] = []
+    for obj in OBJECTIVE_IDS:
+        old, new = a.objectives.get(obj, 0), b.objectives.get(obj, 0)  # type: ignore[call-overload]
+        if old != new:
+            ch.append(AnswerChange("objective", obj, pack.objective_title(obj), old, new))
+    pa = {(x.name, x.kind) for x in a.partners}
+    pb = {(x.name, x.kind) for x in b.partners}
+    ch += [AnswerChange("partner_added", k, n, None, k) for n, k in sorted(pb - pa)]
+    ch += [AnswerChange("partner_removed", k, n, k, None) for n, k in sorted(pa - pb)]
+    for key, (_, label) in QUESTIONS.items():
+        if answer(a, key) != answer(b, key):
+            ch.append(AnswerChange("answer", key, label, answer(a, key), answer(b, key)))
+    fa = a.governance.formality if a.governance else None
+    fb = b.governance.formality if b.governance else None
+    if fa != fb:
+        ch.append(AnswerChange("formality", "formality", "Formality accepted", fa, fb))
+    ka, kb = [_norm(r) for r in a.risks], [_norm(r) for r in b.risks]
+    ch += [AnswerChange("risk_added", "", r, None, None) for r in kb if r not in ka]
+    ch += [AnswerChange("risk_removed", "", r, None, None) for r in ka if r not in kb]
+    before = {r.option: r for r in ra.ranking}
+    moves = []
+    for r in rb.ranking:
+        o, pts = before[r.option], round(r.score - before[r.option].score, 2)
+        moves.append(
+            Move(r.option, r.title, o.rank, r.rank, o.score, r.score, o.rank - r.rank, pts)
+        )
+    return OverTime(labels[0], labels[1], ch, moves)
+
+
+def compare(pack: ContentPack, profiles: Sequence[tuple[str, Profile]]) -> Comparison:
+    """Set two or more stakeholders' profiles of one partnership side by side."""
+    if len(profiles) < 2:
+        raise ValueError("a comparison needs at least two profiles")
+    paths, ps = [p for p, _ in profiles], [p for _, p in profiles]
+    labels = _labels(paths)
+    people = [Stakeholder(p, lab, x.name) for p, lab, x in zip(paths, labels, ps, strict=True)]
+    results = [score_profile(pack, p) for p in ps]
+    notes: list[str] = []
+    rows = []
+    for obj in OBJECTIVE_IDS:
+        imp = [p.objectives.get(obj, 0) for p in ps]  # type: ignore[call-overload]
+        row = (median_half_up(imp), max(imp) - min(imp), verdict(imp))
+        rows.append(ObjectiveRow(obj, pack.objective_title(obj), imp, *row))
+    if not any(r.combined for r in rows):
+        for r in rows:
+            r.combined = -(-sum(r.importances) // len(ps))
+        notes.append(
+            "The stakeholders share no objective: no median importance is above 0, so the "
+            "combined importances are the means rounded up."
+        )
+    merged = combined_profile(ps, {r.objective: r.combined for r in rows})
+    combined = score_profile(pack, merged)
+    options = _option_rows(rows, results, combined)
+    order = list(pack.options)
+    disputed = sorted(
+        (o for o in options if o.rank_spread or o.score_spread),
+        key=lambda o: (-o.rank_spread, -o.score_spread, order.index(o.option)),
+    )[:MAX_DISPUTED]
+    over = None
+    if len(ps) == 2 and _norm(ps[0].name) == _norm(ps[1].name):
+        over = _over_time(pack, ps[0], ps[1], results[0], results[1], labels)
+    return Comparison(people, rows, results, combined, options, disputed, over, notes)
