@@ -69,6 +69,16 @@ _safe = YAML(typ="safe", pure=False)
 _safe.allow_duplicate_keys = False
 
 
+def _pure() -> YAML:
+    """ruamel's pure-Python YAML 1.2 parser. libyaml, under the fast loader, is a YAML 1.1
+    parser and refuses a little valid YAML 1.2 (`{a: :0}`), some of which ruamel itself
+    writes; a file the fast loader refuses is read again with this one before it is called
+    invalid. It is slower but the structural limits bound its work."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
 class LoadError(Exception):
     def __init__(self, line: int, column: int, message: str, hint: str | None = None):
         super().__init__(message)
@@ -85,18 +95,20 @@ def read_text(path: Path) -> str:
         raise LoadError(1, 1, "is a directory, expected a YAML file") from None
     except OSError as exc:
         raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fh.fileno())
+    try:
+        st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             raise LoadError(1, 1, "is a directory, expected a YAML file")
         if not stat.S_ISREG(st.st_mode):
             raise LoadError(1, 1, "is not a regular file (a FIFO, device or socket?)")
         if st.st_size > MAX_FILE_BYTES:
             raise LoadError(1, 1, _too_big(st.st_size))
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+    except OSError as exc:
+        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
         raise LoadError(1, 1, _too_big(len(raw)))
     return decode(raw)
@@ -169,91 +181,95 @@ _VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
 
 
 def _scan(text: str) -> None:
-    """Check depth, aliases, anchors, documents and the YAML version on the event stream.
+    """Check depth, nodes, aliases, anchors, documents and the YAML version on the event
+    stream. Syntax errors are left to the real load, which reports them with their location."""
+    try:
+        _scan_events(_safe.parse(text), text)
+    except YAMLError:
+        try:  # what libyaml refused, the YAML 1.2 parser may accept: check it with that one
+            _scan_events(_pure().parse(text), text)
+        except YAMLError:
+            return
 
-    Syntax errors are left to the real load, which reports them with their location."""
+
+def _scan_events(events: Iterator[Any], text: str) -> None:
     stack: list[tuple[str | None, list[int]]] = []  # (anchor, [node count]) per open collection
     sizes: dict[str, int] = {}  # expanded node count of each anchored node
     defined: dict[str, int] = {}  # anchor -> line it was defined on
     aliases = added = documents = nodes = 0
-    events: Iterator[Any] = iter(_safe.parse(text))
-    try:
-        for ev in events:
-            kind = type(ev).__name__
-            mark = ev.start_mark
-            here = (mark.line + 1, mark.column + 1)
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise LoadError(*here, "a second YAML document in the file; expected one")
-                version = getattr(ev, "version", None)
-                if version and tuple(version) != (1, 2):
-                    found = _VERSION.search(text)
-                    line = _line_col(text, found.start())[0] if found else here[0]
-                    raise LoadError(
-                        line,
-                        1,
-                        f"%YAML {'.'.join(map(str, version))} directive not supported; "
-                        "YAML 1.2 is used",
-                        "remove the line: under YAML 1.1 yes/no/on/off become true/false",
-                    )
-                sizes.clear()
-                defined.clear()
-                continue
-            anchor = getattr(ev, "anchor", None)
-            if kind == "AliasEvent":
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise LoadError(
-                        *here, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
-                    )
-                if any(a == anchor for a, _ in stack):
-                    raise LoadError(*here, f"alias *{anchor} refers to a node that contains it")
-                if anchor not in sizes:
-                    raise LoadError(*here, f"alias *{anchor} has no anchor &{anchor} before it")
-                added += sizes[anchor]
-                if added > MAX_ALIAS_NODES:
-                    raise LoadError(
-                        *here,
-                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes: "
-                        "refusing an alias bomb",
-                    )
-                if stack:
-                    stack[-1][1][0] += sizes[anchor]
-                continue
-            if anchor is not None and kind in (
-                "ScalarEvent",
-                "SequenceStartEvent",
-                "MappingStartEvent",
-            ):
-                if anchor in defined:
-                    raise LoadError(
-                        *here,
-                        f"anchor &{anchor} is already defined at line {defined[anchor]}",
-                        "give each anchor its own name",
-                    )
-                defined[anchor] = here[0]
-            if kind in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
-                nodes += 1
-                if nodes > MAX_NODES:
-                    raise LoadError(*here, f"more than {MAX_NODES} YAML nodes in one file")
-            if kind == "ScalarEvent":
-                if anchor is not None:
-                    sizes[anchor] = 1
-                if stack:
-                    stack[-1][1][0] += 1
-            elif kind in ("SequenceStartEvent", "MappingStartEvent"):
-                if len(stack) >= MAX_DEPTH:
-                    raise LoadError(*here, f"nesting is deeper than {MAX_DEPTH} levels")
-                stack.append((anchor, [1]))
-            elif kind in ("SequenceEndEvent", "MappingEndEvent") and stack:
-                done, (count,) = stack.pop()
-                if done is not None:
-                    sizes[done] = count
-                if stack:
-                    stack[-1][1][0] += count
-    except YAMLError:
-        return
+    for ev in events:
+        kind = type(ev).__name__
+        mark = ev.start_mark
+        here = (mark.line + 1, mark.column + 1)
+        if kind == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise LoadError(*here, "a second YAML document in the file; expected one")
+            version = getattr(ev, "version", None)
+            if version and tuple(version) != (1, 2):
+                found = _VERSION.search(text)
+                line = _line_col(text, found.start())[0] if found else here[0]
+                raise LoadError(
+                    line,
+                    1,
+                    f"%YAML {'.'.join(map(str, version))} directive not supported; "
+                    "YAML 1.2 is used",
+                    "remove the line: under YAML 1.1 yes/no/on/off become true/false",
+                )
+            sizes.clear()
+            defined.clear()
+            continue
+        anchor = getattr(ev, "anchor", None)
+        if kind == "AliasEvent":
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise LoadError(
+                    *here, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
+                )
+            if any(a == anchor for a, _ in stack):
+                raise LoadError(*here, f"alias *{anchor} refers to a node that contains it")
+            if anchor not in sizes:
+                raise LoadError(*here, f"alias *{anchor} has no anchor &{anchor} before it")
+            added += sizes[anchor]
+            if added > MAX_ALIAS_NODES:
+                raise LoadError(
+                    *here,
+                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes: refusing an alias bomb",
+                )
+            if stack:
+                stack[-1][1][0] += sizes[anchor]
+            continue
+        if anchor is not None and kind in (
+            "ScalarEvent",
+            "SequenceStartEvent",
+            "MappingStartEvent",
+        ):
+            if anchor in defined:
+                raise LoadError(
+                    *here,
+                    f"anchor &{anchor} is already defined at line {defined[anchor]}",
+                    "give each anchor its own name",
+                )
+            defined[anchor] = here[0]
+        if kind in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LoadError(*here, f"more than {MAX_NODES} YAML nodes in one file")
+        if kind == "ScalarEvent":
+            if anchor is not None:
+                sizes[anchor] = 1
+            if stack:
+                stack[-1][1][0] += 1
+        elif kind in ("SequenceStartEvent", "MappingStartEvent"):
+            if len(stack) >= MAX_DEPTH:
+                raise LoadError(*here, f"nesting is deeper than {MAX_DEPTH} levels")
+            stack.append((anchor, [1]))
+        elif kind in ("SequenceEndEvent", "MappingEndEvent") and stack:
+            done, (count,) = stack.pop()
+            if done is not None:
+                sizes[done] = count
+            if stack:
+                stack[-1][1][0] += count
 
 
 def parse(text: str) -> Any:
@@ -261,11 +277,10 @@ def parse(text: str) -> Any:
     if _needs_scan(text):
         _scan(text)
     try:
-        docs: list[Any] = []
-        for doc in _safe.load_all(text):
-            docs.append(doc)
-            if len(docs) > 1:
-                break
+        try:
+            docs = _load_docs(_safe, text)
+        except MarkedYAMLError:
+            docs = _load_docs(_pure(), text)
     except MarkedYAMLError as exc:
         return _raise(*_explain_yaml_error(exc, text))
     except YAMLError as exc:
@@ -280,6 +295,27 @@ def parse(text: str) -> Any:
     if not docs or docs[0] is None:
         return _raise(1, 1, "file is empty")
     return docs[0]
+
+
+def _load_docs(yaml: YAML, text: str) -> list[Any]:
+    """The first document, and the start of a second if there is one."""
+    docs: list[Any] = []
+    for doc in yaml.load_all(text):
+        docs.append(doc)
+        if len(docs) > 1:
+            break
+    return docs
+
+
+def _compose(text: str) -> tuple[YAML, Any]:
+    """The node tree (each node with its start mark) and the YAML whose constructor builds
+    values from it; from the fast parser, or the YAML 1.2 one where libyaml refuses."""
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        return yaml, yaml.compose(text)
+    except YAMLError:
+        yaml = _pure()
+        return yaml, yaml.compose(text)
 
 
 def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
@@ -319,7 +355,7 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
     if mark is None:
         return "", None
     try:
-        root = YAML(typ="safe", pure=False).compose(text)
+        root = _compose(text)[1]
     except Exception:
         return "", None
     todo, seen = [root], set()
@@ -346,10 +382,13 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
 
 
 def _second_document(text: str) -> tuple[int, int]:
-    try:
-        starts = [ev for ev in _safe.parse(text) if type(ev).__name__ == "DocumentStartEvent"]
-    except YAMLError:
-        return 1, 1
+    starts: list[Any] = []
+    for yaml in (_safe, _pure()):
+        try:
+            starts = [ev for ev in yaml.parse(text) if type(ev).__name__ == "DocumentStartEvent"]
+            break
+        except YAMLError:
+            continue
     if len(starts) < 2:
         return 1, 1
     mark = starts[1].start_mark
@@ -360,8 +399,7 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     """Locate the scalar the constructor failed on, by building each scalar on its own."""
     reason = _short(str(exc), 200)
     try:
-        yaml = YAML(typ="safe", pure=False)
-        root = yaml.compose(text)
+        yaml, root = _compose(text)
         todo, seen = [root], set()
         while todo:
             node = todo.pop()
@@ -470,8 +508,7 @@ def _node_tree(text: str) -> Any:
 
 class _Locator:
     def __init__(self, text: str):
-        self.yaml = YAML(typ="safe", pure=False)
-        self.root = self.yaml.compose(text)
+        self.yaml, self.root = _compose(text)
 
     def key_value(self, node: Any) -> Any:
         try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import textwrap
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -47,10 +46,10 @@ def write_json(
         if item.result is None:
             continue
         body = {"profile": item.path, **item.result.to_json(top)}
-        out.write(
-            ("\n" if first else ",\n")
-            + textwrap.indent(json.dumps(body, indent=2, ensure_ascii=False), "    ")
-        )
+        # One result a line: json's C encoder serves only compact output (indent= falls back
+        # to the pure-Python encoder, ~5x slower per result than compact, about as slow as
+        # loading the profile).
+        out.write(("\n    " if first else ",\n    ") + json.dumps(body, ensure_ascii=False))
         first = False
     out.write("\n  ],\n" if not first else "],\n")
     errors = json.dumps([_error_json(d) for d in on_error], indent=2, ensure_ascii=False)
