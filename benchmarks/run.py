@@ -531,8 +531,8 @@ def main() -> int:
                 text=True,
                 env=ENV,
             )
-            verdict = json.loads(check.stdout or "{}")
-            if not verdict.get("valid") or verdict.get("files_checked") != n:
+            report = json.loads(check.stdout or "{}")
+            if not report.get("valid") or report.get("files_checked") != n:
                 sys.exit(f"benchmark: generated profiles are not all valid:\n{check.stdout[:2000]}")
 
         log("startup: ncm --help, ncm --version, import typer")
@@ -650,11 +650,11 @@ def main() -> int:
         )
         md.ok, md.target = None, "(no target)"
         rows.append(md)
-    for cmd in ("ncm --help", "ncm --version"):
+    for label in ("ncm --help", "ncm --version"):
         rows.append(
             ratio_row(
-                f"`{cmd}`",
-                timings[cmd],
+                f"`{label}`",
+                timings[label],
                 timings["python -c 'import typer'"],
                 1.2,
                 '`python -c "import typer"`',
@@ -718,25 +718,48 @@ def main() -> int:
                 f"{max(t.walls):.3f} s | {t.cpu:.3f} s | {t.rss_kib / 1024:.1f} MiB | "
                 f"{len(t.walls)} |"
             )
-    extra = []
+    extra: list[str] = []
     if lo != hi:
-        s_lo, s_hi = timings[f"ncm score json, N={lo}"], timings[f"ncm score json, N={hi}"]
-        b_lo, b_hi = timings[f"safe-load baseline, N={lo}"], timings[f"safe-load baseline, N={hi}"]
-        if s_lo.median and s_hi.median and b_lo.median and b_hi.median:
-            ms = (s_hi.median - s_lo.median) / (hi - lo) * 1e3
-            mb = (b_hi.median - b_lo.median) / (hi - lo) * 1e3
-            fixed_s = s_lo.median - ms * lo / 1e3
-            fixed_b = b_lo.median - mb * lo / 1e3
+        pairs = {
+            "`ncm score --format json`": (
+                timings[f"ncm score json, N={lo}"],
+                timings[f"ncm score json, N={hi}"],
+            ),
+            "safe-load baseline": (
+                timings[f"safe-load baseline, N={lo}"],
+                timings[f"safe-load baseline, N={hi}"],
+            ),
+        }
+        fits: dict[str, tuple[float, float, float, float]] = {}
+        for name, (t_lo, t_hi) in pairs.items():
+            if None in (t_lo.median, t_hi.median, t_lo.cpu, t_hi.cpu):
+                break
+            fit = []
+            for v_lo, v_hi in ((t_lo.median, t_hi.median), (t_lo.cpu, t_hi.cpu)):
+                per = (v_hi - v_lo) / (hi - lo)  # type: ignore[operator]
+                fit += [v_lo - per * lo, per * 1e3]  # type: ignore[operator]
+            fits[name] = (fit[0], fit[1], fit[2], fit[3])
+        if len(fits) == 2:
             extra = [
-                "## Where the time goes (fit of the two sizes: time = fixed + N × per profile)",
+                "## Where the time goes",
                 "",
-                "| | Fixed (start-up) | Per profile |",
-                "|---|---|---|",
-                f"| `ncm score --format json` | {fixed_s:.3f} s | {ms:.3f} ms |",
-                f"| safe-load baseline | {fixed_b:.3f} s | {mb:.3f} ms |",
-                f"| ratio | {fixed_s / fixed_b:.2f}× | {ms / mb:.2f}× |"
-                if mb > 0 and fixed_b > 0
-                else "",
+                f"A straight line through N={lo:,} and N={hi:,}: time = fixed + N × per "
+                "profile. Wall time is what the targets use; CPU time is steadier when the "
+                "machine is shared.",
+                "",
+                "| | Fixed, wall | Per profile, wall | Fixed, CPU | Per profile, CPU |",
+                "|---|---|---|---|---|",
+            ]
+            for name, (fw, pw, fc, pc) in fits.items():
+                extra.append(f"| {name} | {fw:.3f} s | {pw:.3f} ms | {fc:.3f} s | {pc:.3f} ms |")
+            (fw1, pw1, fc1, pc1), (fw2, pw2, fc2, pc2) = fits.values()
+
+            def div(x: float, y: float) -> str:
+                return f"{x / y:.2f}×" if x > 0 and y > 0 else "–"
+
+            extra += [
+                f"| ratio | {div(fw1, fw2)} | {div(pw1, pw2)} | {div(fc1, fc2)} | "
+                f"{div(pc1, pc2)} |",
                 "",
             ]
     mem = ["| N | `ncm score` | safe-load baseline |", "|---|---|---|"]

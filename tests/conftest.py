@@ -25,6 +25,14 @@ class Run:
         return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's pack cache."""
+    import os
+
+    os.environ["NCM_CACHE_DIR"] = str(tmp_path_factory.mktemp("ncm-cache"))
+
+
 @pytest.fixture
 def ncm() -> Run:
     return Run()

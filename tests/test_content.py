@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ncm_toolkit.content import load_pack
+from ncm_toolkit.errors import NcmError
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
 from .conftest import write
@@ -154,3 +155,19 @@ def test_other_commands_refuse_a_broken_pack(ncm, pack_copy):
     result = ncm("models", "--content", str(pack_copy))
     assert result.exit_code == 1
     assert "mcp.yaml" in result.stderr
+
+
+def test_pack_cache_is_used_and_invalidated_by_any_change(pack_copy, monkeypatch, tmp_path):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("NCM_CACHE_DIR", str(cache))
+    first = load_pack(pack_copy)
+    assert len(list(cache.glob("pack-*.pickle"))) == 1
+    again = load_pack(pack_copy)
+    assert again.digest == first.digest and again.options.keys() == first.options.keys()
+    path = pack_copy / "models" / "mcp.yaml"
+    path.write_text(path.read_text().replace("\nkey_features:", "\nkey_featurs:", 1))
+    with pytest.raises(NcmError):
+        load_pack(pack_copy)
+    monkeypatch.setenv("NCM_CACHE_DIR", "off")
+    with pytest.raises(NcmError):
+        load_pack(pack_copy)

@@ -428,17 +428,20 @@ class Hostile:
     make: Callable[[Path], object]
 
 
+def _contents(raw: bytes) -> Callable[[Path], object]:
+    return lambda path: path.write_bytes(raw)
+
+
+def _sparse(path: Path) -> None:
+    with open(path, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+
+
 HOSTILE_IN_BATCH = [
-    *(
-        Hostile(f"t_{n}.yaml", lambda p, t=t: p.write_bytes(t.encode()))
-        for n, (t, *_) in TEXT_CASES.items()
-    ),
-    *(
-        Hostile(f"b_{n}.yaml", lambda p, raw=raw: p.write_bytes(raw))
-        for n, (raw, *_) in BYTE_CASES.items()
-    ),
-    Hostile("fifo.yaml", lambda p: os.mkfifo(p)),
-    Hostile("huge.yaml", lambda p: open(p, "wb").truncate(50 * 1024 * 1024)),  # noqa: SIM115
+    *(Hostile(f"t_{n}.yaml", _contents(t.encode())) for n, (t, *_) in TEXT_CASES.items()),
+    *(Hostile(f"b_{n}.yaml", _contents(raw)) for n, (raw, *_) in BYTE_CASES.items()),
+    Hostile("fifo.yaml", os.mkfifo),
+    Hostile("huge.yaml", _sparse),
     Hostile("dangling.yaml", lambda p: p.symlink_to(p.parent / "nowhere")),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,11 +88,68 @@ def _rel(root: Path, path: Path) -> str:
     return str(path)
 
 
+def pack_files(root: Path) -> dict[str, Path]:
+    """Every file of a pack, by its path relative to the pack folder."""
+    files = {rel: root / rel for rel in SINGLE_FILES}
+    for sub in ("models", "case_studies"):
+        files.update({f"{sub}/{p.name}": p for p in sorted((root / sub).glob("*.y*ml"))})
+    return files
+
+
+def cache_dir() -> Path | None:
+    """Where validated packs are cached: $NCM_CACHE_DIR (`off` disables it), else the user's
+    cache folder. Validating a pack takes far longer than reading a cached copy, and every
+    command needs the pack."""
+    configured = os.environ.get("NCM_CACHE_DIR")
+    if configured is not None:
+        return None if configured in ("", "off") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ncm"
+
+
 def load_pack(root: Path | None = None) -> ContentPack:
-    """Load and cross-check a whole content pack; raise NcmError with every problem found."""
-    from .loader import load_model, locate, read_text
+    """Load and cross-check a whole content pack; raise NcmError with every problem found.
+
+    A pack that validated before is read from the cache, keyed by the hash of every file's
+    bytes, the pack's folder, and the versions of ncm, Python and Pydantic."""
+    import pickle
+    import sys
+
+    import pydantic
+
+    from . import __version__
 
     root = root or bundled_content_dir()
+    folder = cache_dir()
+    files = pack_files(root) if is_pack_dir(root) else {}
+    if folder is None or not files or not all(p.is_file() for p in files.values()):
+        return _load_pack(root)
+    key = hashlib.sha256("\0".join(
+        (_digest(files), str(root.resolve()), __version__, sys.version, pydantic.VERSION,
+         *(str(p.stat().st_mtime_ns) for p in _PACKAGE.glob("*.py")))
+    ).encode()).hexdigest()[:24]
+    cached = folder / f"pack-{key}.pickle"
+    try:
+        with open(cached, "rb") as fh:
+            pack = pickle.load(fh)
+        if isinstance(pack, ContentPack):
+            return pack
+    except Exception:
+        pass
+    pack = _load_pack(root)
+    try:
+        from .files import write_bytes
+
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes(cached, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return pack
+
+
+def _load_pack(root: Path) -> ContentPack:
+    from .loader import load_model, locate, read_text
+
     diags: list[Diagnostic] = []
     if not is_pack_dir(root):
         raise NcmError(

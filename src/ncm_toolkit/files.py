@@ -43,6 +43,19 @@ def atomic_writer(path: Path, force: bool = True) -> Iterator[TextIO]:
         raise
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data` (for caches: no overwrite check)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def write_text(path: Path, text: str, force: bool = True) -> None:
     with atomic_writer(path, force) as fh:
         fh.write(text)

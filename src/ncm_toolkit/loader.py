@@ -1,8 +1,9 @@
 """The one loader: YAML files in, validated Pydantic models or located diagnostics out.
 
 Valid files take the fast path (ruamel's C-backed safe loader, then Pydantic). Only a file that
-fails is parsed again with the round-trip loader, whose nodes know their line and column, to
-say where each error is.
+fails is parsed again, into a node tree whose nodes know their line and column, to say where
+each error is. What libyaml (a YAML 1.1 parser) refuses is tried again with ruamel's pure-Python
+YAML 1.2 parser before it is called invalid.
 
 Files come from people we do not know, so every failure is a located diagnostic
 (`FILE:LINE:COL: message`), never an exception, and nothing a file can do costs more than its

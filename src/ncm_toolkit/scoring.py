@@ -9,7 +9,7 @@ Every number the method uses comes from the content pack (`models/*.yaml`, `scor
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .content import ContentPack
@@ -52,8 +52,26 @@ class OptionScore:
             "title": self.title,
             "score": self.score,
             "base": round(sum(c.points for c in self.contributions), 2),
-            "contributions": [asdict(c) for c in self.contributions if c.importance],
-            "adjustments": [asdict(a) for a in self.adjustments],
+            "contributions": [
+                {
+                    "objective": c.objective,
+                    "importance": c.importance,
+                    "strength": c.strength,
+                    "points": c.points,
+                }
+                for c in self.contributions
+                if c.importance
+            ],
+            "adjustments": [
+                {
+                    "rule": a.rule,
+                    "title": a.title,
+                    "points": a.points,
+                    "reason": a.reason,
+                    "source": a.source,
+                }
+                for a in self.adjustments
+            ],
         }
         if self.tied_with:
             out["tied_with"] = self.tied_with
@@ -78,8 +96,17 @@ class Robustness:
     sentence: str
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        return d
+        c = self.change
+        return {
+            "winner": self.winner,
+            "runner_up": self.runner_up,
+            "margin": self.margin,
+            "change": None
+            if c is None
+            else {"objective": c.objective, "old": c.old, "new": c.new, "new_winner": c.new_winner},
+            "one_step": self.one_step,
+            "sentence": self.sentence,
+        }
 
 
 @dataclass
@@ -237,6 +264,54 @@ def _strengths(pack: ContentPack) -> dict[str, list[int]]:
     return _STRENGTHS[key]
 
 
+NEAR_TIE = 0.05
+"""Below this lead the quick estimate defers to the exact arithmetic (rounding differs by at
+most 9 x 0.005)."""
+
+
+def _smallest_change(
+    pack: ContentPack,
+    importances: Mapping[str, int],
+    adjs: dict[str, list[Adjustment]],
+    winner: str,
+) -> Change | None:
+    """The smallest change of one importance that alters the winner, ties broken by objective
+    order then by the lower new value. Each trial moves one term of each option's weighted sum,
+    so it costs ten multiplications, not a full rescoring."""
+    strengths = _strengths(pack)
+    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
+    total = sum(weights)
+    top = pack.scoring.max_strength
+    dots = {
+        oid: sum(w * st for w, st in zip(weights, sts, strict=True))
+        for oid, sts in strengths.items()
+    }
+    adj = {oid: sum(a.points for a in adjs[oid]) for oid in strengths}
+    trials = sorted(
+        (abs(new - cur), idx, new)
+        for idx, cur in enumerate(weights)
+        for new in range(6)
+        if new != cur
+    )
+    for _, idx, new in trials:
+        step = new - weights[idx]
+        t = total + step
+        if t == 0:
+            continue
+        best, best_score, second = "", -1.0, -1.0
+        for oid, sts in strengths.items():
+            sc = min(100.0, max(0.0, 100 * (dots[oid] + step * sts[idx]) / (top * t) + adj[oid]))
+            if sc > best_score:
+                best, best_score, second = oid, sc, best_score
+            elif sc > second:
+                second = sc
+        if best_score - second < NEAR_TIE:
+            best = _winner(pack, {**importances, OBJECTIVE_IDS[idx]: new}, adjs)
+        if best != winner:
+            return Change(OBJECTIVE_IDS[idx], weights[idx], new, best)
+    return None
+
+
 def robustness(
     pack: ContentPack,
     importances: Mapping[str, int],
@@ -245,20 +320,7 @@ def robustness(
 ) -> Robustness:
     win, second = ranking[0], ranking[1]
     margin = round(win.score - second.score, 2)
-    best: tuple[int, int, int, Change] | None = None
-    for idx, obj in enumerate(OBJECTIVE_IDS):
-        cur = importances.get(obj, 0)
-        for new in range(6):
-            if new == cur:
-                continue
-            trial = dict(importances)
-            trial[obj] = new
-            other = _winner(pack, trial, adjs)
-            if other and other != win.option:
-                key = (abs(new - cur), idx, new)
-                if best is None or key < best[:3]:
-                    best = (*key, Change(obj, cur, new, other))
-    change = best[3] if best else None
+    change = _smallest_change(pack, importances, adjs, win.option)
     title = pack.options[win.option].title
     if margin == 0:
         lead = (
@@ -306,8 +368,11 @@ def score_profile(pack: ContentPack, profile: Profile) -> Result:
 def explain(pack: ContentPack, r: OptionScore) -> str:
     """One sentence on why an option scored as it did: its largest parts."""
     parts = sorted((c for c in r.contributions if c.points), key=lambda c: -c.points)[:2]
-    why = [f"{pack.objective_title(c.objective).lower()} (importance {c.importance} × "
-           f"strength {c.strength}, {c.points:+.1f})" for c in parts]
+    why = [
+        f"{pack.objective_title(c.objective).lower()} (importance {c.importance} × "
+        f"strength {c.strength}, {c.points:+.1f})"
+        for c in parts
+    ]
     adj = sorted(r.adjustments, key=lambda a: -abs(a.points))[:1]
     text = f"{r.title} scores {r.score:g}"
     text += ": strongest on " + " and ".join(why) if why else ": no stated objective fits it"
