@@ -188,3 +188,12 @@ def test_missing_path_is_an_error_not_a_crash(ncm, tmp_path: Path):
     result = ncm("score", str(tmp_path / "nope.yaml"), "--format", "json")
     assert result.exit_code == 1
     assert "nope.yaml:1:1: cannot read" in result.stderr
+
+
+def test_empty_folder_is_an_error_not_a_pass(ncm, tmp_path):
+    empty = tmp_path / "profiles"
+    empty.mkdir()
+    for args in (("validate", str(empty)), ("score", str(empty), "--format", "json")):
+        result = ncm(*args)
+        assert result.exit_code == 1
+        assert f"{empty}:1:1: no profiles" in result.stderr

@@ -22,9 +22,16 @@ class Scored:
 
 def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
     """Each profile file (folders expanded in sorted order), loaded or with its diagnostics."""
-    for path, shown in expand_paths(paths):
-        profile, diags = load_profile(path, shown)
-        yield shown, profile, diags
+    for given in paths:
+        found = False
+        for path, shown in expand_paths([given]):
+            found = True
+            profile, diags = load_profile(path, shown)
+            yield shown, profile, diags
+        if not found:  # an empty or mistyped folder must not pass CI as "all valid"
+            yield str(given), None, [
+                Diagnostic(str(given), 1, 1, "no profiles (*.yaml, *.yml) in this folder")
+            ]
 
 
 def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:

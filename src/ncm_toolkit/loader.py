@@ -153,8 +153,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 # Could the text hold an anchor or alias? (An over-estimate: `A&E` does not match, `**x` may.)
 _ANCHORISH = re.compile(r"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]")
-# What opens block collections at the start of a line: indentation, then `- `, `? `, `: `.
-_LEAD = re.compile(r"^(?:---[ \t]+)?[ \t]*(?:[-?:][ \t]+)*", re.MULTILINE)
+# What opens block collections at the start of a line: indentation, `- `, `? `, `: `, `--- `.
+_LEAD = " \t-?:"
 
 
 def _needs_scan(text: str) -> bool:
@@ -165,12 +165,14 @@ def _needs_scan(text: str) -> bool:
     leading run of indentation and `- `/`? `/`: ` indicators of a line. So block nesting is
     at most 2 * (longest such run) + 2; flow nesting is at most the number of `[` and `{`.
     """
-    if len(text) > _SCAN_ABOVE_CHARS or "%YAML" in text or _ANCHORISH.search(text):
+    if len(text) > _SCAN_ABOVE_CHARS or "%YAML" in text:
+        return True
+    if ("&" in text or "*" in text) and _ANCHORISH.search(text):
         return True
     flow = text.count("[") + text.count("{")
     if flow > MAX_DEPTH:
         return True
-    lead = max(map(len, _LEAD.findall(text)), default=0)
+    lead = max(len(line) - len(line.lstrip(_LEAD)) for line in text.split("\n"))
     return flow + 2 * lead + 3 > MAX_DEPTH
 
 

@@ -18,7 +18,7 @@ from .schemas import RuleWhen
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Contribution:
     objective: str
     importance: int
@@ -180,16 +180,16 @@ def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjus
 
 
 def _base(pack: ContentPack, option_id: str, importances: Mapping[str, int]) -> list[Contribution]:
-    total = sum(importances.values())
-    top = pack.scoring.max_strength
-    opt = pack.options[option_id]
-    out = []
-    for obj in OBJECTIVE_IDS:
-        w = importances.get(obj, 0)
-        s = opt.alignments[obj].strength  # type: ignore[index]
-        pts = round(100 * w * s / (top * total), 2) if total else 0.0
-        out.append(Contribution(obj, w, s, pts))
-    return out
+    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
+    return _contributions(weights, _strengths(pack)[option_id], pack.scoring.max_strength)
+
+
+def _contributions(weights: list[int], strengths: list[int], top: int) -> list[Contribution]:
+    total = sum(weights)
+    return [
+        Contribution(obj, w, s, round(100 * w * s / (top * total), 2) if total and w else 0.0)
+        for obj, w, s in zip(OBJECTIVE_IDS, weights, strengths, strict=True)
+    ]
 
 
 def _total(contribs: list[Contribution], adjs: list[Adjustment]) -> float:
@@ -213,15 +213,20 @@ def _rank(
     pack: ContentPack, importances: Mapping[str, int], adjs: dict[str, list[Adjustment]]
 ) -> list[OptionScore]:
     scored = []
+    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
+    strengths = _strengths(pack)
+    top = pack.scoring.max_strength
     for oid, opt in pack.options.items():
-        contribs = _base(pack, oid, importances)
+        contribs = _contributions(weights, strengths[oid], top)
         these = list(adjs[oid])
-        clamp = _clamp(_total(contribs, these))
+        total = _total(contribs, these)
+        clamp = _clamp(total)
         if clamp:
             these.append(clamp)
-        scored.append(OptionScore(0, oid, opt.title, _total(contribs, these), contribs, these))
-    order = list(pack.options)
-    scored.sort(key=lambda r: (-r.score, order.index(r.option)))
+            total = _total(contribs, these)
+        scored.append(OptionScore(0, oid, opt.title, total, contribs, these))
+    order = {oid: i for i, oid in enumerate(pack.options)}
+    scored.sort(key=lambda r: (-r.score, order[r.option]))
     for i, r in enumerate(scored, 1):
         r.rank = i
         r.tied_with = [o.option for o in scored if o.score == r.score and o is not r]
