@@ -197,3 +197,17 @@ def test_empty_folder_is_an_error_not_a_pass(ncm, tmp_path):
         result = ncm(*args)
         assert result.exit_code == 1
         assert f"{empty}:1:1: no profiles" in result.stderr
+
+
+def test_commissioners_do_not_change_the_partner_mix(pack):
+    gp = {"name": "g", "objectives": {"integrating_primary_care": 4},
+          "partners": [{"name": "A", "kind": "gp_practice"}, {"name": "B", "kind": "gp_practice"}]}
+    with_icb = {**gp, "partners": [*gp["partners"], {"name": "ICB", "kind": "commissioner"}]}
+    for data in (gp, with_icb):
+        result = score_profile(pack, Profile.model_validate(data))
+        fed = {r.option: r for r in result.ranking}["gp_federation"]
+        assert "primary_care_partners_only" in {a.rule for a in fed.adjustments}
+    only_icb = {**gp, "partners": [{"name": "ICB", "kind": "commissioner"}]}
+    result = score_profile(pack, Profile.model_validate(only_icb))
+    rules = {a.rule for r in result.ranking for a in r.adjustments}
+    assert "primary_care_partners_only" not in rules

@@ -308,6 +308,11 @@ class ScoringRules(Strict):
     """`scoring.yaml`: everything about scoring an analyst may want to change."""
 
     max_strength: Annotated[int, Field(ge=1)] = 3
+    not_providers: list[PartnerKind] = Field(
+        default_factory=list,
+        description="partner kinds that take no part in `only` matching: they commission or "
+        "support care rather than provide it",
+    )
     rules: list[Rule] = Field(default_factory=list)
     formality_fit: FormalityFit
     collaborative_note: Item

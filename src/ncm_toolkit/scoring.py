@@ -130,13 +130,14 @@ def _src(source: Any) -> str:
     return f"{source.document}: {source.section}"
 
 
-def _rule_applies(when: RuleWhen, profile: Profile) -> bool:
+def _rule_applies(when: RuleWhen, profile: Profile, not_providers: frozenset[str]) -> bool:
     if when.partners is not None:
         kinds = {p.kind for p in profile.partners}
         if not kinds:
             return False
         m = when.partners
-        if m.only is not None and not kinds <= set(m.only):
+        providers = kinds - not_providers
+        if m.only is not None and not (providers and providers <= set(m.only)):
             return False
         if m.any is not None and not kinds & set(m.any):
             return False
@@ -155,7 +156,7 @@ def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjus
     """The rule and formality adjustments of each option: they do not depend on importances."""
     out: dict[str, list[Adjustment]] = {oid: [] for oid in pack.options}
     for rule in pack.scoring.rules:
-        if _rule_applies(rule.when, profile):
+        if _rule_applies(rule.when, profile, frozenset(pack.scoring.not_providers)):
             for oid, pts in rule.effects.items():
                 out[oid].append(
                     Adjustment(rule.id, rule.title, pts, rule.reason, _src(rule.source))
