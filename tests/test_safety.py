@@ -1,0 +1,82 @@
+"""Interrupted runs never leave a partial file; internal errors never show a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def _profiles(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    src = (EXAMPLES / "south_borough_integration.yaml").read_text()
+    for i in range(n):
+        (folder / f"p{i:03}.yaml").write_text(src.replace("South Borough", f"Borough {i}"))
+    return folder
+
+
+@pytest.mark.parametrize("delay", [0.6, 0.9, 1.2, 1.6])
+def test_kill_9_during_reports_leaves_only_whole_files(tmp_path, delay):
+    src = _profiles(tmp_path / "in", 60)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "ncm_toolkit", "report", str(src),
+                             "--format", "html", "--output", str(out)], env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for report in out.glob("*.html") if out.exists() else []:
+        assert report.read_text().endswith("</html>\n"), f"partial file {report.name}"
+
+
+def test_kill_9_while_replacing_keeps_old_or_new(tmp_path):
+    src = _profiles(tmp_path / "in", 400)
+    target = tmp_path / "scores.json"
+    target.write_text("OLD\n")
+    proc = subprocess.Popen([sys.executable, "-m", "ncm_toolkit", "score", str(src),
+                             "--format", "json", "--output", str(target), "--force"], env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    text = target.read_text()
+    assert text == "OLD\n" or text.rstrip().endswith("}")
+
+
+def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
+    from ncm_toolkit import cli, scoring
+
+    def boom(*_args: object) -> None:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(scoring, "score_profile", boom)
+    monkeypatch.setattr("ncm_toolkit.batch.score_profile", boom)
+    monkeypatch.setattr(sys, "argv", ["ncm", "score", str(EXAMPLES), "--format", "json"])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert "internal error: RuntimeError: simulated bug" in err
+    assert "--debug" in err and "Traceback" not in err
+    monkeypatch.setattr(sys, "argv", ["ncm", "--debug", "score", str(EXAMPLES)])
+    with pytest.raises(RuntimeError):
+        cli.main()
+
+
+def test_no_temporary_files_left_after_a_clean_run(tmp_path):
+    out = tmp_path / "reports"
+    subprocess.run([sys.executable, "-m", "ncm_toolkit", "report", str(EXAMPLES), "--format",
+                    "md", "--output", str(out)], env=ENV, check=True, capture_output=True)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        p.stem + ".md" for p in EXAMPLES.glob("*.yaml"))
+    shutil.rmtree(out)
