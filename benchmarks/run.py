@@ -435,6 +435,24 @@ def ratio_row(measure: str, t: Timing, base: Timing, limit: float, label: str) -
     return Row(measure, fmt_s(t), fmt_s(base), r, cpu, target, r <= limit)
 
 
+def git_state() -> str:
+    """The commit measured, and whether the code measured differs from it."""
+    commit = (
+        subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        ).stdout.strip()
+        or "unknown"
+    )
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "templates", "data"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return f"commit {commit}" + (
+        " + uncommitted changes in src/, templates/ or data/" if dirty else ""
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument(
@@ -481,6 +499,7 @@ def main() -> int:
 
     log(f"timer: {'hyperfine ' + hf if hf else 'time.perf_counter, interleaved repeats'}")
 
+    state = git_state()  # before measuring: the code may change while the benchmark runs
     tmp = Path(tempfile.mkdtemp(prefix="ncm-bench-"))
     ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     ENV["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
@@ -766,17 +785,6 @@ def main() -> int:
     for k in sizes:
         mem.append(f"| {k:,} | {rss[k] / 1024:.1f} MiB | {base_rss[k] / 1024:.1f} MiB |")
 
-    commit = (
-        subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-        ).stdout.strip()
-        or "unknown"
-    )
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src", "templates"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
     timer = (
         subprocess.run([hf, "--version"], capture_output=True, text=True).stdout.strip()
         if hf
@@ -788,8 +796,7 @@ def main() -> int:
         + (" --quick" if quick else "")
     )
     env_line = (
-        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {commit}"
-        f"{' + uncommitted changes in src/ or templates/' if dirty else ''}, "
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {state}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.machine()}, "
         f"timer {timer}, seed {args.seed}, whole run {time.perf_counter() - started:.0f} s"
     )

@@ -43,6 +43,7 @@ def test_cases_filtered_by_option(ncm):
     result = ncm("cases", "--option", "multi_site_trust")
     assert result.exit_code == 0
     assert "royal_free_london" in result.stdout
+    assert "Royal Free" in result.stdout  # titles readable in an 80-column terminal
     assert "dudley_mcp" not in result.stdout
 
 

@@ -126,8 +126,9 @@ def cases(
     if option is not None and option not in pack.options:
         _unknown("option", option, list(pack.options))
     table = Table(title="Case studies", title_justify="left")
-    for col in ("id", "title", "option"):
-        table.add_column(col, no_wrap=col != "title")
+    table.add_column("id", overflow="fold")
+    table.add_column("title", min_width=24, ratio=1)
+    table.add_column("option", overflow="fold")
     for case in sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id)):
         if option is None or case.option == option:
             table.add_row(case.id, _esc(case.title), case.option)
