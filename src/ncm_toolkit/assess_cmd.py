@@ -1,7 +1,6 @@
 """`ncm assess`: the interview in a terminal (questionary on prompt_toolkit), or unattended
 from a complete `--answers` file."""
 
-from __future__ import annotations
 
 import sys
 from pathlib import Path

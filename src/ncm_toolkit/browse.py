@@ -1,6 +1,5 @@
 """`ncm models`, `ncm cases`, `ncm questions`: read the content pack in a terminal."""
 
-from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,7 +28,7 @@ def _esc(text: str) -> str:
     return escape(" ".join(text.split()))
 
 
-def _items(console: Any, heading: str, items: list[Item]) -> None:
+def _items(console: Any, heading: str, items: "list[Item]") -> None:
     if not items:
         return
     console.print(f"\n[bold]{heading}[/bold]")

@@ -4,7 +4,6 @@ Only typer is imported at start-up; each command imports what it needs, so `ncm 
 `ncm --version` stay as quick as typer itself.
 """
 
-from __future__ import annotations
 
 import sys
 from enum import Enum
@@ -68,7 +67,7 @@ def _fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
-def _pack(content: Path | None) -> ContentPack:
+def _pack(content: Path | None) -> "ContentPack":
     from .content import load_pack
     from .errors import format_text
 
@@ -287,6 +286,9 @@ def report(
 
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless --debug asks for one."""
+    if sys.argv[1:] == ["--version"]:  # answered before typer builds the whole command tree
+        sys.stdout.write(f"ncm {__version__}\n")
+        return
     try:
         app()
     except KeyboardInterrupt:

@@ -4,7 +4,6 @@ The computing is in `compare.py`; this module is the command and its three prese
 terminal table, JSON, and Markdown/HTML through the report templates' environment.
 """
 
-from __future__ import annotations
 
 import contextlib
 import sys
@@ -88,7 +87,7 @@ def compare(
     raise typer.Exit(EXIT_OK)
 
 
-def to_json(pack: ContentPack, cmp: Comparison) -> str:
+def to_json(pack: "ContentPack", cmp: "Comparison") -> str:
     from . import __version__
     from .errors import dumps_json
 
@@ -100,7 +99,7 @@ def _yes_no(value: object) -> str:
     return "yes" if value is True else "no" if value is False else "not answered"
 
 
-def describe(pack: ContentPack, ch: AnswerChange) -> str:
+def describe(pack: "ContentPack", ch: "AnswerChange") -> str:
     """One change in the answers as plain text (escape it for the medium it goes to)."""
     kinds = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
     forms = {str(k): v.title for k, v in pack.manifest.formality.items()}
@@ -116,7 +115,7 @@ def describe(pack: ContentPack, ch: AnswerChange) -> str:
     return f"Risk {ch.kind[5:]}: {ch.label}"
 
 
-def ranked_by(cmp: Comparison, row: OptionRow) -> str:
+def ranked_by(cmp: "Comparison", row: "OptionRow") -> str:
     """'ranked 1 by a, 6 by b': each stakeholder's rank of an option, as plain text."""
     parts = [f"{r} by {s.label}" for r, s in zip(row.ranks, cmp.stakeholders, strict=True)]
     return "ranked " + ", ".join(parts)
@@ -125,7 +124,7 @@ def ranked_by(cmp: Comparison, row: OptionRow) -> str:
 VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red"}
 
 
-def write_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
+def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -185,7 +184,7 @@ def write_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     console.print()
 
 
-def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
+def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -209,7 +208,7 @@ def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     console.print(table)
 
 
-def render(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
+def render(pack: "ContentPack", cmp: "Comparison", fmt: str) -> str:
     """The comparison as a Markdown or HTML report, through the reports' Jinja environment."""
     import functools
 

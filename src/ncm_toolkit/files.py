@@ -24,8 +24,12 @@ def check_target(path: Path, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, force: bool = True) -> Iterator[TextIO]:
-    """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes."""
+def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Iterator[TextIO]:
+    """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes.
+
+    `durable` also flushes the data to disk before the rename, so that a power cut cannot
+    leave an empty file: worth it for answers a person typed, not for a report that the same
+    command regenerates."""
     check_target(path, force)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
@@ -35,7 +39,8 @@ def atomic_writer(path: Path, force: bool = True) -> Iterator[TextIO]:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -56,8 +61,8 @@ def write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
-def write_text(path: Path, text: str, force: bool = True) -> None:
-    with atomic_writer(path, force) as fh:
+def write_text(path: Path, text: str, force: bool = True, durable: bool = True) -> None:
+    with atomic_writer(path, force, durable) as fh:
         fh.write(text)
 
 

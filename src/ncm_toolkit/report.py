@@ -96,6 +96,18 @@ class ReportInput:
     path: str
 
 
+def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
+    """The legal models that match the formality the partners accept, with the trade-offs of
+    less formal (informal, contractual) or more formal (corporate, merger) models."""
+    legal = pack.legal
+    forms = [f for f in legal.legal_forms if formality is None or f.formality == formality]
+    trade_offs = (
+        legal.less_formal if formality in ("informal", "contractual")
+        else legal.more_formal if formality else None
+    )
+    return {"stated_formality": formality, "legal_forms": forms, "trade_offs": trade_offs}
+
+
 def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
     profile, result = item.profile, item.result
@@ -113,18 +125,7 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
                 ],
             }
         )
-    legal = pack.legal
-    if formality is None:
-        forms = list(legal.legal_forms)
-    else:
-        forms = [f for f in legal.legal_forms if f.formality == formality]
-    trade_offs = (
-        legal.less_formal
-        if formality in ("informal", "contractual")
-        else legal.more_formal
-        if formality
-        else None
-    )
+    legal = legal_view(pack, formality)
     objectives = [
         {
             "id": o.id,
@@ -147,9 +148,9 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
         "result": result,
         "ranking": result.ranking,
         "top": top_options,
-        "collaborative_models": legal.collaborative_models,
-        "legal_forms": forms,
-        "trade_offs": trade_offs,
+        "collaborative_models": pack.legal.collaborative_models,
+        "legal_forms": legal["legal_forms"],
+        "trade_offs": legal["trade_offs"],
         "stated_formality": formality,
         "areas": pack.considerations.areas,
         "objective_title": pack.objective_title,
@@ -176,7 +177,8 @@ def environment(templates: Path | None = None) -> Any:
     )
     env.filters["squash"] = lambda s: " ".join(str(s).split())
     env.filters["md"] = _md_escape
-    env.filters["pct"] = lambda v: f"{v:.1f}"
+    env.filters["pct"] = lambda v: f"{v + 0:.1f}"  # + 0: never print "-0.0"
+    env.filters["signed"] = lambda v: f"{v + 0:+.2f}"
     return env
 
 
@@ -188,6 +190,34 @@ def _md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+FRAGMENTS = "report_fragments.html.j2"
+
+
+def _fragments(env: Any, pack: ContentPack) -> Any:
+    """`fragment(name, key)`: a macro of the fragments template that depends only on the
+    content pack, rendered once per environment and pack, then reused for every report."""
+    cache: dict[tuple[str, str, str | None], Any] = env.__dict__.setdefault("_ncm_fragments", {})
+    module: list[Any] = []
+
+    def fragment(name: str, key: str | None = None) -> Any:
+        slot = (pack.digest, name, key)
+        if slot not in cache:
+            if not module:
+                module.append(env.get_template(FRAGMENTS).make_module({
+                    "options": pack.options,
+                    "cases_for": lambda oid: sorted(pack.cases_for(oid), key=lambda c: c.id),
+                    "areas": pack.considerations.areas,
+                    "legal_view": lambda f: legal_view(pack, f),
+                    "collaborative_models": pack.legal.collaborative_models,
+                    "formality": pack.manifest.formality,
+                }))
+            macro = getattr(module[0], name)
+            cache[slot] = macro() if name == "checklist" else macro(key)
+        return cache[slot]
+
+    return fragment
+
+
 def render(
     pack: ContentPack,
     item: ReportInput,
@@ -195,11 +225,18 @@ def render(
     templates: Path | None = None,
     env: Any = None,
 ) -> str:
+    from jinja2.sandbox import SandboxedEnvironment
+
     env = env or environment(templates)
     template = env.get_template(TEMPLATES[fmt])
+    context = build_context(pack, item)
+    context["fragment"] = _fragments(env, pack)
+    if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
+        text = str(template.render(**context))
+        return text if text.endswith("\n") else text + "\n"
     chunks = []
     size = 0
-    for chunk in template.generate(**build_context(pack, item)):
+    for chunk in template.generate(**context):
         size += len(chunk)
         if size > MAX_OUTPUT_CHARS:
             raise ValueError(

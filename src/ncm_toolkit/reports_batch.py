@@ -67,7 +67,7 @@ def write_reports(
             continue
         item = ReportInput(scored.profile, scored.result, scored.path)
         target = targets[scored.path]
-        write_text(target, _render(pack, item, fmt_, env, templates), force=True)
+        write_text(target, _render(pack, item, fmt_, env, templates), force=True, durable=False)
         written.append(target)
         if summary:
             append_step_summary(_render(pack, item, "md", md_env, templates))
