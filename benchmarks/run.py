@@ -39,6 +39,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ncm_toolkit.vocabulary import FORMALITIES as FORMALITY_IDS
+from ncm_toolkit.vocabulary import OBJECTIVE_IDS, PARTNER_KINDS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -59,33 +62,10 @@ def tool(name: str) -> str:
 # --------------------------------------------------------------------------------------------
 # 1. Profiles: varied, valid, deterministic.
 
-OBJECTIVES = [
-    "integrating_primary_care",
-    "integrating_primary_and_secondary_care",
-    "integrating_health_and_social_care",
-    "redesigning_urgent_and_emergency_care",
-    "expanding_services_across_sites",
-    "integrating_back_office",
-    "leveraging_technology",
-    "strengthening_out_of_hospital_care",
-    "strategic_estates_and_primary_care",
-]
-KINDS = [
-    "acute_trust",
-    "community_trust",
-    "mental_health_trust",
-    "ambulance_trust",
-    "specialist_trust",
-    "gp_practice",
-    "gp_federation",
-    "commissioner",
-    "local_authority",
-    "care_home",
-    "voluntary_sector",
-    "independent_sector",
-    "other",
-]
-FORMALITIES = ["informal", "contractual", "corporate", "merger"]
+# The contract's ids, from the package itself (which the benchmark measures anyway).
+OBJECTIVES = list(OBJECTIVE_IDS)
+KINDS = list(PARTNER_KINDS)
+FORMALITIES = list(FORMALITY_IDS)
 PLACES = [
     "North",
     "South",

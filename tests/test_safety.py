@@ -60,7 +60,6 @@ def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(scoring, "score_profile", boom)
-    monkeypatch.setattr("ncm_toolkit.batch.score_profile", boom)
     monkeypatch.setattr(sys, "argv", ["ncm", "score", str(EXAMPLES), "--format", "json"])
     with pytest.raises(SystemExit) as exc:
         cli.main()

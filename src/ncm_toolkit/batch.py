@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .content import ContentPack, bundled_content_dir, is_pack_dir, load_pack
 from .errors import Diagnostic, NcmError
 from .profile import Profile, expand_paths, load_profile
-from .scoring import Result, score_profile
+
+if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
+    from .content import ContentPack
+    from .scoring import Result
 
 
 @dataclass
@@ -35,6 +38,8 @@ def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, 
 
 
 def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:
+    from .scoring import score_profile
+
     for shown, profile, diags in iter_profiles(paths):
         result = score_profile(pack, profile) if profile else None
         yield Scored(shown, profile, result, diags)
@@ -47,7 +52,9 @@ def validate_paths(paths: list[Path], content: Path | None) -> tuple[int, list[D
     checked = 0
     targets: list[Path | None] = list(paths) if paths else [content]
     for target in targets:
-        if target is None or is_pack_dir(target):
+        if target is None or (target / "models").is_dir():  # a content pack
+            from .content import bundled_content_dir, load_pack
+
             try:
                 pack = load_pack(target)
                 checked += len(pack.files)

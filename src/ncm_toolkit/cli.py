@@ -36,6 +36,11 @@ ContentOpt = Annotated[
     ),
 ]
 
+OutputOpt = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write to this file.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
+
 DEBUG = {"on": False}
 
 
@@ -141,12 +146,8 @@ def score(
     explain: Annotated[
         bool, typer.Option("--explain", help="Show how each score adds up.")
     ] = False,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     content: ContentOpt = None,
 ) -> None:
     """Score partnership profiles: rank the ten options for each one."""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
+from .cli import ContentOpt, ForceOpt, OutputOpt, _console, _fail_usage, _pack, _stderr, app
 from .errors import EXIT_INVALID, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -40,12 +40,8 @@ def compare(
     fmt: Annotated[
         CompareFormat, typer.Option("--format", help="Output format.")
     ] = CompareFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file.")
-    ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
-    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
     content: ContentOpt = None,
 ) -> None:
     """Compare stakeholders' answers: where they agree, where they split, the shared ranking.

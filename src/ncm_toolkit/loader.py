@@ -382,27 +382,33 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
         root = _compose(text)[1]
     except Exception:
         return "", None
+    for node in _walk(root):
+        if node.id != "mapping":
+            continue
+        keys = [k for k, _ in node.value]
+        for i, k in enumerate(keys):
+            if (k.start_mark.line, k.start_mark.column) == (mark.line, mark.column):
+                for earlier in keys[:i]:
+                    if (earlier.tag, earlier.value) == (k.tag, k.value):
+                        m = earlier.start_mark
+                        return str(k.value), (m.line + 1, m.column + 1)
+    return "", None
+
+
+def _walk(root: Any) -> Iterator[Any]:
+    """Every node of a composed tree once, in document order, without recursion (aliases make
+    it a graph, and nesting may be deep)."""
     todo, seen = [root], set()
     while todo:
         node = todo.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        value = getattr(node, "value", None)
-        if not isinstance(value, list):
-            continue
+        yield node
         if node.id == "mapping":
-            keys = [k for k, _ in value]
-            for i, k in enumerate(keys):
-                if (k.start_mark.line, k.start_mark.column) == (mark.line, mark.column):
-                    for earlier in keys[:i]:
-                        if (earlier.tag, earlier.value) == (k.tag, k.value):
-                            m = earlier.start_mark
-                            return str(k.value), (m.line + 1, m.column + 1)
-            todo += [n for pair in value for n in pair]
-        else:
-            todo += value
-    return "", None
+            todo += [n for pair in reversed(node.value) for n in pair[::-1]]
+        elif node.id == "sequence":
+            todo += reversed(node.value)
 
 
 def _second_document(text: str) -> tuple[int, int]:
@@ -424,22 +430,13 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     reason = _short(str(exc), 200)
     try:
         yaml, root = _compose(text)
-        todo, seen = [root], set()
-        while todo:
-            node = todo.pop()
-            if node is None or id(node) in seen:
-                continue
-            seen.add(id(node))
+        for node in _walk(root):
             if node.id == "scalar":
                 try:
                     yaml.constructor.construct_object(node, deep=True)
                 except Exception:
                     m = node.start_mark
                     return m.line + 1, m.column + 1, f"cannot read this value: {reason}", None
-            elif node.id == "mapping":
-                todo += [n for pair in reversed(node.value) for n in pair[::-1]]
-            else:
-                todo += reversed(node.value)
     except Exception:
         pass
     return 1, 1, f"cannot read the file: {reason}", None
