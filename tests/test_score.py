@@ -211,3 +211,25 @@ def test_commissioners_do_not_change_the_partner_mix(pack):
     result = score_profile(pack, Profile.model_validate(only_icb))
     rules = {a.rule for r in result.ranking for a in r.adjustments}
     assert "primary_care_partners_only" not in rules
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path):
+    import subprocess
+    import sys
+
+    import pexpect
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(800):
+        (folder / f"p{i:03}.yaml").write_text(MINIMAL)
+    out = tmp_path / "o.json"
+    child = pexpect.spawn(sys.executable, ["-m", "ncm_toolkit", "score", str(folder), "--format",
+                                           "json", "-o", str(out)], encoding="utf-8", timeout=60)
+    child.expect("scoring")  # the bar, on the terminal's stderr
+    child.expect(pexpect.EOF)
+    assert json.loads(out.read_text())["errors"] == []
+    piped = subprocess.run([sys.executable, "-m", "ncm_toolkit", "score", str(folder), "--format",
+                            "json", "-o", str(tmp_path / "p.json")], capture_output=True,
+                           text=True, check=True)
+    assert piped.stderr == ""  # no bar when stderr is not a terminal

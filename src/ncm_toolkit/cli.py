@@ -220,6 +220,7 @@ def schema(
             "background, quick-guide, scoring."
         ),
     ] = "profile",
+    content: ContentOpt = None,  # accepted for uniformity: the schemas do not depend on a pack
 ) -> None:
     """Print the JSON Schema of a profile (or of a content file), for editors and validators."""
     from .errors import dumps_json
