@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from ncm_toolkit import content, loader
+from ncm_toolkit import content, loader, yamlfile
 from ncm_toolkit.cli import app
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 
@@ -324,7 +324,7 @@ def test_structure_scan_is_skipped_only_when_it_cannot_matter(
     out = io.StringIO()
     yaml.dump(data, out)
     text = out.getvalue()
-    if not loader._needs_scan(text):
+    if not yamlfile._needs_scan(text):
         assert depth + 1 <= loader.MAX_DEPTH
     if depth + 1 > loader.MAX_DEPTH:
         with pytest.raises(loader.LoadError, match="nesting"):

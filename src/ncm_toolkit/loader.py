@@ -1,459 +1,40 @@
 """The one loader: YAML files in, validated Pydantic models or located diagnostics out.
 
-Valid files take the fast path (ruamel's C-backed safe loader, then Pydantic). Only a file that
-fails is parsed again, into a node tree whose nodes know their line and column, to say where
-each error is. What libyaml (a YAML 1.1 parser) refuses is tried again with ruamel's pure-Python
-YAML 1.2 parser before it is called invalid.
-
-Files come from people we do not know, so every failure is a located diagnostic
-(`FILE:LINE:COL: message`), never an exception, and nothing a file can do costs more than its
-size allows. What is accepted and refused:
-
-* Only regular files are read: a directory, FIFO, socket or device is refused without being
-  opened for a blocking read, so a FIFO cannot hang a run.
-* Files above `MAX_FILE_BYTES` (5 MiB) are refused from their size alone, before being read.
-* Text must be UTF-8. A UTF-8 byte-order mark is accepted and ignored, as most tools do;
-  UTF-16 and UTF-32 (with or without a BOM) and invalid UTF-8 are refused with the place of the
-  first bad byte. Control characters other than tab, newline and carriage return are refused.
-* One YAML 1.2 document per file. A `%YAML` directive other than 1.2 is refused (under YAML 1.1
-  `yes`/`no`/`on`/`off` would silently become booleans); a second document is refused.
-* Nesting deeper than `MAX_DEPTH` (100) levels, flow (`[[[`) or block, and more than
-  `MAX_NODES` (20,000) nodes are refused before the parser builds anything.
-* Anchors and aliases are legal but limited: at most `MAX_ALIASES` (100) aliases, which may add
-  at most `MAX_ALIAS_NODES` (10,000) nodes when expanded (a "billion laughs" bomb is refused),
-  never refer to the node that contains them (a cycle), and an anchor name is defined once.
-* Duplicate keys are refused, naming the line of both occurrences; tab indentation is refused.
-
-The structural checks run on the parser's event stream (libyaml: no recursion, no objects
-built), and only when a cheap look at the text says the file could break a limit, so ordinary
-files pay nothing for them.
+Valid files take the fast path (`yamlfile.parse`: ruamel's C-backed safe loader, then
+Pydantic). Only a file that fails is parsed again, into a node tree whose nodes know their line
+and column, to say where each error is, with a hint where one helps.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import re
-import reprlib
-import stat
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.error import YAMLError
 
 from .errors import Diagnostic
+from .yamlfile import (
+    MAX_DEPTH,
+    MAX_DIAGNOSTICS,
+    MAX_FILE_BYTES,
+    LoadError,
+    compose_nodes,
+    decode,
+    parse,
+    read_text,
+    shorten,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Refuse larger files: no profile or content file comes near this, and it bounds memory."""
-MAX_ALIASES = 100
-"""Aliases are legal YAML but never needed here; more than this is treated as an alias bomb."""
-MAX_ALIAS_NODES = 10_000
-"""How many nodes all aliases together may add when expanded (bounds a "billion laughs")."""
-MAX_DEPTH = 100
-"""Nesting deeper than this is refused before it reaches the parser's recursion."""
-MAX_NODES = 20_000
-"""YAML nodes (scalars and collections) per file. Building each costs tens of microseconds in
-ruamel's constructor, so this bounds the time a file can take; the largest profile the schema
-allows (1000 partners, 1000 risks) has about 6,000, the largest bundled content file 1,700."""
-MAX_DIAGNOSTICS = 100
-"""Diagnostics reported per file; the rest are counted in one last diagnostic."""
-
-class _Yaml12Resolver(VersionedResolver):
-    """YAML 1.2 only: any other `%YAML` directive is refused before parsing, so the version
-    need not be looked up again for every scalar (a third of the parse time otherwise)."""
-
-    @property
-    def processing_version(self) -> Any:
-        return (1, 2)
-
-    @property
-    def versioned_resolver(self) -> Any:
-        table = self.__dict__.get("_ncm_table")
-        if table is None:
-            table = self.__dict__["_ncm_table"] = super().versioned_resolver
-        return table
-
-
-_safe = YAML(typ="safe", pure=False)
-_safe.allow_duplicate_keys = False
-_safe.Resolver = _Yaml12Resolver
-
-
-def _pure() -> YAML:
-    """ruamel's pure-Python YAML 1.2 parser. libyaml, under the fast loader, is a YAML 1.1
-    parser and refuses a little valid YAML 1.2 (`{a: :0}`), some of which ruamel itself
-    writes; a file the fast loader refuses is read again with this one before it is called
-    invalid. It is slower but the structural limits bound its work."""
-    yaml = YAML(typ="safe", pure=True)
-    yaml.allow_duplicate_keys = False
-    return yaml
-
-
-class LoadError(Exception):
-    def __init__(self, line: int, column: int, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.line, self.column, self.message, self.hint = line, column, message, hint
-
-
-def read_text(path: Path) -> str:
-    """Read a YAML file defensively: a regular file, of bounded size, in UTF-8."""
-    try:
-        # O_NONBLOCK: opening a FIFO for reading must not wait for a writer. Regular files
-        # ignore the flag; anything else is refused from fstat before a byte is read.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except IsADirectoryError:
-        raise LoadError(1, 1, "is a directory, expected a YAML file") from None
-    except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise LoadError(1, 1, "is a directory, expected a YAML file")
-        if not stat.S_ISREG(st.st_mode):
-            raise LoadError(1, 1, "is not a regular file (a FIFO, device or socket?)")
-        if st.st_size > MAX_FILE_BYTES:
-            raise LoadError(1, 1, _too_big(st.st_size))
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
-        raise LoadError(1, 1, _too_big(len(raw)))
-    return decode(raw)
-
-
-def _too_big(size: int) -> str:
-    return f"file is {size} bytes; the limit is {MAX_FILE_BYTES} bytes ({MAX_FILE_BYTES >> 20} MiB)"
-
-
-def decode(raw: bytes) -> str:
-    """UTF-8 text from a file's bytes (a UTF-8 BOM is dropped); anything else is a LoadError."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        raise LoadError(1, 1, "file is UTF-16 or UTF-32; save it as UTF-8")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b"\x00" in raw[:2]:
-        raise LoadError(
-            1, 1, "file is not UTF-8 text (UTF-16, UTF-32 or binary?); save it as UTF-8"
-        )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        start = raw.rfind(b"\n", 0, exc.start) + 1
-        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
-        raise LoadError(line, col, "invalid UTF-8; save the file as UTF-8") from None
-    bad = _CONTROL.search(text)
-    if bad:
-        line, col = _line_col(text, bad.start())
-        raise LoadError(line, col, f"control character U+{ord(bad.group()):04X} not allowed")
-    return text
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-# Could the text hold an anchor or alias? (An over-estimate: `A&E` does not match, `**x` may.)
-_ANCHORISH = re.compile(r"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]")
-# What opens block collections at the start of a line: indentation, `- `, `? `, `: `, `--- `.
-_LEAD = " \t-?:"
-
-
-def _needs_scan(text: str) -> bool:
-    """Whether the file could break a structural limit; False only when it surely cannot.
-
-    Every nested block collection starts at a column no smaller than its parent's, and at
-    least one column further every second level, and a block collection starts within the
-    leading run of indentation and `- `/`? `/`: ` indicators of a line. So block nesting is
-    at most 2 * (longest such run) + 2; flow nesting is at most the number of `[` and `{`.
-    """
-    if len(text) > _SCAN_ABOVE_CHARS or "%YAML" in text:
-        return True
-    if ("&" in text or "*" in text) and _ANCHORISH.search(text):
-        return True
-    flow = text.count("[") + text.count("{")
-    if flow > MAX_DEPTH:
-        return True
-    lead = max(len(line) - len(line.lstrip(_LEAD)) for line in text.split("\n"))
-    return flow + 2 * lead + 3 > MAX_DEPTH
-
-
-# The densest YAML has about one node per character (`?\n?\n`: an empty key and an empty
-# value per two characters), so a text this short cannot hold MAX_NODES nodes.
-_SCAN_ABOVE_CHARS = MAX_NODES // 3
-
-_VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
-
-
-def _scan(text: str) -> None:
-    """Check depth, nodes, aliases, anchors, documents and the YAML version on the event
-    stream. Syntax errors are left to the real load, which reports them with their location."""
-    try:
-        _scan_events(_safe.parse(text), text)
-    except YAMLError:
-        try:  # what libyaml refused, the YAML 1.2 parser may accept: check it with that one
-            _scan_events(_pure().parse(text), text)
-        except YAMLError:
-            return
-
-
-def _scan_events(events: Iterator[Any], text: str) -> None:
-    stack: list[tuple[str | None, list[int]]] = []  # (anchor, [node count]) per open collection
-    sizes: dict[str, int] = {}  # expanded node count of each anchored node
-    defined: dict[str, int] = {}  # anchor -> line it was defined on
-    aliases = added = documents = nodes = 0
-    for ev in events:
-        kind = type(ev).__name__
-        mark = ev.start_mark
-        here = (mark.line + 1, mark.column + 1)
-        if kind == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise LoadError(*here, "a second YAML document in the file; expected one")
-            version = getattr(ev, "version", None)
-            if version and tuple(version) != (1, 2):
-                found = _VERSION.search(text)
-                line = _line_col(text, found.start())[0] if found else here[0]
-                raise LoadError(
-                    line,
-                    1,
-                    f"%YAML {'.'.join(map(str, version))} directive not supported; "
-                    "YAML 1.2 is used",
-                    "remove the line: under YAML 1.1 yes/no/on/off become true/false",
-                )
-            sizes.clear()
-            defined.clear()
-            continue
-        anchor = getattr(ev, "anchor", None)
-        if kind == "AliasEvent":
-            aliases += 1
-            if aliases > MAX_ALIASES:
-                raise LoadError(
-                    *here, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
-                )
-            if any(a == anchor for a, _ in stack):
-                raise LoadError(*here, f"alias *{anchor} refers to a node that contains it")
-            if anchor not in sizes:
-                raise LoadError(*here, f"alias *{anchor} has no anchor &{anchor} before it")
-            added += sizes[anchor]
-            if added > MAX_ALIAS_NODES:
-                raise LoadError(
-                    *here,
-                    f"aliases expand to more than {MAX_ALIAS_NODES} nodes: refusing an alias bomb",
-                )
-            if stack:
-                stack[-1][1][0] += sizes[anchor]
-            continue
-        if anchor is not None and kind in (
-            "ScalarEvent",
-            "SequenceStartEvent",
-            "MappingStartEvent",
-        ):
-            if anchor in defined:
-                raise LoadError(
-                    *here,
-                    f"anchor &{anchor} is already defined at line {defined[anchor]}",
-                    "give each anchor its own name",
-                )
-            defined[anchor] = here[0]
-        if kind in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise LoadError(*here, f"more than {MAX_NODES} YAML nodes in one file")
-        if kind == "ScalarEvent":
-            if anchor is not None:
-                sizes[anchor] = 1
-            if stack:
-                stack[-1][1][0] += 1
-        elif kind in ("SequenceStartEvent", "MappingStartEvent"):
-            if len(stack) >= MAX_DEPTH:
-                raise LoadError(*here, f"nesting is deeper than {MAX_DEPTH} levels")
-            stack.append((anchor, [1]))
-        elif kind in ("SequenceEndEvent", "MappingEndEvent") and stack:
-            done, (count,) = stack.pop()
-            if done is not None:
-                sizes[done] = count
-            if stack:
-                stack[-1][1][0] += count
-
-
-def parse(text: str) -> Any:
-    """Parse one YAML document with the fast loader; raise LoadError with a location."""
-    if _needs_scan(text):
-        _scan(text)
-    try:
-        try:
-            docs = _load_docs(_safe, text)
-        except MarkedYAMLError:
-            docs = _load_docs(_pure(), text)
-    except MarkedYAMLError as exc:
-        return _raise(*_explain_yaml_error(exc, text))
-    except YAMLError as exc:
-        return _raise(1, 1, f"invalid YAML: {_short(str(exc), 200)}")
-    except RecursionError:
-        return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
-    except Exception as exc:  # a scalar the constructor cannot build (e.g. 5000-digit int)
-        return _raise(*_bad_scalar(text, exc))
-    if len(docs) > 1:
-        line, col = _second_document(text)
-        return _raise(line, col, "a second YAML document in the file; expected one")
-    if not docs or docs[0] is None:
-        return _raise(1, 1, "file is empty")
-    return docs[0]
-
-
-def _load_docs(yaml: YAML, text: str) -> list[Any]:
-    """The first document, and the start of a second if there is one."""
-    docs: list[Any] = []
-    try:
-        for doc in yaml.load_all(text):
-            docs.append(doc)
-            if len(docs) > 1:
-                break
-    finally:
-        del yaml.doc_infos[:]  # ruamel keeps one record per call: memory would grow per file
-    return docs
-
-
-def _compose(text: str) -> tuple[YAML, Any]:
-    """The node tree (each node with its start mark) and the YAML whose constructor builds
-    values from it; from the fast parser, or the YAML 1.2 one where libyaml refuses."""
-    yaml = YAML(typ="safe", pure=False)
-    try:
-        return yaml, yaml.compose(text)
-    except YAMLError:
-        yaml = _pure()
-        return yaml, yaml.compose(text)
-
-
-def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    msg = " ".join(str(p) for p in (exc.context, exc.problem) if p).replace("\n", " ")
-    lines = text.splitlines()
-    bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
-    if "\t" in indent or bad_line[col - 1 : col] == "\t":
-        tab = bad_line.index("\t") + 1
-        return line, tab, "tab character used for indentation; use spaces", None
-    if "duplicate key" in msg:
-        key, first = _first_of_duplicate(text, exc)
-        if first is not None:
-            return (
-                line,
-                col,
-                f"duplicate key '{_short(key)}': defined at line {first[0]} and again "
-                f"at line {line}",
-                "each key may appear once in a mapping",
-            )
-        return line, col, _short(msg, 300), None
-    if "duplicate anchor" in msg and exc.context_mark:
-        return (
-            line,
-            col,
-            f"anchor is already defined at line {exc.context_mark.line + 1}",
-            "give each anchor its own name",
-        )
-    return line, col, _short(msg, 300) or "invalid YAML", None
-
-
-def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int, int] | None]:
-    """The duplicated key and where it first appears, found on the composed node tree."""
-    mark = exc.problem_mark
-    if mark is None:
-        return "", None
-    try:
-        root = _compose(text)[1]
-    except Exception:
-        return "", None
-    for node in _walk(root):
-        if node.id != "mapping":
-            continue
-        keys = [k for k, _ in node.value]
-        for i, k in enumerate(keys):
-            if (k.start_mark.line, k.start_mark.column) == (mark.line, mark.column):
-                for earlier in keys[:i]:
-                    if (earlier.tag, earlier.value) == (k.tag, k.value):
-                        m = earlier.start_mark
-                        return str(k.value), (m.line + 1, m.column + 1)
-    return "", None
-
-
-def _walk(root: Any) -> Iterator[Any]:
-    """Every node of a composed tree once, in document order, without recursion (aliases make
-    it a graph, and nesting may be deep)."""
-    todo, seen = [root], set()
-    while todo:
-        node = todo.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if node.id == "mapping":
-            todo += [n for pair in reversed(node.value) for n in pair[::-1]]
-        elif node.id == "sequence":
-            todo += reversed(node.value)
-
-
-def _second_document(text: str) -> tuple[int, int]:
-    starts: list[Any] = []
-    for yaml in (_safe, _pure()):
-        try:
-            starts = [ev for ev in yaml.parse(text) if type(ev).__name__ == "DocumentStartEvent"]
-            break
-        except YAMLError:
-            continue
-    if len(starts) < 2:
-        return 1, 1
-    mark = starts[1].start_mark
-    return mark.line + 1, mark.column + 1
-
-
-def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
-    """Locate the scalar the constructor failed on, by building each scalar on its own."""
-    reason = _short(str(exc), 200)
-    try:
-        yaml, root = _compose(text)
-        for node in _walk(root):
-            if node.id == "scalar":
-                try:
-                    yaml.constructor.construct_object(node, deep=True)
-                except Exception:
-                    m = node.start_mark
-                    return m.line + 1, m.column + 1, f"cannot read this value: {reason}", None
-    except Exception:
-        pass
-    return 1, 1, f"cannot read the file: {reason}", None
-
-
-_repr = reprlib.Repr()
-_repr.maxstring = _repr.maxother = 60
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    """A value for a message: bounded in length, however big or nested the input."""
-    text = value if isinstance(value, str) else _repr.repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def _raise(line: int, col: int, message: str, hint: str | None = None) -> Any:
-    raise LoadError(line, col, message, hint)
+__all__ = ["MAX_DEPTH", "MAX_DIAGNOSTICS", "MAX_FILE_BYTES", "LoadError", "decode", "load_model",
+           "locate", "parse", "read_text", "validate_data"]
 
 
 def load_model(
@@ -503,7 +84,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
         if isinstance(p, int):
             parts.append(f"[{p}]")
         else:
-            parts.append(("." if parts else "") + _short(str(p)))
+            parts.append(("." if parts else "") + shorten(str(p)))
     return "".join(parts)
 
 
@@ -529,7 +110,7 @@ def _node_tree(text: str) -> Any:
 
 class _Locator:
     def __init__(self, text: str):
-        self.yaml, self.root = _compose(text)
+        self.yaml, self.root = compose_nodes(text)
 
     def key_value(self, node: Any) -> Any:
         try:
@@ -590,7 +171,7 @@ def _explain(
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         names = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(_short(str(loc[-1]), 100), names, n=1)
+        close = difflib.get_close_matches(shorten(str(loc[-1]), 100), names, n=1)
         hint = (
             f"did you mean '{close[0]}'?"
             if close
@@ -601,7 +182,7 @@ def _explain(
         return "required field is missing", None
     if kind in ("literal_error", "enum"):
         expected = _literal_values(model, loc)
-        given = _short(value)
+        given = shorten(value)
         close = difflib.get_close_matches(given, expected, n=1)
         if close:
             return f"unknown value '{given}'", f"did you mean '{close[0]}'?"
@@ -611,7 +192,7 @@ def _explain(
         return "expected text, got a number or boolean", f'quote it: "{shown}"'
     if kind == "bool_type" and isinstance(value, str):
         return (
-            f"expected true or false, got text '{_short(value)}'",
+            f"expected true or false, got text '{shorten(value)}'",
             "write true or false, unquoted",
         )
     if (
@@ -628,7 +209,7 @@ def _explain(
         return "expected a whole number, got a boolean", None
     if kind == "int_type" and isinstance(value, float):
         return f"expected a whole number, got {value}", None
-    return _short(str(err["msg"]), 300), None
+    return shorten(str(err["msg"]), 300), None
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
