@@ -85,6 +85,9 @@ def test_full_interview_with_back_and_review(tmp_path):
     send(child, ENTER)  # score
     child.expect_exact("Riverside [bold]alliance[/x]")  # markup shown literally, not applied
     child.expect("Why the top three")
+    child.expect("Save the profile as")
+    send(child, "\x15")  # Ctrl-U clears the default path
+    child.sendline(str(tmp_path / "final.yaml"))
     child.expect("Write a report")
     send(child, DOWN, DOWN, ENTER)  # no report
     child.expect(pexpect.EOF)
@@ -92,6 +95,7 @@ def test_full_interview_with_back_and_review(tmp_path):
     assert child.exitstatus == 0
     final = out.read_text()
     assert not final.startswith("# ncm assess")  # a finished profile, no progress marker
+    assert (tmp_path / "final.yaml").read_text() == final
     result = subprocess.run([sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

@@ -244,7 +244,13 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool,
 
     asker = TerminalAsker(console)
     if saved is not None:
-        write_text(saved, dump_profile(data))
+        write_text(saved, dump_profile(data))  # the autosave becomes a finished profile
+        where = Path(str(asker._ask(questionary.text(
+            "Save the profile as:", default=str(saved), instruction="(Enter to keep)"))))
+        if where.resolve() != saved.resolve() and (not where.exists() or asker._ask(
+                questionary.confirm(f"{where} exists. Overwrite?", default=False))):
+            write_text(where, dump_profile(data))
+            saved = where
         console.print(f"Profile saved: {saved}")
     fmt = asker._ask(questionary.select("Write a report?", choices=[
         questionary.Choice("HTML", "html"), questionary.Choice("Markdown", "md"),
