@@ -233,3 +233,20 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
                             "json", "-o", str(tmp_path / "p.json")], capture_output=True,
                            text=True, check=True)
     assert piped.stderr == ""  # no bar when stderr is not a terminal
+
+
+def test_options_level_at_100_are_ordered_by_their_total_before_the_clamp(pack):
+    profile = Profile.model_validate({
+        "name": "gp", "objectives": {"integrating_primary_care": 5},
+        "partners": [{"name": "A", "kind": "gp_practice"}, {"name": "B", "kind": "gp_practice"}],
+        "sustainability": {"configuration_must_change": True}})
+    result = score_profile(pack, profile)
+    first, second = result.ranking[:2]
+    assert first.score == second.score == 100
+    assert first.unclamped > second.unclamped
+    # gp_federation comes before super_practice in the pack; the clamp must not hide that the
+    # super-practice gains more from the partnership's answers.
+    assert (first.option, second.option) == ("super_practice", "gp_federation")
+    assert second.option in first.tied_with
+    assert "before the clamp" in result.robustness.sentence
+    assert result.robustness.winner == "super_practice"

@@ -43,6 +43,8 @@ class OptionScore:
     score: float
     contributions: list[Contribution]
     adjustments: list[Adjustment]
+    unclamped: float = 0.0
+    """The total before the clamp: it orders options that the clamp leaves level at 100 or 0."""
     tied_with: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -220,14 +222,14 @@ def _rank(
     for oid, opt in pack.options.items():
         contribs = _contributions(weights, strengths[oid], top)
         these = list(adjs[oid])
-        total = _total(contribs, these)
+        unclamped = total = _total(contribs, these)
         clamp = _clamp(total)
         if clamp:
             these.append(clamp)
             total = _total(contribs, these)
-        scored.append(OptionScore(0, oid, opt.title, total, contribs, these))
+        scored.append(OptionScore(0, oid, opt.title, total, contribs, these, unclamped))
     order = {oid: i for i, oid in enumerate(pack.options)}
-    scored.sort(key=lambda r: (-r.score, order[r.option]))
+    scored.sort(key=lambda r: (-r.score, -r.unclamped, order[r.option]))
     for i, r in enumerate(scored, 1):
         r.rank = i
         r.tied_with = [o.option for o in scored if o.score == r.score and o is not r]
@@ -244,16 +246,17 @@ def _winner(
     if not total:
         return ""
     top = pack.scoring.max_strength
-    best, best_score = "", -1.0
+    best, best_key = "", (-1.0, -1.0)
     for oid, strengths in _strengths(pack).items():
         raw = sum(
             round(100 * w * st / (top * total), 2)
             for w, st in zip(weights, strengths, strict=True)
             if w
         )
-        score = min(100.0, max(0.0, round(raw + sum(a.points for a in adjs[oid]), 2)))
-        if score > best_score:
-            best, best_score = oid, score
+        unclamped = round(raw + sum(a.points for a in adjs[oid]), 2)
+        key = (min(100.0, max(0.0, unclamped)), unclamped)
+        if key > best_key:
+            best, best_key = oid, key
     return best
 
 
@@ -328,7 +331,13 @@ def robustness(
     margin = round(win.score - second.score, 2)
     change = _smallest_change(pack, importances, adjs, win.option)
     title = pack.options[win.option].title
-    if margin == 0:
+    if margin == 0 and win.unclamped != second.unclamped:
+        lead = (
+            f"{title} and {second.title} both reach {win.score:g}; before the clamp to the "
+            f"0-100 scale {title} was {round(win.unclamped - second.unclamped, 2):g} points "
+            "ahead, so it is ranked first, but treat the two as close."
+        )
+    elif margin == 0:
         lead = (
             f"{title} ties with {second.title} at {win.score:g}; the tie is broken by the "
             "order of the source pack, so treat the two as equals."
