@@ -117,9 +117,12 @@ def test_ctrl_c_half_way_then_resume(tmp_path):
     saved = load(out)
     assert saved["name"] == "Riverside [bold]alliance[/x]"
     assert saved["objectives"]["integrating_primary_care"] == 3
+    assert out.read_text().startswith(
+        "# ncm assess: next question: importance:integrating_health_and_social_care")
     again = spawn("--resume", str(out), cwd=tmp_path)
-    again.expect("How important")  # continues at the importance question, nothing retyped
-    send(again, ENTER, ENTER)
+    # continues at the objective it had reached: the first one is not asked again
+    again.expect("Integrating health and")
+    send(again, ENTER)
     again.expect("configuration")
     send(again, CTRL_C)
     again.expect(pexpect.EOF)

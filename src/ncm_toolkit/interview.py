@@ -18,7 +18,10 @@ from .content import ContentPack
 from .files import write_text
 from .schemas import Choice, Question
 
-PROGRESS = re.compile(r"^# ncm assess: next question: ([a-z0-9_]+|review)\s*$", re.M)
+PROGRESS = re.compile(
+    r"^# ncm assess: next question: ([a-z0-9_]+(?::[a-z0-9_]+)?|review)\s*$", re.M
+)
+"""`question` or `question:item` (the objective an importance question had reached)."""
 FIELD_ORDER = ("schema_version", "name", "description", "partners", "objectives",
                "sustainability", "risks", "commissioning", "governance")
 
@@ -119,7 +122,9 @@ class Interview:
         """Ask from `start` (a question id) to the end; Back moves to the previous question
         that applies. Raises KeyboardInterrupt/EOFError with every answer already saved."""
         ids = [q.id for q in self.questions]
-        i = ids.index(start) if start in ids else (len(ids) if start == "review" else 0)
+        start_id, _, item = (start or "").partition(":")
+        i = ids.index(start_id) if start_id in ids else (len(ids) if start == "review" else 0)
+        resume_at: str | None = item or None
         history: list[int] = []
         while i < len(self.questions):
             q = self.questions[i]
@@ -128,17 +133,20 @@ class Interview:
                 continue
             self.save(q.id)
             try:
-                self.ask(q)
+                self.ask(q, resume_at)
             except Back:
+                resume_at = None
                 if history:
                     i = history.pop()
                 continue
+            resume_at = None
             history.append(i)
             i += 1
         self.save("review")
         return self.data
 
-    def ask(self, q: Question) -> None:
+    def ask(self, q: Question, resume_at: str | None = None) -> None:
+        """Put one question; `resume_at` continues a repeated question at that item."""
         a = self.asker
         cur = get_field(self.data, q.field) if q.field else None
         if q.type == "note":
@@ -161,23 +169,26 @@ class Interview:
                       {k: (old.get(k) or level) for k in [c.value for c in self.choices(q)]
                        if k in picked} or None)
         elif q.type == "importance":
-            self._importance(q)
+            self._importance(q, resume_at)
         elif q.type == "list":
             self._list(q, cur if isinstance(cur, list) else [])
         elif q.type == "partners":
             self._partners(q, cur if isinstance(cur, list) else [])
         self.save(q.id)
 
-    def _importance(self, q: Question) -> None:
+    def _importance(self, q: Question, resume_at: str | None = None) -> None:
         target = get_field(self.data, q.for_each or "objectives") or {}
+        keys = list(target)
+        if resume_at in keys:  # the ones before it were answered before the interruption
+            keys = keys[keys.index(resume_at):]
         levels = [Choice(value=str(n), title=f"{n} – {label}") for n, label in
                   ((1, "a little"), (2, "somewhat"), (3, "important"), (4, "very important"),
                    (5, "essential"))]
         titles = {o.id: o.title for o in self.pack.manifest.objectives}
-        for key in list(target):
+        for key in keys:
+            self.save(f"{q.id}:{key}")
             sub = q.model_copy(update={"prompt": f"{titles.get(key, key)}: {q.prompt}"})
             target[key] = int(self.asker.select(sub, levels, str(target[key] or 3)))
-            self.save(q.id)
 
     def _keep_or_redo(self, q: Question, shown: list[str]) -> str:
         self.asker.note("So far: " + "; ".join(shown))
