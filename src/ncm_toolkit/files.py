@@ -7,9 +7,10 @@ import contextlib
 import os
 import re
 import tempfile
+import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any, TextIO
 
 from .errors import UsageError
 
@@ -24,19 +25,17 @@ def check_target(path: Path, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Iterator[TextIO]:
-    """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes.
-
-    `durable` also flushes the data to disk before the rename, so that a power cut cannot
-    leave an empty file: worth it for answers a person typed, not for a report that the same
-    command regenerates."""
-    check_target(path, force)
+def _replacing(path: Path, mode: str, durable: bool) -> Iterator[IO[Any]]:
+    """A temporary file beside `path`, renamed over it on success and removed on failure."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{folder}: no such folder")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        binary = "b" in mode
+        with os.fdopen(
+            fd, mode, encoding=None if binary else "utf-8", newline=None if binary else "\n"
+        ) as fh:
             yield fh
             fh.flush()
             if durable:
@@ -48,17 +47,22 @@ def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Itera
         raise
 
 
+@contextlib.contextmanager
+def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Iterator[TextIO]:
+    """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes.
+
+    `durable` also flushes the data to disk before the rename, so that a power cut cannot
+    leave an empty file: worth it for answers a person typed, not for a report that the same
+    command regenerates."""
+    check_target(path, force)
+    with _replacing(path, "w", durable) as fh:
+        yield typing.cast(TextIO, fh)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data` (for caches: no overwrite check)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Atomically replace `path` with `data` (for caches: no overwrite check, no fsync)."""
+    with _replacing(path, "wb", durable=False) as fh:
+        fh.write(data)
 
 
 def write_text(path: Path, text: str, force: bool = True, durable: bool = True) -> None:
