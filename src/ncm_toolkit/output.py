@@ -10,21 +10,13 @@ from typing import TextIO
 from . import __version__
 from .batch import Scored
 from .content import ContentPack
-from .errors import Diagnostic
+from .errors import Diagnostic, format_json
 
 
 def _error_json(d: Diagnostic) -> dict[str, object]:
-    out: dict[str, object] = {
-        "profile": d.file,
-        "line": d.line,
-        "column": d.column,
-        "message": d.message,
-    }
-    if d.field:
-        out["field"] = d.field
-    if d.hint:
-        out["hint"] = d.hint
-    return out
+    """The diagnostic as `errors.format_json` gives it, named the way the contract's `score`
+    output names the file: `profile`."""
+    return {("profile" if k == "file" else k): v for k, v in format_json([d])[0].items()}
 
 
 def write_json(

@@ -182,11 +182,6 @@ def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjus
     return out
 
 
-def _base(pack: ContentPack, option_id: str, importances: Mapping[str, int]) -> list[Contribution]:
-    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
-    return _contributions(weights, _strengths(pack)[option_id], pack.scoring.max_strength)
-
-
 def _contributions(weights: list[int], strengths: list[int], top: int) -> list[Contribution]:
     total = sum(weights)
     return [
