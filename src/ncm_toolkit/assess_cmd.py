@@ -100,20 +100,14 @@ class TerminalAsker:
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
     """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid."""
     from .errors import format_text
-    from .loader import LoadError, parse, read_text, validate_data
+    from .loader import load_model
     from .profile import Draft, Profile
 
-    try:
-        text = read_text(path)
-        data = parse(text)
-    except LoadError as exc:
-        _stderr(f"{path}:{exc.line}:{exc.column}: {exc.message}\n")
-        raise typer.Exit(EXIT_INVALID) from None
-    _, diags = validate_data(data, Draft if draft else Profile, str(path), text)
-    if diags:
+    model, diags = load_model(path, Draft if draft else Profile)
+    if model is None:
         _stderr(format_text(diags))
         raise typer.Exit(EXIT_INVALID)
-    return dict(data)
+    return model.model_dump(exclude_unset=True)
 
 
 @app.command()
