@@ -83,11 +83,6 @@ def is_pack_dir(path: Path) -> bool:
     return (path / "models").is_dir()
 
 
-def _rel(root: Path, path: Path) -> str:
-    """A pack file as the user would name it: under the pack folder they gave."""
-    return str(path)
-
-
 def pack_files(root: Path) -> dict[str, Path]:
     """Every file of a pack, by its path relative to the pack folder."""
     files = {rel: root / rel for rel in SINGLE_FILES}
@@ -161,9 +156,9 @@ def _load_pack(root: Path) -> ContentPack:
         path = root / rel
         files[rel] = path
         if not path.exists():
-            diags.append(Diagnostic(_rel(root, path), 1, 1, "required content file is missing"))
+            diags.append(Diagnostic(str(path), 1, 1, "required content file is missing"))
             continue
-        obj, found = load_model(path, schema, _rel(root, path))
+        obj, found = load_model(path, schema, str(path))
         diags += found
         singles[rel] = obj
 
@@ -171,16 +166,16 @@ def _load_pack(root: Path) -> ContentPack:
         out: dict[str, tuple[Any, Path]] = {}
         for path in sorted((root / sub).glob("*.y*ml")):
             files[f"{sub}/{path.name}"] = path
-            obj, found = load_model(path, schema, _rel(root, path))
+            obj, found = load_model(path, schema, str(path))
             diags.extend(found)
             if obj is None:
                 continue
             if obj.id in out:
                 line, col = locate(_rt(path), ("id",))
-                first = _rel(root, out[obj.id][1])
+                first = str(out[obj.id][1])
                 diags.append(
                     Diagnostic(
-                        _rel(root, path),
+                        str(path),
                         line,
                         col,
                         f"duplicate id '{obj.id}'",
@@ -193,9 +188,9 @@ def _load_pack(root: Path) -> ContentPack:
         return out
 
     def _rt(path: Path) -> Any:
-        from .loader import _roundtrip
+        from .loader import node_tree
 
-        return _roundtrip(read_text(path))
+        return node_tree(read_text(path))
 
     options = load_dir("models", OptionModel)
     cases = load_dir("case_studies", CaseStudy)
@@ -208,7 +203,7 @@ def _load_pack(root: Path) -> ContentPack:
         if oid not in options and manifest is not None:
             diags.append(
                 Diagnostic(
-                    _rel(root, root / "models"),
+                    str(root / "models"),
                     1,
                     1,
                     f"option '{oid}' has no file models/{oid}.yaml",
@@ -219,7 +214,7 @@ def _load_pack(root: Path) -> ContentPack:
             line, col = locate(_rt(path), ("id",))
             diags.append(
                 Diagnostic(
-                    _rel(root, path), line, col, f"id '{oid}' does not match the file name", "id"
+                    str(path), line, col, f"id '{oid}' does not match the file name", "id"
                 )
             )
         for obj_id in OBJECTIVE_IDS:
@@ -227,7 +222,7 @@ def _load_pack(root: Path) -> ContentPack:
                 line, col = locate(_rt(path), ("alignments",))
                 diags.append(
                     Diagnostic(
-                        _rel(root, path),
+                        str(path),
                         line,
                         col,
                         f"no alignment for objective '{obj_id}'",
@@ -240,7 +235,7 @@ def _load_pack(root: Path) -> ContentPack:
                 line, col = locate(_rt(path), ("alignments", obj_id, "strength"))
                 diags.append(
                     Diagnostic(
-                        _rel(root, path),
+                        str(path),
                         line,
                         col,
                         "a non-zero strength needs evidence",
@@ -252,7 +247,7 @@ def _load_pack(root: Path) -> ContentPack:
                 line, col = locate(_rt(path), ("examples", i, "case_study"))
                 diags.append(
                     Diagnostic(
-                        _rel(root, path),
+                        str(path),
                         line,
                         col,
                         f"unknown case study '{ex.case_study}'",
@@ -264,7 +259,7 @@ def _load_pack(root: Path) -> ContentPack:
         if case.option not in options and options:
             line, col = locate(_rt(path), ("option",))
             diags.append(
-                Diagnostic(_rel(root, path), line, col, f"unknown option '{case.option}'", "option")
+                Diagnostic(str(path), line, col, f"unknown option '{case.option}'", "option")
             )
     if manifest is not None:
         objects: dict[Path, BaseModel] = {files[rel]: obj for rel, obj in singles.items() if obj}
@@ -300,21 +295,21 @@ def _check_sources(
     root: Path, objects: dict[Path, BaseModel], doc_ids: set[str]
 ) -> list[Diagnostic]:
     """Every `document:` must name a document of the manifest. Valid packs never pay for the
-    round-trip parse that locates a bad reference."""
-    from .loader import _roundtrip, read_text
+    second parse that locates a bad reference."""
+    from .loader import read_text
+    from .yamlfile import compose_nodes
 
     out: list[Diagnostic] = []
     for path, obj in objects.items():
         if all(doc in doc_ids for doc in _referenced_documents(obj)):
             continue
-        tree = _roundtrip(read_text(path))
-        for (line, col), doc in _documents(tree):
+        for (line, col), doc in _documents(compose_nodes(read_text(path))[1]):
             if doc not in doc_ids:
                 out.append(
                     Diagnostic(
-                        _rel(root, path),
-                        line + 1,
-                        col + 1,
+                        str(path),
+                        line,
+                        col,
                         f"unknown source document '{doc}'",
                         "document",
                         _close(doc, doc_ids),
@@ -341,21 +336,16 @@ def _referenced_documents(obj: Any) -> list[str]:
     return found
 
 
-def _documents(node: Any) -> list[tuple[tuple[int, int], str]]:
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _documents(root: Any) -> list[tuple[tuple[int, int], str]]:
+    """Each `document: X` value in a composed node tree, with its 1-based line and column."""
+    from .yamlfile import walk_nodes
 
     found: list[tuple[tuple[int, int], str]] = []
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, CommentedMap):
-            for k, v in n.items():
-                if k == "document" and isinstance(v, str):
-                    found.append((n.lc.value(k), v))
-                elif isinstance(v, CommentedMap | CommentedSeq):
-                    stack.append(v)
-        elif isinstance(n, CommentedSeq):
-            stack.extend(x for x in n if isinstance(x, CommentedMap | CommentedSeq))
+    for node in walk_nodes(root):
+        if node.id == "mapping":
+            for k, v in node.value:
+                if k.id == v.id == "scalar" and k.value == "document":
+                    found.append(((v.start_mark.line + 1, v.start_mark.column + 1), v.value))
     return found
 
 

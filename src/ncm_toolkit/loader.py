@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
 
 from .errors import Diagnostic
 from .yamlfile import (
@@ -62,7 +59,7 @@ def validate_data(
 def diagnostics_from(
     exc: ValidationError, model: type[BaseModel], name: str, text: str, data: Any
 ) -> list[Diagnostic]:
-    tree = _node_tree(text)
+    tree = node_tree(text)
     out = []
     errors = exc.errors(include_url=False)
     for err in errors[:MAX_DIAGNOSTICS]:
@@ -88,18 +85,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return "".join(parts)
 
 
-def _roundtrip(text: str) -> Any:
-    """The round-trip tree, whose nodes know their place; None if it cannot be built (then
-    errors are placed at the start of the file)."""
-    try:
-        return YAML(typ="rt").load(text)
-    except (YAMLError, RecursionError):
-        return None
-    except Exception:  # the round-trip constructor is stricter in places than the safe one
-        return None
-
-
-def _node_tree(text: str) -> Any:
+def node_tree(text: str) -> Any:
     """The composed node tree (C parser: fast, and every node has its start mark), for
     placing validation errors; None if it cannot be built."""
     try:
@@ -142,27 +128,9 @@ class _Locator:
 
 
 def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:
-    """Line and column (1-based) of the node at `loc` in a round-trip tree; its nearest parent
-    when the node is missing."""
-    if isinstance(tree, _Locator):
-        return tree.locate(loc, key)
-    node = tree
-    pos = (0, 0)
-    if isinstance(node, CommentedMap | CommentedSeq):
-        pos = (node.lc.line, node.lc.col)
-    for i, part in enumerate(loc):
-        last = i == len(loc) - 1
-        if isinstance(node, CommentedMap) and part in node:
-            pos = node.lc.key(part) if (last and key) else node.lc.value(part)
-            node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-            pos = node.lc.item(part)
-            node = node[part]
-        else:
-            break
-        if isinstance(node, CommentedMap | CommentedSeq) and not last:
-            pos = (node.lc.line, node.lc.col)
-    return pos[0] + 1, pos[1] + 1
+    """Line and column (1-based) of the node at `loc` in a `node_tree`; its nearest parent
+    when the node is missing; the start of the file when there is no tree."""
+    return tree.locate(loc, key) if isinstance(tree, _Locator) else (1, 1)
 
 
 def _explain(

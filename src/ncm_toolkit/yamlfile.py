@@ -370,7 +370,7 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
         root = compose_nodes(text)[1]
     except Exception:
         return "", None
-    for node in _walk(root):
+    for node in walk_nodes(root):
         if node.id != "mapping":
             continue
         keys = [k for k, _ in node.value]
@@ -383,7 +383,7 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
     return "", None
 
 
-def _walk(root: Any) -> Iterator[Any]:
+def walk_nodes(root: Any) -> Iterator[Any]:
     """Every node of a composed tree once, in document order, without recursion (aliases make
     it a graph, and nesting may be deep)."""
     todo, seen = [root], set()
@@ -418,7 +418,7 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     reason = shorten(str(exc), 200)
     try:
         yaml, root = compose_nodes(text)
-        for node in _walk(root):
+        for node in walk_nodes(root):
             if node.id == "scalar":
                 try:
                     yaml.constructor.construct_object(node, deep=True)
