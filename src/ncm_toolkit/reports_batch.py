@@ -58,7 +58,6 @@ def write_reports(
     for target in targets.values():
         check_target(target, force)  # refuse before writing anything
     env = environment(templates)
-    md_env: Any = environment(templates) if summary else None
     written: list[Path] = []
     errors: list[Diagnostic] = []
     for scored in iter_scores(pack, paths):
@@ -70,7 +69,7 @@ def write_reports(
         write_text(target, _render(pack, item, fmt_, env, templates), force=True, durable=False)
         written.append(target)
         if summary:
-            append_step_summary(_render(pack, item, "md", md_env, templates))
+            append_step_summary(_render(pack, item, "md", env, templates))
     return written, errors
 
 
