@@ -157,8 +157,9 @@ def _rule_applies(when: RuleWhen, profile: Profile, not_providers: frozenset[str
 def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjustment]]:
     """The rule and formality adjustments of each option: they do not depend on importances."""
     out: dict[str, list[Adjustment]] = {oid: [] for oid in pack.options}
+    not_providers = frozenset(pack.scoring.not_providers)
     for rule in pack.scoring.rules:
-        if _rule_applies(rule.when, profile, frozenset(pack.scoring.not_providers)):
+        if _rule_applies(rule.when, profile, not_providers):
             for oid, pts in rule.effects.items():
                 out[oid].append(
                     Adjustment(rule.id, rule.title, pts, rule.reason, _src(rule.source))
