@@ -5,6 +5,7 @@ Only typer is imported at start-up; each command imports what it needs, so `ncm 
 """
 
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -163,7 +164,7 @@ def score(
         if fmt is ScoreFormat.table and output is None:
             write_table(_console(), pack, items, top, explain, errors)
         else:
-            sink = atomic_writer(output, force) if output else _Stdout()
+            sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
             with sink as out:
                 if fmt is ScoreFormat.json:
                     write_json(out, pack, items, top, errors)
@@ -184,14 +185,6 @@ def score(
         _fail_usage(str(exc))
     _stderr(format_text(errors))
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
-
-
-class _Stdout:
-    def __enter__(self) -> Any:
-        return sys.stdout
-
-    def __exit__(self, *exc: object) -> None:
-        sys.stdout.flush()
 
 
 def _with_progress(items: Any, paths: list[Path]) -> Any:
