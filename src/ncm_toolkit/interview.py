@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -67,9 +66,7 @@ def dump_profile(data: dict[str, Any], next_question: str | None = None) -> str:
     """The profile as YAML in the contract's field order; the progress comment first."""
     from ruamel.yaml import YAML
 
-    ordered = {k: data[k] for k in FIELD_ORDER if k in data}
-    ordered["schema_version"] = 1
-    ordered = {"schema_version": 1, **{k: v for k, v in ordered.items() if k != "schema_version"}}
+    ordered = {"schema_version": 1, **{k: data[k] for k in FIELD_ORDER[1:] if k in data}}
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
@@ -94,7 +91,6 @@ class Interview:
 
     def __post_init__(self) -> None:
         self.questions = [q for s in self.pack.quick_guide.steps for q in s.questions]
-        self.step_of = {q.id: s for s in self.pack.quick_guide.steps for q in s.questions}
 
     # -- persistence -------------------------------------------------------------------
     def save(self, next_question: str | None) -> None:
@@ -261,5 +257,3 @@ def describe(pack: ContentPack, q: Question, value: Any) -> str:
         return pack.manifest.formality[value].title if value in pack.manifest.formality else value
     return str(value)
 
-
-ReviewChoice = Callable[[list[tuple[Question, str]]], str | None]
