@@ -329,3 +329,117 @@ def test_structure_scan_is_skipped_only_when_it_cannot_matter(
     if depth + 1 > loader.MAX_DEPTH:
         with pytest.raises(loader.LoadError, match="nesting"):
             loader.parse(text)
+
+
+# ---------------------------------------------------------------- the fast YAML path
+
+
+def _typed(value: Any) -> Any:
+    """The value with every scalar's type beside it: True == 1 and 1 == 1.0 in Python, not here."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [_typed(v) for v in value])
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+def _slow(text: str) -> Any:
+    """What ruamel's own safe constructor builds (the slow path), or the exception it raises."""
+    try:
+        docs = yamlfile._load_docs(yamlfile._safe, text)
+    except Exception as exc:
+        return exc
+    return docs[0] if len(docs) == 1 else ValueError("not one document")
+
+
+TRICKY = st.sampled_from(
+    [
+        "0",
+        "007",
+        "-0",
+        "+5",
+        "0x1F",
+        "0o17",
+        "0b101",
+        "1_000",
+        "12:30",
+        "١٢",
+        "1.5",
+        "1e3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "True",
+        "TRUE",
+        "true",
+        "yes",
+        "on",
+        "off",
+        "y",
+        "Null",
+        "~",
+        "",
+        "null",
+        "2016-09-01",
+        "2016-09-01 12:00:00",
+        "<<",
+        "!!str 5",
+        "!!int '7'",
+        "'5'",
+        '"true"',
+        "&a x",
+        "*a",
+        "!custom x",
+        "[1, 2]",
+        "{a: 1}",
+        "? [a]",
+        "- x",
+        "a: b",
+    ]
+) | st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+
+
+@FUZZ
+@given(scalar=TRICKY, other=TRICKY)
+def test_fast_path_builds_what_ruamel_builds_or_steps_aside(scalar: str, other: str) -> None:
+    """`fastyaml.load` is an optimisation only: for any text it returns exactly (types too) what
+    ruamel's safe constructor builds, or None; never a value where ruamel refuses the file."""
+    from ncm_toolkit import fastyaml
+
+    for text in (
+        f"key: {scalar}\nlist: [{other}, {scalar}]\nmap:\n  {scalar}: {other}\n",
+        f"- {scalar}\n- {other}\n",
+        f"{scalar}: 1\n{other}: 2\n",
+    ):
+        fast, slow = fastyaml.load(text), _slow(text)
+        if isinstance(slow, Exception):
+            assert fast is None, (text, fast, slow)
+        elif fast is not None:
+            assert _typed(fast) == _typed(slow), text
+
+
+@FUZZ
+@given(raw=mutated())
+def test_fast_path_agrees_on_mutated_profiles(raw: bytes) -> None:
+    from ncm_toolkit import fastyaml
+
+    try:
+        text = loader.decode(raw)
+    except loader.LoadError:
+        return
+    fast, slow = fastyaml.load(text), _slow(text)
+    if isinstance(slow, Exception):
+        assert fast is None
+    elif fast is not None:
+        assert _typed(fast) == _typed(slow)
+
+
+def test_fast_path_takes_ordinary_profiles() -> None:
+    """The benchmark's point: ordinary files must not fall back to the slow path."""
+    from ncm_toolkit import fastyaml
+
+    for path in sorted(Path("examples/profiles").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert fastyaml.load(text) == _slow(text) != None, path  # noqa: E711

@@ -1,7 +1,6 @@
 """`ncm assess`: the interview in a terminal (questionary on prompt_toolkit), or unattended
 from a complete `--answers` file."""
 
-
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -50,12 +49,18 @@ class TerminalAsker:
         import questionary
 
         self._help(q)
-        return str(self._ask(questionary.text(
-            q.prompt, default=default,
-            validate=(lambda s: bool(s.strip()) or "An answer is required.") if required
-            else (lambda s: True),
-            instruction="(Ctrl-B back)",
-        )))
+        return str(
+            self._ask(
+                questionary.text(
+                    q.prompt,
+                    default=default,
+                    validate=(lambda s: bool(s.strip()) or "An answer is required.")
+                    if required
+                    else (lambda s: True),
+                    instruction="(Ctrl-B back)",
+                )
+            )
+        )
 
     def confirm(self, q: Any, default: bool | None) -> bool:
         import questionary
@@ -63,9 +68,17 @@ class TerminalAsker:
         self._help(q)
         choices = [questionary.Choice("Yes", "yes"), questionary.Choice("No", "no")]
         start = None if default is None else ("yes" if default else "no")
-        return bool(self._ask(questionary.select(
-            q.prompt, choices=choices, default=start, instruction="(arrows, Enter; Ctrl-B back)"
-        )) == "yes")
+        return bool(
+            self._ask(
+                questionary.select(
+                    q.prompt,
+                    choices=choices,
+                    default=start,
+                    instruction="(arrows, Enter; Ctrl-B back)",
+                )
+            )
+            == "yes"
+        )
 
     def select(self, q: Any, choices: list[Any], default: str | None) -> str:
         import questionary
@@ -73,23 +86,37 @@ class TerminalAsker:
         self._help(q)
         items = [questionary.Choice(c.title, c.value, description=c.help) for c in choices]
         start = default if default in {c.value for c in choices} else None
-        return str(self._ask(questionary.select(
-            q.prompt, choices=items, default=start, instruction="(arrows, Enter; Ctrl-B back)"
-        )))
+        return str(
+            self._ask(
+                questionary.select(
+                    q.prompt,
+                    choices=items,
+                    default=start,
+                    instruction="(arrows, Enter; Ctrl-B back)",
+                )
+            )
+        )
 
-    def checkbox(self, q: Any, choices: list[Any], checked: list[str],
-                 required: bool) -> list[str]:
+    def checkbox(self, q: Any, choices: list[Any], checked: list[str], required: bool) -> list[str]:
         import questionary
 
         self._help(q)
-        items = [questionary.Choice(c.title, c.value, checked=c.value in checked,
-                                    description=c.help) for c in choices]
-        return list(self._ask(questionary.checkbox(
-            q.prompt, choices=items,
-            validate=(lambda a: bool(a) or "Choose at least one.") if required
-            else (lambda a: True),
-            instruction="(arrows, Space to tick, Enter to confirm; Ctrl-B back)",
-        )))
+        items = [
+            questionary.Choice(c.title, c.value, checked=c.value in checked, description=c.help)
+            for c in choices
+        ]
+        return list(
+            self._ask(
+                questionary.checkbox(
+                    q.prompt,
+                    choices=items,
+                    validate=(lambda a: bool(a) or "Choose at least one.")
+                    if required
+                    else (lambda a: True),
+                    instruction="(arrows, Space to tick, Enter to confirm; Ctrl-B back)",
+                )
+            )
+        )
 
     def note(self, text: str) -> None:
         from rich.markup import escape
@@ -112,12 +139,30 @@ def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
 
 @app.command()
 def assess(
-    resume: Annotated[Path | None, typer.Option("--resume", metavar="FILE", help=(
-        "Continue an interrupted interview from its autosave file."))] = None,
-    answers: Annotated[Path | None, typer.Option("--answers", metavar="FILE", help=(
-        "Pre-fill from a profile; a complete one runs unattended when not in a terminal."))] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help=(
-        "Where answers are saved as they are given."))] = Path("assessment.yaml"),
+    resume: Annotated[
+        Path | None,
+        typer.Option(
+            "--resume",
+            metavar="FILE",
+            help=("Continue an interrupted interview from its autosave file."),
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help=(
+                "Pre-fill from a profile; a complete one runs unattended when not in a terminal."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help=("Where answers are saved as they are given.")
+        ),
+    ] = Path("assessment.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
     content: ContentOpt = None,
 ) -> None:
@@ -130,8 +175,9 @@ def assess(
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         if answers is None:
-            _fail_usage("not a terminal: pass a complete profile with --answers FILE to run "
-                        "unattended")
+            _fail_usage(
+                "not a terminal: pass a complete profile with --answers FILE to run unattended"
+            )
         _finish(_pack(content), _load_answers(answers, draft=False), interactive=False)
         return
     pack = _pack(content)
@@ -144,21 +190,27 @@ def assess(
         target = resume
     else:
         if output.exists() and not force:
-            _fail_usage(f"{output} already exists: continue it with `ncm assess --resume "
-                        f"{output}`, or use --force or another --output")
+            _fail_usage(
+                f"{output} already exists: continue it with `ncm assess --resume "
+                f"{output}`, or use --force or another --output"
+            )
         data = _load_answers(answers, draft=True) if answers else {}
         target = output
     console = _console()
-    console.print("[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "
-                  f"to {target} as you go; Ctrl-B goes back, Ctrl-C stops.")
+    console.print(
+        "[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "
+        f"to {target} as you go; Ctrl-B goes back, Ctrl-C stops."
+    )
     interview = Interview(pack, TerminalAsker(console), data, target)
     try:
         interview.run(start)
         final = _review(interview, console)
     except (KeyboardInterrupt, EOFError):
         interview.save(_current(interview))
-        console.print(f"\nStopped. Your answers are saved in {target}.\n"
-                      f"Continue with: ncm assess --resume {target}")
+        console.print(
+            f"\nStopped. Your answers are saved in {target}.\n"
+            f"Continue with: ncm assess --resume {target}"
+        )
         raise typer.Exit(INTERRUPTED) from None
     _finish(pack, final, interactive=True, saved=target)
 
@@ -194,8 +246,9 @@ def _review(interview: Any, console: Any) -> dict[str, Any]:
             console.print(f"[bold]To fix:[/bold] {escape(d.field or '')}: {escape(d.message)}")
         choices = [] if diags else [questionary.Choice("Score the options now", "__score__")]
         choices += [questionary.Choice(f"Change: {q.prompt[:70]}", q.id) for q, _ in summary]
-        pick = TerminalAsker(console)._ask(questionary.select(
-            "Review", choices=choices, instruction="(arrows, Enter)"))
+        pick = TerminalAsker(console)._ask(
+            questionary.select("Review", choices=choices, instruction="(arrows, Enter)")
+        )
         if pick == "__score__":
             return dict(interview.data)
         q = next(q for q in interview.questions if q.id == pick)
@@ -211,8 +264,7 @@ def _review(interview: Any, console: Any) -> dict[str, Any]:
             continue
 
 
-def _finish(pack: Any, data: dict[str, Any], interactive: bool,
-            saved: Path | None = None) -> None:
+def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | None = None) -> None:
     """Score, show the ranking and the reasons; in a terminal, offer a profile and a report."""
     from rich.markup import escape
 
@@ -225,8 +277,9 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool,
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
     console = _console()
-    write_table(console, pack, [Scored(str(saved or "answers"), profile, result, [])], None,
-                False, [])
+    write_table(
+        console, pack, [Scored(str(saved or "answers"), profile, result, [])], None, False, []
+    )
     console.print("[bold]Why the top three[/bold]")
     for r in result.ranking[:3]:
         console.print(f"  {r.rank}. {escape(explain(pack, r))}")
@@ -239,24 +292,42 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool,
     asker = TerminalAsker(console)
     if saved is not None:
         write_text(saved, dump_profile(data))  # the autosave becomes a finished profile
-        where = Path(str(asker._ask(questionary.text(
-            "Save the profile as:", default=str(saved), instruction="(Enter to keep)"))))
-        if where.resolve() != saved.resolve() and (not where.exists() or asker._ask(
-                questionary.confirm(f"{where} exists. Overwrite?", default=False))):
+        where = Path(
+            str(
+                asker._ask(
+                    questionary.text(
+                        "Save the profile as:", default=str(saved), instruction="(Enter to keep)"
+                    )
+                )
+            )
+        )
+        if where.resolve() != saved.resolve() and (
+            not where.exists()
+            or asker._ask(questionary.confirm(f"{where} exists. Overwrite?", default=False))
+        ):
             write_text(where, dump_profile(data))
             saved = where
         console.print(f"Profile saved: {saved}")
-    fmt = asker._ask(questionary.select("Write a report?", choices=[
-        questionary.Choice("HTML", "html"), questionary.Choice("Markdown", "md"),
-        questionary.Choice("No report", "none")], default="html"))
+    fmt = asker._ask(
+        questionary.select(
+            "Write a report?",
+            choices=[
+                questionary.Choice("HTML", "html"),
+                questionary.Choice("Markdown", "md"),
+                questionary.Choice("No report", "none"),
+            ],
+            default="html",
+        )
+    )
     if fmt != "none":
         from .files import safe_slug
         from .report import ReportInput, render
 
         default = f"{safe_slug(profile.name)}.{fmt}"
         where = Path(str(asker._ask(questionary.text("Report file:", default=default))))
-        if where.exists() and not asker._ask(questionary.confirm(f"{where} exists. Overwrite?",
-                                                                  default=False)):
+        if where.exists() and not asker._ask(
+            questionary.confirm(f"{where} exists. Overwrite?", default=False)
+        ):
             raise typer.Exit(EXIT_OK)
         write_text(where, render(pack, ReportInput(profile, result, str(saved)), fmt))
         console.print(f"Report written: {where}")

@@ -32,9 +32,11 @@ def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, 
             profile, diags = load_profile(path, shown)
             yield shown, profile, diags
         if not found:  # an empty or mistyped folder must not pass CI as "all valid"
-            yield str(given), None, [
-                Diagnostic(str(given), 1, 1, "no profiles (*.yaml, *.yml) in this folder")
-            ]
+            yield (
+                str(given),
+                None,
+                [Diagnostic(str(given), 1, 1, "no profiles (*.yaml, *.yml) in this folder")],
+            )
 
 
 def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:

@@ -1,6 +1,5 @@
 """`ncm models`, `ncm cases`, `ncm questions`: read the content pack in a terminal."""
 
-
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer

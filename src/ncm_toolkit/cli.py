@@ -4,7 +4,6 @@ Only typer is imported at start-up; each command imports what it needs, so `ncm 
 `ncm --version` stay as quick as typer itself.
 """
 
-
 import contextlib
 import sys
 from enum import Enum
@@ -37,9 +36,7 @@ ContentOpt = Annotated[
     ),
 ]
 
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write to this file.")
-]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 
 DEBUG = {"on": False}

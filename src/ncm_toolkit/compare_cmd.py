@@ -4,7 +4,6 @@ The computing is in `compare.py`; this module is the command and its three prese
 terminal table, JSON, and Markdown/HTML through the report templates' environment.
 """
 
-
 import contextlib
 import sys
 from enum import Enum

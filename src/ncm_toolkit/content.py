@@ -119,10 +119,18 @@ def load_pack(root: Path | None = None) -> ContentPack:
     files = pack_files(root) if is_pack_dir(root) else {}
     if folder is None or not files or not all(p.is_file() for p in files.values()):
         return _load_pack(root)
-    key = hashlib.sha256("\0".join(
-        (_digest(files), str(root.resolve()), __version__, sys.version, pydantic.VERSION,
-         *(str(p.stat().st_mtime_ns) for p in _PACKAGE.glob("*.py")))
-    ).encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        "\0".join(
+            (
+                _digest(files),
+                str(root.resolve()),
+                __version__,
+                sys.version,
+                pydantic.VERSION,
+                *(str(p.stat().st_mtime_ns) for p in _PACKAGE.glob("*.py")),
+            )
+        ).encode()
+    ).hexdigest()[:24]
     cached = folder / f"pack-{key}.pickle"
     try:
         with open(cached, "rb") as fh:
@@ -213,9 +221,7 @@ def _load_pack(root: Path) -> ContentPack:
         if path.stem != oid:
             line, col = locate(_rt(path), ("id",))
             diags.append(
-                Diagnostic(
-                    str(path), line, col, f"id '{oid}' does not match the file name", "id"
-                )
+                Diagnostic(str(path), line, col, f"id '{oid}' does not match the file name", "id")
             )
         for obj_id in OBJECTIVE_IDS:
             if obj_id not in opt.alignments:

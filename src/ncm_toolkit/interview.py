@@ -21,8 +21,17 @@ PROGRESS = re.compile(
     r"^# ncm assess: next question: ([a-z0-9_]+(?::[a-z0-9_]+)?|review)\s*$", re.M
 )
 """`question` or `question:item` (the objective an importance question had reached)."""
-FIELD_ORDER = ("schema_version", "name", "description", "partners", "objectives",
-               "sustainability", "risks", "commissioning", "governance")
+FIELD_ORDER = (
+    "schema_version",
+    "name",
+    "description",
+    "partners",
+    "objectives",
+    "sustainability",
+    "risks",
+    "commissioning",
+    "governance",
+)
 
 
 class Back(Exception):
@@ -35,8 +44,9 @@ class Asker(Protocol):
     def text(self, q: Question, default: str, required: bool) -> str: ...
     def confirm(self, q: Question, default: bool | None) -> bool: ...
     def select(self, q: Question, choices: list[Choice], default: str | None) -> str: ...
-    def checkbox(self, q: Question, choices: list[Choice], checked: list[str],
-                 required: bool) -> list[str]: ...
+    def checkbox(
+        self, q: Question, choices: list[Choice], checked: list[str], required: bool
+    ) -> list[str]: ...
     def note(self, text: str) -> None: ...
 
 
@@ -101,13 +111,20 @@ class Interview:
     def choices(self, q: Question) -> list[Choice]:
         m = self.pack.manifest
         if q.choices_from == "objectives":
-            return [Choice(value=o.id, title=o.title + (" (core)" if o.group == "core" else ""),
-                           help=o.description) for o in m.objectives]
+            return [
+                Choice(
+                    value=o.id,
+                    title=o.title + (" (core)" if o.group == "core" else ""),
+                    help=o.description,
+                )
+                for o in m.objectives
+            ]
         if q.choices_from == "partner_kinds":
             return [Choice(value=k, title=v) for k, v in m.partner_kinds.items()]
         if q.choices_from == "formality":
-            return [Choice(value=k, title=f"{d.title}: {d.description}")
-                    for k, d in m.formality.items()]
+            return [
+                Choice(value=k, title=f"{d.title}: {d.description}") for k, d in m.formality.items()
+            ]
         return list(q.choices)
 
     def applies(self, q: Question) -> bool:
@@ -151,8 +168,9 @@ class Interview:
             value = a.text(q, cur if isinstance(cur, str) else "", q.required).strip()
             set_field(self.data, q.field or q.id, value or None)
         elif q.type == "confirm":
-            set_field(self.data, q.field or q.id,
-                      a.confirm(q, cur if isinstance(cur, bool) else None))
+            set_field(
+                self.data, q.field or q.id, a.confirm(q, cur if isinstance(cur, bool) else None)
+            )
         elif q.type == "select":
             default = cur if isinstance(cur, str) else None
             set_field(self.data, q.field or q.id, a.select(q, self.choices(q), default))
@@ -161,9 +179,16 @@ class Interview:
             picked = a.checkbox(q, self.choices(q), chosen_now, q.required)
             old = cur if isinstance(cur, dict) else {}
             level = q.default if isinstance(q.default, int) else 3
-            set_field(self.data, q.field or q.id,
-                      {k: (old.get(k) or level) for k in [c.value for c in self.choices(q)]
-                       if k in picked} or None)
+            set_field(
+                self.data,
+                q.field or q.id,
+                {
+                    k: (old.get(k) or level)
+                    for k in [c.value for c in self.choices(q)]
+                    if k in picked
+                }
+                or None,
+            )
         elif q.type == "importance":
             self._importance(q, resume_at)
         elif q.type == "list":
@@ -176,10 +201,17 @@ class Interview:
         target = get_field(self.data, q.for_each or "objectives") or {}
         keys = list(target)
         if resume_at in keys:  # the ones before it were answered before the interruption
-            keys = keys[keys.index(resume_at):]
-        levels = [Choice(value=str(n), title=f"{n} – {label}") for n, label in
-                  ((1, "a little"), (2, "somewhat"), (3, "important"), (4, "very important"),
-                   (5, "essential"))]
+            keys = keys[keys.index(resume_at) :]
+        levels = [
+            Choice(value=str(n), title=f"{n} – {label}")
+            for n, label in (
+                (1, "a little"),
+                (2, "somewhat"),
+                (3, "important"),
+                (4, "very important"),
+                (5, "essential"),
+            )
+        ]
         titles = {o.id: o.title for o in self.pack.manifest.objectives}
         for key in keys:
             self.save(f"{q.id}:{key}")
@@ -188,11 +220,14 @@ class Interview:
 
     def _keep_or_redo(self, q: Question, shown: list[str]) -> str:
         self.asker.note("So far: " + "; ".join(shown))
-        opts = [Choice(value="keep", title="Keep these and continue"),
-                Choice(value="add", title="Keep these and add more"),
-                Choice(value="redo", title="Start this list again")]
-        return self.asker.select(q.model_copy(update={"prompt": q.prompt.split(".")[0] + "?"}),
-                                 opts, "keep")
+        opts = [
+            Choice(value="keep", title="Keep these and continue"),
+            Choice(value="add", title="Keep these and add more"),
+            Choice(value="redo", title="Start this list again"),
+        ]
+        return self.asker.select(
+            q.model_copy(update={"prompt": q.prompt.split(".")[0] + "?"}), opts, "keep"
+        )
 
     def _list(self, q: Question, items: list[str]) -> None:
         if items:
@@ -256,4 +291,3 @@ def describe(pack: ContentPack, q: Question, value: Any) -> str:
     if q.type == "select" and q.choices_from == "formality":
         return pack.manifest.formality[value].title if value in pack.manifest.formality else value
     return str(value)
-

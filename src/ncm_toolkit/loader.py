@@ -30,8 +30,18 @@ from .yamlfile import (
 
 M = TypeVar("M", bound=BaseModel)
 
-__all__ = ["MAX_DEPTH", "MAX_DIAGNOSTICS", "MAX_FILE_BYTES", "LoadError", "decode", "load_model",
-           "locate", "parse", "read_text", "validate_data"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_DIAGNOSTICS",
+    "MAX_FILE_BYTES",
+    "LoadError",
+    "decode",
+    "load_model",
+    "locate",
+    "parse",
+    "read_text",
+    "validate_data",
+]
 
 
 def load_model(

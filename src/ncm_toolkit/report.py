@@ -102,8 +102,11 @@ def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
     legal = pack.legal
     forms = [f for f in legal.legal_forms if formality is None or f.formality == formality]
     trade_offs = (
-        legal.less_formal if formality in ("informal", "contractual")
-        else legal.more_formal if formality else None
+        legal.less_formal
+        if formality in ("informal", "contractual")
+        else legal.more_formal
+        if formality
+        else None
     )
     return {"stated_formality": formality, "legal_forms": forms, "trade_offs": trade_offs}
 
@@ -203,14 +206,20 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
         slot = (pack.digest, name, key)
         if slot not in cache:
             if not module:
-                module.append(env.get_template(FRAGMENTS).make_module({
-                    "options": pack.options,
-                    "cases_for": lambda oid: sorted(pack.cases_for(oid), key=lambda c: c.id),
-                    "areas": pack.considerations.areas,
-                    "legal_view": lambda f: legal_view(pack, f),
-                    "collaborative_models": pack.legal.collaborative_models,
-                    "formality": pack.manifest.formality,
-                }))
+                module.append(
+                    env.get_template(FRAGMENTS).make_module(
+                        {
+                            "options": pack.options,
+                            "cases_for": lambda oid: sorted(
+                                pack.cases_for(oid), key=lambda c: c.id
+                            ),
+                            "areas": pack.considerations.areas,
+                            "legal_view": lambda f: legal_view(pack, f),
+                            "collaborative_models": pack.legal.collaborative_models,
+                            "formality": pack.manifest.formality,
+                        }
+                    )
+                )
             macro = getattr(module[0], name)
             cache[slot] = macro() if name == "checklist" else macro(key)
         return cache[slot]

@@ -82,16 +82,22 @@ def append_step_summary(markdown: str) -> None:
         fh.write(markdown + "\n")
 
 
-def _render(pack: ContentPack, item: ReportInput, fmt: Format, env: Any,
-            templates: Path | None) -> str:
+def _render(
+    pack: ContentPack, item: ReportInput, fmt: Format, env: Any, templates: Path | None
+) -> str:
     """Render, turning a template's failure into a located error instead of a traceback."""
     import jinja2
 
     try:
         return render(pack, item, fmt, env=env)
     except jinja2.TemplateSyntaxError as exc:
-        raise NcmError([Diagnostic(exc.filename or str(templates), exc.lineno, 1,
-                                   f"template error: {exc.message}")]) from None
+        raise NcmError(
+            [
+                Diagnostic(
+                    exc.filename or str(templates), exc.lineno, 1, f"template error: {exc.message}"
+                )
+            ]
+        ) from None
     except (jinja2.TemplateError, ValueError) as exc:
         name = str((templates or Path("templates")) / TEMPLATES[fmt])
         raise NcmError([Diagnostic(name, 1, 1, f"template error: {exc}")]) from None

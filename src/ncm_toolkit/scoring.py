@@ -8,9 +8,8 @@ Every number the method uses comes from the content pack (`models/*.yaml`, `scor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .content import ContentPack
 from .profile import Profile
@@ -18,8 +17,10 @@ from .schemas import RuleWhen
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 
-@dataclass(slots=True)
-class Contribution:
+class Contribution(NamedTuple):
+    """One objective's part of an option's score; immutable, so one profile's options share
+    the contributions they have in common."""
+
     objective: str
     importance: int
     strength: int
@@ -132,18 +133,90 @@ def _src(source: Any) -> str:
     return f"{source.document}: {source.section}"
 
 
-def _rule_applies(when: RuleWhen, profile: Profile, not_providers: frozenset[str]) -> bool:
+_Effects = tuple[tuple[int, Adjustment], ...]
+"""(option's index in pack order, its adjustment), shared by every profile a rule applies to."""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring needs from a content pack, in the shape the arithmetic uses: built once per
+    pack, because a batch scores thousands of profiles against the same one."""
+
+    ids: tuple[str, ...]
+    titles: tuple[str, ...]
+    rows: tuple[tuple[int, ...], ...]
+    """Alignment strength of each option (pack order) on each objective (contract order)."""
+    cols: tuple[tuple[int, ...], ...]
+    """The same, by objective: the strengths one importance multiplies."""
+    top: int
+    rules: tuple[tuple[RuleWhen, _Effects], ...]
+    formality: dict[str, _Effects]
+    """The formality-fit penalties for each formality the partners may accept."""
+    not_providers: frozenset[str]
+
+
+_PLANS: dict[int, tuple[ContentPack, _Plan]] = {}
+
+
+def _plan(pack: ContentPack) -> _Plan:
+    cached = _PLANS.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    ids = tuple(pack.options)
+    index = {oid: i for i, oid in enumerate(ids)}
+    rows = tuple(
+        tuple(opt.alignments[obj].strength for obj in OBJECTIVE_IDS)  # type: ignore[index]
+        for opt in pack.options.values()
+    )
+    rules = tuple(
+        (
+            rule.when,
+            tuple(
+                (index[oid], Adjustment(rule.id, rule.title, pts, rule.reason, _src(rule.source)))
+                for oid, pts in rule.effects.items()
+            ),
+        )
+        for rule in pack.scoring.rules
+    )
+    fit = pack.scoring.formality_fit
+    formality: dict[str, _Effects] = {}
+    for accepted in FORMALITIES:
+        effects = []
+        for i, opt in enumerate(pack.options.values()):
+            least = min(FORMALITIES.index(f) for f in opt.legal_forms)
+            short = least - FORMALITIES.index(accepted)
+            if short > 0:
+                title = f"Needs {FORMALITIES[least]} form; partners accept {accepted}"
+                pts = -fit.penalty_per_step * short
+                effects.append(
+                    (i, Adjustment("formality_fit", title, pts, fit.reason, _src(fit.source)))
+                )
+        formality[accepted] = tuple(effects)
+    plan = _Plan(
+        ids,
+        tuple(opt.title for opt in pack.options.values()),
+        rows,
+        tuple(zip(*rows, strict=True)),
+        pack.scoring.max_strength,
+        rules,
+        formality,
+        frozenset(pack.scoring.not_providers),
+    )
+    _PLANS.clear()  # one pack at a time is the common case; never hold packs without bound
+    _PLANS[id(pack)] = (pack, plan)
+    return plan
+
+
+def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: set[str]) -> bool:
     if when.partners is not None:
-        kinds = {p.kind for p in profile.partners}
         if not kinds:
             return False
         m = when.partners
-        providers = kinds - not_providers
         if m.only is not None and not (providers and providers <= set(m.only)):
             return False
-        if m.any is not None and not kinds & set(m.any):
+        if m.any is not None and kinds.isdisjoint(m.any):
             return False
-        if m.none is not None and kinds & set(m.none):
+        if m.none is not None and not kinds.isdisjoint(m.none):
             return False
     s, c = profile.sustainability, profile.commissioning
     checks = (
@@ -154,45 +227,27 @@ def _rule_applies(when: RuleWhen, profile: Profile, not_providers: frozenset[str
     return all(want is None or (have is not None and have == want) for want, have in checks)
 
 
-def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjustment]]:
-    """The rule and formality adjustments of each option: they do not depend on importances."""
-    out: dict[str, list[Adjustment]] = {oid: [] for oid in pack.options}
-    not_providers = frozenset(pack.scoring.not_providers)
-    for rule in pack.scoring.rules:
-        if _rule_applies(rule.when, profile, not_providers):
-            for oid, pts in rule.effects.items():
-                out[oid].append(
-                    Adjustment(rule.id, rule.title, pts, rule.reason, _src(rule.source))
-                )
+def _adjustments(plan: _Plan, profile: Profile) -> list[list[Adjustment]]:
+    """The rule and formality adjustments of each option (pack order): they do not depend on
+    importances, so robustness reuses them."""
+    out: list[list[Adjustment]] = [[] for _ in plan.ids]
+    kinds: set[str] = {p.kind for p in profile.partners}
+    providers = kinds - plan.not_providers
+    for when, effects in plan.rules:
+        if _rule_applies(when, profile, kinds, providers):
+            for i, adj in effects:
+                out[i].append(adj)
     accepted = profile.governance.formality if profile.governance else None
     if accepted is not None:
-        fit = pack.scoring.formality_fit
-        for option_id, opt in pack.options.items():
-            least = min(FORMALITIES.index(f) for f in opt.legal_forms)
-            short = least - FORMALITIES.index(accepted)
-            if short > 0:
-                out[option_id].append(
-                    Adjustment(
-                        "formality_fit",
-                        f"Needs {FORMALITIES[least]} form; partners accept {accepted}",
-                        -fit.penalty_per_step * short,
-                        fit.reason,
-                        _src(fit.source),
-                    )
-                )
+        for i, adj in plan.formality[accepted]:
+            out[i].append(adj)
     return out
 
 
-def _contributions(weights: list[int], strengths: list[int], top: int) -> list[Contribution]:
-    total = sum(weights)
-    return [
-        Contribution(obj, w, s, round(100 * w * s / (top * total), 2) if total and w else 0.0)
-        for obj, w, s in zip(OBJECTIVE_IDS, weights, strengths, strict=True)
-    ]
-
-
-def _total(contribs: list[Contribution], adjs: list[Adjustment]) -> float:
-    return round(sum(c.points for c in contribs) + sum(a.points for a in adjs), 2) + 0.0
+def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjustment]]:
+    """The rule and formality adjustments of each option, by option id."""
+    plan = _plan(pack)
+    return dict(zip(plan.ids, _adjustments(plan, profile), strict=True))
 
 
 def _clamp(total: float) -> Adjustment | None:
@@ -208,65 +263,57 @@ def _clamp(total: float) -> Adjustment | None:
     )
 
 
-def _rank(
-    pack: ContentPack, importances: Mapping[str, int], adjs: dict[str, list[Adjustment]]
-) -> list[OptionScore]:
+def _rank(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[OptionScore]:
+    """Every option scored and ranked. A contribution is 100 * importance * strength /
+    (max_strength * total importance), rounded to 2 places; there are at most six strengths
+    per objective, so each distinct contribution is built once per profile, not per option."""
+    total = sum(weights)
+    denom = plan.top * total
+    parts = [
+        [
+            Contribution(obj, w, st, round(100 * w * st / denom, 2) if denom and w else 0.0)
+            for st in range(plan.top + 1)
+        ]
+        for obj, w in zip(OBJECTIVE_IDS, weights, strict=True)
+    ]
     scored = []
-    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
-    strengths = _strengths(pack)
-    top = pack.scoring.max_strength
-    for oid, opt in pack.options.items():
-        contribs = _contributions(weights, strengths[oid], top)
-        these = list(adjs[oid])
-        unclamped = total = _total(contribs, these)
-        clamp = _clamp(total)
+    for i, (oid, title, row) in enumerate(zip(plan.ids, plan.titles, plan.rows, strict=True)):
+        contribs = [p[st] for p, st in zip(parts, row, strict=True)]
+        these = adjs[i]
+        base = sum(c.points for c in contribs)
+        unclamped = score = round(base + sum(a.points for a in these), 2) + 0.0
+        clamp = _clamp(score)
         if clamp:
-            these.append(clamp)
-            total = _total(contribs, these)
-        scored.append(OptionScore(0, oid, opt.title, total, contribs, these, unclamped))
-    order = {oid: i for i, oid in enumerate(pack.options)}
-    scored.sort(key=lambda r: (-r.score, -r.unclamped, order[r.option]))
-    for i, r in enumerate(scored, 1):
-        r.rank = i
-        r.tied_with = [o.option for o in scored if o.score == r.score and o is not r]
+            these = [*these, clamp]
+            score = round(base + sum(a.points for a in these), 2) + 0.0
+        scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped))
+    # Clamping never reorders (it is monotonic), so the unclamped total orders options the
+    # clamp leaves level at 100 or 0; then the pack's order breaks exact ties.
+    scored.sort(key=lambda r: (-r.unclamped, r.rank))
+    by_score: dict[float, list[str]] = {}
+    for r in scored:
+        by_score.setdefault(r.score, []).append(r.option)
+    for n, r in enumerate(scored, 1):
+        r.rank = n
+        level = by_score[r.score]
+        r.tied_with = [o for o in level if o != r.option] if len(level) > 1 else []
     return scored
 
 
-def _winner(
-    pack: ContentPack, importances: Mapping[str, int], adjs: dict[str, list[Adjustment]]
-) -> str:
+def _winner(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> str:
     """The option that would rank first: the same arithmetic as `_rank`, without building the
-    explanation, because robustness asks this about fifty times per profile."""
-    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
+    explanation, because robustness may ask this many times per profile."""
     total = sum(weights)
     if not total:
         return ""
-    top = pack.scoring.max_strength
-    best, best_key = "", (-1.0, -1.0)
-    for oid, strengths in _strengths(pack).items():
-        raw = sum(
-            round(100 * w * st / (top * total), 2)
-            for w, st in zip(weights, strengths, strict=True)
-            if w
-        )
-        unclamped = round(raw + sum(a.points for a in adjs[oid]), 2)
-        key = (min(100.0, max(0.0, unclamped)), unclamped)
-        if key > best_key:
-            best, best_key = oid, key
+    denom = plan.top * total
+    best, best_total = "", -1.0
+    for oid, row, these in zip(plan.ids, plan.rows, adjs, strict=True):
+        raw = sum(round(100 * w * st / denom, 2) for w, st in zip(weights, row, strict=True) if w)
+        unclamped = round(raw + sum(a.points for a in these), 2)
+        if unclamped > best_total:
+            best, best_total = oid, unclamped
     return best
-
-
-_STRENGTHS: dict[int, dict[str, list[int]]] = {}
-
-
-def _strengths(pack: ContentPack) -> dict[str, list[int]]:
-    key = id(pack)
-    if key not in _STRENGTHS:
-        _STRENGTHS[key] = {
-            oid: [opt.alignments[obj].strength for obj in OBJECTIVE_IDS]  # type: ignore[index]
-            for oid, opt in pack.options.items()
-        }
-    return _STRENGTHS[key]
 
 
 NEAR_TIE = 0.05
@@ -275,23 +322,15 @@ most 9 x 0.005)."""
 
 
 def _smallest_change(
-    pack: ContentPack,
-    importances: Mapping[str, int],
-    adjs: dict[str, list[Adjustment]],
-    winner: str,
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], winner: str
 ) -> Change | None:
     """The smallest change of one importance that alters the winner, ties broken by objective
     order then by the lower new value. Each trial moves one term of each option's weighted sum,
-    so it costs ten multiplications, not a full rescoring."""
-    strengths = _strengths(pack)
-    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]
+    so it costs ten multiplications, not a full rescoring; and since clamping never reorders,
+    the winner is the option with the highest unclamped total."""
     total = sum(weights)
-    top = pack.scoring.max_strength
-    dots = {
-        oid: sum(w * st for w, st in zip(weights, sts, strict=True))
-        for oid, sts in strengths.items()
-    }
-    adj = {oid: sum(a.points for a in adjs[oid]) for oid in strengths}
+    dots = [sum(w * st for w, st in zip(weights, row, strict=True)) for row in plan.rows]
+    adj = [sum(a.points for a in these) for these in adjs]
     trials = sorted(
         (abs(new - cur), idx, new)
         for idx, cur in enumerate(weights)
@@ -303,15 +342,17 @@ def _smallest_change(
         t = total + step
         if t == 0:
             continue
-        best, best_score, second = "", -1.0, -1.0
-        for oid, sts in strengths.items():
-            sc = min(100.0, max(0.0, 100 * (dots[oid] + step * sts[idx]) / (top * t) + adj[oid]))
-            if sc > best_score:
-                best, best_score, second = oid, sc, best_score
-            elif sc > second:
-                second = sc
-        if best_score - second < NEAR_TIE:
-            best = _winner(pack, {**importances, OBJECTIVE_IDS[idx]: new}, adjs)
+        scale = 100 / (plan.top * t)
+        scores = [
+            (d + step * st) * scale + a for d, st, a in zip(dots, plan.cols[idx], adj, strict=True)
+        ]
+        high = max(scores)
+        if sum(1 for sc in scores if sc > high - NEAR_TIE) > 1:
+            changed = list(weights)
+            changed[idx] = new
+            best = _winner(plan, changed, adjs)
+        else:
+            best = plan.ids[scores.index(high)]
         if best != winner:
             return Change(OBJECTIVE_IDS[idx], weights[idx], new, best)
     return None
@@ -319,13 +360,15 @@ def _smallest_change(
 
 def robustness(
     pack: ContentPack,
-    importances: Mapping[str, int],
-    adjs: dict[str, list[Adjustment]],
+    weights: list[int],
+    adjs: list[list[Adjustment]],
     ranking: list[OptionScore],
 ) -> Robustness:
+    """The winner's margin and the smallest single change of importance that alters it, said
+    in one sentence. `weights` are the importances in contract order."""
     win, second = ranking[0], ranking[1]
     margin = round(win.score - second.score, 2)
-    change = _smallest_change(pack, importances, adjs, win.option)
+    change = _smallest_change(_plan(pack), weights, adjs, win.option)
     title = pack.options[win.option].title
     if margin == 0 and win.unclamped != second.unclamped:
         lead = (
@@ -366,14 +409,16 @@ def robustness(
 
 
 def score_profile(pack: ContentPack, profile: Profile) -> Result:
-    importances: dict[str, int] = {str(k): v for k, v in profile.objectives.items()}
-    adjs = adjustments_for(pack, profile)
-    ranking = _rank(pack, importances, adjs)
+    plan = _plan(pack)
+    importances = profile.objectives
+    weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]  # type: ignore[call-overload]
+    adjs = _adjustments(plan, profile)
+    ranking = _rank(plan, weights, adjs)
     notes = []
     s = profile.sustainability
     if s and s.configuration_must_change is False and s.can_do_alone is True:
         notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
-    return Result(profile.name, ranking, robustness(pack, importances, adjs, ranking), notes)
+    return Result(profile.name, ranking, robustness(pack, weights, adjs, ranking), notes)
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:

@@ -38,7 +38,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.resolver import VersionedResolver
+
+from . import fastyaml
+from .fastyaml import Yaml12Resolver
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Refuse larger files: no profile or content file comes near this, and it bounds memory."""
@@ -55,25 +57,9 @@ allows (1000 partners, 1000 risks) has about 6,000, the largest bundled content 
 MAX_DIAGNOSTICS = 100
 """Diagnostics reported per file; the rest are counted in one last diagnostic."""
 
-class _Yaml12Resolver(VersionedResolver):
-    """YAML 1.2 only: any other `%YAML` directive is refused before parsing, so the version
-    need not be looked up again for every scalar (a third of the parse time otherwise)."""
-
-    @property
-    def processing_version(self) -> Any:
-        return (1, 2)
-
-    @property
-    def versioned_resolver(self) -> Any:
-        table = self.__dict__.get("_ncm_table")
-        if table is None:
-            table = self.__dict__["_ncm_table"] = super().versioned_resolver
-        return table
-
-
 _safe = YAML(typ="safe", pure=False)
 _safe.allow_duplicate_keys = False
-_safe.Resolver = _Yaml12Resolver
+_safe.Resolver = Yaml12Resolver
 
 
 def _pure() -> YAML:
@@ -285,6 +271,9 @@ def parse(text: str) -> Any:
     """Parse one YAML document with the fast loader; raise LoadError with a location."""
     if _needs_scan(text):
         _scan(text)
+    data = fastyaml.load(text)
+    if data is not None:
+        return data
     try:
         try:
             docs = _load_docs(_safe, text)
