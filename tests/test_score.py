@@ -250,3 +250,20 @@ def test_options_level_at_100_are_ordered_by_their_total_before_the_clamp(pack):
     assert second.option in first.tied_with
     assert "before the clamp" in result.robustness.sentence
     assert result.robustness.winner == "super_practice"
+
+
+@pytest.mark.parametrize("top", [None, 3])
+def test_streamed_json_is_the_python_api_json(pack, top):
+    """`ncm score --format json` assembles each result from pre-encoded pieces for speed; the
+    text must be exactly `json.dumps` of `Result.to_json`, the documented Python API."""
+    from ncm_toolkit.loader import load_model
+    from ncm_toolkit.output import result_json
+
+    paths = sorted(Path("tests/case_profiles").glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml"))
+    assert len(paths) > 20
+    for path in paths:
+        profile, diags = load_model(path, Profile)
+        assert profile is not None, diags
+        result = score_profile(pack, profile)
+        expected = json.dumps({"profile": str(path), **result.to_json(top)}, ensure_ascii=False)
+        assert result_json(str(path), result, top) == expected
