@@ -18,8 +18,15 @@ ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60", "LINES": "40", "TERM": "x
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    child = pexpect.spawn(sys.executable, ["-m", "ncm_toolkit", "assess", *args], cwd=str(cwd),
-                          env=ENV, encoding="utf-8", timeout=20, dimensions=(40, 60))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "assess", *args],
+        cwd=str(cwd),
+        env=ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 60),
+    )
     return child
 
 
@@ -77,8 +84,10 @@ def test_full_interview_with_back_and_review(tmp_path):
     child.sendline("")
     child.expect("Review")
     saved = load(out)
-    assert saved["objectives"] == {"integrating_primary_care": 5,
-                                   "integrating_health_and_social_care": 4}
+    assert saved["objectives"] == {
+        "integrating_primary_care": 5,
+        "integrating_health_and_social_care": 4,
+    }
     assert saved["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
     assert saved["risks"] == ["GP premises are not fit for purpose"]
     assert saved["governance"] == {"formality": "contractual"}
@@ -96,8 +105,12 @@ def test_full_interview_with_back_and_review(tmp_path):
     final = out.read_text()
     assert not final.startswith("# ncm assess")  # a finished profile, no progress marker
     assert (tmp_path / "final.yaml").read_text() == final
-    result = subprocess.run([sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -118,7 +131,8 @@ def test_ctrl_c_half_way_then_resume(tmp_path):
     assert saved["name"] == "Riverside [bold]alliance[/x]"
     assert saved["objectives"]["integrating_primary_care"] == 3
     assert out.read_text().startswith(
-        "# ncm assess: next question: importance:integrating_health_and_social_care")
+        "# ncm assess: next question: importance:integrating_health_and_social_care"
+    )
     again = spawn("--resume", str(out), cwd=tmp_path)
     # continues at the objective it had reached: the first one is not asked again
     again.expect("Integrating health and")
@@ -140,9 +154,16 @@ def test_refuses_to_clobber_an_existing_autosave(tmp_path):
 
 
 def _piped(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ncm_toolkit", "assess", *args], cwd=cwd,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-                          check=False, env=ENV)
+    return subprocess.run(
+        [sys.executable, "-m", "ncm_toolkit", "assess", *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=ENV,
+    )
 
 
 def test_not_a_terminal_without_answers_exits_2_at_once(tmp_path):

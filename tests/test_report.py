@@ -33,7 +33,8 @@ def test_golden_and_byte_identical(ncm, tmp_path, fmt, monkeypatch):
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(a.read_bytes())
     assert a.read_text() == golden.read_text(), (
-        f"report differs from {golden}; if intended, rerun with UPDATE_GOLDEN=1")
+        f"report differs from {golden}; if intended, rerun with UPDATE_GOLDEN=1"
+    )
     assert "2023-11-14" in a.read_text()
 
 
@@ -41,9 +42,17 @@ def test_markdown_holds_every_section(ncm, tmp_path):
     out = tmp_path / "r.md"
     ncm("report", str(PROFILE), "--format", "md", "--output", str(out))
     text = out.read_text()
-    for heading in ("## Ranking", "## The partnership", "## Why these scores",
-                    "## The top options", "#### Business-case questions", "#### Case studies",
-                    "## Legal models", "## Questions for consideration", "## Sources"):
+    for heading in (
+        "## Ranking",
+        "## The partnership",
+        "## Why these scores",
+        "## The top options",
+        "#### Business-case questions",
+        "#### Case studies",
+        "## Legal models",
+        "## Questions for consideration",
+        "## Sources",
+    ):
         assert heading in text, heading
     assert text.count("- [ ] ") >= 100  # Module 2 checklist over all 12 areas
     assert "Robustness." in text
@@ -64,8 +73,10 @@ def test_existing_report_needs_force_and_nothing_half_written(ncm, tmp_path):
     result = ncm("report", str(PROFILE), "--format", "md", "--output", str(out))
     assert result.exit_code == 2 and "--force" in result.stderr
     assert out.read_text() == "keep me"
-    assert ncm("report", str(PROFILE), "--format", "md", "--output", str(out),
-               "--force").exit_code == 0
+    assert (
+        ncm("report", str(PROFILE), "--format", "md", "--output", str(out), "--force").exit_code
+        == 0
+    )
     assert out.read_text().startswith("# New care models assessment")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md"]
 
@@ -94,8 +105,12 @@ def test_hostile_names_cannot_escape_the_output_folder(ncm, tmp_path):
 
 
 def test_markdown_user_text_is_inert(ncm, tmp_path):
-    profile = write(tmp_path / "h.yaml", MINIMAL.replace(
-        "Minimal partnership", "'[x](javascript:alert(1)) <img src=x onerror=alert(1)>'"))
+    profile = write(
+        tmp_path / "h.yaml",
+        MINIMAL.replace(
+            "Minimal partnership", "'[x](javascript:alert(1)) <img src=x onerror=alert(1)>'"
+        ),
+    )
     out = tmp_path / "h.md"
     assert ncm("report", str(profile), "--format", "md", "--output", str(out)).exit_code == 0
     text = out.read_text()
@@ -106,24 +121,53 @@ def test_markdown_user_text_is_inert(ncm, tmp_path):
 def test_github_step_summary(ncm, tmp_path, monkeypatch):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    result = ncm("report", str(PROFILE), "--format", "html", "--output",
-                 str(tmp_path / "r.html"), "--github-summary")
+    result = ncm(
+        "report",
+        str(PROFILE),
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "r.html"),
+        "--github-summary",
+    )
     assert result.exit_code == 0, result.stderr
     assert summary.read_text().startswith("# New care models assessment")
     monkeypatch.delenv("GITHUB_STEP_SUMMARY")
-    again = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "x.md"),
-                "--github-summary")
+    again = ncm(
+        "report",
+        str(PROFILE),
+        "--format",
+        "md",
+        "--output",
+        str(tmp_path / "x.md"),
+        "--github-summary",
+    )
     assert again.exit_code == 2
 
 
 def test_user_templates_are_sandboxed(ncm, tmp_path):
-    tpl = write(tmp_path / "tpl" / "report.md.j2",
-                "{{ profile.__class__.__mro__ }}\n")
-    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "o.md"),
-                 "--templates", str(tpl.parent))
+    tpl = write(tmp_path / "tpl" / "report.md.j2", "{{ profile.__class__.__mro__ }}\n")
+    result = ncm(
+        "report",
+        str(PROFILE),
+        "--format",
+        "md",
+        "--output",
+        str(tmp_path / "o.md"),
+        "--templates",
+        str(tpl.parent),
+    )
     assert result.exit_code != 0 or "object" not in (tmp_path / "o.md").read_text()
     ok = write(tmp_path / "tpl2" / "report.md.j2", "# {{ profile.name }}\n")
-    result = ncm("report", str(PROFILE), "--format", "md", "--output", str(tmp_path / "p.md"),
-                 "--templates", str(ok.parent))
+    result = ncm(
+        "report",
+        str(PROFILE),
+        "--format",
+        "md",
+        "--output",
+        str(tmp_path / "p.md"),
+        "--templates",
+        str(ok.parent),
+    )
     assert result.exit_code == 0
     assert (tmp_path / "p.md").read_text() == "# South Borough integrated care partnership\n"

@@ -55,7 +55,8 @@ def render_html(tmp_path: Path, profile_text: str, name: str = "profile") -> str
     profile = write(tmp_path / f"{name}.yaml", profile_text)
     out = tmp_path / f"{name}.html"
     result = CliRunner().invoke(
-        app, ["report", str(profile), "--format", "html", "--output", str(out)],
+        app,
+        ["report", str(profile), "--format", "html", "--output", str(out)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
@@ -104,7 +105,7 @@ CASES = {
 def test_structure_and_accessibility(tmp_path, source):
     text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
     html = render_html(tmp_path, text)
-    assert html.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    assert html.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     assert '<meta charset="utf-8">' in html and 'name="viewport"' in html
     assert html.count("<h1") == 1
     for landmark in ("<header", "<nav", "<main", "<footer"):
@@ -114,7 +115,7 @@ def test_structure_and_accessibility(tmp_path, source):
     for target in re.findall(r'href="#([^"]*)"', html):
         assert target in ids, target
     assert html.count("<table") == html.count("<caption>")
-    assert 'role="img"' in html and "<title id=\"chart-title\">" in html
+    assert 'role="img"' in html and '<title id="chart-title">' in html
     assert html.count("<rect ") == 10
     assert html.count('class="box"') >= 12  # the Module 2 checklist
     assert "<script" not in html.lower()
@@ -141,10 +142,19 @@ def _browser() -> str:
 
 def _run_browser(browser: str, profile_dir: Path, *args: str) -> subprocess.CompletedProcess:
     cmd = [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--mute-audio",
-        f"--user-data-dir={profile_dir}", *args,
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--mute-audio",
+        f"--user-data-dir={profile_dir}",
+        *args,
     ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
 
@@ -155,9 +165,9 @@ def _png_rows(data: bytes, max_rows: int) -> tuple[int, list[bytes]]:
     pos, idat, width = 8, [], 0
     bpp = 3
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        body = data[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, _height, depth, colour = struct.unpack(">IIBB", body[:10])
             assert depth == 8 and colour in (2, 6), (depth, colour)
@@ -171,7 +181,7 @@ def _png_rows(data: bytes, max_rows: int) -> tuple[int, list[bytes]]:
     prev = bytearray(stride)
     for r in range(min(max_rows, len(raw) // (stride + 1))):
         start = r * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -197,8 +207,15 @@ def test_chromium_renders_the_report(hostile, tmp_path):
     path, _ = hostile
     url = path.resolve().as_uri()
     shot = tmp_path / "shot.png"
-    run = _run_browser(browser, tmp_path / "chrome-shot", "--enable-logging=stderr", "--v=0",
-                       f"--screenshot={shot}", "--window-size=1280,1600", url)
+    run = _run_browser(
+        browser,
+        tmp_path / "chrome-shot",
+        "--enable-logging=stderr",
+        "--v=0",
+        f"--screenshot={shot}",
+        "--window-size=1280,1600",
+        url,
+    )
     assert shot.is_file(), run.stderr[-2000:]
     assert "Uncaught" not in run.stderr
     assert not CONSOLE.search(run.stderr), run.stderr[-2000:]
@@ -206,13 +223,15 @@ def test_chromium_renders_the_report(hostile, tmp_path):
     assert len(data) > 20_000, "the screenshot looks blank"
     bpp, rows = _png_rows(data, 160)  # the header band: NHS blue with white text
     assert len(rows) == 160
-    pixels = {row[i:i + 3] for row in rows[::4] for i in range(0, len(row), bpp * 2)}
+    pixels = {row[i : i + 3] for row in rows[::4] for i in range(0, len(row), bpp * 2)}
     assert len(pixels) > 8, "the screenshot is (nearly) one colour"
-    assert any(abs(p[0] - 0) < 8 and abs(p[1] - 94) < 8 and abs(p[2] - 184) < 8
-               for p in pixels), "no NHS blue header band"
+    assert any(abs(p[0] - 0) < 8 and abs(p[1] - 94) < 8 and abs(p[2] - 184) < 8 for p in pixels), (
+        "no NHS blue header band"
+    )
 
-    dom = _run_browser(browser, tmp_path / "chrome-dom", "--enable-logging=stderr", "--v=0",
-                       "--dump-dom", url)
+    dom = _run_browser(
+        browser, tmp_path / "chrome-dom", "--enable-logging=stderr", "--v=0", "--dump-dom", url
+    )
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert re.search(r"<h1[^>]*>" + re.escape(H1_TEXT) + "</h1>", dom.stdout)
     assert "<script" not in dom.stdout.lower()

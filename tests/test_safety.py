@@ -29,9 +29,22 @@ def _profiles(folder: Path, n: int) -> Path:
 def test_kill_9_during_reports_leaves_only_whole_files(tmp_path, delay):
     src = _profiles(tmp_path / "in", 60)
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "ncm_toolkit", "report", str(src),
-                             "--format", "html", "--output", str(out)], env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ncm_toolkit",
+            "report",
+            str(src),
+            "--format",
+            "html",
+            "--output",
+            str(out),
+        ],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -43,9 +56,23 @@ def test_kill_9_while_replacing_keeps_old_or_new(tmp_path):
     src = _profiles(tmp_path / "in", 400)
     target = tmp_path / "scores.json"
     target.write_text("OLD\n")
-    proc = subprocess.Popen([sys.executable, "-m", "ncm_toolkit", "score", str(src),
-                             "--format", "json", "--output", str(target), "--force"], env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ncm_toolkit",
+            "score",
+            str(src),
+            "--format",
+            "json",
+            "--output",
+            str(target),
+            "--force",
+        ],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -74,8 +101,23 @@ def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
 
 def test_no_temporary_files_left_after_a_clean_run(tmp_path):
     out = tmp_path / "reports"
-    subprocess.run([sys.executable, "-m", "ncm_toolkit", "report", str(EXAMPLES), "--format",
-                    "md", "--output", str(out)], env=ENV, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ncm_toolkit",
+            "report",
+            str(EXAMPLES),
+            "--format",
+            "md",
+            "--output",
+            str(out),
+        ],
+        env=ENV,
+        check=True,
+        capture_output=True,
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        p.stem + ".md" for p in EXAMPLES.glob("*.yaml"))
+        p.stem + ".md" for p in EXAMPLES.glob("*.yaml")
+    )
     shutil.rmtree(out)

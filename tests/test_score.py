@@ -200,8 +200,11 @@ def test_empty_folder_is_an_error_not_a_pass(ncm, tmp_path):
 
 
 def test_commissioners_do_not_change_the_partner_mix(pack):
-    gp = {"name": "g", "objectives": {"integrating_primary_care": 4},
-          "partners": [{"name": "A", "kind": "gp_practice"}, {"name": "B", "kind": "gp_practice"}]}
+    gp = {
+        "name": "g",
+        "objectives": {"integrating_primary_care": 4},
+        "partners": [{"name": "A", "kind": "gp_practice"}, {"name": "B", "kind": "gp_practice"}],
+    }
     with_icb = {**gp, "partners": [*gp["partners"], {"name": "ICB", "kind": "commissioner"}]}
     for data in (gp, with_icb):
         result = score_profile(pack, Profile.model_validate(data))
@@ -224,22 +227,46 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     for i in range(800):
         (folder / f"p{i:03}.yaml").write_text(MINIMAL)
     out = tmp_path / "o.json"
-    child = pexpect.spawn(sys.executable, ["-m", "ncm_toolkit", "score", str(folder), "--format",
-                                           "json", "-o", str(out)], encoding="utf-8", timeout=60)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "score", str(folder), "--format", "json", "-o", str(out)],
+        encoding="utf-8",
+        timeout=60,
+    )
     child.expect("scoring")  # the bar, on the terminal's stderr
     child.expect(pexpect.EOF)
     assert json.loads(out.read_text())["errors"] == []
-    piped = subprocess.run([sys.executable, "-m", "ncm_toolkit", "score", str(folder), "--format",
-                            "json", "-o", str(tmp_path / "p.json")], capture_output=True,
-                           text=True, check=True)
+    piped = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ncm_toolkit",
+            "score",
+            str(folder),
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "p.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert piped.stderr == ""  # no bar when stderr is not a terminal
 
 
 def test_options_level_at_100_are_ordered_by_their_total_before_the_clamp(pack):
-    profile = Profile.model_validate({
-        "name": "gp", "objectives": {"integrating_primary_care": 5},
-        "partners": [{"name": "A", "kind": "gp_practice"}, {"name": "B", "kind": "gp_practice"}],
-        "sustainability": {"configuration_must_change": True}})
+    profile = Profile.model_validate(
+        {
+            "name": "gp",
+            "objectives": {"integrating_primary_care": 5},
+            "partners": [
+                {"name": "A", "kind": "gp_practice"},
+                {"name": "B", "kind": "gp_practice"},
+            ],
+            "sustainability": {"configuration_must_change": True},
+        }
+    )
     result = score_profile(pack, profile)
     first, second = result.ranking[:2]
     assert first.score == second.score == 100
@@ -267,3 +294,69 @@ def test_streamed_json_is_the_python_api_json(pack, top):
         result = score_profile(pack, profile)
         expected = json.dumps({"profile": str(path), **result.to_json(top)}, ensure_ascii=False)
         assert result_json(str(path), result, top) == expected
+
+
+@pytest.fixture(scope="module")
+def big_batch(tmp_path_factory):
+    """More than AUTO_JOBS_FROM files: real profiles in four folders, three broken files among
+    them, and an empty folder given on its own."""
+    from ncm_toolkit.batch import AUTO_JOBS_FROM
+
+    root = tmp_path_factory.mktemp("batch")
+    sources = sorted(Path("tests/case_profiles").glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml"))
+    for folder in "abcd":
+        for src in sources:
+            write(root / "in" / folder / src.name, src.read_text(encoding="utf-8"))
+    write(root / "in" / "b" / "broken.yaml", "name: [unclosed\n")
+    write(root / "in" / "c" / "typo.yaml", MINIMAL.replace("objectives", "objectivs"))
+    write(root / "in" / "d" / "zero.yaml", MINIMAL.replace(": 4", ": 0"))
+    (root / "empty").mkdir()
+    assert len(list((root / "in").rglob("*.yaml"))) >= AUTO_JOBS_FROM
+    return root
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_jobs_change_nothing_but_speed(ncm, big_batch, fmt):
+    """The same bytes on stdout, the same errors on stderr, the same exit code, whether one
+    process scores the batch or several (`--jobs 0` is auto: several on a multi-CPU Linux)."""
+    runs = {
+        jobs: ncm(
+            "score",
+            str(big_batch / "in"),
+            str(big_batch / "empty"),
+            "--format",
+            fmt,
+            "--jobs",
+            jobs,
+        )
+        for jobs in ("1", "2", "3", "0")
+    }
+    one = runs["1"]
+    assert one.exit_code == 1
+    assert one.stderr.count("\n") == 5, one.stderr  # broken, typo (2), zero, empty folder
+    assert "empty:1:1: " in one.stderr and "broken.yaml:2:1:" in one.stderr
+    for jobs, run in runs.items():
+        assert (run.exit_code, run.stdout, run.stderr) == (1, one.stdout, one.stderr), jobs
+
+
+def test_jobs_really_fork_workers(pack, big_batch):
+    """The parallel path is taken (and not silently serial) where it can be."""
+    import os
+
+    from ncm_toolkit import batch
+
+    if not batch.resolve_jobs(2, 1000) > 1:
+        pytest.skip("one process only on this platform")
+    pids = {
+        pid
+        for _, pid, _ in batch.iter_rendered(
+            pack, [big_batch / "in"], lambda shown, p, r: os.getpid(), jobs=2
+        )
+        if pid is not None
+    }
+    assert len(pids) == 2 and os.getpid() not in pids
+
+
+def test_jobs_must_not_be_negative(ncm):
+    result = ncm("score", str(EXAMPLES), "--jobs", "-1")
+    assert result.exit_code == 2

@@ -1,11 +1,19 @@
-"""Validating and scoring many files: streamed, so memory stays flat however many there are."""
+"""Validating, scoring and rendering many files: streamed, in order, on one process or several.
+
+Memory stays flat however many files there are: one file at a time is loaded, scored and
+turned into output. With `jobs` above 1 (Linux), worker processes forked from this one load,
+score and render chunks of files while this process writes what they return, in the order
+the files were given.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import Diagnostic, NcmError
 from .profile import Profile, expand_paths, load_profile
@@ -13,6 +21,16 @@ from .profile import Profile, expand_paths, load_profile
 if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
     from .content import ContentPack
     from .scoring import Result
+
+T = TypeVar("T")
+
+AUTO_JOBS_FROM = 100
+"""With `jobs=0` (auto), batches smaller than this stay on one process: starting workers
+costs more than they save."""
+MAX_AUTO_JOBS = 8
+CHUNK = 32
+"""Files a worker takes at a time: large enough to amortise the hand-over, small enough to
+keep every worker busy to the end and the results in flight few."""
 
 
 @dataclass
@@ -23,20 +41,32 @@ class Scored:
     errors: list[Diagnostic]
 
 
-def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
-    """Each profile file (folders expanded in sorted order), loaded or with its diagnostics."""
+_Task = tuple[Path | None, str]
+"""A profile file and the name it is shown by; no file for a folder with no profiles."""
+
+
+def _tasks(paths: Iterable[Path]) -> Iterator[_Task]:
     for given in paths:
         found = False
         for path, shown in expand_paths([given]):
             found = True
-            profile, diags = load_profile(path, shown)
-            yield shown, profile, diags
+            yield path, shown
         if not found:  # an empty or mistyped folder must not pass CI as "all valid"
-            yield (
-                str(given),
-                None,
-                [Diagnostic(str(given), 1, 1, "no profiles (*.yaml, *.yml) in this folder")],
-            )
+            yield None, str(given)
+
+
+def _load(task: _Task) -> tuple[str, Profile | None, list[Diagnostic]]:
+    path, shown = task
+    if path is None:
+        return shown, None, [Diagnostic(shown, 1, 1, "no profiles (*.yaml, *.yml) in this folder")]
+    profile, diags = load_profile(path, shown)
+    return shown, profile, diags
+
+
+def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
+    """Each profile file (folders expanded in sorted order), loaded or with its diagnostics."""
+    for task in _tasks(paths):
+        yield _load(task)
 
 
 def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:
@@ -45,6 +75,76 @@ def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:
     for shown, profile, diags in iter_profiles(paths):
         result = score_profile(pack, profile) if profile else None
         yield Scored(shown, profile, result, diags)
+
+
+Render = Callable[[str, Profile, "Result"], T]
+"""What to make of one scored profile: (shown path, profile, result) -> output."""
+
+
+def iter_rendered(
+    pack: ContentPack, paths: Iterable[Path], render: Render[T], jobs: int = 1
+) -> Iterator[tuple[str, T | None, list[Diagnostic]]]:
+    """(shown path, render's output or None, diagnostics) for each profile file, in order.
+
+    `jobs`: processes to use; 0 picks one per available CPU (at most 8) for batches of
+    `AUTO_JOBS_FROM` files or more. Several processes are used only where `fork` is the way
+    to start them (Linux); elsewhere the batch runs on this one. An exception raised by
+    `render` in a worker is raised here, as it would be on one process.
+    """
+    tasks = list(_tasks(paths))  # the listing first: how many files decides the jobs
+    jobs = resolve_jobs(jobs, len(tasks))
+    if jobs <= 1:
+        return (_render_one(pack, render, task) for task in tasks)
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(
+        jobs, initializer=_start_worker, initargs=(pack, render)
+    )
+    return _drain(pool, tasks)
+
+
+def resolve_jobs(jobs: int, files: int) -> int:
+    if jobs < 0:
+        raise ValueError("jobs must be 0 (auto) or more")
+    if not sys.platform.startswith("linux"):
+        return 1
+    if jobs == 0:
+        if files < AUTO_JOBS_FROM:
+            return 1
+        cpus = len(os.sched_getaffinity(0))
+        jobs = min(cpus, MAX_AUTO_JOBS)
+    return max(1, min(jobs, -(-files // CHUNK)))  # no more workers than chunks
+
+
+def _render_one(
+    pack: ContentPack, render: Render[T], task: _Task
+) -> tuple[str, T | None, list[Diagnostic]]:
+    from .scoring import score_profile
+
+    shown, profile, diags = _load(task)
+    if profile is None:
+        return shown, None, diags
+    return shown, render(shown, profile, score_profile(pack, profile)), diags
+
+
+_WORKER: list[Any] = []
+
+
+def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
+    # Forked: pack and render are this process's own objects, not pickled copies.
+    _WORKER[:] = [pack, render]
+
+
+def _work(task: _Task) -> tuple[str, Any, list[Diagnostic]]:
+    return _render_one(_WORKER[0], _WORKER[1], task)
+
+
+def _drain(pool: Any, tasks: list[_Task]) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
+    try:
+        yield from pool.imap(_work, tasks, chunksize=CHUNK)
+    finally:
+        pool.terminate()  # also on an error or an interrupt: no worker outlives the batch
+        pool.join()
 
 
 def validate_paths(paths: list[Path], content: Path | None) -> tuple[int, list[Diagnostic]]:

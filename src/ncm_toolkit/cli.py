@@ -39,6 +39,16 @@ ContentOpt = Annotated[
 
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Processes to use: 0 (the default) uses one per CPU for batches of 100 files or "
+        "more (Linux). The output is the same whatever the number.",
+    ),
+]
 
 DEBUG = {"on": False}
 
@@ -147,28 +157,32 @@ def score(
     ] = False,
     output: OutputOpt = None,
     force: ForceOpt = False,
+    jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
     """Score partnership profiles: rank the ten options for each one."""
-    from .batch import iter_scores
+    from .batch import iter_rendered, iter_scores
     from .errors import format_text
     from .files import atomic_writer
-    from .output import write_csv, write_json, write_table
+    from .output import result_csv, result_json, write_csv, write_json, write_table
 
     pack = _pack(content)
     errors: list[Diagnostic] = []
-    items = _with_progress(iter_scores(pack, paths), paths)
     try:
         if fmt is ScoreFormat.table and output is None:
+            items = _with_progress(iter_scores(pack, paths), paths)
             write_table(_console(), pack, items, top, explain, errors)
         else:
             sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
             with sink as out:
                 if fmt is ScoreFormat.json:
-                    write_json(out, pack, items, top, errors)
+                    rendered = iter_rendered(pack, paths, _by_result(result_json, top), jobs)
+                    write_json(out, pack, _with_progress(rendered, paths), errors)
                 elif fmt is ScoreFormat.csv:
-                    write_csv(out, items, top, errors)
+                    rendered = iter_rendered(pack, paths, _by_result(result_csv, top), jobs)
+                    write_csv(out, _with_progress(rendered, paths), errors)
                 else:
+                    items = _with_progress(iter_scores(pack, paths), paths)
                     from rich.console import Console
 
                     write_table(
@@ -183,6 +197,11 @@ def score(
         _fail_usage(str(exc))
     _stderr(format_text(errors))
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+
+
+def _by_result(fmt: Any, top: int | None) -> Any:
+    """A `batch.Render` from a formatter of (path, result, top)."""
+    return lambda shown, _profile, result: fmt(shown, result, top)
 
 
 def _with_progress(items: Any, paths: list[Path]) -> Any:

@@ -39,6 +39,10 @@ class NcmError(Exception):
         self.diagnostics = list(diagnostics)
         super().__init__("\n".join(d.render() for d in self.diagnostics))
 
+    def __reduce__(self) -> tuple[type[NcmError], tuple[list[Diagnostic]]]:
+        """Whole again after crossing from a worker process (`batch --jobs`)."""
+        return (NcmError, (self.diagnostics,))
+
 
 class UsageError(Exception):
     """A command was called wrongly (exit 2)."""

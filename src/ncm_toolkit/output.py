@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from typing import TextIO
@@ -20,28 +21,26 @@ def _error_json(d: Diagnostic) -> dict[str, object]:
     return {("profile" if k == "file" else k): v for k, v in format_json([d])[0].items()}
 
 
+Rendered = tuple[str, str | None, list[Diagnostic]]
+"""From `batch.iter_rendered`: a profile's path, its text (None if invalid), its errors."""
+
+
 def write_json(
-    out: TextIO,
-    pack: ContentPack,
-    items: Iterable[Scored],
-    top: int | None,
-    on_error: list[Diagnostic],
+    out: TextIO, pack: ContentPack, items: Iterable[Rendered], on_error: list[Diagnostic]
 ) -> None:
-    """Stream the contract's JSON: one result at a time, the errors at the end."""
+    """Stream the contract's JSON: one result at a time (`result_json`, made where the profile
+    was scored), the errors at the end."""
     out.write("{\n")
     out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
     out.write(f'  "content_version": {json.dumps(pack.version)},\n')
     out.write(f'  "content_digest": {json.dumps(pack.digest)},\n')
     out.write('  "results": [')
     first = True
-    for item in items:
-        on_error.extend(item.errors)
-        if item.result is None:
+    for _path, text, found in items:
+        on_error.extend(found)
+        if text is None:
             continue
-        # One result a line: json's C encoder serves only compact output (indent= falls back
-        # to the pure-Python encoder, ~5x slower per result than compact, about as slow as
-        # loading the profile).
-        out.write(("\n    " if first else ",\n    ") + result_json(item.path, item.result, top))
+        out.write(("\n    " if first else ",\n    ") + text)
         first = False
     out.write("\n  ],\n" if not first else "],\n")
     errors = json.dumps([_error_json(d) for d in on_error], indent=2, ensure_ascii=False)
@@ -109,27 +108,24 @@ def _option_json(r: OptionScore) -> str:
 CSV_COLUMNS = ["profile", "name", "rank", "option", "title", "score", "tied_with"]
 
 
-def write_csv(
-    out: TextIO, items: Iterable[Scored], top: int | None, on_error: list[Diagnostic]
-) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in items:
-        on_error.extend(item.errors)
-        if item.result is None:
-            continue
-        for r in item.result.ranking[: top or None]:
-            writer.writerow(
-                [
-                    item.path,
-                    item.result.name,
-                    r.rank,
-                    r.option,
-                    r.title,
-                    f"{r.score:.2f}",
-                    " ".join(r.tied_with),
-                ]
-            )
+def write_csv(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:
+    """The header, then each profile's rows (`result_csv`), in order."""
+    out.write(",".join(CSV_COLUMNS) + "\n")
+    for _path, text, found in items:
+        on_error.extend(found)
+        if text is not None:
+            out.write(text)
+
+
+def result_csv(path: str, result: Result, top: int | None) -> str:
+    """A profile's CSV rows: one per option ranked."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for r in result.ranking[: top or None]:
+        writer.writerow(
+            [path, result.name, r.rank, r.option, r.title, f"{r.score:.2f}", " ".join(r.tied_with)]
+        )
+    return buf.getvalue()
 
 
 def write_table(
