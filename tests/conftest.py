@@ -57,3 +57,22 @@ name: Minimal partnership
 objectives:
   integrating_primary_care: 4
 """
+
+
+@pytest.fixture(scope="session")
+def big_batch(tmp_path_factory):
+    """More than AUTO_JOBS_FROM files: real profiles in four folders, three broken files among
+    them, and an empty folder given on its own."""
+    from ncm_toolkit.batch import AUTO_JOBS_FROM
+
+    root = tmp_path_factory.mktemp("batch")
+    sources = sorted(Path("tests/case_profiles").glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml"))
+    for folder in "abcd":
+        for src in sources:
+            write(root / "in" / folder / src.name, src.read_text(encoding="utf-8"))
+    write(root / "in" / "b" / "broken.yaml", "name: [unclosed\n")
+    write(root / "in" / "c" / "typo.yaml", MINIMAL.replace("objectives", "objectivs"))
+    write(root / "in" / "d" / "zero.yaml", MINIMAL.replace(": 4", ": 0"))
+    (root / "empty").mkdir()
+    assert len(list((root / "in").rglob("*.yaml"))) >= AUTO_JOBS_FROM
+    return root

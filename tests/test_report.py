@@ -171,3 +171,31 @@ def test_user_templates_are_sandboxed(ncm, tmp_path):
     )
     assert result.exit_code == 0
     assert (tmp_path / "p.md").read_text() == "# South Borough integrated care partnership\n"
+
+
+def test_reports_are_the_same_whatever_the_jobs(ncm, big_batch, tmp_path, monkeypatch):
+    """Workers render and write the reports; the files, the list of them, the errors and the
+    job summary (appended in the order the profiles were given) do not depend on --jobs."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    seen = {}
+    for jobs in ("1", "2"):
+        summary = tmp_path / f"summary-{jobs}.md"
+        summary.write_text("", encoding="utf-8")
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+        out = tmp_path / f"out-{jobs}"
+        run = ncm(
+            "report",
+            str(big_batch / "in"),
+            "--format",
+            "html",
+            "-o",
+            str(out),
+            "--jobs",
+            jobs,
+            "--github-summary",
+        )
+        files = {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+        listed = run.stdout.replace(str(out), "OUT")
+        seen[jobs] = (run.exit_code, listed, run.stderr, files, summary.read_text("utf-8"))
+    assert seen["1"][0] == 1 and len(seen["1"][3]) > 100
+    assert seen["1"] == seen["2"]

@@ -274,6 +274,7 @@ def report(
             "--github-summary", help=("Also append a Markdown summary to $GITHUB_STEP_SUMMARY.")
         ),
     ] = False,
+    jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
     """Render Markdown or HTML reports, one per profile."""
@@ -284,7 +285,9 @@ def report(
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: not a folder")
     try:
-        written, errors = write_reports(pack, paths, fmt.value, output, force, templates, summary)
+        written, errors = write_reports(
+            pack, paths, fmt.value, output, force, templates, summary, jobs
+        )
     except UsageError as exc:
         _fail_usage(str(exc))
     except NcmError as exc:

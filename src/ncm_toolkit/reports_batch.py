@@ -6,11 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .batch import iter_scores
+from .batch import iter_rendered
 from .content import ContentPack
 from .errors import Diagnostic, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
+from .profile import Profile
 from .report import TEMPLATES, Format, ReportInput, environment, render
+from .scoring import Result
 
 SUFFIX = {"md": ".md", "html": ".html"}
 
@@ -40,7 +42,10 @@ def write_reports(
     force: bool,
     templates: Path | None = None,
     summary: bool = False,
+    jobs: int = 1,
 ) -> tuple[list[Path], list[Diagnostic]]:
+    """Write one report per valid profile; return the files written and every diagnostic.
+    With `jobs` (see `batch.iter_rendered`) workers render and write the reports."""
     from .profile import expand_paths
 
     fmt_: Format = "html" if fmt == "html" else "md"
@@ -60,16 +65,19 @@ def write_reports(
     env = environment(templates)
     written: list[Path] = []
     errors: list[Diagnostic] = []
-    for scored in iter_scores(pack, paths):
-        errors += scored.errors
-        if scored.result is None or scored.profile is None:
-            continue
-        item = ReportInput(scored.profile, scored.result, scored.path)
-        target = targets[scored.path]
+
+    def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, str | None]:
+        item = ReportInput(profile, result, shown)
+        target = targets[shown]
         write_text(target, _render(pack, item, fmt_, env, templates), force=True, durable=False)
-        written.append(target)
-        if summary:
-            append_step_summary(_render(pack, item, "md", env, templates))
+        return target, _render(pack, item, "md", env, templates) if summary else None
+
+    for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
+        errors += found
+        if done is not None:
+            written.append(done[0])
+            if done[1] is not None:  # the job summary is one file: appended here, in order
+                append_step_summary(done[1])
     return written, errors
 
 
