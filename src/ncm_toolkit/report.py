@@ -69,13 +69,28 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP}
 
 
+_BARRIER_STEMS: dict[int, tuple[OptionModel, list[set[str]]]] = {}
+
+
+def _barrier_stems(option: OptionModel) -> list[set[str]]:
+    """Each barrier's content words, worked out once per option rather than once per report."""
+    cached = _BARRIER_STEMS.get(id(option))
+    if cached is None or cached[0] is not option:
+        cached = _BARRIER_STEMS[id(option)] = (option, [_stems(b.text) for b in option.barriers])
+    return cached[1]
+
+
 def echoed_barriers(risk: str, option: OptionModel, limit: int = 2) -> list[Item]:
     """The option's barriers that share the most content words with a risk the user named."""
-    want = _stems(risk)
-    scored = [(len(want & _stems(b.text)), i, b) for i, b in enumerate(option.barriers)]
+    return [option.barriers[i] for i in _echoes(_stems(risk), option, limit)]
+
+
+def _echoes(want: set[str], option: OptionModel, limit: int) -> list[int]:
+    """Indices of the barriers that share at least two content words, most shared first."""
+    scored = [(len(want & stems), i) for i, stems in enumerate(_barrier_stems(option))]
     scored = [s for s in scored if s[0] >= 2]
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return [b for _, _, b in scored[:limit]]
+    return [i for _, i in scored[:limit]]
 
 
 def report_date() -> str:
@@ -116,16 +131,23 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
     profile, result = item.profile, item.result
     formality = profile.governance.formality if profile.governance else None
     top_options = []
+    risk_stems = [_stems(risk) for risk in profile.risks]
     for r in result.ranking[:top]:
         opt = pack.options[r.option]
+        risks: list[dict[str, Any]] = []
+        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks (1-based) echoing it
+        for n, (risk, want) in enumerate(zip(profile.risks, risk_stems, strict=True), 1):
+            found = _echoes(want, opt, 2)
+            risks.append({"risk": risk, "barriers": [opt.barriers[i] for i in found]})
+            for i in found:
+                echoed_by.setdefault(i, []).append(n)
         top_options.append(
             {
                 "score": r,
                 "option": opt,
                 "cases": sorted(pack.cases_for(opt.id), key=lambda c: c.id),
-                "risks": [
-                    {"risk": risk, "barriers": echoed_barriers(risk, opt)} for risk in profile.risks
-                ],
+                "risks": risks,
+                "echoed_by": echoed_by,
             }
         )
     legal = legal_view(pack, formality)
