@@ -221,10 +221,10 @@ FRAGMENTS = "report_fragments.html.j2"
 def _fragments(env: Any, pack: ContentPack) -> Any:
     """`fragment(name, key)`: a macro of the fragments template that depends only on the
     content pack, rendered once per environment and pack, then reused for every report."""
-    cache: dict[tuple[str, str, str | None], Any] = env.__dict__.setdefault("_ncm_fragments", {})
+    cache: dict[tuple[str, str, Any], Any] = env.__dict__.setdefault("_ncm_fragments", {})
     module: list[Any] = []
 
-    def fragment(name: str, key: str | None = None) -> Any:
+    def fragment(name: str, key: Any = None) -> Any:
         slot = (pack.digest, name, key)
         if slot not in cache:
             if not module:
@@ -239,11 +239,12 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
                             "legal_view": lambda f: legal_view(pack, f),
                             "collaborative_models": pack.legal.collaborative_models,
                             "formality": pack.manifest.formality,
+                            "documents": pack.manifest.documents,
                         }
                     )
                 )
             macro = getattr(module[0], name)
-            cache[slot] = macro() if name == "checklist" else macro(key)
+            cache[slot] = macro() if name in ("checklist", "sources") else macro(key)
         return cache[slot]
 
     return fragment
