@@ -194,6 +194,7 @@ def environment(templates: Path | None = None) -> Any:
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache() if templates is None else None,
         autoescape=lambda name: bool(name and ".htm" in name),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -205,6 +206,31 @@ def environment(templates: Path | None = None) -> Any:
     env.filters["pct"] = lambda v: f"{v + 0:.1f}"  # + 0: never print "-0.0"
     env.filters["signed"] = lambda v: f"{v + 0:+.2f}"
     return env
+
+
+def _bytecode_cache() -> Any:
+    """Our own templates compiled once, not in every run (compiling them costs more than
+    rendering a report). Keyed by each template's source, so an edit is picked up; never used
+    for --templates, which are compiled afresh for the sandbox."""
+    import jinja2
+
+    from .content import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        (folder / "templates").mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
+
+
+def preload(env: Any, fmt: Format) -> None:
+    """Compile the templates a batch needs before worker processes fork, so that each worker
+    does not compile them again."""
+    for name in (TEMPLATES[fmt], FRAGMENTS, TEMPLATES["md"]):
+        env.get_template(name)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")

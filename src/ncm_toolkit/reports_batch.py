@@ -11,7 +11,7 @@ from .content import ContentPack
 from .errors import Diagnostic, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
 from .profile import Profile
-from .report import TEMPLATES, Format, ReportInput, environment, render
+from .report import TEMPLATES, Format, ReportInput, environment, preload, render
 from .scoring import Result
 
 SUFFIX = {"md": ".md", "html": ".html"}
@@ -63,6 +63,8 @@ def write_reports(
     for target in targets.values():
         check_target(target, force)  # refuse before writing anything
     env = environment(templates)
+    if templates is None:
+        preload(env, fmt_)  # user templates are left to fail, located, where they are rendered
     written: list[Path] = []
     errors: list[Diagnostic] = []
 
