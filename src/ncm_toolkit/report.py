@@ -242,6 +242,9 @@ def _md_escape(text: object) -> str:
 
 
 FRAGMENTS = "report_fragments.html.j2"
+MAX_FRAGMENTS = 50_000
+"""Rendered fragments kept per environment: rows keyed by their values (an objective at an
+importance, a contribution, an adjustment) recur from report to report, but not without end."""
 
 
 def _fragments(env: Any, pack: ContentPack) -> Any:
@@ -253,6 +256,8 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
     def fragment(name: str, key: Any = None) -> Any:
         slot = (pack.digest, name, key)
         if slot not in cache:
+            if len(cache) > MAX_FRAGMENTS:
+                cache.clear()
             if not module:
                 module.append(
                     env.get_template(FRAGMENTS).make_module(
@@ -266,6 +271,7 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
                             "collaborative_models": pack.legal.collaborative_models,
                             "formality": pack.manifest.formality,
                             "documents": pack.manifest.documents,
+                            "objectives": {o.id: o for o in pack.manifest.objectives},
                         }
                     )
                 )
