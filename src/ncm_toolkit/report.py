@@ -276,7 +276,7 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
                     )
                 )
             macro = getattr(module[0], name)
-            cache[slot] = macro() if name in ("checklist", "sources") else macro(key)
+            cache[slot] = macro() if name in ("checklist", "sources", "css") else macro(key)
         return cache[slot]
 
     return fragment
