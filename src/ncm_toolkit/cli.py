@@ -285,18 +285,16 @@ def report(
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: not a folder")
     try:
-        written, errors = write_reports(
-            pack, paths, fmt.value, output, force, templates, summary, jobs
-        )
+        run = write_reports(pack, paths, fmt.value, output, force, templates, summary, jobs)
     except UsageError as exc:
         _fail_usage(str(exc))
     except NcmError as exc:
         _stderr(format_text(exc.diagnostics))
         raise typer.Exit(EXIT_INVALID) from None
-    _stderr(format_text(errors))
-    for path in written:
-        typer.echo(f"wrote {path}")
-    raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+    _stderr(format_text(run.errors))
+    for path, changed in run.reports:
+        typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,21 @@ from .report import TEMPLATES, Format, ReportInput, environment, preload, render
 from .scoring import Result
 
 SUFFIX = {"md": ".md", "html": ".html"}
+
+
+@dataclass
+class ReportRun:
+    """What `write_reports` did: reports written, reports already up to date, and every
+    diagnostic of the profiles that could not be reported."""
+
+    reports: list[tuple[Path, bool]] = field(default_factory=list)
+    """Each report in the order of the profiles, and whether it was written (False: a file
+    with the same bytes was already there)."""
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def written(self) -> list[Path]:
+        return [path for path, changed in self.reports if changed]
 
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
@@ -43,9 +59,9 @@ def write_reports(
     templates: Path | None = None,
     summary: bool = False,
     jobs: int = 1,
-) -> tuple[list[Path], list[Diagnostic]]:
-    """Write one report per valid profile; return the files written and every diagnostic.
-    With `jobs` (see `batch.iter_rendered`) workers render and write the reports."""
+) -> ReportRun:
+    """Write one report per valid profile (a report already on disk with the same bytes is
+    left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them."""
     from .profile import expand_paths
 
     fmt_: Format = "html" if fmt == "html" else "md"
@@ -65,22 +81,23 @@ def write_reports(
     env = environment(templates)
     if templates is None:
         preload(env, fmt_)  # user templates are left to fail, located, where they are rendered
-    written: list[Path] = []
-    errors: list[Diagnostic] = []
+    run = ReportRun()
 
-    def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, str | None]:
+    def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, bool, str | None]:
         item = ReportInput(profile, result, shown)
         target = targets[shown]
-        write_text(target, _render(pack, item, fmt_, env, templates), force=True, durable=False)
-        return target, _render(pack, item, "md", env, templates) if summary else None
+        text = _render(pack, item, fmt_, env, templates)
+        changed = write_text(target, text, force=True, durable=False, keep_same=True)
+        return target, changed, _render(pack, item, "md", env, templates) if summary else None
 
     for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
-        errors += found
+        run.errors += found
         if done is not None:
-            written.append(done[0])
-            if done[1] is not None:  # the job summary is one file: appended here, in order
-                append_step_summary(done[1])
-    return written, errors
+            target, changed, markdown = done
+            run.reports.append((target, changed))
+            if markdown is not None:  # the job summary is one file: appended here, in order
+                append_step_summary(markdown)
+    return run
 
 
 def append_step_summary(markdown: str) -> None:
