@@ -1,3 +1,3 @@
-from ncm_toolkit.cli import main
+from ncm_toolkit.launch import main
 
 main()

@@ -299,9 +299,6 @@ def report(
 
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless --debug asks for one."""
-    if sys.argv[1:] == ["--version"]:  # answered before typer builds the whole command tree
-        sys.stdout.write(f"ncm {__version__}\n")
-        return
     # ncm uses no pydantic plugin, and looking for one scans every installed package's
     # metadata on the first validation (10-20 ms a run). Set the variable to opt back in.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -58,4 +57,6 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
 
 def dumps_json(data: object) -> str:
     """The one JSON encoding every command uses: stable key order, UTF-8, trailing newline."""
+    import json  # not at the top: `ncm --help` imports this module and needs no JSON
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
