@@ -89,16 +89,21 @@ def iter_rendered(
     `jobs`: processes to use; 0 picks one per available CPU (at most 8) for batches of
     `AUTO_JOBS_FROM` files or more. Several processes are used only where `fork` is the way
     to start them (Linux); elsewhere the batch runs on this one. An exception raised by
-    `render` in a worker is raised here, as it would be on one process.
+    `render` in a worker is raised here, as it would be on one process; a worker that dies
+    raises `concurrent.futures.process.BrokenProcessPool`.
     """
     tasks = list(_tasks(paths))  # the listing first: how many files decides the jobs
     jobs = resolve_jobs(jobs, len(tasks))
     if jobs <= 1:
         return (_render_one(pack, render, task) for task in tasks)
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    pool = multiprocessing.get_context("fork").Pool(
-        jobs, initializer=_start_worker, initargs=(pack, render)
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+        initargs=(pack, render),
     )
     return _drain(pool, tasks)
 
@@ -131,7 +136,11 @@ _WORKER: list[Any] = []
 
 
 def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
-    # Forked: pack and render are this process's own objects, not pickled copies.
+    # Forked: pack and render are this process's own objects, not pickled copies. Ctrl-C is
+    # the parent's to handle (it stops the workers); a worker must not print a traceback.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER[:] = [pack, render]
 
 
@@ -140,11 +149,12 @@ def _work(task: _Task) -> tuple[str, Any, list[Diagnostic]]:
 
 
 def _drain(pool: Any, tasks: list[_Task]) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
+    """Results in the order of the tasks. A worker that dies (killed, out of memory) raises
+    BrokenProcessPool here rather than leaving the batch waiting for it."""
     try:
-        yield from pool.imap(_work, tasks, chunksize=CHUNK)
-    finally:
-        pool.terminate()  # also on an error or an interrupt: no worker outlives the batch
-        pool.join()
+        yield from pool.map(_work, tasks, chunksize=CHUNK)
+    finally:  # also on an error or an interrupt: cancel what has not started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def validate_paths(paths: list[Path], content: Path | None) -> tuple[int, list[Diagnostic]]:

@@ -312,6 +312,15 @@ def main() -> None:
     except Exception as exc:
         if DEBUG["on"] or "--debug" in sys.argv:
             raise
+        from concurrent.futures.process import BrokenProcessPool
+
+        if isinstance(exc, BrokenProcessPool):  # --jobs: a worker was killed (out of memory?)
+            _stderr(
+                "ncm: a worker process stopped unexpectedly (killed, or out of memory?); "
+                "the batch is incomplete and no --output file was written; run it again, "
+                "or with --jobs 1\n"
+            )
+            sys.exit(EXIT_INVALID)
         _stderr(
             f"ncm: internal error: {type(exc).__name__}: {exc}\n"
             "ncm: run again with --debug for the details, and please report it\n"
