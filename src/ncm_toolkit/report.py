@@ -200,6 +200,7 @@ def environment(templates: Path | None = None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a run never sees its templates change: no stat per report
     )
     env.filters["squash"] = lambda s: " ".join(str(s).split())
     env.filters["md"] = _md_escape
@@ -248,14 +249,24 @@ importance, a contribution, an adjustment) recur from report to report, but not 
 
 
 def _fragments(env: Any, pack: ContentPack) -> Any:
-    """`fragment(name, key)`: a macro of the fragments template that depends only on the
-    content pack, rendered once per environment and pack, then reused for every report."""
-    cache: dict[tuple[str, str, Any], Any] = env.__dict__.setdefault("_ncm_fragments", {})
-    module: list[Any] = []
+    """`fragment(name, key)`: a macro of the fragments template whose output depends only on
+    the content pack and the key, rendered once per environment, pack and key, then reused
+    for every report of the run."""
+    per_pack: dict[str, Any] = env.__dict__.setdefault("_ncm_fragments", {})
+    fragment = per_pack.get(pack.digest)
+    if fragment is None:
+        fragment = per_pack[pack.digest] = _fragment_function(env, pack)
+    return fragment
+
+
+def _fragment_function(env: Any, pack: ContentPack) -> Any:
+    cache: dict[tuple[str, Any], Any] = {}
+    module: list[Any] = []  # the fragments template, made into a module once
 
     def fragment(name: str, key: Any = None) -> Any:
-        slot = (pack.digest, name, key)
-        if slot not in cache:
+        slot = (name, key)
+        text = cache.get(slot)
+        if text is None:
             if len(cache) > MAX_FRAGMENTS:
                 cache.clear()
             if not module:
@@ -276,8 +287,8 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
                     )
                 )
             macro = getattr(module[0], name)
-            cache[slot] = macro() if name in ("checklist", "sources", "css") else macro(key)
-        return cache[slot]
+            text = cache[slot] = macro() if name in ("checklist", "sources", "css") else macro(key)
+        return text
 
     return fragment
 
