@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -29,6 +31,7 @@ AUTO_JOBS_FROM = 100
 costs more than they save."""
 MAX_AUTO_JOBS = 8
 CHUNK = 32
+IN_FLIGHT_PER_WORKER = 4
 """Files a worker takes at a time: large enough to amortise the hand-over, small enough to
 keep every worker busy to the end and the results in flight few."""
 
@@ -92,10 +95,14 @@ def iter_rendered(
     `render` in a worker is raised here, as it would be on one process; a worker that dies
     raises `concurrent.futures.process.BrokenProcessPool`.
     """
-    tasks = list(_tasks(paths))  # the listing first: how many files decides the jobs
-    jobs = resolve_jobs(jobs, len(tasks))
+    # How many files there are decides the jobs, but only up to AUTO_JOBS_FROM: the rest of
+    # the listing is not held as a list (memory stays flat however big the batch).
+    tasks = _tasks(paths)
+    head = list(islice(tasks, AUTO_JOBS_FROM))
+    known = len(head) if len(head) < AUTO_JOBS_FROM else sys.maxsize
+    jobs = resolve_jobs(jobs, known)
     if jobs <= 1:
-        return (_render_one(pack, render, task) for task in tasks)
+        return (_render_one(pack, render, task) for task in chain(head, tasks))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -105,7 +112,7 @@ def iter_rendered(
         initializer=_start_worker,
         initargs=(pack, render),
     )
-    return _drain(pool, tasks)
+    return _drain(pool, jobs, chain(head, tasks))
 
 
 def resolve_jobs(jobs: int, files: int) -> int:
@@ -144,15 +151,24 @@ def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
     _WORKER[:] = [pack, render]
 
 
-def _work(task: _Task) -> tuple[str, Any, list[Diagnostic]]:
-    return _render_one(_WORKER[0], _WORKER[1], task)
+def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
+    return [_render_one(_WORKER[0], _WORKER[1], task) for task in chunk]
 
 
-def _drain(pool: Any, tasks: list[_Task]) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
-    """Results in the order of the tasks. A worker that dies (killed, out of memory) raises
+def _drain(
+    pool: Any, jobs: int, tasks: Iterator[_Task]
+) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
+    """Results in the order of the tasks, with a few chunks in flight per worker at a time (so
+    memory does not grow with the batch). A worker that dies (killed, out of memory) raises
     BrokenProcessPool here rather than leaving the batch waiting for it."""
+    in_flight: deque[Any] = deque()
     try:
-        yield from pool.map(_work, tasks, chunksize=CHUNK)
+        while chunk := list(islice(tasks, CHUNK)):
+            in_flight.append(pool.submit(_work_chunk, chunk))
+            if len(in_flight) > IN_FLIGHT_PER_WORKER * jobs:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
     finally:  # also on an error or an interrupt: cancel what has not started
         pool.shutdown(wait=True, cancel_futures=True)
 
