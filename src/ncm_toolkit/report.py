@@ -14,7 +14,7 @@ from . import __version__
 from .content import ContentPack, bundled_templates_dir
 from .profile import Profile
 from .schemas import Item, OptionModel
-from .scoring import Result
+from .scoring import OptionScore, Result
 
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -126,6 +126,45 @@ def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
     return {"stated_formality": formality, "legal_forms": forms, "trade_offs": trade_offs}
 
 
+@dataclass(slots=True)
+class RiskEcho:
+    """A risk the partnership named, and the option's barriers that echo it."""
+
+    risk: str
+    barriers: list[Item]
+
+
+@dataclass(slots=True)
+class TopOption:
+    """One of the top options as the report shows it. (Objects rather than dicts: a template's
+    `t.score` finds an attribute at once, where on a dict Jinja tries, and fails, getattr
+    first; a report makes hundreds of such lookups.)"""
+
+    score: OptionScore
+    option: OptionModel
+    cases: list[Any]
+    risks: list[RiskEcho]
+    echoed_by: dict[int, list[int]]
+    """Barrier index -> the risks (1-based) that echo it."""
+    echoes: tuple[tuple[int, tuple[int, ...]], ...]
+    """The same as a key for the fragment cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    id: str
+    title: str
+    group: str
+    importance: int
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    name: str
+    version: str
+    digest: str
+
+
 def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
     profile, result = item.profile, item.result
@@ -134,35 +173,31 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
     risk_stems = [_stems(risk) for risk in profile.risks]
     for r in result.ranking[:top]:
         opt = pack.options[r.option]
-        risks: list[dict[str, Any]] = []
-        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks (1-based) echoing it
+        risks: list[RiskEcho] = []
+        echoed_by: dict[int, list[int]] = {}
         for n, (risk, want) in enumerate(zip(profile.risks, risk_stems, strict=True), 1):
             found = _echoes(want, opt, 2)
-            risks.append({"risk": risk, "barriers": [opt.barriers[i] for i in found]})
+            risks.append(RiskEcho(risk, [opt.barriers[i] for i in found]))
             for i in found:
                 echoed_by.setdefault(i, []).append(n)
         top_options.append(
-            {
-                "score": r,
-                "option": opt,
-                "cases": sorted(pack.cases_for(opt.id), key=lambda c: c.id),
-                "risks": risks,
-                "echoed_by": echoed_by,
-            }
+            TopOption(
+                r,
+                opt,
+                sorted(pack.cases_for(opt.id), key=lambda c: c.id),
+                risks,
+                echoed_by,
+                tuple((i, tuple(ns)) for i, ns in sorted(echoed_by.items())),
+            )
         )
     legal = legal_view(pack, formality)
     objectives = [
-        {
-            "id": o.id,
-            "title": o.title,
-            "group": o.group,
-            "importance": profile.objectives.get(o.id, 0),
-        }
+        ObjectiveRow(o.id, o.title, o.group, profile.objectives.get(o.id, 0))
         for o in pack.manifest.objectives
     ]
     return {
         "ncm_version": __version__,
-        "pack": {"name": pack.manifest.name, "version": pack.version, "digest": pack.digest},
+        "pack": PackInfo(pack.manifest.name, pack.version, pack.digest),
         "documents": pack.manifest.documents,
         "date": report_date(),
         "profile_path": item.path,
