@@ -4,6 +4,7 @@ start-up kept light."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,3 +56,19 @@ def test_help_and_version_import_no_heavy_modules(argv, unwanted):
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("LOADED"))
     loaded = set(ast.literal_eval(line.removeprefix("LOADED ")))
     assert not loaded & unwanted, sorted(loaded & unwanted)
+
+
+def test_readme_python_api_example_runs(tmp_path):
+    """The README's Python API example is run as written (from the repository root)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert blocks, "no ```python block in the README"
+    script = tmp_path / "api_example.py"
+    script.write_text(blocks[0], encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("characters of JSON") == len(
+        list((ROOT / "examples" / "profiles").glob("*.yaml"))
+    )
