@@ -146,31 +146,17 @@ def test_github_step_summary(ncm, tmp_path, monkeypatch):
 
 
 def test_user_templates_are_sandboxed(ncm, tmp_path):
-    tpl = write(tmp_path / "tpl" / "report.md.j2", "{{ profile.__class__.__mro__ }}\n")
-    result = ncm(
-        "report",
-        str(PROFILE),
-        "--format",
-        "md",
-        "--output",
-        str(tmp_path / "o.md"),
-        "--templates",
-        str(tpl.parent),
-    )
-    assert result.exit_code != 0 or "object" not in (tmp_path / "o.md").read_text()
-    ok = write(tmp_path / "tpl2" / "report.md.j2", "# {{ profile.name }}\n")
-    result = ncm(
-        "report",
-        str(PROFILE),
-        "--format",
-        "md",
-        "--output",
-        str(tmp_path / "p.md"),
-        "--templates",
-        str(ok.parent),
-    )
+    def with_template(name: str, source: str):
+        tpl = write(tmp_path / name / "report.md.j2", source)
+        out = tmp_path / f"{name}.md"
+        args = ("report", str(PROFILE), "--format", "md", "--output", str(out))
+        return ncm(*args, "--templates", str(tpl.parent)), out
+
+    result, out = with_template("escape", "{{ profile.__class__.__mro__ }}\n")
+    assert result.exit_code != 0 or "object" not in out.read_text()
+    result, out = with_template("plain", "# {{ profile.name }}\n")
     assert result.exit_code == 0
-    assert (tmp_path / "p.md").read_text() == "# South Borough integrated care partnership\n"
+    assert out.read_text() == "# South Borough integrated care partnership\n"
 
 
 def test_reports_are_the_same_whatever_the_jobs(ncm, big_batch, tmp_path, monkeypatch):

@@ -63,22 +63,11 @@ class TerminalAsker:
         )
 
     def confirm(self, q: Any, default: bool | None) -> bool:
-        import questionary
+        from .schemas import Choice
 
-        self._help(q)
-        choices = [questionary.Choice("Yes", "yes"), questionary.Choice("No", "no")]
+        yes_no = [Choice(value="yes", title="Yes"), Choice(value="no", title="No")]
         start = None if default is None else ("yes" if default else "no")
-        return bool(
-            self._ask(
-                questionary.select(
-                    q.prompt,
-                    choices=choices,
-                    default=start,
-                    instruction="(arrows, Enter; Ctrl-B back)",
-                )
-            )
-            == "yes"
-        )
+        return self.select(q, yes_no, start) == "yes"
 
     def select(self, q: Any, choices: list[Any], default: str | None) -> str:
         import questionary
