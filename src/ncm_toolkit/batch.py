@@ -31,9 +31,11 @@ AUTO_JOBS_FROM = 100
 costs more than they save."""
 MAX_AUTO_JOBS = 8
 CHUNK = 32
-IN_FLIGHT_PER_WORKER = 4
 """Files a worker takes at a time: large enough to amortise the hand-over, small enough to
-keep every worker busy to the end and the results in flight few."""
+keep every worker busy to the end."""
+IN_FLIGHT_PER_WORKER = 4
+"""Chunks handed out ahead per worker: enough to keep it busy, few enough that neither the
+listing nor the results pile up in memory."""
 
 
 @dataclass
