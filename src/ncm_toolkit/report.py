@@ -80,11 +80,6 @@ def _barrier_stems(option: OptionModel) -> list[set[str]]:
     return cached[1]
 
 
-def echoed_barriers(risk: str, option: OptionModel, limit: int = 2) -> list[Item]:
-    """The option's barriers that share the most content words with a risk the user named."""
-    return [option.barriers[i] for i in _echoes(_stems(risk), option, limit)]
-
-
 def _echoes(want: set[str], option: OptionModel, limit: int) -> list[int]:
     """Indices of the barriers that share at least two content words, most shared first."""
     scored = [(len(want & stems), i) for i, stems in enumerate(_barrier_stems(option))]

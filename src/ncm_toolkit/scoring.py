@@ -244,12 +244,6 @@ def _adjustments(plan: _Plan, profile: Profile) -> list[list[Adjustment]]:
     return out
 
 
-def adjustments_for(pack: ContentPack, profile: Profile) -> dict[str, list[Adjustment]]:
-    """The rule and formality adjustments of each option, by option id."""
-    plan = _plan(pack)
-    return dict(zip(plan.ids, _adjustments(plan, profile), strict=True))
-
-
 def _clamp(total: float) -> Adjustment | None:
     if 0 <= total <= 100:
         return None
