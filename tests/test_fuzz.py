@@ -443,3 +443,13 @@ def test_fast_path_takes_ordinary_profiles() -> None:
     for path in sorted(Path("examples/profiles").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert fastyaml.load(text) == _slow(text) != None, path  # noqa: E711
+
+
+def test_fast_path_memo_stays_small():
+    """The resolver memo keeps only short scalars, so long text in a batch cannot pile up."""
+    from ncm_toolkit import fastyaml
+
+    fastyaml._tags.clear()
+    for i in range(50):
+        assert fastyaml.load(f"name: {'long text ' * 50}{i}\nn: {i}\n") is not None
+    assert fastyaml._tags and max(len(k) for k in fastyaml._tags) <= fastyaml._MEMO_TEXT

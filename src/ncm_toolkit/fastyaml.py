@@ -30,6 +30,9 @@ _STR, _INT, _BOOL, _NULL, _FLOAT, _MAP, _SEQ = (
     _P + s for s in ("str", "int", "bool", "null", "float", "map", "seq")
 )
 _MEMO_MAX = 4096
+_MEMO_TEXT = 64
+"""Only short scalars (ids, numbers, booleans) are remembered: a batch of files with long
+text must not fill memory through the memo."""
 _tags: dict[str, Any] = {}
 """Tag of each plain scalar seen: a profile repeats the same ids, numbers and booleans, and the
 resolver's regex walk is the same for the same text under YAML 1.2."""
@@ -64,7 +67,7 @@ class _MemoResolver(Yaml12Resolver):
             tag = _tags.get(value)
             if tag is None:
                 tag = super().resolve(kind, value, implicit)
-                if len(_tags) < _MEMO_MAX:
+                if len(value) <= _MEMO_TEXT and len(_tags) < _MEMO_MAX:
                     _tags[value] = tag
             return tag
         return super().resolve(kind, value, implicit)
