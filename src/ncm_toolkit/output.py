@@ -72,21 +72,9 @@ _PIECES: dict[object, str] = {}
 def _piece(value: Contribution | Adjustment) -> str:
     text = _PIECES.get(value)
     if text is None:
-        if isinstance(value, Adjustment):
-            text = _encode(
-                {
-                    "rule": value.rule,
-                    "title": value.title,
-                    "points": value.points,
-                    "reason": value.reason,
-                    "source": value.source,
-                }
-            )
-        else:
-            text = _encode(value._asdict())
         if len(_PIECES) > 50_000:
             _PIECES.clear()
-        _PIECES[value] = text
+        text = _PIECES[value] = _encode(value.to_json())
     return text
 
 
@@ -94,13 +82,12 @@ def _option_json(r: OptionScore) -> str:
     head = _PIECES.get(r.option)  # ids are plain ASCII, titles come from the pack
     if head is None:
         head = _PIECES[r.option] = f'"option": "{r.option}", "title": {_encode(r.title)}'
-    base = round(sum(c.points for c in r.contributions), 2)
     contribs = ", ".join([_piece(c) for c in r.contributions if c.importance])
     adjs = ", ".join([_piece(a) for a in r.adjustments])
     tail = f', "tied_with": {_encode(r.tied_with)}}}' if r.tied_with else "}"
     # repr() is what json writes for an int or a float
     return (
-        f'{{"rank": {r.rank!r}, {head}, "score": {r.score!r}, "base": {base!r}, '
+        f'{{"rank": {r.rank!r}, {head}, "score": {r.score!r}, "base": {r.base!r}, '
         f'"contributions": [{contribs}], "adjustments": [{adjs}]{tail}'
     )
 

@@ -139,10 +139,8 @@ class TopOption:
     option: OptionModel
     cases: list[Any]
     risks: list[RiskEcho]
-    echoed_by: dict[int, list[int]]
-    """Barrier index -> the risks (1-based) that echo it."""
     echoes: tuple[tuple[int, tuple[int, ...]], ...]
-    """The same as a key for the fragment cache."""
+    """(barrier index, the risks (1-based) that echo it) pairs; also a fragment-cache key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +167,7 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
     for r in result.ranking[:top]:
         opt = pack.options[r.option]
         risks: list[RiskEcho] = []
-        echoed_by: dict[int, list[int]] = {}
+        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks echoing it
         for n, (risk, want) in enumerate(zip(profile.risks, risk_stems, strict=True), 1):
             found = _echoes(want, opt, 2)
             risks.append(RiskEcho(risk, [opt.barriers[i] for i in found]))
@@ -181,7 +179,6 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
                 opt,
                 sorted(pack.cases_for(opt.id), key=lambda c: c.id),
                 risks,
-                echoed_by,
                 tuple((i, tuple(ns)) for i, ns in sorted(echoed_by.items())),
             )
         )
@@ -257,10 +254,10 @@ def _bytecode_cache() -> Any:
     return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
-def preload(env: Any, fmt: Format) -> None:
+def preload(env: Any, fmt: Format, summary: bool = False) -> None:
     """Compile the templates a batch needs before worker processes fork, so that each worker
-    does not compile them again."""
-    for name in (TEMPLATES[fmt], FRAGMENTS, TEMPLATES["md"]):
+    does not compile them again (the Markdown one too when it makes the job summary)."""
+    for name in [TEMPLATES[fmt], FRAGMENTS, *([TEMPLATES["md"]] if summary else [])]:
         env.get_template(name)
 
 

@@ -28,10 +28,6 @@ class ReportRun:
     with the same bytes was already there)."""
     errors: list[Diagnostic] = field(default_factory=list)
 
-    @property
-    def written(self) -> list[Path]:
-        return [path for path, changed in self.reports if changed]
-
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
     """One target per source: `output` itself for one profile, else a safe, unique name in the
@@ -80,7 +76,7 @@ def write_reports(
         check_target(target, force)  # refuse before writing anything
     env = environment(templates)
     if templates is None:
-        preload(env, fmt_)  # user templates are left to fail, located, where they are rendered
+        preload(env, fmt_, summary)  # user templates fail, located, where rendered
     run = ReportRun()
 
     def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, bool, str | None]:

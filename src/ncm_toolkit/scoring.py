@@ -26,6 +26,14 @@ class Contribution(NamedTuple):
     strength: int
     points: float
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "objective": self.objective,
+            "importance": self.importance,
+            "strength": self.strength,
+            "points": self.points,
+        }
+
 
 @dataclass(frozen=True)
 class Adjustment:
@@ -34,6 +42,15 @@ class Adjustment:
     points: float
     reason: str
     source: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "title": self.title,
+            "points": self.points,
+            "reason": self.reason,
+            "source": self.source,
+        }
 
 
 @dataclass
@@ -48,33 +65,20 @@ class OptionScore:
     """The total before the clamp: it orders options that the clamp leaves level at 100 or 0."""
     tied_with: list[str] = field(default_factory=list)
 
+    @property
+    def base(self) -> float:
+        """The score before adjustments: the sum of the objectives' contributions."""
+        return round(sum(c.points for c in self.contributions), 2)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "rank": self.rank,
             "option": self.option,
             "title": self.title,
             "score": self.score,
-            "base": round(sum(c.points for c in self.contributions), 2),
-            "contributions": [
-                {
-                    "objective": c.objective,
-                    "importance": c.importance,
-                    "strength": c.strength,
-                    "points": c.points,
-                }
-                for c in self.contributions
-                if c.importance
-            ],
-            "adjustments": [
-                {
-                    "rule": a.rule,
-                    "title": a.title,
-                    "points": a.points,
-                    "reason": a.reason,
-                    "source": a.source,
-                }
-                for a in self.adjustments
-            ],
+            "base": self.base,
+            "contributions": [c.to_json() for c in self.contributions if c.importance],
+            "adjustments": [a.to_json() for a in self.adjustments],
         }
         if self.tied_with:
             out["tied_with"] = self.tied_with
