@@ -75,10 +75,9 @@ def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, 
 
 
 def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:
-    from .scoring import score_profile
-
-    for shown, profile, diags in iter_profiles(paths):
-        result = score_profile(pack, profile) if profile else None
+    """Each profile with its result, on this process (for the terminal table and compare)."""
+    for shown, scored, diags in iter_rendered(pack, paths, lambda _s, p, r: (p, r)):
+        profile, result = scored if scored is not None else (None, None)
         yield Scored(shown, profile, result, diags)
 
 
