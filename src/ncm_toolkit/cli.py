@@ -104,6 +104,7 @@ def _console(stderr: bool = False) -> Any:
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 @app.command()
@@ -113,16 +114,24 @@ def validate(
         typer.Argument(help="Content pack folders, profile files or folders of profiles."),
     ] = None,
     fmt: Annotated[
-        ValidateFormat, typer.Option("--format", help="Output format.")
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="Output format: text, json, or github (annotations on stdout for GitHub Actions).",
+        ),
     ] = ValidateFormat.text,
     content: ContentOpt = None,
 ) -> None:
     """Validate the active content pack (no PATH), content packs, or partnership profiles."""
     from .batch import validate_paths
-    from .errors import dumps_json, format_json, format_text
+    from .errors import dumps_json, format_github, format_json, format_text
 
     checked, diags = validate_paths(list(paths or []), content)
-    if fmt is ValidateFormat.json:
+    if fmt is ValidateFormat.github:
+        sys.stdout.write(format_github(diags))
+        n = len(diags)
+        typer.echo(f"{n} error{'s' if n != 1 else ''} in {checked} files checked")
+    elif fmt is ValidateFormat.json:
         sys.stdout.write(
             dumps_json({"valid": not diags, "files_checked": checked, "errors": format_json(diags)})
         )

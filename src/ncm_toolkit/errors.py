@@ -51,6 +51,30 @@ def format_text(diagnostics: Iterable[Diagnostic]) -> str:
     return "".join(d.render() + "\n" for d in diagnostics)
 
 
+def _gh_data(text: str) -> str:
+    """GitHub's escaping for a workflow command's message: a newline cannot end the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    """GitHub Actions annotations (`::error file=...,line=...,col=...::message`), one a line, so
+    a pull request shows each error on the line it is about. Every value is escaped as GitHub
+    documents, so nothing from a file can start a workflow command of its own."""
+    out = []
+    for d in diagnostics:
+        what = f"{d.field}: {d.message}" if d.field else d.message
+        what += f" (hint: {d.hint})" if d.hint else ""
+        out.append(
+            f"::error file={_gh_property(d.file)},line={d.line},col={d.column},"
+            f"title=ncm validate::{_gh_data(what)}\n"
+        )
+    return "".join(out)
+
+
 def format_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
     return [{k: v for k, v in asdict(d).items() if v is not None} for d in diagnostics]
 
