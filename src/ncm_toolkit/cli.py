@@ -26,7 +26,8 @@ app = typer.Typer(
     "scoring and reports.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
+    context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
 
@@ -340,3 +341,4 @@ def main() -> None:
 from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
 from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import compare_cmd as _compare  # noqa: E402,F401
+from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)

@@ -40,6 +40,12 @@ def bundled_templates_dir() -> Path:
     return _bundled("templates")
 
 
+def bundled_examples_dir() -> Path:
+    """The example profiles (`examples/profiles` in a checkout), shipped in the wheel too."""
+    installed = _PACKAGE / "_bundled" / "examples"
+    return installed if installed.is_dir() else _PACKAGE.parents[1] / "examples" / "profiles"
+
+
 # Single files of a pack: relative path -> schema.
 SINGLE_FILES: dict[str, type[BaseModel]] = {
     "pack.yaml": Manifest,

@@ -1,0 +1,81 @@
+"""`ncm init` and `ncm examples`: a first profile without writing YAML from memory."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli import ContentOpt, _fail_usage, _pack, app
+from .errors import UsageError
+
+
+@app.command("init")
+def init(
+    path: Annotated[
+        Path, typer.Argument(metavar="[PATH]", help="The profile to write; - for stdout.")
+    ] = Path("profile.yaml"),
+    example: Annotated[
+        str | None,
+        typer.Option(
+            "--example", metavar="NAME", help="Start from a bundled example (see `ncm examples`)."
+        ),
+    ] = None,
+    name: Annotated[
+        str, typer.Option("--name", help="The partnership's name.")
+    ] = "Our partnership",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
+    content: ContentOpt = None,
+) -> None:
+    """Write a commented starter profile that validates as written.
+
+    Every section of the Quick Guide is explained in comments; unanswered sections are
+    commented out and take no part in the scoring. A JSON Schema (profile.schema.json) is
+    written beside it unless one is there, so editors with the YAML language server complete
+    and check the file as you type.
+
+    Examples:
+
+      ncm init profiles/north.yaml --name "North Locality"
+
+      ncm init --example north_practices profiles/north.yaml
+    """
+    from .files import write_text
+    from .starter import example_names, example_text, schema_path_for, starter_profile
+
+    pack = _pack(content)
+    if example is not None:
+        text = example_text(example)
+        if text is None:
+            known = ", ".join(example_names())
+            _fail_usage(f"--example {example}: no such example; one of: {known}")
+    else:
+        text = starter_profile(pack, name)
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # a new profiles/ folder is expected
+        write_text(path, text, force=force)
+        schema_file = schema_path_for(path)
+        if example is None and not schema_file.exists():
+            from .errors import dumps_json
+            from .profile import profile_schema
+
+            write_text(schema_file, dumps_json(profile_schema()))
+            typer.echo(f"wrote {schema_file}")
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    typer.echo(f"wrote {path}")
+    typer.echo(f"next: edit it, then `ncm validate {path}` and `ncm score {path} --explain`")
+
+
+@app.command("examples")
+def examples() -> None:
+    """List the example profiles shipped with ncm (use one with `ncm init --example NAME`)."""
+    from .starter import example_names
+
+    for item in example_names():
+        typer.echo(item)

@@ -1,0 +1,100 @@
+"""A commented starter profile, written from the content pack's own Quick Guide and vocabulary,
+so a first assessment needs no YAML written from memory (`ncm init`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .content import ContentPack, bundled_examples_dir
+
+SCHEMA_FILE = "profile.schema.json"
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _comment(text: str) -> str:
+    """Pack text as one comment line: a newline in a hostile pack cannot start a YAML line."""
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())
+
+
+def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
+    """The starter's text. It validates as written: a name and one objective rated above 0 (an
+    example to change); every other section is explained and commented out, so it takes no
+    part in the scoring until it is answered."""
+    m = pack.manifest
+    questions = {q.id: q for s in pack.quick_guide.steps for q in s.questions}
+    steps = {s.id: s for s in pack.quick_guide.steps}
+    out = [
+        f"# yaml-language-server: $schema={SCHEMA_FILE}",
+        "# A partnership profile for ncm: the Quick Guide's answers, one file per partnership.",
+        "# Edit it, then:  ncm validate FILE && ncm score FILE --explain && ncm report FILE",
+        "# A section left out (or commented out) takes no part in the scoring.",
+        "schema_version: 1",
+        "",
+        f"# {_comment(questions['name'].prompt) if 'name' in questions else 'Name'}",
+        f"name: {_yaml_text(name)}",
+        "# description: One sentence: the population, the place, what prompted the work.",
+        "",
+        "# The partner organisations; kind is one of:",
+    ]
+    out += [f"#   * {kind}: {_comment(title)}" for kind, title in m.partner_kinds.items()]
+    out += [
+        "# partners:",
+        "#   - name: Example Hospitals NHS Foundation Trust",
+        "#     kind: acute_trust",
+        "",
+    ]
+    if "level_of_integration" in steps:
+        out.append(f"# {_comment(steps['level_of_integration'].title)}")
+    out.append("# Importance of each objective, 0-5 (0 = not an objective; 5 = essential).")
+    out.append("# The first is rated 3 only as an example: rate each one for your partnership.")
+    out.append("objectives:")
+    for i, o in enumerate(m.objectives):
+        out.append(f"  {o.id}: {3 if i == 0 else 0}  # {_comment(o.title)} ({o.group})")
+    for step in pack.quick_guide.steps:
+        if step.number < 2:
+            continue
+        out += ["", f"# {_comment(step.title)}"]
+        sections: dict[str, list[str]] = {}
+        for q in step.questions:
+            if not q.field or q.type == "note":
+                continue
+            head, _, leaf = q.field.partition(".")
+            lines = sections.setdefault(head, [])
+            answer = _example(pack, q.type, q.choices_from, [c.value for c in q.choices])
+            lines.append(f"#   ({_comment(q.prompt)})")
+            lines.append(f"#   {leaf}: {answer}" if leaf else f"#   - {answer}")
+        for head, lines in sections.items():
+            out.append(f"# {head}:")
+            out += lines
+    return "\n".join(out) + "\n"
+
+
+def _example(pack: ContentPack, qtype: str, choices_from: str | None, choices: list[str]) -> str:
+    if qtype == "confirm":
+        return "true   # true or false"
+    if qtype == "select":
+        ids = list(pack.manifest.formality) if choices_from == "formality" else choices
+        return f"{ids[0]}   # one of: {', '.join(ids)}" if ids else "..."
+    return "free text"
+
+
+def _yaml_text(text: str) -> str:
+    """A name as a double-quoted YAML scalar (a JSON string is one)."""
+    import json
+
+    return json.dumps(_comment(text), ensure_ascii=False)
+
+
+def example_names() -> list[str]:
+    """The example profiles shipped with ncm, by name."""
+    return sorted(p.stem for p in bundled_examples_dir().glob("*.yaml"))
+
+
+def example_text(name: str) -> str | None:
+    path = bundled_examples_dir() / f"{name}.yaml"
+    return path.read_text(encoding="utf-8") if name in example_names() else None
+
+
+def schema_path_for(profile: Path) -> Path:
+    return profile.parent / SCHEMA_FILE
