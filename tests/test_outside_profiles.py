@@ -149,7 +149,10 @@ def test_report_scorer_on_outside_set(tmp_path: Path):
         a, b, standing = hits(ranking, data["adopted"])
         t1 += a
         t3 += b
-        rows.append(f"  {path.stem:45} {data['adopted']:32} rank {standing:2}  top: {ranking[0]['option']}")
+        rows.append(
+            f"  {path.stem:40} {data['adopted']:30} standing {standing:2}"
+            f"  top-1 {a:.2f}  top-3 {b:.2f}  first listed: {ranking[0]['option']}"
+        )
     n = len(FILES)
     print(f"\noutside set: {n} partnerships")
     print("\n".join(rows))
