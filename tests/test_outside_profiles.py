@@ -69,19 +69,19 @@ def check_source(where: str, src: Any) -> None:
     assert str(src["url"]).startswith("https://"), f"{where}: url is not https: {src['url']}"
 
 
-def test_enough_partnerships_over_enough_options():
+def test_enough_partnerships_over_enough_options() -> None:
     labels = [load(p)["adopted"] for p in FILES]
     assert len(FILES) >= 25
     assert len(set(labels)) >= 8
 
 
-def test_none_is_a_seed_case_study():
+def test_none_is_a_seed_case_study() -> None:
     for path in FILES:
         assert not (CASES / f"{path.stem}.yaml").exists(), f"{path.stem} is a seed case study"
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
-def test_outside_profile_is_well_formed(path: Path, tmp_path: Path):
+def test_outside_profile_is_well_formed(path: Path, tmp_path: Path) -> None:
     data = load(path)
     assert set(data) <= TOP_KEYS, f"{path.name}: unknown keys {set(data) - TOP_KEYS}"
     assert data["adopted"] in option_ids(), f"{path.name}: {data['adopted']} is not an option id"
@@ -139,7 +139,7 @@ def hits(ranking: list[dict[str, Any]], option: str) -> tuple[float, float, int]
     return top1, top3, higher + 1
 
 
-def test_report_scorer_on_outside_set(tmp_path: Path):
+def test_report_scorer_on_outside_set(tmp_path: Path) -> None:
     """Prints (does not assert) how the current scorer ranks each partnership's own model."""
     rows = []
     t1 = t3 = 0.0
