@@ -74,6 +74,7 @@ def test_a_newline_in_a_name_cannot_start_a_workflow_command(tmp_path: Path) -> 
         ["score", tmp_path / "p.yaml"],
         ["score", tmp_path / "p.yaml", "--format", "csv"],
         ["compare", tmp_path / "p.yaml", tmp_path / "q.yaml"],  # same name: over time, risks
+        ["assess", "--answers", tmp_path / "p.yaml"],  # unattended: the interview's last screen
     ):
         proc = run(*args)
         out, _ = clean(proc)
