@@ -9,22 +9,24 @@ import typer
 
 from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
 from .errors import EXIT_INVALID, EXIT_OK
+from .safe_text import display_name, markup, term
 
 BACK_KEY = "c-b"
 INTERRUPTED = 130
 
 
 class TerminalAsker:
-    """Puts each question in a real terminal: arrow keys, checkboxes, Ctrl-B to go back."""
+    """Puts each question in a real terminal: arrow keys, checkboxes, Ctrl-B to go back.
+
+    Prompts, choices and help come from the content pack (and partners' names from the
+    answers): each is shown through `safe_text` (controls visible, no Rich markup)."""
 
     def __init__(self, console: Any):
         self.console = console
 
     def _help(self, q: Any) -> None:
-        from rich.markup import escape
-
         if q.help:
-            self.console.print(f"[dim]{escape(' '.join(q.help.split()))}[/dim]")
+            self.console.print(f"[dim]{markup(' '.join(q.help.split()))}[/dim]")
 
     def _ask(self, question: Any) -> Any:
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
@@ -52,7 +54,7 @@ class TerminalAsker:
         return str(
             self._ask(
                 questionary.text(
-                    q.prompt,
+                    term(q.prompt),
                     default=default,
                     validate=(lambda s: bool(s.strip()) or "An answer is required.")
                     if required
@@ -73,12 +75,14 @@ class TerminalAsker:
         import questionary
 
         self._help(q)
-        items = [questionary.Choice(c.title, c.value, description=c.help) for c in choices]
+        items = [
+            questionary.Choice(term(c.title), c.value, description=_opt(c.help)) for c in choices
+        ]
         start = default if default in {c.value for c in choices} else None
         return str(
             self._ask(
                 questionary.select(
-                    q.prompt,
+                    term(q.prompt),
                     choices=items,
                     default=start,
                     instruction="(arrows, Enter; Ctrl-B back)",
@@ -91,13 +95,15 @@ class TerminalAsker:
 
         self._help(q)
         items = [
-            questionary.Choice(c.title, c.value, checked=c.value in checked, description=c.help)
+            questionary.Choice(
+                term(c.title), c.value, checked=c.value in checked, description=_opt(c.help)
+            )
             for c in choices
         ]
         return list(
             self._ask(
                 questionary.checkbox(
-                    q.prompt,
+                    term(q.prompt),
                     choices=items,
                     validate=(lambda a: bool(a) or "Choose at least one.")
                     if required
@@ -108,9 +114,11 @@ class TerminalAsker:
         )
 
     def note(self, text: str) -> None:
-        from rich.markup import escape
+        self.console.print(f"[bold]Note:[/bold] {markup(text)}")
 
-        self.console.print(f"[bold]Note:[/bold] {escape(text)}")
+
+def _opt(text: str | None) -> str | None:
+    return None if text is None else term(text)
 
 
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
@@ -188,7 +196,7 @@ def assess(
     console = _console()
     console.print(
         "[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "
-        f"to {target} as you go; Ctrl-B goes back, Ctrl-C stops."
+        f"to {markup(target)} as you go; Ctrl-B goes back, Ctrl-C stops."
     )
     interview = Interview(pack, TerminalAsker(console), data, target)
     try:
@@ -197,8 +205,8 @@ def assess(
     except (KeyboardInterrupt, EOFError):
         interview.save(_current(interview))
         console.print(
-            f"\nStopped. Your answers are saved in {target}.\n"
-            f"Continue with: ncm assess --resume {target}"
+            f"\nStopped. Your answers are saved in {markup(target)}.\n"
+            f"Continue with: ncm assess --resume {markup(target)}"
         )
         raise typer.Exit(INTERRUPTED) from None
     _finish(pack, final, interactive=True, saved=target)
@@ -215,7 +223,6 @@ def _current(interview: Any) -> str:
 def _review(interview: Any, console: Any) -> dict[str, Any]:
     """Show every answer; score, or change any one of them first."""
     import questionary
-    from rich.markup import escape
     from rich.table import Table
 
     from .loader import validate_data
@@ -228,13 +235,13 @@ def _review(interview: Any, console: Any) -> dict[str, Any]:
         table.add_column("Answer")
         summary = interview.summary()
         for q, answer in summary:
-            table.add_row(escape(q.prompt), escape(answer))
+            table.add_row(markup(q.prompt), markup(answer))
         console.print(table)
         _, diags = validate_data(interview.data, Profile, str(interview.save_to), "")
         for d in diags:
-            console.print(f"[bold]To fix:[/bold] {escape(d.field or '')}: {escape(d.message)}")
+            console.print(f"[bold]To fix:[/bold] {markup(d.field or '')}: {markup(d.message)}")
         choices = [] if diags else [questionary.Choice("Score the options now", "__score__")]
-        choices += [questionary.Choice(f"Change: {q.prompt[:70]}", q.id) for q, _ in summary]
+        choices += [questionary.Choice(f"Change: {term(q.prompt[:70])}", q.id) for q, _ in summary]
         pick = TerminalAsker(console)._ask(
             questionary.select("Review", choices=choices, instruction="(arrows, Enter)")
         )
@@ -255,8 +262,6 @@ def _review(interview: Any, console: Any) -> dict[str, Any]:
 
 def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | None = None) -> None:
     """Score, show the ranking and the reasons; in a terminal, offer a profile and a report."""
-    from rich.markup import escape
-
     from .batch import Scored
     from .interview import dump_profile
     from .output import write_table
@@ -271,7 +276,7 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
     )
     console.print("[bold]Why the top three[/bold]")
     for r in result.ranking[:3]:
-        console.print(f"  {r.rank}. {escape(explain(pack, r))}")
+        console.print(f"  {r.rank}. {markup(explain(pack, r))}")
     if not interactive:
         raise typer.Exit(EXIT_OK)
     import questionary
@@ -292,11 +297,11 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
         )
         if where.resolve() != saved.resolve() and (
             not where.exists()
-            or asker._ask(questionary.confirm(f"{where} exists. Overwrite?", default=False))
+            or asker._ask(questionary.confirm(f"{term(where)} exists. Overwrite?", default=False))
         ):
             write_text(where, dump_profile(data))
             saved = where
-        console.print(f"Profile saved: {saved}")
+        console.print(f"Profile saved: {markup(saved)}")
     fmt = asker._ask(
         questionary.select(
             "Write a report?",
@@ -315,9 +320,9 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
         default = f"{safe_slug(profile.name)}.{fmt}"
         where = Path(str(asker._ask(questionary.text("Report file:", default=default))))
         if where.exists() and not asker._ask(
-            questionary.confirm(f"{where} exists. Overwrite?", default=False)
+            questionary.confirm(f"{term(where)} exists. Overwrite?", default=False)
         ):
             raise typer.Exit(EXIT_OK)
-        write_text(where, render(pack, ReportInput(profile, result, str(saved)), fmt))
-        console.print(f"Report written: {where}")
+        write_text(where, render(pack, ReportInput(profile, result, display_name(str(saved))), fmt))
+        console.print(f"Report written: {markup(where)}")
     raise typer.Exit(EXIT_OK)

@@ -21,10 +21,12 @@ app.add_typer(models_app, name="models")
 app.add_typer(cases_app, name="cases")
 
 
-def _esc(text: str) -> str:
-    from rich.markup import escape
+def _esc(text: object) -> str:
+    """Pack text for a Rich markup string or cell: whitespace runs as one space, controls
+    shown as escapes, markup shown literally (`safe_text.markup`)."""
+    from .safe_text import markup
 
-    return escape(" ".join(text.split()))
+    return markup(" ".join(str(text).split()))
 
 
 def _items(console: Any, heading: str, items: "list[Item]") -> None:
@@ -45,17 +47,18 @@ def models(ctx: typer.Context, content: ContentOpt = None) -> None:
 
     pack = _pack(content)
     table = Table(
-        title=f"New models of care ({pack.manifest.name} {pack.version})", title_justify="left"
+        title=f"New models of care ({_esc(pack.manifest.name)} {_esc(pack.version)})",
+        title_justify="left",
     )
     for col in ("#", "id", "title", "group", "legal forms", "cases"):
         table.add_column(col, no_wrap=col == "id")
     for opt in pack.options.values():
         table.add_row(
             str(opt.number),
-            opt.id,
-            opt.title,
-            opt.group.replace("_", " "),
-            ", ".join(opt.legal_forms),
+            _esc(opt.id),
+            _esc(opt.title),
+            _esc(opt.group.replace("_", " ")),
+            _esc(", ".join(opt.legal_forms)),
             str(len(pack.cases_for(opt.id))),
         )
     _console().print(table)
@@ -75,8 +78,8 @@ def models_show(
         return
     con = _console()
     con.print(
-        f"[bold]Option {opt.number}: {_esc(opt.title)}[/bold]  ({opt.id}, "
-        f"{opt.group.replace('_', ' ')})"
+        f"[bold]Option {opt.number}: {_esc(opt.title)}[/bold]  ({_esc(opt.id)}, "
+        f"{_esc(opt.group.replace('_', ' '))})"
     )
     con.print(_esc(opt.summary))
     _items(con, "Overview", opt.overview)
@@ -84,7 +87,7 @@ def models_show(
     if opt.examples:
         con.print("\n[bold]Examples[/bold]")
         for ex in opt.examples:
-            ref = f" [dim](case study: {ex.case_study})[/dim]" if ex.case_study else ""
+            ref = f" [dim](case study: {_esc(ex.case_study)})[/dim]" if ex.case_study else ""
             con.print(f"  • {_esc(ex.name)}{ref}")
     _items(con, "Business case: finances", opt.business_case.finances)
     _items(con, "Business case: leadership", opt.business_case.leadership)
@@ -98,7 +101,7 @@ def models_show(
         ("Success factors", opt.success_factors),
     ):
         _items(con, heading, items)
-    con.print(f"\n[bold]Usual legal forms[/bold]: {', '.join(opt.legal_forms)}")
+    con.print(f"\n[bold]Usual legal forms[/bold]: {_esc(', '.join(opt.legal_forms))}")
     con.print("\n[bold]Alignment to objectives[/bold] (0-3)")
     for obj in pack.manifest.objectives:
         al = opt.alignments[obj.id]
@@ -129,7 +132,7 @@ def cases(
     table.add_column("option", overflow="fold")
     for case in sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id)):
         if option is None or case.option == option:
-            table.add_row(case.id, _esc(case.title), case.option)
+            table.add_row(_esc(case.id), _esc(case.title), _esc(case.option))
     _console().print(table)
 
 
@@ -147,7 +150,8 @@ def cases_show(
         return
     con = _console()
     con.print(
-        f"[bold]{_esc(case.title)}[/bold]  ({case.id}; option: {pack.options[case.option].title})"
+        f"[bold]{_esc(case.title)}[/bold]  ({_esc(case.id)}; "
+        f"option: {_esc(pack.options[case.option].title)})"
     )
     if case.location:
         con.print(_esc(case.location))
@@ -183,7 +187,7 @@ def questions(
             _unknown("area", area, [a.id for a in pack.considerations.areas])
     con = _console()
     for a in areas:
-        con.print(f"\n[bold]{_esc(a.title)}[/bold] ({a.id}) — {_esc(a.summary)}")
+        con.print(f"\n[bold]{_esc(a.title)}[/bold] ({_esc(a.id)}) — {_esc(a.summary)}")
         for i, q in enumerate(a.questions, 1):
             con.print(f"  {i:2}. {_esc(q.text)}")
         if a.reading:

@@ -78,7 +78,9 @@ def _stderr(text: str) -> None:
 
 
 def _fail_usage(message: str) -> NoReturn:
-    _stderr(f"ncm: error: {message}\n")
+    from .safe_text import term  # messages quote paths and values from files
+
+    _stderr(f"ncm: error: {term(message)}\n")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -290,6 +292,7 @@ def report(
     """Render Markdown or HTML reports, one per profile."""
     from .errors import format_text
     from .reports_batch import write_reports
+    from .safe_text import term
 
     pack = _pack(content)
     if templates is not None and not templates.is_dir():
@@ -303,7 +306,7 @@ def report(
         raise typer.Exit(EXIT_INVALID) from None
     _stderr(format_text(run.errors))
     for path, changed in run.reports:
-        typer.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+        typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
 
 
@@ -331,8 +334,10 @@ def main() -> None:
                 "or with --jobs 1\n"
             )
             sys.exit(EXIT_INVALID)
+        from .safe_text import term
+
         _stderr(
-            f"ncm: internal error: {type(exc).__name__}: {exc}\n"
+            f"ncm: internal error: {type(exc).__name__}: {term(exc)}\n"
             "ncm: run again with --debug for the details, and please report it\n"
         )
         sys.exit(EXIT_INVALID)

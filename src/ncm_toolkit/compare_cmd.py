@@ -62,7 +62,9 @@ def compare(
         _stderr(format_text(errors))
         _stderr("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
-    cmp = build(pack, [(shown, p) for shown, p, _ in loaded if p is not None])
+    from .safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
+
+    cmp = build(pack, [(display_name(shown), p) for shown, p, _ in loaded if p is not None])
     try:
         if fmt is CompareFormat.table and output is None:
             write_table(_console(), pack, cmp)
@@ -120,8 +122,9 @@ VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red
 
 
 def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    from .safe_text import markup as escape  # names, labels, titles: from profiles and packs
 
     console.print("[bold]Stakeholders[/bold]")
     for s in cmp.stakeholders:
@@ -135,7 +138,7 @@ def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     for o in cmp.held():
         style = VERDICT_STYLE[o.verdict]
         cells = [str(i) for i in o.importances]
-        table.add_row(o.title, *cells, str(o.combined), f"[{style}]{o.verdict}[/{style}]")
+        table.add_row(escape(o.title), *cells, str(o.combined), f"[{style}]{o.verdict}[/{style}]")
     console.print(table)
     counts = cmp.verdicts()
     console.print(
@@ -151,7 +154,7 @@ def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     table.add_column("Spread", justify="right")
     for r in cmp.options:
         cells = [f"{k} ({v:.1f})" for k, v in zip(r.ranks, r.scores, strict=True)]
-        row = [str(r.combined_rank), r.title, f"{r.combined_score:.1f}", *cells]
+        row = [str(r.combined_rank), escape(r.title), f"{r.combined_score:.1f}", *cells]
         table.add_row(*row, str(r.rank_spread))
     console.print(table)
     for note in cmp.notes + cmp.combined.notes:
@@ -180,8 +183,9 @@ def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
 
 
 def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    from .safe_text import markup as escape
 
     ot = cmp.over_time
     assert ot is not None
@@ -199,7 +203,7 @@ def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> No
             f"{m.rank_before} → {m.rank_after}",
             f"{m.score_before:.1f} → {m.score_after:.1f}",
         )
-        table.add_row(m.title, ranks, move, scores, f"{m.points:+.1f}")
+        table.add_row(escape(m.title), ranks, move, scores, f"{m.points:+.1f}")
     console.print(table)
 
 

@@ -23,9 +23,13 @@ class Diagnostic:
     hint: str | None = None
 
     def render(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}: "
-        what = f"{self.field}: {self.message}" if self.field else self.message
-        return where + what + (f" (hint: {self.hint})" if self.hint else "")
+        """One line, safe for a terminal and a CI log: the file name, field, message and hint
+        can all hold text from a file (see `safe_text.term`)."""
+        from .safe_text import term
+
+        where = f"{term(self.file)}:{self.line}:{self.column}: "
+        what = f"{term(self.field)}: {term(self.message)}" if self.field else term(self.message)
+        return where + what + (f" (hint: {term(self.hint)})" if self.hint else "")
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.message)
@@ -80,7 +84,10 @@ def format_json(diagnostics: Iterable[Diagnostic]) -> list[dict[str, object]]:
 
 
 def dumps_json(data: object) -> str:
-    """The one JSON encoding every command uses: stable key order, UTF-8, trailing newline."""
+    """The one JSON encoding every command uses: stable key order, UTF-8, trailing newline;
+    controls and invisible characters as `\\u` escapes (`safe_text.json_text`)."""
     import json  # not at the top: `ncm --help` imports this module and needs no JSON
 
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from .safe_text import json_text
+
+    return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -12,6 +12,7 @@ from . import __version__
 from .batch import Scored
 from .content import ContentPack
 from .errors import Diagnostic, format_json
+from .safe_text import csv_cell, json_text, markup
 from .scoring import Adjustment, Contribution, OptionScore, Result
 
 
@@ -32,8 +33,8 @@ def write_json(
     was scored), the errors at the end."""
     out.write("{\n")
     out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
-    out.write(f'  "content_version": {json.dumps(pack.version)},\n')
-    out.write(f'  "content_digest": {json.dumps(pack.digest)},\n')
+    out.write(f'  "content_version": {json_text(_encode(pack.version))},\n')
+    out.write(f'  "content_digest": {json_text(_encode(pack.digest))},\n')
     out.write('  "results": [')
     first = True
     for _path, text, found in items:
@@ -44,13 +45,14 @@ def write_json(
         first = False
     out.write("\n  ],\n" if not first else "],\n")
     errors = json.dumps([_error_json(d) for d in on_error], indent=2, ensure_ascii=False)
-    out.write('  "errors": ' + errors.replace("\n", "\n  ") + "\n}\n")
+    out.write('  "errors": ' + json_text(errors).replace("\n", "\n  ") + "\n}\n")
 
 
 def result_json(path: str, result: Result, top: int | None) -> str:
     """`json.dumps({"profile": path, **result.to_json(top)}, ensure_ascii=False)`, the same
-    text, built from pieces encoded once: the options' adjustments and contributions recur
-    from profile to profile, and encoding them again was a fifth of a batch's time."""
+    text (through `safe_text.json_text`), built from pieces encoded once: the options'
+    adjustments and contributions recur from profile to profile, and encoding them again was
+    a fifth of a batch's time."""
     enc = _encode
     ranking = result.ranking[:top] if top else result.ranking
     parts = [
@@ -58,7 +60,7 @@ def result_json(path: str, result: Result, top: int | None) -> str:
         ", ".join(_option_json(r) for r in ranking),
         f'], "robustness": {enc(result.robustness.to_json())}, "notes": {enc(result.notes)}}}',
     ]
-    return "".join(parts)
+    return json_text("".join(parts))  # file names and pack text: see safe_text.json_text
 
 
 def _encode(value: object) -> str:
@@ -105,12 +107,15 @@ def write_csv(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]
 
 
 def result_csv(path: str, result: Result, top: int | None) -> str:
-    """A profile's CSV rows: one per option ranked."""
+    """A profile's CSV rows: one per option ranked. Text cells go through
+    `safe_text.csv_cell` (no formula, no raw control); rank and score stay numbers."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    shown, name = csv_cell(path), csv_cell(result.name)
     for r in result.ranking[: top or None]:
+        tied = csv_cell(" ".join(r.tied_with))
         writer.writerow(
-            [path, result.name, r.rank, r.option, r.title, f"{r.score:.2f}", " ".join(r.tied_with)]
+            [shown, name, r.rank, csv_cell(r.option), csv_cell(r.title), f"{r.score:.2f}", tied]
         )
     return buf.getvalue()
 
@@ -124,9 +129,9 @@ def write_table(
     on_error: list[Diagnostic],
 ) -> None:
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
+    escape = markup  # every text below came from a profile, a pack or a file name
     assert isinstance(console, Console)
     for item in items:
         on_error.extend(item.errors)
@@ -141,7 +146,7 @@ def write_table(
         for r in res.ranking[: top or None]:
             bar = "█" * round(r.score / 5)
             tie = " (tie)" if r.tied_with else ""
-            table.add_row(str(r.rank), r.title + tie, f"{r.score:.1f}", bar)
+            table.add_row(str(r.rank), escape(r.title) + tie, f"{r.score:.1f}", bar)
         console.print(table)
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")
@@ -156,5 +161,7 @@ def write_table(
                             f" (importance {c.importance} x strength {c.strength})"
                         )
                 for a in r.adjustments:
-                    console.print(f"  {a.points:+7.2f}  {escape(a.title)} [dim]({a.rule})[/dim]")
+                    console.print(
+                        f"  {a.points:+7.2f}  {escape(a.title)} [dim]({escape(a.rule)})[/dim]"
+                    )
         console.print()

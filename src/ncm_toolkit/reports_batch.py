@@ -13,6 +13,7 @@ from .errors import Diagnostic, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
 from .profile import Profile
 from .report import TEMPLATES, Format, ReportInput, environment, preload, render
+from .safe_text import display_name
 from .scoring import Result
 
 SUFFIX = {"md": ".md", "html": ".html"}
@@ -80,7 +81,7 @@ def write_reports(
     run = ReportRun()
 
     def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, bool, str | None]:
-        item = ReportInput(profile, result, shown)
+        item = ReportInput(profile, result, display_name(shown))  # a report is valid UTF-8
         target = targets[shown]
         text = _render(pack, item, fmt_, env, templates)
         changed = write_text(target, text, force=True, durable=False, keep_same=True)

@@ -1,0 +1,89 @@
+"""Text that came from a file (or a file name) made safe for where it is shown.
+
+One convention everywhere `ncm` prints such text to a terminal or a CI log, and in CSV:
+characters that a terminal or a log viewer would act on, or that would hide or reorder
+text, are shown as Python-style escapes:
+
+- C0 controls, DEL and C1 controls: `\\n`, `\\r`, `\\t`, else `\\xHH` (ESC is `\\x1b`, CSI
+  `\\x9b`, BEL `\\x07`);
+- bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+  U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060, U+FEFF),
+  the line and paragraph separators (U+2028, U+2029) and U+FFF9-U+FFFB: `\\uHHHH`;
+- surrogates (a file name that is not valid UTF-8, decoded by Python with `surrogateescape`):
+  U+FFFD, the replacement character.
+
+JSON keeps the exact text of values: the same characters are written as JSON `\\uHHHH`
+escapes, which a JSON parser turns back into the same characters; only surrogates become
+U+FFFD (they cannot be encoded in UTF-8).
+"""
+
+from __future__ import annotations
+
+import re
+
+_SURROGATES = "\ud800-\udfff"
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_SURROGATE = re.compile(f"[{_SURROGATES}]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _shown(m: re.Match[str]) -> str:
+    ch = m.group()
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\ufffd"
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def term(text: object) -> str:
+    """One line of text, safe for a terminal or a CI log: nothing in it is acted on as a
+    control, and nothing can start a new line (so never a `::workflow-command`)."""
+    s = str(text)
+    return _UNSAFE.sub(_shown, s) if _UNSAFE.search(s) else s
+
+
+def markup(text: object) -> str:
+    """`term`, then Rich markup escaped: for text put into a Rich markup string or cell."""
+    from rich.markup import escape
+
+    return escape(term(text))
+
+
+def display_name(text: str) -> str:
+    """A name (usually a file name) with surrogates replaced by U+FFFD and nothing else
+    changed: what goes into JSON and reports, which must be valid UTF-8."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
+
+
+def json_text(encoded: str) -> str:
+    """JSON text (from `json.dumps`, which escapes C0 controls itself) with DEL, C1, bidi and
+    invisible characters written as `\\uHHHH` escapes, and surrogates as U+FFFD. Outside
+    strings JSON text is ASCII, so every such character is inside a string value."""
+    return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
+
+
+_FORMULA_START = frozenset("=+-@")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_cell(text: object) -> str:
+    """A CSV text cell a spreadsheet will not run (OWASP's advice on CSV injection): a cell
+    that starts with `=`, `+`, `-`, `@`, TAB or CR, also after leading spaces, gets a `'`
+    in front. A cell that is a plain number is left as it is. Controls are escaped as by
+    `term`, so a cell never holds a raw line break either."""
+    raw = str(text)
+    cell = term(raw)
+    if _NUMBER.fullmatch(cell):
+        return cell
+    if raw[:1] in ("\t", "\r") or cell.lstrip()[:1] in _FORMULA_START:
+        return "'" + cell
+    return cell
