@@ -83,7 +83,8 @@ def test_results_in_the_order_given(ncm, tmp_path):
 
 def test_csv_a_row_per_profile_and_option(ncm):
     result = ncm("score", str(EXAMPLES), "--format", "csv", "--top", "3")
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.stdout.startswith("\ufeffprofile,")  # a BOM, so Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout.removeprefix("\ufeff"))))
     assert len(rows) == 3 * len(list(EXAMPLES.glob("*.yaml")))
     assert {"profile", "name", "rank", "option", "title", "score"} <= set(rows[0])
 

@@ -41,6 +41,7 @@ def clean(proc: subprocess.CompletedProcess[bytes]) -> tuple[str, str]:
     """stdout and stderr as text; each must be valid UTF-8, hold no raw control or invisible
     character, and have no line that a CI runner would read as a workflow command."""
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+    out = out.removeprefix("\ufeff")  # CSV's byte-order mark, for Excel: ours, not the file's
     for name, text in (("stdout", out), ("stderr", err)):
         found = RAW.search(text)
         assert found is None, f"raw {found.group()!r} on {name}:\n{text}"

@@ -98,8 +98,9 @@ CSV_COLUMNS = ["profile", "name", "rank", "option", "title", "score", "tied_with
 
 
 def write_csv(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:
-    """The header, then each profile's rows (`result_csv`), in order."""
-    out.write(",".join(CSV_COLUMNS) + "\n")
+    """A byte-order mark (Excel reads UTF-8 only with one: without it "Ynys Môn" and curly
+    quotes are garbled), the header, then each profile's rows (`result_csv`), in order."""
+    out.write("\ufeff" + ",".join(CSV_COLUMNS) + "\n")
     for _path, text, found in items:
         on_error.extend(found)
         if text is not None:
