@@ -10,6 +10,7 @@ import pytest
 
 from ncm_toolkit.content import load_pack
 from ncm_toolkit.errors import NcmError
+from ncm_toolkit.schemas import TOOLKIT_DOCUMENT
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
 from .conftest import write
@@ -49,7 +50,7 @@ def test_bundled_pack_is_complete():
 
 def test_every_source_names_a_manifest_document():
     pack = load_pack()
-    docs = {d.id for d in pack.manifest.documents}
+    docs = {d.id for d in pack.manifest.documents} | {TOOLKIT_DOCUMENT}
     text = "\n".join(p.read_text() for p in pack.files.values())
     used = set(re.findall(r"document: ([a-z0-9_]+)", text))
     assert used and used <= docs

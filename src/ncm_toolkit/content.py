@@ -210,7 +210,9 @@ def _load_pack(root: Path) -> ContentPack:
     cases = load_dir("case_studies", CaseStudy)
 
     manifest: Manifest | None = singles.get("pack.yaml")
-    doc_ids = {d.id for d in manifest.documents} if manifest else set()
+    from .schemas import TOOLKIT_DOCUMENT
+
+    doc_ids = {d.id for d in manifest.documents} | {TOOLKIT_DOCUMENT} if manifest else set()
 
     # Cross-file checks, each located in the file that refers.
     for oid in OPTION_IDS:

@@ -14,6 +14,12 @@ from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
+Slide = Annotated[int, Field(ge=1, le=999)]
+
+
+TOOLKIT_DOCUMENT = "toolkit"
+"""The document id of text the toolkit wrote itself (not taken from a source document); always
+known, so such text is labelled as the toolkit's rather than cited to a source."""
 
 
 class Strict(BaseModel):
@@ -24,7 +30,10 @@ class Source(Strict):
     """Where in which source document a piece of content comes from."""
 
     document: Id = Field(description="id of a document listed in pack.yaml")
-    section: Text = Field(description="slide or section title within that document")
+    section: Text = Field(
+        description="heading path within that document, as listed in sources/sections.yaml"
+    )
+    slide: Slide | None = Field(None, description="Module 1 slide number, from its contents page")
 
 
 class Item(Strict):
@@ -52,6 +61,7 @@ class BusinessCase(Strict):
 class Evidence(Strict):
     document: Id
     section: Text
+    slide: Slide | None = None
     paraphrase: Text = Field(description="one line, in our own words, of what the source says")
 
 
@@ -329,4 +339,4 @@ CONTENT_SCHEMAS: dict[str, type[BaseModel]] = {
     "scoring": ScoringRules,
 }
 
-__all__ = ["CONTENT_SCHEMAS", "PartnerKind"]
+__all__ = ["CONTENT_SCHEMAS", "TOOLKIT_DOCUMENT", "PartnerKind"]
