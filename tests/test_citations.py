@@ -97,12 +97,6 @@ def test_toolkit_text_is_labelled_and_the_quick_guide_is_cited_for_its_own_steps
                 assert q.source.document == "module1", q.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pack.yaml is edited on another branch: its objectives still cite an invented "
-    "'Quick Guide, step 1' heading (to become toolkit 'Objective descriptions') and its "
-    "formality entries lack slide 39; remove this marker once pack.yaml is fixed",
-)
 def test_manifest_citations_name_real_sections():
     pack = load_pack()
     assert _bad(_citations(pack.manifest), _listed(pack.root)) == []
