@@ -240,9 +240,9 @@ def plan_profile(
             why_not.append(
                 f"needs {d.formality} integration; the partners accept {accepted} at most"
             )
-        for rule in forms.fit:
-            if rule.form == fid and not _partners_match(rule.when, kinds, nhs):
-                why_not.append(_one_line(rule.reason))
+        for fit in forms.fit:
+            if fit.form == fid and not _partners_match(fit.when, kinds, nhs):
+                why_not.append(_one_line(fit.reason))
         pc = legal[forms.pros_cons[d.formality]]
         views.append(
             FormView(
@@ -379,13 +379,13 @@ def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
         for j, fid in enumerate(o.forms):
             if fid not in defined:
                 flag(fp, ("options", i, "forms", j), f"form '{fid}' is not under forms:")
-    listed = [o.option for o in forms.options]
+    listed: list[str] = [o.option for o in forms.options]
     for oid in OPTION_IDS:
         if listed.count(oid) != 1:
             flag(fp, ("options",), f"option '{oid}' needs exactly one entry")
-    for i, r in enumerate(forms.fit):
-        if r.form not in defined:
-            flag(fp, ("fit", i, "form"), f"form '{r.form}' is not under forms:")
+    for i, fit in enumerate(forms.fit):
+        if fit.form not in defined:
+            flag(fp, ("fit", i, "form"), f"form '{fit.form}' is not under forms:")
     wp = "plan/workforce.yaml"
     questions = (
         {a.id: {_one_line(q.text) for q in a.questions} for a in cons.areas} if cons else None
