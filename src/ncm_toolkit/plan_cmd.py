@@ -36,7 +36,7 @@ class PlanFormat(str, Enum):
 @app.command()
 def plan(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PROFILE...", help="Profile files or folders.")
+        list[Path], typer.Argument(metavar="PROFILE", help="Profile files or folders.")
     ],
     option: Annotated[
         str | None,
