@@ -68,7 +68,7 @@ def test_invalid_profiles_reported_rest_scored(ncm, tmp_path):
             "field": "colour",
             "hint": "allowed keys: schema_version, name, description, "
             "partners, objectives, sustainability, risks, "
-            "commissioning, governance",
+            "commissioning, governance, decision",
         }
     ]
     assert f"{bad}:5:1: colour: unknown key" in result.stderr

@@ -175,16 +175,25 @@ def cases_show(
 
 @app.command()
 def questions(
-    area: Annotated[str | None, typer.Argument(help="An area id; all areas when omitted.")] = None,
+    area: Annotated[
+        str | None,
+        typer.Argument(
+            help="An area id; all areas when omitted; `background` for Module 2's workforce "
+            "and legal background."
+        ),
+    ] = None,
     content: ContentOpt = None,
 ) -> None:
-    """Module 2's questions for consideration, by area."""
+    """Module 2's questions for consideration, by area (or its background topics)."""
     pack = _pack(content)
+    if area == BACKGROUND and BACKGROUND not in {a.id for a in pack.considerations.areas}:
+        _background(pack)
+        return
     areas = pack.considerations.areas
     if area is not None:
         areas = [a for a in areas if a.id == area]
         if not areas:
-            _unknown("area", area, [a.id for a in pack.considerations.areas])
+            _unknown("area", area, [a.id for a in pack.considerations.areas] + [BACKGROUND])
     con = _console()
     for a in areas:
         con.print(f"\n[bold]{_esc(a.title)}[/bold] ({_esc(a.id)}) — {_esc(a.summary)}")
@@ -194,6 +203,19 @@ def questions(
             con.print(
                 "  [dim]Additional reading:[/dim] " + "; ".join(_esc(r.title) for r in a.reading)
             )
+
+
+BACKGROUND = "background"
+"""Not an area id of Module 2 (`workforce` is one): the background topics before the areas."""
+
+
+def _background(pack: Any) -> None:
+    """Module 2's background: the workforce implications and the legal challenges."""
+    con = _console()
+    for t in pack.background.topics:
+        con.print(f"\n[bold]{_esc(t.title)}[/bold] ({t.id})")
+        for p in t.points:
+            con.print(f"  • {_esc(p.text)}  [dim]({_esc(p.source.section)})[/dim]")
 
 
 def _unknown(what: str, value: str, known: list[str]) -> None:

@@ -347,3 +347,4 @@ from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
 from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import compare_cmd as _compare  # noqa: E402,F401
 from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
+from . import plan_cmd as _plan  # noqa: E402,F401  (registers ncm plan)

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import Diagnostic, NcmError
+from .plan_schemas import Forms, Workforce
 from .schemas import (
     Background,
     CaseStudy,
@@ -54,6 +55,8 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "questions/background.yaml": Background,
     "questions/quick_guide.yaml": QuickGuide,
     "scoring.yaml": ScoringRules,
+    "plan/forms.yaml": Forms,
+    "plan/workforce.yaml": Workforce,
 }
 
 
@@ -70,6 +73,8 @@ class ContentPack:
     scoring: ScoringRules
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
+    forms: Forms | None = None
+    workforce: Workforce | None = None
 
     @property
     def version(self) -> str:
@@ -280,6 +285,10 @@ def _load_pack(root: Path) -> ContentPack:
         objects.update({p: o for o, p in options.values()})
         objects.update({p: c for c, p in cases.values()})
         diags += _check_sources(root, objects, doc_ids)
+    if singles.get("plan/forms.yaml") and singles.get("plan/workforce.yaml"):
+        from .plan import check_references
+
+        diags += check_references(root, singles)
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
     assert manifest is not None
@@ -295,6 +304,8 @@ def _load_pack(root: Path) -> ContentPack:
         scoring=singles["scoring.yaml"],
         digest=_digest(files),
         files=files,
+        forms=singles["plan/forms.yaml"],
+        workforce=singles["plan/workforce.yaml"],
     )
 
 

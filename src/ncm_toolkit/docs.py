@@ -22,7 +22,14 @@ def _type_name(tp: object) -> str:
         return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "mapping"
-    names: dict[object, str] = {str: "text", int: "integer", bool: "`true` \\| `false`"}
+    import datetime
+
+    names: dict[object, str] = {
+        str: "text",
+        int: "integer",
+        bool: "`true` \\| `false`",
+        datetime.date: "date (YYYY-MM-DD)",
+    }
     return names.get(tp, str(tp))
 
 

@@ -1,16 +1,21 @@
-"""The partnership profile of the public contract (schema_version 1): one file, one partnership."""
+"""The partnership profile of the public contract: one file, one partnership.
+
+schema_version 2 is a superset of 1: it adds the `decision:` section (the option pursued and
+the organisational form agreed, after the ranking); a version 1 file is valid as it was."""
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic
-from .vocabulary import Formality, ObjectiveId, PartnerKind
+from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Importance = Annotated[int, Field(ge=0, le=5)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -47,12 +52,33 @@ class Governance(_Strict):
     )
 
 
+class Decision(_Strict):
+    """What the partners agreed after the ranking (schema_version 2); `ncm plan` uses it."""
+
+    option: OptionId = Field(description="The option (new model of care) pursued.")
+    form: str | None = Field(
+        None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        max_length=80,
+        description="The organisational form agreed: a legal-form id (see `ncm plan --help`).",
+    )
+    agreed_by: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="Who agreed it: a role or body (e.g. joint programme board), not a name.",
+    )
+    agreed_on: datetime.date | None = Field(None, description="When it was agreed (YYYY-MM-DD).")
+
+
 class Profile(_Strict):
     """A partnership's Quick Guide answers."""
 
     model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile")
 
-    schema_version: Literal[1] = Field(1, description="The profile format's version.")
+    schema_version: Literal[1, 2] = Field(
+        1, description="The profile format's version; 2 adds `decision`."
+    )
     name: Text = Field(description="The partnership's name.")
     description: str | None = Field(None, max_length=10_000, description="Free text.")
     partners: list[Partner] = Field(
@@ -69,6 +95,19 @@ class Profile(_Strict):
     )
     commissioning: Commissioning | None = Field(None, description="Quick Guide step 4.")
     governance: Governance | None = Field(None, description="Quick Guide step 5.")
+    decision: Decision | None = Field(
+        None, description="After the ranking: the option and form agreed (schema_version 2)."
+    )
+
+    @field_validator("decision")
+    @classmethod
+    def _decision_needs_v2(cls, value: Decision | None, info: ValidationInfo) -> Decision | None:
+        if value is not None and info.data.get("schema_version", 2) != 2:
+            raise PydanticCustomError(
+                "decision_needs_v2",
+                "a decision needs schema_version: 2; set schema_version: 2 in this file",
+            )
+        return value
 
     @field_validator("objectives")
     @classmethod

@@ -1,0 +1,409 @@
+"""After the ranking: the organisational form for the option pursued, and the workforce
+implications for this partnership (`ncm plan`).
+
+Every fit, order, requirement and level comes from `data/plan/forms.yaml` and
+`data/plan/workforce.yaml`, each sourced; this module only applies them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Diagnostic, UsageError
+from .vocabulary import FORMALITIES
+
+if TYPE_CHECKING:
+    from .content import ContentPack
+    from .plan_schemas import Forms, Partners, When, Workforce
+    from .profile import Profile
+    from .schemas import Item, Source
+
+METHOD_VERSION = "1"
+"""Raised whenever the way a plan is derived from the rules changes."""
+
+
+class TiedOptions(UsageError):
+    """The first rank is shared: the user must say which option to plan for."""
+
+    def __init__(self, options: list[str]):
+        self.options = options
+        super().__init__(
+            "the first rank is shared by " + ", ".join(options) + "; choose one with --option ID"
+        )
+
+
+@dataclass(frozen=True)
+class FormView:
+    form: str
+    title: str
+    formality: str
+    fits: bool
+    why_not: list[str]
+    pros: list[Item]
+    cons: list[Item]
+    requires: list[Item]
+    source: Source
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "form": self.form,
+            "title": self.title,
+            "formality": self.formality,
+            "fits": self.fits,
+            "why_not": self.why_not,
+            "pros": [_item(i) for i in self.pros],
+            "cons": [_item(i) for i in self.cons],
+            "requires": [_item(i) for i in self.requires],
+            "source": _source(self.source),
+        }
+
+
+@dataclass(frozen=True)
+class Implication:
+    topic: str
+    title: str
+    level: str
+    reason: str
+    actions: list[Item]
+    questions: list[dict[str, str]]
+    source: Source
+    source_silent: bool
+    note: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "topic": self.topic,
+            "title": self.title,
+            "level": self.level,
+            "reason": _one_line(self.reason),
+            "actions": [_item(i) for i in self.actions],
+            "questions": self.questions,
+            "source": _source(self.source),
+            "source_silent": self.source_silent,
+        }
+        if self.note:
+            out["note"] = _one_line(self.note)
+        return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    option: str
+    option_title: str
+    option_chosen_by: str  # "--option", "decision" or "ranking"
+    form: str
+    form_title: str
+    form_reason: str
+    form_source: Source
+    forms: list[FormView]
+    implications: list[Implication]
+    decision: dict[str, Any] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "option": self.option,
+            "option_title": self.option_title,
+            "option_chosen_by": self.option_chosen_by,
+            "form": self.form,
+            "form_title": self.form_title,
+            "form_reason": _one_line(self.form_reason),
+            "form_source": _source(self.form_source),
+            "forms": [f.to_json() for f in self.forms],
+            "implications": [i.to_json() for i in self.implications],
+            "decision": self.decision,
+        }
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _source(s: Source) -> dict[str, str]:
+    return {"document": s.document, "section": s.section}
+
+
+def _item(i: Item) -> dict[str, Any]:
+    return {"text": _one_line(i.text), "source": _source(i.source)}
+
+
+def form_ids(pack: ContentPack) -> list[str]:
+    """The forms a plan can name, in the order of `plan/forms.yaml`."""
+    return [f.id for f in _forms(pack).forms]
+
+
+def _forms(pack: ContentPack) -> Forms:
+    if pack.forms is None:  # a pack loaded without its plan files (never from load_pack)
+        raise UsageError("the content pack has no plan/forms.yaml")
+    return pack.forms
+
+
+def _workforce(pack: ContentPack) -> Workforce:
+    if pack.workforce is None:
+        raise UsageError("the content pack has no plan/workforce.yaml")
+    return pack.workforce
+
+
+def _titles(pack: ContentPack) -> dict[str, str]:
+    legal = pack.legal
+    return {f.id: f.title for f in legal.legal_forms} | {
+        c.id: c.title for c in legal.collaborative_models
+    }
+
+
+def _partners_match(m: Partners, kinds: set[str], nhs: set[str]) -> bool:
+    """Every clause given holds; with no partner listed, none does."""
+    if not kinds:
+        return False
+    if m.any is not None and not kinds & set(m.any):
+        return False
+    if m.none is not None and kinds & set(m.none):
+        return False
+    return m.all_nhs_bodies is None or (kinds <= nhs) == m.all_nhs_bodies
+
+
+def _when_holds(
+    w: When, option: str, form: str, formality: str, kinds: set[str], nhs: set[str]
+) -> bool:
+    if w.options is not None and option not in w.options:
+        return False
+    if w.forms is not None and form not in w.forms:
+        return False
+    if w.formality is not None and formality not in w.formality:
+        return False
+    return w.partners is None or _partners_match(w.partners, kinds, nhs)
+
+
+def top_options(pack: ContentPack, profile: Profile) -> list[str]:
+    """The option ranked first, or every option sharing the first rank (exactly equal
+    totals), in the pack's order."""
+    from .scoring import score_profile
+
+    ranking = score_profile(pack, profile).ranking
+    first = ranking[0]
+    tied = [r for r in ranking if r.unclamped == first.unclamped and r.score == first.score]
+    order = list(pack.options)
+    return sorted((r.option for r in tied), key=order.index)
+
+
+def plan_profile(
+    pack: ContentPack, profile: Profile, option: str | None = None, form: str | None = None
+) -> Plan:
+    """The plan for one profile: `option` (else the profile's decision, else the first-ranked
+    option; TiedOptions when that rank is shared), the forms it usually takes for these
+    partners with the recommended one (`form`, else the decision's, else the rules'), and the
+    workforce implications of that option, form and partners."""
+    forms = _forms(pack)
+    titles = _titles(pack)
+    defs = {f.id: f for f in forms.forms}
+    if option is not None and option not in pack.options:
+        raise UsageError(f"unknown option '{option}'; known: {', '.join(pack.options)}")
+    if form is not None and form not in defs:
+        raise UsageError(f"unknown form '{form}'; known: {', '.join(defs)}")
+    decision = profile.decision
+    chosen_by = "--option"
+    if option is None and decision is not None:
+        option, chosen_by = decision.option, "decision"
+    if option is None:
+        top = top_options(pack, profile)
+        if len(top) > 1:
+            raise TiedOptions(top)
+        option, chosen_by = top[0], "ranking"
+    form_by = "--form" if form is not None else ""
+    if form is None and decision is not None and decision.form and decision.option == option:
+        if decision.form not in defs:
+            raise UsageError(
+                f"decision.form '{decision.form}' is not a form of the content pack; "
+                f"known: {', '.join(defs)}"
+            )
+        form, form_by = decision.form, "decision"
+
+    kinds = {str(p.kind) for p in profile.partners}
+    nhs = {str(k) for k in forms.nhs_bodies}
+    accepted = profile.governance.formality if profile.governance else None
+    level = FORMALITIES.index(accepted) if accepted else None
+    usual = next(o for o in forms.options if o.option == option)
+    candidates = list(usual.forms) + ([form] if form and form not in usual.forms else [])
+    legal = {"less_formal": pack.legal.less_formal, "more_formal": pack.legal.more_formal}
+    from .schemas import Item
+
+    views: list[FormView] = []
+    for fid in candidates:
+        d = defs[fid]
+        why_not: list[str] = []
+        if fid not in usual.forms:
+            why_not.append("not a form this option usually takes")
+        if level is not None and FORMALITIES.index(d.formality) > level:
+            why_not.append(
+                f"needs {d.formality} integration; the partners accept {accepted} at most"
+            )
+        for fit in forms.fit:
+            if fit.form == fid and not _partners_match(fit.when, kinds, nhs):
+                why_not.append(_one_line(fit.reason))
+        pc = legal[forms.pros_cons[d.formality]]
+        views.append(
+            FormView(
+                fid,
+                titles.get(fid, fid),
+                d.formality,
+                not why_not,
+                why_not,
+                list(pc.pros),
+                list(pc.cons),
+                [
+                    Item(text=r.text, source=r.source)
+                    for r in d.requires
+                    if r.when is None or _partners_match(r.when, kinds, nhs)
+                ],
+                usual.source if fid in usual.forms else d.formality_source,
+            )
+        )
+    position = {fid: i for i, fid in enumerate(candidates)}
+    if level is not None:
+        views.sort(
+            key=lambda v: (
+                not v.fits,
+                -FORMALITIES.index(v.formality) if v.fits else 0,
+                position[v.form],
+            )
+        )
+    else:
+        views.sort(key=lambda v: (not v.fits, position[v.form]))
+
+    if form is not None:
+        chosen = next(v for v in views if v.form == form)
+        if form_by == "decision":
+            who = f" by {decision.agreed_by}" if decision and decision.agreed_by else ""
+            when = (
+                f" on {decision.agreed_on.isoformat()}" if decision and decision.agreed_on else ""
+            )
+            reason = f"agreed in the profile's decision{who}{when}"
+        else:
+            reason = "chosen with --form"
+        if not chosen.fits:
+            reason += "; note: " + "; ".join(chosen.why_not)
+        form_source = chosen.source
+    else:
+        fitting = [v for v in views if v.fits]
+        if fitting:
+            chosen = fitting[0]
+            if level is None:
+                reason = (
+                    "the formality the partners accept is not stated: the first form this "
+                    f"option usually takes that fits the partners. {_one_line(usual.reason)}"
+                )
+            else:
+                reason = (
+                    f"the most formal of this option's usual forms that the partners accept "
+                    f"({accepted}) and can use. {_one_line(usual.reason)}"
+                )
+        else:
+            chosen = min(views, key=lambda v: (FORMALITIES.index(v.formality), position[v.form]))
+            reason = (
+                "no usual form of this option fits these partners; the least formal is shown: "
+                + "; ".join(chosen.why_not)
+                + ". Module 1's collaborative models (buddying, networks, informal "
+                "partnerships) can be used alongside or instead of a new model."
+            )
+        form_source = usual.source
+    formality = chosen.formality
+    implications = []
+    for topic in _workforce(pack).topics:
+        rule = next(
+            r
+            for r in topic.rules
+            if _when_holds(r.when, option, chosen.form, formality, kinds, nhs)
+        )
+        implications.append(
+            Implication(
+                topic.id,
+                topic.title,
+                rule.level,
+                rule.reason,
+                list(topic.actions),
+                [{"area": q.area, "text": _one_line(q.text)} for q in topic.questions],
+                rule.source,
+                rule.source_silent,
+                rule.note,
+            )
+        )
+    return Plan(
+        profile.name,
+        option,
+        pack.options[option].title,
+        chosen_by,
+        chosen.form,
+        chosen.title,
+        reason,
+        form_source,
+        views,
+        implications,
+        None if decision is None else decision.model_dump(mode="json", exclude_none=True),
+    )
+
+
+def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
+    """The plan files' ids must name what the pack defines: forms of legal_models.yaml (with
+    the same formality), one entry per option, Module 2 questions quoted as written."""
+    from .loader import locate, node_tree, read_text
+    from .vocabulary import OPTION_IDS
+
+    out: list[Diagnostic] = []
+    forms: Forms = singles["plan/forms.yaml"]
+    wf: Workforce = singles["plan/workforce.yaml"]
+    legal = singles.get("legal/legal_models.yaml")
+    cons = singles.get("questions/considerations.yaml")
+    trees: dict[str, Any] = {}
+
+    def flag(rel: str, loc: tuple[Any, ...], message: str) -> None:
+        if rel not in trees:
+            trees[rel] = node_tree(read_text(root / rel))
+        line, col = locate(trees[rel], loc)
+        field = ".".join(str(p) for p in loc)
+        out.append(Diagnostic(str(root / rel), line, col, message, field))
+
+    fp = "plan/forms.yaml"
+    if legal is not None:
+        known = {f.id: f.formality for f in legal.legal_forms}
+        known |= {c.id: None for c in legal.collaborative_models}
+        for i, d in enumerate(forms.forms):
+            if d.id not in known:
+                flag(fp, ("forms", i, "id"), f"'{d.id}' is not a form of legal_models.yaml")
+            elif known[d.id] not in (None, d.formality):
+                flag(fp, ("forms", i, "formality"), f"legal_models.yaml says {known[d.id]}")
+    defined = {d.id for d in forms.forms}
+    for i, o in enumerate(forms.options):
+        for j, fid in enumerate(o.forms):
+            if fid not in defined:
+                flag(fp, ("options", i, "forms", j), f"form '{fid}' is not under forms:")
+    listed: list[str] = [o.option for o in forms.options]
+    for oid in OPTION_IDS:
+        if listed.count(oid) != 1:
+            flag(fp, ("options",), f"option '{oid}' needs exactly one entry")
+    for i, fit in enumerate(forms.fit):
+        if fit.form not in defined:
+            flag(fp, ("fit", i, "form"), f"form '{fit.form}' is not under forms:")
+    wp = "plan/workforce.yaml"
+    questions = (
+        {a.id: {_one_line(q.text) for q in a.questions} for a in cons.areas} if cons else None
+    )
+    for i, t in enumerate(wf.topics):
+        for j, r in enumerate(t.rules):
+            for k, fid in enumerate(r.when.forms or []):
+                if fid not in defined:
+                    flag(wp, ("topics", i, "rules", j, "when", "forms", k), f"unknown form '{fid}'")
+        for j, q in enumerate(t.questions):
+            if questions is None:
+                break
+            if q.area not in questions:
+                flag(wp, ("topics", i, "questions", j, "area"), f"unknown area '{q.area}'")
+            elif _one_line(q.text) not in questions[q.area]:
+                flag(
+                    wp,
+                    ("topics", i, "questions", j, "text"),
+                    f"not a question of area '{q.area}' in questions/considerations.yaml",
+                )
+    return out
