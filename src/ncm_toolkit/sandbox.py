@@ -118,7 +118,12 @@ def _open_at(root: Path, pieces: list[str], shown: str) -> int:
     fd = os.open(root, dir_flags)
     try:
         for piece in pieces[:-1]:
-            inner = os.open(piece, dir_flags | _NOFOLLOW, dir_fd=fd)
+            try:
+                inner = os.open(piece, dir_flags | _NOFOLLOW, dir_fd=fd)
+            except NotADirectoryError:  # Linux says so of a link opened with O_NOFOLLOW
+                if stat.S_ISLNK(os.stat(piece, dir_fd=fd, follow_symlinks=False).st_mode):
+                    raise OSError(errno.ELOOP, "symbolic link", piece) from None
+                raise
             os.close(fd)
             fd = inner
         return os.open(pieces[-1], _FILE_FLAGS, dir_fd=fd)
