@@ -211,7 +211,7 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
 
 def environment(templates: Path | None = None) -> Any:
     """One environment for every report: autoescape on for any HTML template whatever its
-    extension, every value a Markdown template prints made inert (`_finalize`), undefined
+    extension, every value a Markdown template prints made inert (`markdown_env`), undefined
     names are errors, and user templates run sandboxed, read only from regular files inside
     their folder (`SafeFolderLoader`). Templates are compiled once per process, in memory:
     nothing compiled is ever read back from disk, where someone else could have planted it."""
@@ -227,7 +227,6 @@ def environment(templates: Path | None = None) -> Any:
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=lambda name: bool(name and ".htm" in name),
-        finalize=jinja2.pass_context(_finalize_value),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -247,8 +246,24 @@ def environment(templates: Path | None = None) -> Any:
 def preload(env: Any, fmt: Format, summary: bool = False) -> None:
     """Compile the templates a batch needs before worker processes fork, so that each worker
     does not compile them again (the Markdown one too when it makes the job summary)."""
-    for name in [TEMPLATES[fmt], FRAGMENTS, *([TEMPLATES["md"]] if summary else [])]:
-        env.get_template(name)
+    env.get_template(FRAGMENTS)
+    for one in {fmt, *(["md"] if summary else [])}:
+        env_for(env, one).get_template(TEMPLATES[one])
+
+
+def markdown_env(env: Any) -> Any:
+    """The environment Markdown templates render in: ENV (its loader, filters, sandbox) with
+    every printed value escaped by `md_escape` unless a filter already made it safe. The root
+    of the Markdown escaping: no text from a profile or a content pack is printed raw for want
+    of `|md`. (An overlay, so that HTML templates, which autoescape, pay nothing for it.)"""
+    made = env.__dict__.get("_ncm_markdown")
+    if made is None:
+        made = env.__dict__["_ncm_markdown"] = env.overlay(finalize=_md_finalize)
+    return made
+
+
+def env_for(env: Any, fmt: str) -> Any:
+    return markdown_env(env) if fmt == "md" else env
 
 
 class MdSafe(str):
@@ -300,17 +315,8 @@ def md_html_text(text: object) -> MdSafe:
     return MdSafe(str(escape(" ".join(str(text).split()))).replace("@", "&#64;" + ZWJ))
 
 
-def _is_markdown(name: str | None) -> bool:
-    return bool(name and (name.endswith(".md.j2") or name.endswith(".md")))
-
-
-def _finalize_value(context: Any, value: Any) -> Any:
-    """Every value a Markdown template prints goes through `md_escape` unless a filter made it
-    safe already: the root of the Markdown escaping, so that no text from a profile or a
-    content pack can be printed raw by forgetting `|md`. HTML templates autoescape instead."""
-    if isinstance(value, MdSafe) or not _is_markdown(context.name):
-        return value
-    return md_escape(value)
+def _md_finalize(value: Any) -> Any:
+    return value if isinstance(value, MdSafe) else md_escape(value)
 
 
 FRAGMENTS = "report_fragments.html.j2"
@@ -399,7 +405,7 @@ def render_here(pack: ContentPack, item: ReportInput, fmt: Format, env: Any) -> 
     """Render in this process; a sandboxed template's output is metered as it is made."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    template = env.get_template(TEMPLATES[fmt])
+    template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item)
     context["fragment"] = _fragments(env, pack)
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
