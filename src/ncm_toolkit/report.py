@@ -273,26 +273,32 @@ class MdSafe(str):
     __slots__ = ()
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#+!|~$&])|(?i:(?<=www))(\.)|(:)(?=//)")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#+!|~$&]")
 _MD_LEADING = re.compile(r"^( ?)(?:([-=])|(\d+)\.(?=\s|$))")
 _SPACES = re.compile(r"\s+")
 ZWJ = "\u200d"
-"""Zero-width joiner, put after each `@`: GitHub's autolinker makes `a@b.org` a mail link even
-when the `@` or the dots are escaped or written as entities, and `@name` a mention."""
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
+"""Where a zero-width joiner (ZWJ) goes so that nothing is autolinked: `www\u200d.`,
+`scheme:\u200d//`, `@\u200d`. GitHub's autolinker still links `a@b.org` when the `@` or the
+dots are backslash-escaped or written as entities (text nodes are joined again); a joiner in
+the text itself also stops any autolinker that runs on text after Markdown, and mentions."""
+
+
+def _unlink(text: str) -> str:
+    return _AUTOLINK.sub(ZWJ, text)
 
 
 def md_escape(text: object) -> MdSafe:
     """Text from a file (a profile, a content pack, a path) made inert in GitHub Markdown, on
     one line: every character with a meaning (emphasis, links, images, HTML and comments,
     entities, tables, math) is backslash-escaped, as is a list or heading marker at the
-    start, and nothing becomes an autolink: `www.` and `scheme://` are escaped, `@` is
-    followed by a zero-width joiner."""
+    start, and nothing becomes an autolink (`_AUTOLINK`)."""
     if isinstance(text, MdSafe):
         return text
     one_line = _SPACES.sub(" ", str(text))  # spaces at the ends kept: `{{ " " }}` is one
-    escaped = _MD_SPECIAL.sub(lambda m: "\\" + (m[1] or m[2] or m[3]), one_line)
+    escaped = _MD_SPECIAL.sub(r"\\\g<0>", one_line)
     escaped = _MD_LEADING.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\."), escaped)
-    return MdSafe(escaped.replace("@", "@" + ZWJ))
+    return MdSafe(_unlink(escaped))
 
 
 def md_code(text: object) -> MdSafe:
@@ -309,10 +315,10 @@ def md_code(text: object) -> MdSafe:
 
 def md_html_text(text: object) -> MdSafe:
     """Text from a file inside a raw HTML block of a Markdown template (`<summary>`), where
-    Markdown escapes do not apply: HTML-escaped, on one line."""
+    Markdown escapes do not apply: HTML-escaped, on one line, nothing autolinked."""
     from markupsafe import escape
 
-    return MdSafe(str(escape(" ".join(str(text).split()))).replace("@", "&#64;" + ZWJ))
+    return MdSafe(_unlink(str(escape(" ".join(str(text).split())))))
 
 
 def _md_finalize(value: Any) -> Any:
