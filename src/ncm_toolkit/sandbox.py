@@ -289,6 +289,8 @@ def _describe(exc: BaseException) -> str:
         return exc.reason
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return exc.message or "syntax error"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"no template {exc.name!r} in the templates folder or the bundled ones"
     if isinstance(exc, jinja2.TemplateError):
         return str(exc.message or exc)
     if isinstance(exc, RecursionError):
