@@ -4,6 +4,7 @@ two snapshots of one partnership over time."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -270,7 +271,8 @@ def test_markdown_and_html_written(ncm, tmp_path):
     text = md.read_text(encoding="utf-8")
     for heading in ("## Objectives", "## Rankings", "## Where the stakeholders", "## Over time"):
         assert heading in text
-    assert "<script>" not in text and "<i>" not in text and "](http" not in text
+    assert "<script>" not in text and "<i>" not in text
+    assert not re.search(r"(?<!\\)\]\(http", text)  # the ] escaped: no link
     assert "Risk removed: \\<script\\>" in text
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")

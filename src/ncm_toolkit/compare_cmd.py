@@ -214,9 +214,9 @@ def render(pack: "ContentPack", cmp: "Comparison", fmt: str) -> str:
     import jinja2
 
     from . import __version__
-    from .report import environment, report_date
+    from .report import env_for, environment, report_date
 
-    env = environment()
+    env = env_for(environment(), fmt)  # Markdown: every printed value escaped
     try:
         env.get_template("report.css")
         has_css = True

@@ -198,8 +198,8 @@ def write_table(console: Any, plans: "list[tuple[str, Plan]]") -> None:
 
 
 def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
-    """Markdown with every text from a file escaped (`report._md_escape`)."""
-    from .report import _md_escape as md
+    """Markdown with every text from a file escaped (`report.md_escape`)."""
+    from .report import md_escape as md
 
     out: list[str] = []
     for shown, p in plans:

@@ -211,17 +211,21 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
 
 def environment(templates: Path | None = None) -> Any:
     """One environment for every report: autoescape on for any HTML template whatever its
-    extension, undefined names are errors, and user templates run sandboxed."""
+    extension, every value a Markdown template prints made inert (`markdown_env`), undefined
+    names are errors, and user templates run sandboxed, read only from regular files inside
+    their folder (`SafeFolderLoader`). Templates are compiled once per process, in memory:
+    nothing compiled is ever read back from disk, where someone else could have planted it."""
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(bundled_templates_dir()))]
     if templates is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(str(templates)))
+        from .sandbox import SafeFolderLoader
+
+        loaders.insert(0, SafeFolderLoader(templates))
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
-        bytecode_cache=_bytecode_cache() if templates is None else None,
         autoescape=lambda name: bool(name and ".htm" in name),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -230,43 +234,95 @@ def environment(templates: Path | None = None) -> Any:
         auto_reload=False,  # a run never sees its templates change: no stat per report
     )
     env.filters["squash"] = lambda s: " ".join(str(s).split())
-    env.filters["md"] = _md_escape
-    env.filters["pct"] = lambda v: f"{v + 0:.1f}"  # + 0: never print "-0.0"
-    env.filters["signed"] = lambda v: f"{v + 0:+.2f}"
+    env.filters["md"] = md_escape
+    env.filters["code"] = md_code
+    env.filters["htmltext"] = md_html_text
+    env.filters["pct"] = lambda v: MdSafe(f"{v + 0:.1f}")  # + 0: never print "-0.0"
+    env.filters["signed"] = lambda v: MdSafe(f"{v + 0:+.2f}")
+    env.ncm_templates = templates  # type: ignore[attr-defined]  # render() renders these in a bounded child process
     return env
-
-
-def _bytecode_cache() -> Any:
-    """Our own templates compiled once, not in every run (compiling them costs more than
-    rendering a report). Keyed by each template's source, so an edit is picked up; never used
-    for --templates, which are compiled afresh for the sandbox."""
-    import jinja2
-
-    from .content import cache_dir
-
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder / "templates"))
 
 
 def preload(env: Any, fmt: Format, summary: bool = False) -> None:
     """Compile the templates a batch needs before worker processes fork, so that each worker
     does not compile them again (the Markdown one too when it makes the job summary)."""
-    for name in [TEMPLATES[fmt], FRAGMENTS, *([TEMPLATES["md"]] if summary else [])]:
-        env.get_template(name)
+    env.get_template(FRAGMENTS)
+    for one in {fmt, *(["md"] if summary else [])}:
+        env_for(env, one).get_template(TEMPLATES[one])
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+def markdown_env(env: Any) -> Any:
+    """The environment Markdown templates render in: ENV (its loader, filters, sandbox) with
+    every printed value escaped by `md_escape` unless a filter already made it safe. The root
+    of the Markdown escaping: no text from a profile or a content pack is printed raw for want
+    of `|md`. (An overlay, so that HTML templates, which autoescape, pay nothing for it.)"""
+    made = env.__dict__.get("_ncm_markdown")
+    if made is None:
+        made = env.__dict__["_ncm_markdown"] = env.overlay(finalize=_md_finalize)
+    return made
 
 
-def _md_escape(text: object) -> str:
-    """User text made inert in Markdown: no links, no HTML, no emphasis, one line."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+def env_for(env: Any, fmt: str) -> Any:
+    return markdown_env(env) if fmt == "md" else env
+
+
+class MdSafe(str):
+    """Text already made inert for Markdown (by `md`, `code`, `htmltext`, or a number): a
+    Markdown template prints it as it is."""
+
+    __slots__ = ()
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>#+!|~$&]")
+_MD_LEADING = re.compile(r"^( ?)(?:([-=])|(\d+)\.(?=\s|$))")
+_SPACES = re.compile(r"\s+")
+ZWJ = "\u200d"
+_AUTOLINK = re.compile(r"(?i)(?<=www)(?=\.)|(?<=:)(?=//)|(?<=@)")
+"""Where a zero-width joiner (ZWJ) goes so that nothing is autolinked: `www\u200d.`,
+`scheme:\u200d//`, `@\u200d`. GitHub's autolinker still links `a@b.org` when the `@` or the
+dots are backslash-escaped or written as entities (text nodes are joined again); a joiner in
+the text itself also stops any autolinker that runs on text after Markdown, and mentions."""
+
+
+def _unlink(text: str) -> str:
+    return _AUTOLINK.sub(ZWJ, text)
+
+
+def md_escape(text: object) -> MdSafe:
+    """Text from a file (a profile, a content pack, a path) made inert in GitHub Markdown, on
+    one line: every character with a meaning (emphasis, links, images, HTML and comments,
+    entities, tables, math) is backslash-escaped, as is a list or heading marker at the
+    start, and nothing becomes an autolink (`_AUTOLINK`)."""
+    if isinstance(text, MdSafe):
+        return text
+    one_line = _SPACES.sub(" ", str(text))  # spaces at the ends kept: `{{ " " }}` is one
+    escaped = _MD_SPECIAL.sub(r"\\\g<0>", one_line)
+    escaped = _MD_LEADING.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\."), escaped)
+    return MdSafe(_unlink(escaped))
+
+
+def md_code(text: object) -> MdSafe:
+    """Text from a file as a Markdown code span, on one line: nothing inside a code span is
+    Markdown, HTML or an autolink. The fence is one backtick longer than any run inside."""
+    one_line = " ".join(str(text).split())
+    if not one_line:
+        return MdSafe("")
+    longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    return MdSafe(f"{fence}{pad}{one_line}{pad}{fence}")
+
+
+def md_html_text(text: object) -> MdSafe:
+    """Text from a file inside a raw HTML block of a Markdown template (`<summary>`), where
+    Markdown escapes do not apply: HTML-escaped, on one line, nothing autolinked."""
+    from markupsafe import escape
+
+    return MdSafe(_unlink(str(escape(" ".join(str(text).split())))))
+
+
+def _md_finalize(value: Any) -> Any:
+    return value if isinstance(value, MdSafe) else md_escape(value)
 
 
 FRAGMENTS = "report_fragments.html.j2"
@@ -313,11 +369,24 @@ def _fragment_function(env: Any, pack: ContentPack) -> Any:
                         }
                     )
                 )
-            macro = getattr(module[0], name)
+            macro = _macro(env, module[0], name)
             text = cache[slot] = macro() if name in ("checklist", "sources", "css") else macro(key)
         return text
 
     return fragment
+
+
+def _macro(env: Any, module: Any, name: object) -> Any:
+    """The fragments template's macro NAME, looked up as the sandbox looks up any attribute
+    (a user template calls `fragment()`): only a public macro, never a class or a dunder."""
+    import jinja2
+    from jinja2.runtime import Macro
+
+    public = isinstance(name, str) and not name.startswith("_")
+    value = env.getattr(module, name) if public else None
+    if not isinstance(value, Macro):
+        raise jinja2.exceptions.SecurityError(f"fragment(): no fragment named {name!r}")
+    return value
 
 
 def render(
@@ -327,10 +396,22 @@ def render(
     templates: Path | None = None,
     env: Any = None,
 ) -> str:
+    """A report as text. Our own templates render here; user templates (an environment made
+    with `templates`) render in a child process bounded in time and memory."""
+    env = env or environment(templates)
+    user = getattr(env, "ncm_templates", None)
+    if user is not None:
+        from .sandbox import limits_from_env, render_bounded
+
+        return render_bounded(pack, item, fmt, user, limits_from_env())
+    return render_here(pack, item, fmt, env)
+
+
+def render_here(pack: ContentPack, item: ReportInput, fmt: Format, env: Any) -> str:
+    """Render in this process; a sandboxed template's output is metered as it is made."""
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = env or environment(templates)
-    template = env.get_template(TEMPLATES[fmt])
+    template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item)
     context["fragment"] = _fragments(env, pack)
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
