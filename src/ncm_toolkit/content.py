@@ -15,6 +15,7 @@ from .schemas import (
     Background,
     CaseStudy,
     Considerations,
+    Currency,
     LegalModels,
     Manifest,
     OptionModel,
@@ -48,6 +49,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "questions/background.yaml": Background,
     "questions/quick_guide.yaml": QuickGuide,
     "scoring.yaml": ScoringRules,
+    "currency.yaml": Currency,
 }
 
 
@@ -62,6 +64,7 @@ class ContentPack:
     background: Background
     quick_guide: QuickGuide
     scoring: ScoringRules
+    currency: Currency
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
 
@@ -272,6 +275,11 @@ def _load_pack(root: Path) -> ContentPack:
         objects.update({p: o for o, p in options.values()})
         objects.update({p: c for c, p in cases.values()})
         diags += _check_sources(root, objects, doc_ids)
+    if singles.get("currency.yaml") is not None:
+        from .currency import check
+
+        diags += check(singles["currency.yaml"], files["currency.yaml"], files,
+                       set(options), set(cases))
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
     assert manifest is not None
@@ -285,6 +293,7 @@ def _load_pack(root: Path) -> ContentPack:
         background=singles["questions/background.yaml"],
         quick_guide=singles["questions/quick_guide.yaml"],
         scoring=singles["scoring.yaml"],
+        currency=singles["currency.yaml"],
         digest=_digest(files),
         files=files,
     )
