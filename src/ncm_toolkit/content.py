@@ -278,8 +278,9 @@ def _load_pack(root: Path) -> ContentPack:
     if singles.get("currency.yaml") is not None:
         from .currency import check
 
-        diags += check(singles["currency.yaml"], files["currency.yaml"], files,
-                       set(options), set(cases))
+        diags += check(
+            singles["currency.yaml"], files["currency.yaml"], files, set(options), set(cases)
+        )
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
     assert manifest is not None

@@ -101,25 +101,40 @@ def check(
             if nid not in note_ids:
                 line, col = where("terms", i, "notes", j)
                 out.append(
-                    Diagnostic(str(currency_path), line, col, f"unknown note '{nid}'",
-                               f"terms[{i}].notes")
+                    Diagnostic(
+                        str(currency_path), line, col, f"unknown note '{nid}'", f"terms[{i}].notes"
+                    )
                 )
     seen: set[str] = set()
     for i, note in enumerate(currency.notes):
         if note.id in seen:
             line, col = where("notes", i, "id")
-            out.append(Diagnostic(str(currency_path), line, col,
-                                  f"duplicate note id '{note.id}'", f"notes[{i}].id"))
+            out.append(
+                Diagnostic(
+                    str(currency_path),
+                    line,
+                    col,
+                    f"duplicate note id '{note.id}'",
+                    f"notes[{i}].id",
+                )
+            )
         seen.add(note.id)
         for field, known in (("options", known_options), ("cases", known_cases)):
             for j, target in enumerate(getattr(note, field)):
                 if target not in known:
                     line, col = where("notes", i, field, j)
-                    out.append(Diagnostic(str(currency_path), line, col,
-                                          f"unknown {field[:-1]} '{target}'",
-                                          f"notes[{i}].{field}"))
-    bare = {s: t.term for t in currency.terms if t.status == "retired" and not t.notes
-            for s in t.match}
+                    out.append(
+                        Diagnostic(
+                            str(currency_path),
+                            line,
+                            col,
+                            f"unknown {field[:-1]} '{target}'",
+                            f"notes[{i}].{field}",
+                        )
+                    )
+    bare = {
+        s: t.term for t in currency.terms if t.status == "retired" and not t.notes for s in t.match
+    }
     if bare:
         out += _bare_mentions(bare, files)
     return out
@@ -145,8 +160,10 @@ def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnos
             for k, v in node.value:
                 if k.id != "scalar" or k.value in _NOT_STATEMENTS:
                     continue
-                values = [v] if v.id == "scalar" else (
-                    [x for x in v.value if x.id == "scalar"] if v.id == "sequence" else []
+                values = (
+                    [v]
+                    if v.id == "scalar"
+                    else ([x for x in v.value if x.id == "scalar"] if v.id == "sequence" else [])
                 )
                 for val in values:
                     m = pattern.search(" ".join(str(val.value).split()))

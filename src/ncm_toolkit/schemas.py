@@ -96,9 +96,7 @@ class OptionModel(Strict):
 
 Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
 # A publication date as precise as the evidence allows, or a period: 2016, 2017-05-24, 2015/2016.
-Published = Annotated[
-    str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
-]
+Published = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")]
 
 
 class Document(Strict):
@@ -356,7 +354,9 @@ class CurrencySource(Strict):
     publisher: Text
     title: Text
     date: Published
-    dated_by: Text | None = Field(None, description="how the date was read where the page shows none")
+    dated_by: Text | None = Field(
+        None, description="how the date was read where the page shows none"
+    )
     url: Annotated[str, Field(pattern=r"^https://\S+$")]
 
 
