@@ -254,6 +254,9 @@ def questions(
     notes = _Notes(con, pack)
     for a in areas:
         con.print(f"\n[bold]{_esc(a.title)}[/bold] ({a.id}) — {_esc(a.summary)}")
+        from .currency import notes_for_area
+
+        notes.show(notes_for_area(pack.currency, a.id), indent="  ")
         notes.for_text(a.summary, indent="  ")
         for i, q in enumerate(a.questions, 1):
             con.print(f"  {i:2}. {_esc(q.text)}")

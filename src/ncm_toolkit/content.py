@@ -279,7 +279,12 @@ def _load_pack(root: Path) -> ContentPack:
         from .currency import check
 
         diags += check(
-            singles["currency.yaml"], files["currency.yaml"], files, set(options), set(cases)
+            singles["currency.yaml"],
+            files["currency.yaml"],
+            files,
+            set(options),
+            set(cases),
+            {a.id for a in getattr(singles.get("questions/considerations.yaml"), "areas", [])},
         )
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))

@@ -48,6 +48,10 @@ def notes_for_option(currency: Currency, option_id: str) -> list[CurrencyNote]:
     return [n for n in currency.notes if option_id in n.options]
 
 
+def notes_for_area(currency: Currency, area_id: str) -> list[CurrencyNote]:
+    return [n for n in currency.notes if area_id in n.areas]
+
+
 def notes_for_case(currency: Currency, case_id: str) -> list[CurrencyNote]:
     return [n for n in currency.notes if case_id in n.cases]
 
@@ -82,6 +86,7 @@ def check(
     files: dict[str, Path],
     known_options: set[str],
     known_cases: set[str],
+    known_areas: set[str],
 ) -> list[Diagnostic]:
     """Every note a term names exists; every target exists; and no statement in the pack
     names a retired term that has no note (located at the statement)."""
@@ -119,7 +124,11 @@ def check(
                 )
             )
         seen.add(note.id)
-        for field, known in (("options", known_options), ("cases", known_cases)):
+        for field, known in (
+            ("options", known_options),
+            ("cases", known_cases),
+            ("areas", known_areas),
+        ):
             for j, target in enumerate(getattr(note, field)):
                 if target not in known:
                     line, col = where("notes", i, field, j)
@@ -168,11 +177,12 @@ def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnos
                 for val in values:
                     m = pattern.search(" ".join(str(val.value).split()))
                     if m:
+                        line, col = _position(text, val, m.group(0))
                         out.append(
                             Diagnostic(
                                 str(path),
-                                val.start_mark.line + 1,
-                                val.start_mark.column + 1,
+                                line,
+                                col,
                                 f"names '{m.group(0)}' ({bare[m.group(0)]}), "
                                 "which no longer exists as written, but has no currency note",
                                 str(k.value),
@@ -180,3 +190,19 @@ def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnos
                             )
                         )
     return out
+
+
+def _position(text: str, node: Any, spelling: str) -> tuple[int, int]:
+    """Line and column of the term itself inside a (possibly folded) scalar, else its start."""
+    start, end = node.start_mark, node.end_mark
+    raw = text[start.index : end.index]
+    words = r"\s+(?:#?\s*)?".join(re.escape(w) for w in spelling.split())
+    found = re.search(r"(?<![\w-])" + words + r"(?![\w-])", raw)
+    if not found:
+        return start.line + 1, start.column + 1
+    before = raw[: found.start()]
+    line = start.line + before.count("\n")
+    col = (
+        found.start() - (before.rfind("\n") + 1) if "\n" in before else start.column + found.start()
+    )
+    return line + 1, col + 1

@@ -374,6 +374,9 @@ class CurrencyNote(Strict):
     cases: list[Id] = Field(
         default_factory=list, description="case studies this note qualifies as a whole"
     )
+    areas: list[Id] = Field(
+        default_factory=list, description="Module 2 question areas this note qualifies as a whole"
+    )
 
 
 class RetiredTerm(Strict):
