@@ -396,3 +396,6 @@ class Currency(Strict):
     reviewed: Date = Field(description="when the notes were last reviewed as a whole")
     terms: list[RetiredTerm] = Field(min_length=1)
     notes: list[CurrencyNote] = Field(min_length=1)
+
+
+CONTENT_SCHEMAS["currency"] = Currency
