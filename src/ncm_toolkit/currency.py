@@ -25,7 +25,7 @@ _NOT_STATEMENTS = frozenset(
 @lru_cache(maxsize=8)
 def _pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
     alts = sorted(spellings, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in alts) + r")(?![\w-])")
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in alts) + r")(?!\w)")
 
 
 def _index(currency: Currency) -> tuple[re.Pattern[str], dict[str, list[str]]]:
@@ -197,7 +197,7 @@ def _position(text: str, node: Any, spelling: str) -> tuple[int, int]:
     start, end = node.start_mark, node.end_mark
     raw = text[start.index : end.index]
     words = r"\s+(?:#?\s*)?".join(re.escape(w) for w in spelling.split())
-    found = re.search(r"(?<![\w-])" + words + r"(?![\w-])", raw)
+    found = re.search(r"(?<!\w)" + words + r"(?!\w)", raw)
     if not found:
         return start.line + 1, start.column + 1
     before = raw[: found.start()]
