@@ -1,5 +1,6 @@
 """`ncm models`, `ncm cases`, `ncm questions`: read the content pack in a terminal."""
 
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -7,7 +8,14 @@ import typer
 from .cli import ContentOpt, _console, _fail_usage, _pack, app
 
 if TYPE_CHECKING:
-    from .schemas import Item
+    from .content import ContentPack
+    from .schemas import CurrencyNote, Item
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
 
 models_app = typer.Typer(
     help="Browse the ten options (new models of care).",
@@ -29,12 +37,49 @@ def _esc(text: object) -> str:
     return markup(" ".join(str(text).split()))
 
 
-def _items(console: Any, heading: str, items: "list[Item]") -> None:
+def _dated(console: Any, pack: "ContentPack") -> None:
+    """When the guidance was written and when its currency notes were reviewed."""
+    console.print(
+        f"[dim]Guidance written {pack.manifest.written}; currency notes reviewed "
+        f"{pack.currency.reviewed}.[/dim]"
+    )
+
+
+class _Notes:
+    """Prints each currency note in full the first time a screen needs it, then refers back."""
+
+    def __init__(self, console: Any, pack: "ContentPack") -> None:
+        self.console, self.pack, self.shown = console, pack, set[str]()
+
+    def show(self, notes: "list[CurrencyNote]", indent: str = "    ") -> None:
+        from .currency import note_line
+
+        for n in notes:
+            if n.id in self.shown:
+                self.console.print(
+                    f'{indent}[dim italic]Since then: see "{_esc(n.title)}" above.[/dim italic]'
+                )
+                continue
+            self.shown.add(n.id)
+            self.console.print(
+                f"{indent}[dim italic]{_esc(note_line(n, self.pack.currency.reviewed))}"
+                "[/dim italic]"
+            )
+
+    def for_text(self, text: str, indent: str = "    ") -> None:
+        from .currency import notes_for
+
+        self.show(notes_for(self.pack.currency, text), indent)
+
+
+def _items(console: Any, heading: str, items: "list[Item]", notes: "_Notes | None" = None) -> None:
     if not items:
         return
     console.print(f"\n[bold]{heading}[/bold]")
     for it in items:
         console.print(f"  • {_esc(it.text)}  [dim]({_esc(it.source.document)})[/dim]")
+        if notes is not None:
+            notes.for_text(it.text)
 
 
 @models_app.callback()
@@ -68,30 +113,45 @@ def models(ctx: typer.Context, content: ContentOpt = None) -> None:
 def models_show(
     ctx: typer.Context,
     option_id: Annotated[str, typer.Argument(metavar="ID", help="An option id.")],
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
     content: ContentOpt = None,
 ) -> None:
-    """Every section of one option."""
+    """Every section of one option, with the currency notes that qualify its statements."""
     pack = _pack(content or ctx.obj)
     opt = pack.options.get(option_id)
     if opt is None:
         _unknown("option", option_id, list(pack.options))
+        return
+    if fmt is ShowFormat.json:
+        import sys
+
+        from .errors import dumps_json
+
+        sys.stdout.write(dumps_json(_option_json(pack, option_id)))
         return
     con = _console()
     con.print(
         f"[bold]Option {opt.number}: {_esc(opt.title)}[/bold]  ({_esc(opt.id)}, "
         f"{_esc(opt.group.replace('_', ' '))})"
     )
+    _dated(con, pack)
     con.print(_esc(opt.summary))
-    _items(con, "Overview", opt.overview)
-    _items(con, "Key features", opt.key_features)
+    notes = _Notes(con, pack)
+    from .currency import notes_for_option
+
+    notes.for_text(opt.title + " " + opt.summary, indent="")
+    notes.show(notes_for_option(pack.currency, opt.id), indent="")
+    _items(con, "Overview", opt.overview, notes)
+    _items(con, "Key features", opt.key_features, notes)
     if opt.examples:
         con.print("\n[bold]Examples[/bold]")
         for ex in opt.examples:
             ref = f" [dim](case study: {_esc(ex.case_study)})[/dim]" if ex.case_study else ""
             con.print(f"  • {_esc(ex.name)}{ref}")
-    _items(con, "Business case: finances", opt.business_case.finances)
-    _items(con, "Business case: leadership", opt.business_case.leadership)
-    _items(con, "Business case: strategy", opt.business_case.strategy)
+            notes.for_text(ex.name + " " + (ex.note or ""))
+    _items(con, "Business case: finances", opt.business_case.finances, notes)
+    _items(con, "Business case: leadership", opt.business_case.leadership, notes)
+    _items(con, "Business case: strategy", opt.business_case.strategy, notes)
     for heading, items in (
         ("Benefits", opt.benefits),
         ("Governance", opt.governance),
@@ -100,7 +160,7 @@ def models_show(
         ("Workforce considerations", opt.workforce),
         ("Success factors", opt.success_factors),
     ):
-        _items(con, heading, items)
+        _items(con, heading, items, notes)
     con.print(f"\n[bold]Usual legal forms[/bold]: {_esc(', '.join(opt.legal_forms))}")
     con.print("\n[bold]Alignment to objectives[/bold] (0-3)")
     for obj in pack.manifest.objectives:
@@ -153,12 +213,19 @@ def cases_show(
         f"[bold]{_esc(case.title)}[/bold]  ({_esc(case.id)}; "
         f"option: {_esc(pack.options[case.option].title)})"
     )
+    _dated(con, pack)
+    notes = _Notes(con, pack)
+    from .currency import notes_for_case
+
+    notes.for_text(case.title, indent="")
+    notes.show(notes_for_case(pack.currency, case.id), indent="")
     if case.location:
         con.print(_esc(case.location))
     if case.organisations:
         con.print("\n[bold]Organisations[/bold]")
         for org in case.organisations:
             con.print(f"  • {_esc(org)}")
+            notes.for_text(org)
     for heading, items in (
         ("Background", case.background),
         ("Challenges", case.challenges),
@@ -166,11 +233,12 @@ def cases_show(
         ("Governance", case.governance),
         ("Lessons and top tips", case.lessons),
     ):
-        _items(con, heading, items)
+        _items(con, heading, items, notes)
     if case.figures:
         con.print("\n[bold]Figures[/bold]")
         for fig in case.figures:
             con.print(f"  • {_esc(fig.label)}: {_esc(fig.value)}")
+            notes.for_text(fig.label + " " + fig.value)
 
 
 @app.command()
@@ -195,14 +263,82 @@ def questions(
         if not areas:
             _unknown("area", area, [a.id for a in pack.considerations.areas] + [BACKGROUND])
     con = _console()
+    _dated(con, pack)
+    notes = _Notes(con, pack)
     for a in areas:
         con.print(f"\n[bold]{_esc(a.title)}[/bold] ({_esc(a.id)}) — {_esc(a.summary)}")
+        from .currency import notes_for_area
+
+        notes.show(notes_for_area(pack.currency, a.id), indent="  ")
+        notes.for_text(a.summary, indent="  ")
         for i, q in enumerate(a.questions, 1):
             con.print(f"  {i:2}. {_esc(q.text)}")
+            notes.for_text(q.text, indent="      ")
         if a.reading:
             con.print(
                 "  [dim]Additional reading:[/dim] " + "; ".join(_esc(r.title) for r in a.reading)
             )
+            notes.for_text(" ".join(r.title for r in a.reading), indent="  ")
+
+
+def _option_json(pack: "ContentPack", option_id: str) -> dict[str, Any]:
+    """One option as JSON: every item with its source and the currency notes qualifying it."""
+    from .currency import note_json, notes_for, notes_for_option
+
+    opt = pack.options[option_id]
+    cur = pack.currency
+
+    def item(text: str, source: Any) -> dict[str, Any]:
+        return {
+            "text": " ".join(text.split()),
+            "source": {"document": source.document, "section": source.section},
+            "currency": [note_json(n) for n in notes_for(cur, text)],
+        }
+
+    def items(xs: "list[Item]") -> list[dict[str, Any]]:
+        return [item(x.text, x.source) for x in xs]
+
+    return {
+        "id": opt.id,
+        "number": opt.number,
+        "title": opt.title,
+        "group": opt.group,
+        "summary": opt.summary,
+        "guidance_written": pack.manifest.written,
+        "currency_reviewed": cur.reviewed,
+        "currency": [note_json(n) for n in notes_for_option(cur, opt.id)],
+        "overview": items(opt.overview),
+        "key_features": items(opt.key_features),
+        "examples": [
+            {
+                **item(ex.name + (f": {ex.note}" if ex.note else ""), ex.source),
+                "case_study": ex.case_study,
+            }
+            for ex in opt.examples
+        ],
+        "business_case": {
+            "finances": items(opt.business_case.finances),
+            "leadership": items(opt.business_case.leadership),
+            "strategy": items(opt.business_case.strategy),
+        },
+        "benefits": items(opt.benefits),
+        "governance": items(opt.governance),
+        "regulation": items(opt.regulation),
+        "barriers": items(opt.barriers),
+        "workforce": items(opt.workforce),
+        "success_factors": items(opt.success_factors),
+        "legal_forms": list(opt.legal_forms),
+        "alignments": {
+            obj_id: {
+                "strength": al.strength,
+                "evidence": [
+                    {"document": e.document, "section": e.section, "paraphrase": e.paraphrase}
+                    for e in al.evidence
+                ],
+            }
+            for obj_id, al in opt.alignments.items()
+        },
+    }
 
 
 BACKGROUND = "background"

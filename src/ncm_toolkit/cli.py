@@ -239,7 +239,7 @@ def schema(
         typer.Argument(
             help="profile, or a content schema: manifest, option, "
             "case-study, legal-models, considerations, "
-            "background, quick-guide, scoring."
+            "background, quick-guide, scoring, currency."
         ),
     ] = "profile",
     content: ContentOpt = None,  # accepted for uniformity: the schemas do not depend on a pack

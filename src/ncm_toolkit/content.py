@@ -16,6 +16,7 @@ from .schemas import (
     Background,
     CaseStudy,
     Considerations,
+    Currency,
     LegalModels,
     Manifest,
     OptionModel,
@@ -57,6 +58,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "scoring.yaml": ScoringRules,
     "plan/forms.yaml": Forms,
     "plan/workforce.yaml": Workforce,
+    "currency.yaml": Currency,
 }
 
 
@@ -71,6 +73,7 @@ class ContentPack:
     background: Background
     quick_guide: QuickGuide
     scoring: ScoringRules
+    currency: Currency
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
     forms: Forms | None = None
@@ -289,6 +292,17 @@ def _load_pack(root: Path) -> ContentPack:
         from .plan import check_references
 
         diags += check_references(root, singles)
+    if singles.get("currency.yaml") is not None:
+        from .currency import check
+
+        diags += check(
+            singles["currency.yaml"],
+            files["currency.yaml"],
+            files,
+            set(options),
+            set(cases),
+            {a.id for a in getattr(singles.get("questions/considerations.yaml"), "areas", [])},
+        )
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
     assert manifest is not None
@@ -302,6 +316,7 @@ def _load_pack(root: Path) -> ContentPack:
         background=singles["questions/background.yaml"],
         quick_guide=singles["questions/quick_guide.yaml"],
         scoring=singles["scoring.yaml"],
+        currency=singles["currency.yaml"],
         digest=_digest(files),
         files=files,
         forms=singles["plan/forms.yaml"],

@@ -206,6 +206,9 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
         "stated_formality": formality,
         "areas": pack.considerations.areas,
         "objective_title": pack.objective_title,
+        "guidance_written": pack.manifest.written,
+        "currency_reviewed": pack.currency.reviewed,
+        "currency": _currency(pack),
     }
 
 
@@ -331,6 +334,13 @@ MAX_FRAGMENTS = 50_000
 importance, a contribution, an adjustment) recur from report to report, but not without end."""
 
 
+def _currency(pack: ContentPack) -> Any:
+    """`currency(text)`: the dated notes that qualify one statement of the guidance."""
+    from .currency import notes_for
+
+    return lambda text: notes_for(pack.currency, str(text))
+
+
 def _fragments(env: Any, pack: ContentPack) -> Any:
     """`fragment(name, key)`: a macro of the fragments template whose output depends only on
     the content pack and the key, rendered once per environment, pack and key, then reused
@@ -366,6 +376,7 @@ def _fragment_function(env: Any, pack: ContentPack) -> Any:
                             "formality": pack.manifest.formality,
                             "documents": pack.manifest.documents,
                             "objectives": {o.id: o for o in pack.manifest.objectives},
+                            "currency": _currency(pack),
                         }
                     )
                 )

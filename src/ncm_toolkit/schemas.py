@@ -6,6 +6,7 @@ and `"5"` never becomes `5` behind an analyst's back.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -103,11 +104,20 @@ class OptionModel(Strict):
     alignments: dict[ObjectiveId, Alignment]
 
 
+Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+# A publication date as precise as the evidence allows, or a period: 2016, 2017-05-24, 2015/2016.
+Published = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")]
+
+
 class Document(Strict):
     id: Id
     file: Text
     title: Text
     publisher: Text
+    published: Published = Field(
+        description="publication date, or the best-evidenced period (earliest/latest)"
+    )
+    dated_by: Text = Field(description="how the date was established, with the evidence")
 
 
 class ObjectiveDef(Strict):
@@ -134,6 +144,12 @@ class Manifest(Strict):
     objectives: list[ObjectiveDef]
     partner_kinds: dict[PartnerKind, Text]
     formality: dict[Formality, Described]
+
+    @property
+    def written(self) -> str:
+        """The years the guidance was written in, from its documents' dates: `2015-2017`."""
+        years = sorted({y for d in self.documents for y in re.findall(r"\d{4}", d.published)})
+        return years[0] if len(years) == 1 else f"{years[0]}-{years[-1]}"
 
 
 class CollaborativeModel(Strict):
@@ -340,3 +356,56 @@ CONTENT_SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 __all__ = ["CONTENT_SCHEMAS", "TOOLKIT_DOCUMENT", "PartnerKind"]
+
+
+class CurrencySource(Strict):
+    """A public source a reader can open, that supports a currency note."""
+
+    publisher: Text
+    title: Text
+    date: Published
+    dated_by: Text | None = Field(
+        None, description="how the date was read where the page shows none"
+    )
+    url: Annotated[str, Field(pattern=r"^https://\S+$")]
+
+
+class CurrencyNote(Strict):
+    """What has changed since the guidance was written, in our own words, dated and sourced."""
+
+    id: Id
+    title: Text = Field(description="a few words for back-references: 'CCGs into ICBs'")
+    as_of: Date = Field(description="the date the note's statement was checked")
+    text: Text
+    source: CurrencySource
+    options: list[OptionId] = Field(
+        default_factory=list, description="options this note qualifies as a whole"
+    )
+    cases: list[Id] = Field(
+        default_factory=list, description="case studies this note qualifies as a whole"
+    )
+    areas: list[Id] = Field(
+        default_factory=list, description="Module 2 question areas this note qualifies as a whole"
+    )
+
+
+class RetiredTerm(Strict):
+    """A body, programme or rule that no longer exists (or no longer applies) as written."""
+
+    term: Text = Field(description="what it is, for people")
+    status: Literal["retired", "in_force"] = "retired"
+    match: list[Text] = Field(
+        min_length=1, description="spellings matched as whole words, case as written"
+    )
+    notes: list[Id] = Field(description="the notes every statement naming it gets")
+
+
+class Currency(Strict):
+    """`currency.yaml`: what has changed since the guidance was written, and when we checked."""
+
+    reviewed: Date = Field(description="when the notes were last reviewed as a whole")
+    terms: list[RetiredTerm] = Field(min_length=1)
+    notes: list[CurrencyNote] = Field(min_length=1)
+
+
+CONTENT_SCHEMAS["currency"] = Currency

@@ -1,0 +1,208 @@
+"""The currency layer: which dated notes qualify a statement, and the check that every
+statement naming a retired body, programme or rule reaches a reader with its note.
+
+A statement gets a note because it names one of the note's terms (whole word, case as written:
+"Monitor" the regulator, not "monitor" the verb), or because the note targets the option or
+case study it belongs to. The terms and notes live in `data/currency.yaml`; none are in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic
+from .schemas import Currency, CurrencyNote
+
+# Keys whose values are references or labels, not statements a reader takes as fact.
+_NOT_STATEMENTS = frozenset(
+    {"id", "document", "section", "case_study", "option", "file", "group", "legal_forms"}
+)
+
+
+@lru_cache(maxsize=8)
+def _pattern(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    alts = sorted(spellings, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s in alts) + r")(?!\w)")
+
+
+def _index(currency: Currency) -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    """One pattern for every spelling, and each spelling's note ids."""
+    by_spelling: dict[str, list[str]] = {}
+    for term in currency.terms:
+        for spelling in term.match:
+            by_spelling.setdefault(spelling, []).extend(term.notes)
+    return _pattern(tuple(by_spelling)), by_spelling
+
+
+def notes_for(currency: Currency, text: str) -> list[CurrencyNote]:
+    """The notes that qualify one statement, in the order the file lists them."""
+    pattern, by_spelling = _index(currency)
+    wanted = {nid for m in pattern.finditer(text) for nid in by_spelling[m.group(0)]}
+    return [n for n in currency.notes if n.id in wanted]
+
+
+def notes_for_option(currency: Currency, option_id: str) -> list[CurrencyNote]:
+    return [n for n in currency.notes if option_id in n.options]
+
+
+def notes_for_area(currency: Currency, area_id: str) -> list[CurrencyNote]:
+    return [n for n in currency.notes if area_id in n.areas]
+
+
+def notes_for_case(currency: Currency, case_id: str) -> list[CurrencyNote]:
+    return [n for n in currency.notes if case_id in n.cases]
+
+
+def note_json(note: CurrencyNote) -> dict[str, Any]:
+    src = note.source
+    return {
+        "id": note.id,
+        "as_of": note.as_of,
+        "text": " ".join(note.text.split()),
+        "source": {
+            "publisher": src.publisher,
+            "title": src.title,
+            "date": src.date,
+            "url": src.url,
+        },
+    }
+
+
+def note_line(note: CurrencyNote, reviewed: str) -> str:
+    """The plain-text form every screen and report uses."""
+    s = note.source
+    return (
+        f"Since then (as of {note.as_of}): {' '.join(note.text.split())} "
+        f"[source: {s.publisher}, {s.title}, {s.date}, {s.url}]"
+    )
+
+
+def check(
+    currency: Currency,
+    currency_path: Path,
+    files: dict[str, Path],
+    known_options: set[str],
+    known_cases: set[str],
+    known_areas: set[str],
+) -> list[Diagnostic]:
+    """Every note a term names exists; every target exists; and no statement in the pack
+    names a retired term that has no note (located at the statement)."""
+    from .loader import locate, node_tree, read_text
+
+    out: list[Diagnostic] = []
+    note_ids = {n.id for n in currency.notes}
+    tree: Any = None
+
+    def where(*path: str | int) -> tuple[int, int]:
+        nonlocal tree
+        tree = tree if tree is not None else node_tree(read_text(currency_path))
+        return locate(tree, path)
+
+    for i, term in enumerate(currency.terms):
+        for j, nid in enumerate(term.notes):
+            if nid not in note_ids:
+                line, col = where("terms", i, "notes", j)
+                out.append(
+                    Diagnostic(
+                        str(currency_path), line, col, f"unknown note '{nid}'", f"terms[{i}].notes"
+                    )
+                )
+    seen: set[str] = set()
+    for i, note in enumerate(currency.notes):
+        if note.id in seen:
+            line, col = where("notes", i, "id")
+            out.append(
+                Diagnostic(
+                    str(currency_path),
+                    line,
+                    col,
+                    f"duplicate note id '{note.id}'",
+                    f"notes[{i}].id",
+                )
+            )
+        seen.add(note.id)
+        for field, known in (
+            ("options", known_options),
+            ("cases", known_cases),
+            ("areas", known_areas),
+        ):
+            for j, target in enumerate(getattr(note, field)):
+                if target not in known:
+                    line, col = where("notes", i, field, j)
+                    out.append(
+                        Diagnostic(
+                            str(currency_path),
+                            line,
+                            col,
+                            f"unknown {field[:-1]} '{target}'",
+                            f"notes[{i}].{field}",
+                        )
+                    )
+    bare = {
+        s: t.term for t in currency.terms if t.status == "retired" and not t.notes for s in t.match
+    }
+    if bare:
+        out += _bare_mentions(bare, files)
+    return out
+
+
+def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnostic]:
+    """Each statement naming a retired term that has no note, with its line and column."""
+    from .loader import read_text
+    from .yamlfile import compose_nodes, walk_nodes
+
+    pattern = _pattern(tuple(bare))
+    out: list[Diagnostic] = []
+    for _rel, path in sorted(files.items()):
+        if path.name == "currency.yaml" or not path.is_file():
+            continue
+        text = read_text(path)
+        if not any(w.split()[0] in text for w in bare):
+            continue
+        root = compose_nodes(text)[1]
+        for node in walk_nodes(root):
+            if node.id != "mapping":
+                continue
+            for k, v in node.value:
+                if k.id != "scalar" or k.value in _NOT_STATEMENTS:
+                    continue
+                values = (
+                    [v]
+                    if v.id == "scalar"
+                    else ([x for x in v.value if x.id == "scalar"] if v.id == "sequence" else [])
+                )
+                for val in values:
+                    m = pattern.search(" ".join(str(val.value).split()))
+                    if m:
+                        line, col = _position(text, val, m.group(0))
+                        out.append(
+                            Diagnostic(
+                                str(path),
+                                line,
+                                col,
+                                f"names '{m.group(0)}' ({bare[m.group(0)]}), "
+                                "which no longer exists as written, but has no currency note",
+                                str(k.value),
+                                "add a dated, sourced note for it to currency.yaml",
+                            )
+                        )
+    return out
+
+
+def _position(text: str, node: Any, spelling: str) -> tuple[int, int]:
+    """Line and column of the term itself inside a (possibly folded) scalar, else its start."""
+    start, end = node.start_mark, node.end_mark
+    raw = text[start.index : end.index]
+    words = r"\s+(?:#?\s*)?".join(re.escape(w) for w in spelling.split())
+    found = re.search(r"(?<!\w)" + words + r"(?!\w)", raw)
+    if not found:
+        return start.line + 1, start.column + 1
+    before = raw[: found.start()]
+    line = start.line + before.count("\n")
+    col = (
+        found.start() - (before.rfind("\n") + 1) if "\n" in before else start.column + found.start()
+    )
+    return line + 1, col + 1
