@@ -236,7 +236,7 @@ def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -
     return Profile.model_construct(
         name=name,
         partners=list(partners.values()),
-        objectives=importances,
+        objectives=importances,  # type: ignore[arg-type]
         sustainability=Sustainability(
             configuration_must_change=votes["configuration_must_change"],
             can_do_alone=votes["can_do_alone"],
