@@ -4,15 +4,23 @@ libyaml refuses (item 11). Through the real CLI where the behaviour is visible t
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
+import io
 import json
+import os
+import pickle
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncm_toolkit.content import load_pack
+from ncm_toolkit.content import _CACHE_KEY, CACHE_KEEP, _mac, load_pack
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.schemas import ScoringRules
 from ncm_toolkit.scoring import score_profile
@@ -179,3 +187,156 @@ def test_no_valid_scoring_rules_crash_scoring(rules: dict, answers: dict) -> Non
     assert sorted(r.option for r in result.ranking) == sorted(OPTION_IDS)
     assert all(0 <= r.score <= 100 for r in result.ranking)
     assert result.robustness.winner == result.ranking[0].option
+
+
+# --- item 13: a pack file's size is checked before anything reads it -----------------------
+
+
+class ReadSpy:
+    """Records every file opened for reading its content, by real path."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.paths: set[str] = set()
+        real_open, real_fdopen = io.open, os.fdopen
+
+        def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(file, str | bytes | os.PathLike):
+                self.paths.add(os.path.realpath(file))
+            return real_open(file, *args, **kwargs)
+
+        def spy_fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+            self.paths.add(os.path.realpath(f"/proc/self/fd/{fd}"))
+            return real_fdopen(fd, *args, **kwargs)
+
+        monkeypatch.setattr(io, "open", spy_open)
+        monkeypatch.setattr(builtins, "open", spy_open)
+        monkeypatch.setattr(os, "fdopen", spy_fdopen)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name open files")
+def test_oversized_pack_file_is_refused_unread(
+    ncm, pack_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NCM_CACHE_DIR", str(tmp_path / "cache"))
+    big = pack_copy / "models" / "mcp.yaml"
+    os.truncate(big, 6 << 20)  # sparse: 6 MiB that cost nothing to make
+    spy = ReadSpy(monkeypatch)
+    for args in (["validate", str(pack_copy)], ["models", "--content", str(pack_copy)]):
+        result = ncm(*args)
+        assert result.exit_code == 1
+        assert f"{big}:1:1: file is {6 << 20} bytes; the limit is" in result.stderr
+    assert str(big.resolve()) not in spy.paths
+    assert str((pack_copy / "models" / "pacs.yaml").resolve()) in spy.paths  # the spy works
+
+
+# --- item 2: the pack cache never runs what this user did not write ------------------------
+
+
+class Planted:
+    """A pickle that, when loaded, creates a folder: proof that planted code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def filled_cache(ncm, pack: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run ncm once so the cache holds this pack; return its entry."""
+    monkeypatch.setenv("NCM_CACHE_DIR", str(cache))
+    assert ncm("models", "--content", str(pack)).exit_code == 0
+    (entry,) = cache.glob("pack-*.pickle")
+    return entry
+
+
+def signed(cache: Path, name: str, payload: bytes) -> bytes:
+    """An entry authenticated with the folder's own key: what only the owner can write."""
+    return payload + _mac((cache / _CACHE_KEY).read_bytes(), name, payload)
+
+
+def test_planted_pickle_does_not_run(ncm, pack_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    entry = filled_cache(ncm, pack_copy, tmp_path / "cache", monkeypatch)
+    marker = tmp_path / "pwned"
+    entry.write_bytes(pickle.dumps(Planted(marker)))  # what an attacker can compute and plant
+    result = ncm("models", "--content", str(pack_copy))
+    assert result.exit_code == 0, result.stderr
+    assert not marker.exists()
+    assert ncm("validate", str(pack_copy)).exit_code == 0
+    assert not marker.exists()
+
+
+def test_world_writable_cache_folder_is_not_trusted(
+    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """In a folder anyone can write to, even a correctly signed entry may not be ours."""
+    cache = tmp_path / "cache"
+    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    marker = tmp_path / "pwned"
+    entry.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
+    cache.chmod(0o777)
+    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert not marker.exists()
+
+
+def test_linked_cache_entry_is_not_followed(
+    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    marker = tmp_path / "pwned"
+    elsewhere = tmp_path / "elsewhere.pickle"
+    elsewhere.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_cache_entry_owned_by_another_user_is_not_trusted(
+    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    cache = tmp_path / "cache"
+    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    marker = tmp_path / "pwned"
+    entry.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
+    os.chown(entry, 65534, 65534)
+    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert not marker.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_fifo_at_the_cache_entry_does_not_hang(pack_copy: Path, tmp_path: Path) -> None:
+    """A FIFO where the cache entry belongs: `ncm` must neither wait on it nor fail."""
+    env = {**os.environ, "NCM_CACHE_DIR": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "ncm_toolkit", "models", "--content", str(pack_copy)]
+    assert subprocess.run(cmd, env=env, capture_output=True, timeout=120).returncode == 0
+    (entry,) = (tmp_path / "cache").glob("pack-*.pickle")
+    entry.unlink()
+    os.mkfifo(entry)
+    try:
+        done = subprocess.run(cmd, env=env, capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("ncm hung on a FIFO in the pack cache")
+    assert done.returncode == 0, done.stderr
+
+
+def test_old_entries_are_pruned(ncm, pack_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    month = 31 * 24 * 3600
+    for i in range(20):
+        old = cache / f"pack-{i:024x}.pickle"
+        old.write_bytes(b"x" * 100)
+        age = month if i < 5 else 60 * i  # five older than 30 days, fifteen recent
+        os.utime(old, (time.time() - age, time.time() - age))
+    (cache / "other-tool.dat").write_bytes(b"not ours to delete")
+    monkeypatch.setenv("NCM_CACHE_DIR", str(cache))
+    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    left = sorted(p.name for p in cache.glob("pack-*.pickle"))
+    assert len(left) == CACHE_KEEP
+    assert all(time.time() - p.stat().st_mtime < month for p in cache.glob("pack-*.pickle"))
+    assert (cache / "other-tool.dat").exists()
+    # the entry just written is kept and used: a second run reads it
+    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
