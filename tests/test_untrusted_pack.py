@@ -340,3 +340,72 @@ def test_old_entries_are_pruned(ncm, pack_copy: Path, tmp_path: Path, monkeypatc
     assert (cache / "other-tool.dat").exists()
     # the entry just written is kept and used: a second run reads it
     assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+
+
+# --- item 11: a file that libyaml refuses is parsed once --------------------------------------
+
+
+@pytest.fixture
+def pure_passes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts passes of ruamel's pure-Python parser (each starts with a stream-start event)."""
+    from ruamel.yaml.parser import Parser
+
+    count = [0]
+    real = Parser.parse_stream_start
+
+    def counted(self: Any) -> Any:
+        count[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(Parser, "parse_stream_start", counted)
+    return count
+
+
+# `[:x]` is YAML 1.2 that libyaml (a YAML 1.1 parser) refuses; the long description makes the
+# file large enough for the structural scan, which used to parse it in pure Python too.
+REFUSED = MINIMAL + "description: " + "words " * 1600 + "\nrisks: [:x, b]\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "code", "needle"),
+    [
+        ("", 0, ""),
+        ("colour: blue\n", 1, ":7:1: colour: unknown key"),
+        ("name: again\n", 1, ":7:1: duplicate key 'name': defined at line 2"),
+        ("risks: [\n", 1, ":8:1:"),
+    ],
+)
+def test_a_file_libyaml_refuses_is_parsed_once(
+    ncm, tmp_path: Path, pure_passes: list[int], extra: str, code: int, needle: str
+) -> None:
+    path = write(tmp_path / "p.yaml", REFUSED + extra)
+    result = ncm("validate", str(path))
+    assert result.exit_code == code, result.stderr
+    assert needle in result.stderr
+    assert pure_passes[0] == 1
+
+
+def test_large_file_libyaml_refuses_gets_its_error_without_pure_parse(
+    ncm, tmp_path: Path, pure_passes: list[int]
+) -> None:
+    """Above MAX_PURE_CHARS the pure-Python parser (over a second per MiB) is not tried."""
+    from ncm_toolkit.yamlfile import MAX_PURE_CHARS
+
+    path = write(
+        tmp_path / "p.yaml", MINIMAL + "risks: [:x]\ndescription: " + "w " * MAX_PURE_CHARS
+    )
+    result = ncm("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:5:9:" in result.stderr
+    assert pure_passes[0] == 0
+
+
+def test_duplicate_key_in_a_large_file_costs_no_pure_parse(
+    ncm, tmp_path: Path, pure_passes: list[int]
+) -> None:
+    text = MINIMAL + "risks:\n" + "".join(f"  - {'w ' * 2000}\n" for _ in range(200))
+    path = write(tmp_path / "p.yaml", text + "name: again\n")
+    result = ncm("validate", str(path))
+    assert result.exit_code == 1
+    assert "duplicate key 'name': defined at line 2" in result.stderr
+    assert pure_passes[0] == 0
