@@ -189,9 +189,12 @@ def _small_regular(path: Path) -> bool:
     return stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES
 
 
-def _mine(st: os.stat_result) -> bool:
-    getuid = getattr(os, "getuid", None)  # Windows: no owners to compare; ACLs protect the folder
-    return getuid is None or st.st_uid == getuid()
+def _mine(st: os.stat_result, forbidden: int = 0) -> bool:
+    """Owned by this user, with none of the `forbidden` permission bits. Windows has neither
+    Unix owners nor modes (every file reads as 0o666): there the folder's ACLs and the HMAC
+    protect the cache."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & forbidden)
 
 
 def _private_folder(folder: Path) -> bool:
@@ -202,7 +205,7 @@ def _private_folder(folder: Path) -> bool:
         st = os.lstat(folder)
     except OSError:
         return False
-    return stat.S_ISDIR(st.st_mode) and _mine(st) and not st.st_mode & 0o022
+    return stat.S_ISDIR(st.st_mode) and _mine(st, 0o022)
 
 
 def _read_private(path: Path, limit: int, forbidden: int) -> bytes | None:
@@ -217,7 +220,7 @@ def _read_private(path: Path, limit: int, forbidden: int) -> bytes | None:
         return None
     try:
         st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or not _mine(st) or st.st_mode & forbidden:
+        if not stat.S_ISREG(st.st_mode) or not _mine(st, forbidden):
             return None
         if st.st_size > limit:
             return None

@@ -1,6 +1,7 @@
 """Reading and parsing YAML from people we do not know: bytes to plain data, or a LoadError
-that says where. What libyaml (a YAML 1.1 parser) refuses is tried again with ruamel's
-pure-Python YAML 1.2 parser before it is called invalid.
+that says where. What libyaml's parser (YAML 1.1) refuses is read once with ruamel's
+pure-Python YAML 1.2 parser before it is called invalid, if it has at most `MAX_PURE_CHARS`
+characters (that parser takes over a second per MiB).
 
 Files come from people we do not know, so every failure is a located diagnostic
 (`FILE:LINE:COL: message`), never an exception, and nothing a file can do costs more than its
