@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import ContentPack
-from .profile import Profile
+from .profile import Commissioning, Governance, Partner, Profile, Sustainability
 from .scoring import OptionScore, Result, score_profile
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
 
@@ -209,10 +209,14 @@ def _norm(text: str) -> str:
 
 
 def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
-    partners: dict[tuple[str, str], dict[str, Any]] = {}
+    """The stakeholders' answers merged into one profile. It is assembled from answers that were
+    each validated already, not validated again: the limits of one file (1,000 partners or
+    risks, names that are not blank) bound a stakeholder's input, and a union of several valid
+    files may exceed them."""
+    partners: dict[tuple[str, str], Partner] = {}
     for p in profiles:
         for x in p.partners:
-            partners.setdefault((x.name, x.kind), x.model_dump())
+            partners.setdefault((x.name, x.kind), x)
     votes: dict[str, bool | None] = {}
     for key in QUESTIONS:
         given = [a for a in (answer(p, key) for p in profiles) if a is not None]
@@ -220,17 +224,26 @@ def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -
         votes[key] = None if yes == no else yes > no
     forms = [p.governance.formality for p in profiles if p.governance and p.governance.formality]
     names = {_norm(p.name) for p in profiles}
-    name = names.pop() if len(names) == 1 else f"Combined view of {len(profiles)} stakeholders"
-    return Profile.model_validate(
-        {
-            "name": name,
-            "partners": list(partners.values()),
-            "objectives": importances,
-            "sustainability": {k: votes[k] for k in ("configuration_must_change", "can_do_alone")},
-            "commissioning": {"functions_remain": votes["functions_remain"]},
-            "governance": {"formality": min(forms, key=FORMALITIES.index) if forms else None},
-            "risks": list(dict.fromkeys(_norm(r) for p in profiles for r in p.risks)),
-        }
+    name = (
+        (names.pop() or profiles[0].name)
+        if len(names) == 1
+        else f"Combined view of {len(profiles)} stakeholders"
+    )
+    risks: dict[str, str] = {}
+    for p in profiles:
+        for r in p.risks:
+            risks.setdefault(_norm(r), _norm(r) or r)
+    return Profile.model_construct(
+        name=name,
+        partners=list(partners.values()),
+        objectives=importances,  # type: ignore[arg-type]
+        sustainability=Sustainability(
+            configuration_must_change=votes["configuration_must_change"],
+            can_do_alone=votes["can_do_alone"],
+        ),
+        commissioning=Commissioning(functions_remain=votes["functions_remain"]),
+        governance=Governance(formality=min(forms, key=FORMALITIES.index) if forms else None),
+        risks=list(risks.values()),
     )
 
 

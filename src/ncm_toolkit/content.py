@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import os
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,33 +111,71 @@ def pack_files(root: Path) -> dict[str, Path]:
 
 def cache_dir() -> Path | None:
     """Where validated packs are cached: $NCM_CACHE_DIR (`off` disables it), else the user's
-    cache folder. Validating a pack takes far longer than reading a cached copy, and every
-    command needs the pack."""
+    cache folder of the platform (`platformdirs`: ~/.cache/ncm or $XDG_CACHE_HOME/ncm on
+    Linux). Validating a pack takes far longer than reading a cached copy, and every command
+    needs the pack."""
     configured = os.environ.get("NCM_CACHE_DIR")
     if configured is not None:
         return None if configured in ("", "off") else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ncm"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ncm", appauthor=False))
+
+
+CACHE_KEEP = 8
+"""Cached packs kept: the newest few (one per pack and ncm version in use); older are pruned."""
+CACHE_MAX_AGE = 30 * 24 * 3600
+"""Cached packs not written for this many seconds are pruned."""
+_CACHE_MAX_BYTES = 64 << 20
+_CACHE_KEY = "hmac.key"
 
 
 def load_pack(root: Path | None = None) -> ContentPack:
     """Load and cross-check a whole content pack; raise NcmError with every problem found.
 
     A pack that validated before is read from the cache, keyed by the hash of every file's
-    bytes, the pack's folder, and the versions of ncm, Python and Pydantic."""
+    bytes, the pack's folder, and the versions of ncm, Python and Pydantic. The cache is a
+    pickle, which runs code when loaded, so an entry is loaded only from a private folder and
+    only when its HMAC, made with a random key kept in that folder, proves that this user wrote
+    it; any other entry is ignored and the pack is read from its files."""
     import pickle
+
+    root = root or bundled_content_dir()
+    folder = cache_dir()
+    files = pack_files(root) if is_pack_dir(root) else {}
+    # Sizes first: the cache key reads every file, and an oversized or odd one (FIFO, device)
+    # must be refused by the loader, with its location, before anything reads it.
+    if folder is None or not files or not all(_small_regular(p) for p in files.values()):
+        return _load_pack(root)
+    secret = _cache_secret(folder)
+    if secret is None:
+        return _load_pack(root)
+    name = f"pack-{_cache_key(root, files)}.pickle"
+    blob = _read_private(folder / name, _CACHE_MAX_BYTES, 0o022)
+    if blob is not None and len(blob) > 32:
+        payload, tag = blob[:-32], blob[-32:]
+        if hmac.compare_digest(tag, _mac(secret, name, payload)):
+            try:
+                pack = pickle.loads(payload)
+            except Exception:
+                pack = None
+            if isinstance(pack, ContentPack):
+                return pack
+    pack = _load_pack(root)
+    payload = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
+    _write_private(folder, name, payload + _mac(secret, name, payload))
+    _prune(folder, keep=name)
+    return pack
+
+
+def _cache_key(root: Path, files: dict[str, Path]) -> str:
     import sys
 
     import pydantic
 
     from . import __version__
 
-    root = root or bundled_content_dir()
-    folder = cache_dir()
-    files = pack_files(root) if is_pack_dir(root) else {}
-    if folder is None or not files or not all(p.is_file() for p in files.values()):
-        return _load_pack(root)
-    key = hashlib.sha256(
+    return hashlib.sha256(
         "\0".join(
             (
                 _digest(files),
@@ -145,23 +187,139 @@ def load_pack(root: Path | None = None) -> ContentPack:
             )
         ).encode()
     ).hexdigest()[:24]
-    cached = folder / f"pack-{key}.pickle"
-    try:
-        with open(cached, "rb") as fh:
-            pack = pickle.load(fh)
-        if isinstance(pack, ContentPack):
-            return pack
-    except Exception:
-        pass
-    pack = _load_pack(root)
-    try:
-        from .files import write_bytes
 
-        folder.mkdir(parents=True, exist_ok=True)
-        write_bytes(cached, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+
+def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
+    return hmac.new(secret, name.encode() + b"\0" + payload, hashlib.sha256).digest()
+
+
+def _small_regular(path: Path) -> bool:
+    from .yamlfile import MAX_FILE_BYTES
+
+    try:
+        st = os.stat(path)
     except OSError:
-        pass
-    return pack
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size <= MAX_FILE_BYTES
+
+
+def _mine(st: os.stat_result, forbidden: int = 0) -> bool:
+    """Owned by this user, with none of the `forbidden` permission bits. Windows has neither
+    Unix owners nor modes (every file reads as 0o666): there the folder's ACLs and the HMAC
+    protect the cache."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & forbidden)
+
+
+def _private_folder(folder: Path) -> bool:
+    """Create the cache folder (0700) if missing. Trust it only if it is a real folder (not a
+    link), owned by this user, that no group or other user can write to."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and _mine(st, 0o022)
+
+
+def _read_private(path: Path, limit: int, forbidden: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link, FIFO or device) owned by this
+    user, with none of the `forbidden` permission bits, and at most `limit` bytes; else None.
+    O_NONBLOCK: opening a FIFO must not wait for a writer."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or not _mine(st, forbidden):
+            return None
+        if st.st_size > limit:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _write_private(folder: Path, name: str, data: bytes) -> bool:
+    """Write `folder/name` (0600) through a temporary file and a rename; False if it fails."""
+    import tempfile
+
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+        return True
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        return False
+
+
+def _cache_secret(folder: Path) -> bytes | None:
+    """This user's random key for the cache's HMACs (32 bytes, 0600, in the private cache
+    folder), created on first use; None when the folder or key cannot be trusted."""
+    import secrets
+
+    if not _private_folder(folder):
+        return None
+    path = folder / _CACHE_KEY
+    key = _read_private(path, 32, 0o077)
+    if key is not None:
+        return key if len(key) == 32 else None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+    except OSError:
+        return None  # another process made it just now, or it cannot be made: no cache today
+    try:
+        os.write(fd, key)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return key
+
+
+def _prune(folder: Path, keep: str) -> None:
+    """Delete cached packs older than CACHE_MAX_AGE, then all but the newest CACHE_KEEP, and
+    temporary files left by an interrupted write; only this user's regular files."""
+    now = time.time()
+    entries: list[tuple[float, str]] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.startswith(("pack-", ".pack-")):
+            continue
+        try:
+            st = os.lstat(folder / name)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or not _mine(st):
+            continue
+        temporary = name.startswith(".")
+        if now - st.st_mtime > (3600 if temporary else CACHE_MAX_AGE):
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+        elif not temporary:
+            entries.append((st.st_mtime, name))
+    entries.sort(reverse=True)
+    for _, name in entries[CACHE_KEEP:]:
+        if name != keep:
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
 
 
 def _load_pack(root: Path) -> ContentPack:

@@ -333,13 +333,17 @@ class FormalityFit(Strict):
 class ScoringRules(Strict):
     """`scoring.yaml`: everything about scoring an analyst may want to change."""
 
-    max_strength: Annotated[int, Field(ge=1)] = 3
+    max_strength: Annotated[int, Field(ge=3, le=10)] = Field(
+        3,
+        description="the strength that earns full marks: at least the highest alignment strength "
+        "(3), so no option scores above 100 before adjustments; at most 10",
+    )
     not_providers: list[PartnerKind] = Field(
         default_factory=list,
         description="partner kinds that take no part in `only` matching: they commission or "
         "support care rather than provide it",
     )
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list, max_length=200)
     formality_fit: FormalityFit
     collaborative_note: Item
 

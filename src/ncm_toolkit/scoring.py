@@ -305,7 +305,7 @@ def _winner(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> st
     if not total:
         return ""
     denom = plan.top * total
-    best, best_total = "", -1.0
+    best, best_total = plan.ids[0], float("-inf")  # penalties may push every total below 0
     for oid, row, these in zip(plan.ids, plan.rows, adjs, strict=True):
         raw = sum(round(100 * w * st / denom, 2) for w, st in zip(weights, row, strict=True) if w)
         unclamped = round(raw + sum(a.points for a in these), 2)

@@ -1,6 +1,7 @@
 """Reading and parsing YAML from people we do not know: bytes to plain data, or a LoadError
-that says where. What libyaml (a YAML 1.1 parser) refuses is tried again with ruamel's
-pure-Python YAML 1.2 parser before it is called invalid.
+that says where. What libyaml's parser (YAML 1.1) refuses is read once with ruamel's
+pure-Python YAML 1.2 parser before it is called invalid, if it has at most `MAX_PURE_CHARS`
+characters (that parser takes over a second per MiB).
 
 Files come from people we do not know, so every failure is a located diagnostic
 (`FILE:LINE:COL: message`), never an exception, and nothing a file can do costs more than its
@@ -38,6 +39,8 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.parser import ParserError
+from ruamel.yaml.scanner import ScannerError
 
 from . import fastyaml
 from .fastyaml import Yaml12Resolver
@@ -56,6 +59,11 @@ ruamel's constructor, so this bounds the time a file can take; the largest profi
 allows (1000 partners, 1000 risks) has about 6,000, the largest bundled content file 1,700."""
 MAX_DIAGNOSTICS = 100
 """Diagnostics reported per file; the rest are counted in one last diagnostic."""
+MAX_PURE_CHARS = 512 * 1024
+"""libyaml refuses a little valid YAML 1.2 (a plain value that starts with `:` inside `[...]` or
+`{...}`), which ruamel's pure-Python parser reads, about 100 times slower (over a second of CPU
+per MiB). Only files up to this many characters get that second reading, once, so no file costs
+more than about a second; a larger file must be YAML that libyaml reads."""
 
 _safe = YAML(typ="safe", pure=False)
 _safe.allow_duplicate_keys = False
@@ -175,16 +183,17 @@ _SCAN_ABOVE_CHARS = MAX_NODES // 3
 _VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
 
 
-def _scan(text: str) -> None:
-    """Check depth, nodes, aliases, anchors, documents and the YAML version on the event
-    stream. Syntax errors are left to the real load, which reports them with their location."""
+def _scan(text: str) -> bool:
+    """Check depth, nodes, aliases, anchors, documents and the YAML version on libyaml's event
+    stream; False if libyaml refuses the syntax (the YAML 1.2 reading checks its own events).
+    Other syntax errors are left to the real load, which reports them with their location."""
     try:
         _scan_events(_safe.parse(text), text)
+    except (ScannerError, ParserError):
+        return False
     except YAMLError:
-        try:  # what libyaml refused, the YAML 1.2 parser may accept: check it with that one
-            _scan_events(_pure().parse(text), text)
-        except YAMLError:
-            return
+        pass
+    return True
 
 
 def _scan_events(events: Iterator[Any], text: str) -> None:
@@ -268,17 +277,15 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
 
 
 def parse(text: str) -> Any:
-    """Parse one YAML document with the fast loader; raise LoadError with a location."""
-    if _needs_scan(text):
-        _scan(text)
-    data = fastyaml.load(text)
+    """Parse one YAML document with the fast loader; raise LoadError with a location. What
+    libyaml's parser refuses is read once more, by the YAML 1.2 parser (`_parse_pure`)."""
+    data = None if _needs_scan(text) and not _scan(text) else fastyaml.load(text)
     if data is not None:
         return data
     try:
-        try:
-            docs = _load_docs(_safe, text)
-        except MarkedYAMLError:
-            docs = _load_docs(_pure(), text)
+        docs = _load_docs(_safe, text)
+    except (ScannerError, ParserError) as exc:
+        return _parse_pure(text, exc)
     except MarkedYAMLError as exc:
         return _raise(*_explain_yaml_error(exc, text))
     except YAMLError as exc:
@@ -293,6 +300,78 @@ def parse(text: str) -> Any:
     if not docs or docs[0] is None:
         return _raise(1, 1, "file is empty")
     return docs[0]
+
+
+def _parse_pure(text: str, refused: MarkedYAMLError) -> Any:
+    """A file libyaml's parser refused, read by the YAML 1.2 parser: one pass, whose node tree
+    also places any later error (`_pure_tree`). Above MAX_PURE_CHARS, libyaml's error stands."""
+    if len(text) > MAX_PURE_CHARS:
+        return _raise(*_explain_yaml_error(refused, text))
+    try:
+        yaml, root = _pure_tree(text)
+        if root is None:
+            return _raise(1, 1, "file is empty")
+        return yaml.constructor.construct_document(root)
+    except LoadError:
+        raise
+    except MarkedYAMLError as exc:
+        return _raise(*_explain_yaml_error(exc, text))
+    except YAMLError as exc:
+        return _raise(1, 1, f"invalid YAML: {shorten(str(exc), 200)}")
+    except RecursionError:
+        return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
+    except Exception as exc:
+        return _raise(*_bad_scalar(text, exc))
+
+
+class _Replay:
+    """A parser that replays recorded events, so that composing costs no second parse."""
+
+    def __init__(self, events: list[Any]) -> None:
+        self.events, self.at = events, 0
+
+    def check_event(self, *choices: Any) -> bool:
+        if self.at >= len(self.events):
+            return False
+        return not choices or isinstance(self.events[self.at], choices)
+
+    def peek_event(self) -> Any:
+        return self.events[self.at]
+
+    def get_event(self) -> Any:
+        self.at += 1
+        return self.events[self.at - 1]
+
+    def dispose(self) -> None:
+        self.events = []
+
+
+_last_pure: tuple[str, YAML, Any] | None = None
+"""The last file read by the YAML 1.2 parser and its node tree: placing a validation error in
+it needs the tree, and a second pure-Python parse would cost as much as the first."""
+
+
+def _pure_tree(text: str) -> tuple[YAML, Any]:
+    """The node tree of `text` from one pass of the YAML 1.2 parser: its events are checked
+    against the structural limits as they come (so a hostile file stops early), recorded, and
+    composed; raise LoadError or YAMLError."""
+    global _last_pure
+    if _last_pure is not None and _last_pure[0] == text:
+        return _last_pure[1], _last_pure[2]
+    _last_pure = None
+    events: list[Any] = []
+
+    def recorded() -> Iterator[Any]:
+        for ev in _pure().parse(text):
+            events.append(ev)
+            yield ev
+
+    _scan_events(recorded(), text)
+    yaml = _pure()
+    yaml._parser = _Replay(events)  # type: ignore[attr-defined]
+    root = yaml.composer.get_single_node()
+    _last_pure = (text, yaml, root)
+    return yaml, root
 
 
 def _load_docs(yaml: YAML, text: str) -> list[Any]:
@@ -310,13 +389,15 @@ def _load_docs(yaml: YAML, text: str) -> list[Any]:
 
 def compose_nodes(text: str) -> tuple[YAML, Any]:
     """The node tree (each node with its start mark) and the YAML whose constructor builds
-    values from it; from the fast parser, or the YAML 1.2 one where libyaml refuses."""
+    values from it; from the fast parser, or the YAML 1.2 one where libyaml's parser refuses
+    (up to MAX_PURE_CHARS)."""
     yaml = YAML(typ="safe", pure=False)
     try:
         return yaml, yaml.compose(text)
-    except YAMLError:
-        yaml = _pure()
-        return yaml, yaml.compose(text)
+    except (ScannerError, ParserError):
+        if len(text) > MAX_PURE_CHARS:
+            raise
+        return _pure_tree(text)
 
 
 def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
