@@ -19,10 +19,7 @@ class Run:
     """Run `ncm ARGS` in-process and keep stdout and stderr apart."""
 
     def __init__(self) -> None:
-        try:  # click < 8.2 mixes stderr into stdout unless told not to
-            self.runner = CliRunner(mix_stderr=False)  # type: ignore[call-arg]
-        except TypeError:  # click >= 8.2 keeps them apart and has no such argument
-            self.runner = CliRunner()
+        self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | None = None):
         return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)

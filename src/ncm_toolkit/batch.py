@@ -12,12 +12,13 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import Diagnostic, NcmError
+from .errors import Diagnostic, NcmError, check_stopped
 from .profile import Profile, expand_paths, load_profile
 
 if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
@@ -161,6 +162,21 @@ def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
     return [_render_one(_WORKER[0], _WORKER[1], task) for task in chunk]
 
 
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGHUP wait (blocked) while workers are forked: Python drops an exception
+    raised by their handler inside its fork hooks, with a traceback on stderr. A signal that
+    came meanwhile is handled once they are unblocked, as the workers are there to stop."""
+    import signal
+
+    held = {signal.SIGTERM, signal.SIGHUP}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def _drain(
     pool: Any, jobs: int, tasks: Iterator[_Task]
 ) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
@@ -169,11 +185,16 @@ def _drain(
     BrokenProcessPool here rather than leaving the batch waiting for it."""
     in_flight: deque[Any] = deque()
     try:
+        if chunk := list(islice(tasks, CHUNK)):
+            with _signals_held():  # the first submit forks the workers
+                in_flight.append(pool.submit(_work_chunk, chunk))
         while chunk := list(islice(tasks, CHUNK)):
             in_flight.append(pool.submit(_work_chunk, chunk))
             if len(in_flight) > IN_FLIGHT_PER_WORKER * jobs:
+                check_stopped()
                 yield from in_flight.popleft().result()
         while in_flight:
+            check_stopped()
             yield from in_flight.popleft().result()
     finally:  # also on an error or an interrupt: cancel what has not started
         pool.shutdown(wait=True, cancel_futures=True)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .content import ContentPack
     from .errors import Diagnostic
 
+
 class _Group(typer.core.TyperGroup):
     """Every command's environment errors (disk full, read-only file system, permission
     denied, ...) become one line naming the path and the cause, exit 1: not a bug to report."""
@@ -330,11 +331,12 @@ def _on_termination() -> None:
     first one counts, so that a second signal cannot interrupt the clean-up."""
     import signal
 
-    from .errors import Terminated
+    from .errors import STOPPED, Terminated
 
     def stop(signum: int, _frame: object) -> None:
-        for sig in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(sig, signal.SIG_IGN)
+        if STOPPED:
+            return
+        STOPPED.append(signum)
         raise Terminated(signum)
 
     for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
@@ -347,11 +349,14 @@ def main() -> None:
     # ncm uses no pydantic plugin, and looking for one scans every installed package's
     # metadata on the first validation (10-20 ms a run). Set the variable to opt back in.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .errors import Terminated
+    from .errors import Terminated, check_stopped
 
     _on_termination()
     try:
-        app()
+        try:
+            app()
+        finally:
+            check_stopped()  # the handler's exception may have been dropped on the way
     except KeyboardInterrupt:
         _stderr("\nncm: interrupted\n")
         sys.exit(130)

@@ -64,9 +64,7 @@ class FileProblem(Exception):
     def from_os(cls, path: object, exc: OSError, doing: str = "cannot write") -> FileProblem:
         import os
 
-        reason = _CAUSES.get(exc.errno or 0) or (
-            os.strerror(exc.errno) if exc.errno else str(exc)
-        )
+        reason = _CAUSES.get(exc.errno or 0) or (os.strerror(exc.errno) if exc.errno else str(exc))
         return cls(str(path), f"{doing}: {reason}")
 
 
@@ -89,6 +87,18 @@ class Terminated(BaseException):
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+STOPPED: list[int] = []
+"""The signal that asked `ncm` to stop, if one did. The handler raises Terminated, but Python
+drops an exception raised where it cannot propagate (in an at-fork hook, say); so places
+that are about to commit something (a batch's next result, renaming an output into place)
+check this too."""
+
+
+def check_stopped() -> None:
+    if STOPPED:
+        raise Terminated(STOPPED[0])
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from .errors import FileProblem, UsageError
+from .errors import FileProblem, UsageError, check_stopped
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -51,23 +51,20 @@ def _refuse_special(path: Path, mode: int) -> None:
 
 def _umask() -> int:
     """The process's umask (read by setting it and putting it back; no other way exists)."""
-    if not _UMASK:
-        mask = os.umask(0o022)
-        os.umask(mask)
-        _UMASK.append(mask)
-    return _UMASK[0]
-
-
-_UMASK: list[int] = []
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
-def _replacing(path: Path, mode: str, durable: bool, private: bool = False) -> Iterator[IO[Any]]:
+def _replacing(
+    path: Path, mode: str, durable: bool, private: bool = False, wrap: bool = True
+) -> Iterator[IO[Any]]:
     """A temporary file beside `path`, renamed over it on success and removed on failure.
 
     The file gets the mode a newly created file would (0644 under umask 022), not mkstemp's
     0600, unless `private`. A system error (disk full, read-only, permission denied, no such
-    folder, name too long) becomes a FileProblem naming `path`."""
+    folder, name too long) becomes a FileProblem naming `path` (unless not `wrap`)."""
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     try:
@@ -86,9 +83,12 @@ def _replacing(path: Path, mode: str, durable: bool, private: bool = False) -> I
             st = os.lstat(path)
             if not stat.S_ISLNK(st.st_mode):
                 _refuse_special(path, st.st_mode)
+        check_stopped()  # told to stop (SIGTERM): leave the old file, not a new one
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
+        if not wrap:
+            raise
         if exc.errno == errno.ENOENT and not folder.is_dir():
             raise FileProblem(str(path), f"cannot write: no such folder: {folder}") from None
         raise FileProblem.from_os(path, exc) from None
@@ -112,8 +112,8 @@ def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Itera
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Atomically replace `path` with `data` (for caches: no overwrite check, no fsync, and
-    readable by its owner only)."""
-    with _replacing(path, "wb", durable=False, private=True) as fh:
+    readable by its owner only; an OSError is the caller's to ignore)."""
+    with _replacing(path, "wb", durable=False, private=True, wrap=False) as fh:
         fh.write(data)
 
 
