@@ -218,7 +218,9 @@ def validate_paths(
     packs: list[str] = []
     targets: list[Path | None] = list(paths) if paths else [content]
     for target in targets:
-        if target is None or ((target / "pack.yaml").is_file() and (target / "models").is_dir()):
+        if target is None or (
+            os.path.lexists(target / "pack.yaml") and (target / "models").is_dir()
+        ):
             from .content import bundled_content_dir, load_pack, pack_files
 
             root = target or bundled_content_dir()
