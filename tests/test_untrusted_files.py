@@ -158,14 +158,25 @@ def test_validate_without_a_path_says_what_it_checked(ncm):
 # -- 15: deep folders, hidden folders ----------------------------------------------------------
 
 
-def test_deep_folders_and_hidden_entries(ncm, tmp_path):
+@pytest.fixture
+def deep(tmp_path: Path):
+    """1,200 nested folders with a profile at the bottom, removed bottom-up afterwards:
+    pytest's clean-up (shutil.rmtree) would hit Python's recursion limit on them."""
     top = tmp_path / "deep"
     top.mkdir()
-    folder = str(top)
+    folders = [str(top)]
     for _ in range(1200):  # one level at a time: os.makedirs itself recurses
-        folder += "/d"
-        os.mkdir(folder)
-    shutil.copy(PROFILE, folder + "/x.yaml")
+        folders.append(folders[-1] + "/d")
+        os.mkdir(folders[-1])
+    shutil.copy(PROFILE, folders[-1] + "/x.yaml")
+    yield top
+    os.unlink(folders[-1] + "/x.yaml")
+    for folder in reversed(folders[1:]):
+        os.rmdir(folder)
+
+
+def test_deep_folders_and_hidden_entries(ncm, tmp_path, deep):
+    top = deep
     write(top / ".git" / "objects" / "bad.yaml", "name: [unclosed\n")
     write(top / ".github" / "workflows" / "ci.yml", "on: push\n")
     write(top / ".hidden.yaml", "name: [unclosed\n")
