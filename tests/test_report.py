@@ -93,10 +93,10 @@ def test_symlink_target_refused(ncm, tmp_path):
 
 def test_hostile_names_cannot_escape_the_output_folder(ncm, tmp_path):
     src = tmp_path / "in"
-    write(src / "..%2f..%2fetc.yaml", MINIMAL)
+    dots = write(src / "..%2f..%2fetc.yaml", MINIMAL)  # hidden: walked past unless named
     write(src / "CON.yaml", MINIMAL)
     out = tmp_path / "out"
-    result = ncm("report", str(src), "--format", "md", "--output", str(out))
+    result = ncm("report", str(src), str(dots), "--format", "md", "--output", str(out))
     assert result.exit_code == 0, result.stderr
     made = sorted(p.name for p in out.iterdir())
     assert len(made) == 2

@@ -80,7 +80,9 @@ def test_penalties_below_minus_one_for_every_option_still_score(
     sink = "\n".join(f"      {o}: {-(b / 4) - 15:.4f}" for o, b in base.items())
     rules = "".join(
         f"  - id: sink_{i}\n    title: Everything loses\n    when: {{}}\n    effects:\n{sink}\n"
-        "    reason: A test.\n    source: {document: module1, section: Test}\n"
+        "    reason: A test.\n"
+        "    source: {document: module1, slide: 9,\n"
+        "             section: 'Option 1: Multi-Site Trust – Overview'}\n"
         for i in range(4)
     )
     edit(pack_copy / "scoring.yaml", "\nrules:\n", "\nrules:\n" + rules)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK
+from .errors import EXIT_INVALID, EXIT_OK, FileProblem
 from .safe_text import display_name, markup, term
 
 BACK_KEY = "c-b"
@@ -203,13 +203,34 @@ def assess(
         interview.run(start)
         final = _review(interview, console)
     except (KeyboardInterrupt, EOFError):
-        interview.save(_current(interview))
+        try:
+            interview.save(_current(interview))
+        except FileProblem as exc:
+            _stopped_unsaved(console, target, exc)
+            raise typer.Exit(INTERRUPTED) from None
         console.print(
             f"\nStopped. Your answers are saved in {markup(target)}.\n"
             f"Continue with: ncm assess --resume {markup(target)}"
         )
         raise typer.Exit(INTERRUPTED) from None
+    except FileProblem as exc:  # the autosave failed: disk full, read-only, ...
+        _stopped_unsaved(console, target, exc)
+        raise typer.Exit(EXIT_INVALID) from None
     _finish(pack, final, interactive=True, saved=target)
+
+
+def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
+    """The interview cannot go on when its answers cannot be saved: say so, and what was."""
+    from rich.markup import escape
+
+    kept = (
+        f"The answers before it are in {target}." if target.exists() else "Nothing could be saved."
+    )
+    console.print(
+        f"\nStopped. Your last answer could not be saved: {escape(str(exc))}\n{kept}\n"
+        f"Continue with: ncm assess --resume {target}",
+        markup=True,
+    )
 
 
 def _current(interview: Any) -> str:

@@ -12,12 +12,13 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import Diagnostic, NcmError
+from .errors import Diagnostic, NcmError, check_stopped
 from .profile import Profile, expand_paths, load_profile
 
 if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
@@ -146,14 +147,34 @@ _WORKER: list[Any] = []
 def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
     # Forked: pack and render are this process's own objects, not pickled copies. Ctrl-C is
     # the parent's to handle (it stops the workers); a worker must not print a traceback.
+    # SIGTERM and SIGHUP get their default action back (the parent's handler would raise in
+    # the worker): the parent stops the workers when it is told to stop.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
     _WORKER[:] = [pack, render]
 
 
 def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
     return [_render_one(_WORKER[0], _WORKER[1], task) for task in chunk]
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and SIGHUP wait (blocked) while workers are forked: Python drops an exception
+    raised by their handler inside its fork hooks, with a traceback on stderr. A signal that
+    came meanwhile is handled once they are unblocked, as the workers are there to stop."""
+    import signal
+
+    held = {signal.SIGTERM, signal.SIGHUP}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _drain(
@@ -164,32 +185,65 @@ def _drain(
     BrokenProcessPool here rather than leaving the batch waiting for it."""
     in_flight: deque[Any] = deque()
     try:
+        if chunk := list(islice(tasks, CHUNK)):
+            with _signals_held():  # the first submit forks the workers
+                in_flight.append(pool.submit(_work_chunk, chunk))
         while chunk := list(islice(tasks, CHUNK)):
             in_flight.append(pool.submit(_work_chunk, chunk))
             if len(in_flight) > IN_FLIGHT_PER_WORKER * jobs:
+                check_stopped()
                 yield from in_flight.popleft().result()
         while in_flight:
+            check_stopped()
             yield from in_flight.popleft().result()
     finally:  # also on an error or an interrupt: cancel what has not started
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def validate_paths(paths: list[Path], content: Path | None) -> tuple[int, list[Diagnostic]]:
-    """Validate content packs and profiles; return how many files were checked and every
-    diagnostic. With no path, the active content pack is validated."""
+def validate_paths(
+    paths: list[Path], content: Path | None
+) -> tuple[int, list[Diagnostic], list[str]]:
+    """Validate content packs and profiles; return how many files were checked, every
+    diagnostic, and the content packs among them. With no path, the active content pack is
+    validated.
+
+    A folder is a content pack only if it has both `pack.yaml` and `models/`; any other YAML
+    file in it is reported as not checked, so that profiles put beside a copy of a pack
+    cannot pass as valid. Every other folder is a folder of profiles."""
+    from .files import walk_files
+    from .profile import YAML_SUFFIXES, _suffix
+
     diags: list[Diagnostic] = []
     checked = 0
+    packs: list[str] = []
     targets: list[Path | None] = list(paths) if paths else [content]
     for target in targets:
-        if target is None or (target / "models").is_dir():  # a content pack
-            from .content import bundled_content_dir, load_pack
+        if target is None or (
+            os.path.lexists(target / "pack.yaml") and (target / "models").is_dir()
+        ):
+            from .content import bundled_content_dir, load_pack, pack_files
 
+            root = target or bundled_content_dir()
+            packs.append(str(target) if target is not None else "bundled")
+            known = {tuple(rel.split("/")) for rel in pack_files(root)}
             try:
                 pack = load_pack(target)
                 checked += len(pack.files)
             except NcmError as exc:
-                checked += sum(1 for _ in (target or bundled_content_dir()).rglob("*.y*ml"))
+                checked += sum(1 for rel in known if root.joinpath(*rel).is_file())
                 diags += exc.diagnostics
+            if target is not None:
+                for parts in sorted(walk_files(str(target))):
+                    if parts not in known and _suffix(parts[-1]) in YAML_SUFFIXES:
+                        diags.append(
+                            Diagnostic(
+                                str(target.joinpath(*parts)),
+                                1,
+                                1,
+                                "not a file of the content pack around it, so not checked",
+                                hint="validate profiles in a folder of their own",
+                            )
+                        )
             continue
         if not target.exists():
             diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
@@ -197,4 +251,4 @@ def validate_paths(paths: list[Path], content: Path | None) -> tuple[int, list[D
         for _shown, _profile, found in iter_profiles([target]):
             checked += 1
             diags += found
-    return checked, diags
+    return checked, diags, packs

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.core
 
 from . import __version__
 from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, NcmError, UsageError
@@ -20,7 +21,32 @@ if TYPE_CHECKING:
     from .content import ContentPack
     from .errors import Diagnostic
 
+
+class _Group(typer.core.TyperGroup):
+    """Every command's environment errors (disk full, read-only file system, permission
+    denied, ...) become one line naming the path and the cause, exit 1: not a bug to report."""
+
+    def invoke(self, ctx: Any) -> Any:
+        import errno
+
+        from .errors import FileProblem
+
+        try:
+            return super().invoke(ctx)
+        except FileProblem as exc:
+            _stderr(f"ncm: error: {exc}\n")
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # click's own handling of a closed stdout
+                raise
+            where = exc.filename if exc.filename is not None else "ncm"
+            problem = FileProblem.from_os(where, exc, doing="cannot use it")
+            _stderr(f"ncm: error: {problem}\n")
+            raise typer.Exit(EXIT_INVALID) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="ncm",
     help="New Care Models assessment toolkit: the HLP guidance as content, an interview, "
     "scoring and reports.",
@@ -129,7 +155,7 @@ def validate(
     from .batch import validate_paths
     from .errors import dumps_json, format_github, format_json, format_text
 
-    checked, diags = validate_paths(list(paths or []), content)
+    checked, diags, packs = validate_paths(list(paths or []), content)
     if fmt is ValidateFormat.github:
         sys.stdout.write(format_github(diags))
         n = len(diags)
@@ -140,8 +166,10 @@ def validate(
         )
     else:
         _stderr(format_text(diags))
-        if not diags:
-            typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid")
+        if not diags:  # say what was checked: a pack's check is not a check of profiles
+            where = f" (content pack: {', '.join(packs)})" if packs else ""
+            after = "; give a path to check profiles" if not paths else ""
+            typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid{where}{after}")
         else:
             _stderr(
                 f"{len(diags)} error{'s' if len(diags) != 1 else ''} in {checked} files checked\n"
@@ -310,16 +338,46 @@ def report(
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
 
 
+def _on_termination() -> None:
+    """SIGTERM (CI runners, `timeout`, `docker stop`) and SIGHUP (a closed terminal) unwind
+    like Ctrl-C: temporary files removed, --jobs workers stopped; exit 143 or 129. Only the
+    first one counts, so that a second signal cannot interrupt the clean-up."""
+    import signal
+
+    from .errors import STOPPED, Terminated
+
+    def stop(signum: int, _frame: object) -> None:
+        if STOPPED:
+            return
+        STOPPED.append(signum)
+        raise Terminated(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):  # Windows has no SIGHUP
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless --debug asks for one."""
     # ncm uses no pydantic plugin, and looking for one scans every installed package's
     # metadata on the first validation (10-20 ms a run). Set the variable to opt back in.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .errors import Terminated, check_stopped
+
+    _on_termination()
     try:
-        app()
+        try:
+            app()
+        finally:
+            check_stopped()  # the handler's exception may have been dropped on the way
     except KeyboardInterrupt:
         _stderr("\nncm: interrupted\n")
         sys.exit(130)
+    except Terminated as exc:
+        import signal
+
+        _stderr(f"\nncm: stopped by {signal.Signals(exc.signum).name}\n")
+        sys.exit(128 + exc.signum)
     except SystemExit:
         raise
     except Exception as exc:

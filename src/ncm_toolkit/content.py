@@ -26,6 +26,7 @@ from .schemas import (
     OptionModel,
     QuickGuide,
     ScoringRules,
+    SourceSections,
 )
 from .vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
@@ -63,6 +64,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "plan/forms.yaml": Forms,
     "plan/workforce.yaml": Workforce,
     "currency.yaml": Currency,
+    "sources/sections.yaml": SourceSections,
 }
 
 
@@ -446,6 +448,10 @@ def _load_pack(root: Path) -> ContentPack:
         objects.update({p: o for o, p in options.values()})
         objects.update({p: c for c, p in cases.values()})
         diags += _check_sources(root, objects, doc_ids)
+        if singles.get("sources/sections.yaml") is not None:
+            from .citations import check_sections
+
+            diags += check_sections(objects, singles["sources/sections.yaml"])
     if singles.get("plan/forms.yaml") and singles.get("plan/workforce.yaml"):
         from .plan import check_references
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -49,6 +50,59 @@ class NcmError(Exception):
 
 class UsageError(Exception):
     """A command was called wrongly (exit 2)."""
+
+
+class FileProblem(Exception):
+    """The system refused a file operation (disk full, read-only, permission denied, ...):
+    an environment problem, not a bug, so one line naming the path and the cause, exit 1."""
+
+    def __init__(self, path: str, cause: str):
+        super().__init__(path, cause)  # the args pickle, so it crosses from a worker whole
+        self.path = path
+        self.cause = cause
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.cause}"
+
+    @classmethod
+    def from_os(cls, path: object, exc: OSError, doing: str = "cannot write") -> FileProblem:
+        import os
+
+        reason = _CAUSES.get(exc.errno or 0) or (os.strerror(exc.errno) if exc.errno else str(exc))
+        return cls(str(path), f"{doing}: {reason}")
+
+
+_CAUSES = {
+    errno.ENOSPC: "no space left on the device (disk full)",
+    errno.EROFS: "read-only file system",
+    errno.ENAMETOOLONG: "file name too long",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOENT: "no such file or folder",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    getattr(errno, "EDQUOT", -1): "disk quota exceeded",
+}
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C (temporary files removed, workers
+    stopped) and exits 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOPPED: list[int] = []
+"""The signal that asked `ncm` to stop, if one did. The handler raises Terminated, but Python
+drops an exception raised where it cannot propagate (in an at-fork hook, say); so places
+that are about to commit something (a batch's next result, renaming an output into place)
+check this too."""
+
+
+def check_stopped() -> None:
+    if STOPPED:
+        raise Terminated(STOPPED[0])
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:

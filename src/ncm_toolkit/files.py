@@ -4,6 +4,7 @@ interrupted run leaves the old file or the new one and never a partial one."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -13,26 +14,63 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from .errors import UsageError
+from .errors import FileProblem, UsageError, check_stopped
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def check_target(path: Path, force: bool) -> None:
-    if path.is_symlink():
+    """Refuse to write where the result would not be a plain new or replaced file: through a
+    symbolic link, over a directory, a device, a FIFO or a socket (as root in CI, `-o
+    /dev/null --force` would otherwise turn /dev/null into a file), or over any file without
+    `force`."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # name too long, permission denied, a file where a folder is
+        raise FileProblem.from_os(path, exc) from None
+    if stat.S_ISLNK(mode):
         raise UsageError(f"{path}: is a symbolic link; refusing to write through it")
-    if path.exists() and path.is_dir():
-        raise UsageError(f"{path}: is a directory")
-    if path.exists() and not force:
+    _refuse_special(path, mode)
+    if not force:
         raise UsageError(f"{path}: already exists; use --force to overwrite it")
 
 
+def _refuse_special(path: Path, mode: int) -> None:
+    for test, kind in _KINDS:
+        if test(mode):
+            raise UsageError(f"{path}: is {kind}; --force replaces regular files only")
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back; no other way exists)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
-def _replacing(path: Path, mode: str, durable: bool) -> Iterator[IO[Any]]:
-    """A temporary file beside `path`, renamed over it on success and removed on failure."""
+def _replacing(
+    path: Path, mode: str, durable: bool, private: bool = False, wrap: bool = True
+) -> Iterator[IO[Any]]:
+    """A temporary file beside `path`, renamed over it on success and removed on failure.
+
+    The file gets the mode a newly created file would (0644 under umask 022), not mkstemp's
+    0600, unless `private`. A system error (disk full, read-only, permission denied, no such
+    folder, name too long) becomes a FileProblem naming `path` (unless not `wrap`)."""
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: no such folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+        if not private and hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         binary = "b" in mode
         with os.fdopen(
             fd, mode, encoding=None if binary else "utf-8", newline=None if binary else "\n"
@@ -41,11 +79,23 @@ def _replacing(path: Path, mode: str, durable: bool) -> Iterator[IO[Any]]:
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())
+        with contextlib.suppress(FileNotFoundError):  # appeared since check_target?
+            st = os.lstat(path)
+            if not stat.S_ISLNK(st.st_mode):
+                _refuse_special(path, st.st_mode)
+        check_stopped()  # told to stop (SIGTERM): leave the old file, not a new one
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        tmp = None
+    except OSError as exc:
+        if not wrap:
+            raise
+        if exc.errno == errno.ENOENT and not folder.is_dir():
+            raise FileProblem(str(path), f"cannot write: no such folder: {folder}") from None
+        raise FileProblem.from_os(path, exc) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 @contextlib.contextmanager
@@ -61,8 +111,9 @@ def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Itera
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data` (for caches: no overwrite check, no fsync)."""
-    with _replacing(path, "wb", durable=False) as fh:
+    """Atomically replace `path` with `data` (for caches: no overwrite check, no fsync, and
+    readable by its owner only; an OSError is the caller's to ignore)."""
+    with _replacing(path, "wb", durable=False, private=True, wrap=False) as fh:
         fh.write(data)
 
 
@@ -94,6 +145,31 @@ def _holds(path: Path, data: bytes) -> bool:
             return fh.read(len(data) + 1) == data
     except OSError:
         return False
+
+
+def walk_files(top: str) -> Iterator[tuple[str, ...]]:
+    """Every file under `top`, as a tuple of path parts relative to it, in no set order.
+
+    Iterative (a stack, not recursion: 1,200 nested folders are fine), does not follow
+    symbolic links to folders, and skips hidden entries (`.git`, `.github`, `.x.yaml`): a
+    folder given by name is walked whatever its own name."""
+    stack: list[tuple[str, tuple[str, ...]]] = [(top, ())]
+    while stack:
+        folder, parts = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_dir = entry.is_dir()
+                    linked = is_dir and entry.is_symlink()
+                except OSError:
+                    is_dir = linked = False
+                if is_dir:
+                    if not linked:
+                        stack.append((entry.path, (*parts, entry.name)))
+                else:
+                    yield (*parts, entry.name)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

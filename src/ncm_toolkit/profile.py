@@ -6,7 +6,6 @@ the organisational form agreed, after the ranking); a version 1 file is valid as
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic
+from .files import walk_files
 from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Importance = Annotated[int, Field(ge=0, le=5)]
@@ -154,7 +154,8 @@ def _suffix(name: str) -> str:
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Each path as given; folders expanded recursively to their YAML files in sorted order.
+    """Each path as given; folders expanded to their YAML files in sorted order, hidden files
+    and folders skipped (`files.walk_files`).
 
     The order and the files are those of `sorted(p for p in folder.rglob("*") if ...)`
     (symbolic links to folders are not followed), but the listing is held as tuples of names:
@@ -163,11 +164,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     for path in paths:
         if path.is_dir():
             top = str(path)
-            found: list[tuple[str, ...]] = []
-            for root, _dirs, files in os.walk(top):
-                rel = os.path.relpath(root, top)
-                prefix = () if rel == os.curdir else tuple(rel.split(os.sep))
-                found += [(*prefix, name) for name in files if _suffix(name) in YAML_SUFFIXES]
+            found = [p for p in walk_files(top) if _suffix(p[-1]) in YAML_SUFFIXES]
             found.sort()  # tuples of parts sort as Paths do
             for parts in found:
                 p = path.joinpath(*parts)

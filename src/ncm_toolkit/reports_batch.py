@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 from .batch import iter_rendered
 from .content import ContentPack
-from .errors import Diagnostic, NcmError, UsageError
+from .errors import Diagnostic, FileProblem, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
 from .profile import Profile
 from .report import TEMPLATES, Format, ReportInput, environment, preload, render
@@ -31,19 +32,58 @@ class ReportRun:
 
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
-    """One target per source: `output` itself for one profile, else a safe, unique name in the
-    `output` folder derived from each profile's file name."""
+    """One target per source: `output` itself for one profile, else a name in the `output`
+    folder that depends on the profile's own path only, never on what else is in the batch
+    (so adding a profile cannot move another's report to a name that described a third).
+
+    The name is the slug of the file name (`files.safe_slug`). Where several profiles share
+    a slug, each gets `slug-HASH`, HASH from its path, except the one whose file name already
+    is the slug exactly (`north.yaml` keeps `north.md` when `North.yaml` arrives); two with
+    the same file name in different folders both get hashed names."""
     if not many:
         return [output]
+    by_slug: dict[str, list[str]] = {}
+    for src in dict.fromkeys(sources):
+        by_slug.setdefault(safe_slug(Path(src).stem), []).append(src)
+    names: dict[str, str] = {}
+    for slug, srcs in by_slug.items():
+        exact = [s for s in srcs if Path(s).stem == slug]
+        for src in srcs:
+            plain = len(srcs) == 1 or (len(exact) == 1 and src == exact[0])
+            names[src] = slug if plain else f"{slug}-{_path_hash(src)}"
+    owner: dict[str, str] = {}
+    for src, name in names.items():  # only a file named like another's hashed name does this
+        if owner.setdefault(name, src) != src:
+            raise UsageError(
+                f"{owner[name]} and {src} would both be reported as {name}{SUFFIX[fmt]}; "
+                "rename one of them"
+            )
+    return [output / (names[src] + SUFFIX[fmt]) for src in sources]
+
+
+def _path_hash(shown: str) -> str:
+    """Eight hex digits from a profile's path as given (normalised), stable from run to run."""
+    norm = os.path.normpath(shown).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(norm).hexdigest()[:8]
+
+
+def unique_profiles(paths: list[Path]) -> list[Path]:
+    """The profile files of `paths` (folders expanded), each once even if given twice, with
+    a folder that holds none kept as it is (it is reported as empty)."""
+    from .profile import expand_paths
+
+    out: list[Path] = []
     seen: set[str] = set()
-    out = []
-    for src in sources:
-        stem = safe_slug(Path(src).stem)
-        name, n = stem, 2
-        while name in seen:
-            name, n = f"{stem}-{n}", n + 1
-        seen.add(name)
-        out.append(output / (name + SUFFIX[fmt]))
+    for given in paths:
+        found = False
+        for path, shown in expand_paths([given]):
+            found = True
+            key = os.path.normpath(shown)
+            if key not in seen:
+                seen.add(key)
+                out.append(path)
+        if not found:
+            out.append(given)
     return out
 
 
@@ -59,19 +99,22 @@ def write_reports(
 ) -> ReportRun:
     """Write one report per valid profile (a report already on disk with the same bytes is
     left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them."""
-    from .profile import expand_paths
-
     fmt_: Format = "html" if fmt == "html" else "md"
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
-    sources = [shown for _, shown in expand_paths(paths)]
-    many = len(sources) > 1 or any(p.is_dir() for p in paths)
+    given = paths
+    paths = unique_profiles(paths)
+    sources = [str(p) for p in paths if not p.is_dir()]
+    many = len(given) > 1 or any(p.is_dir() for p in given)
     if many:
         if output.is_symlink():
             raise UsageError(f"{output}: is a symbolic link; refusing to write through it")
         if output.exists() and not output.is_dir():
             raise UsageError(f"{output}: several reports need a folder, and this is a file")
-        output.mkdir(parents=True, exist_ok=True)
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FileProblem.from_os(output, exc, "cannot create the folder") from None
     targets = dict(zip(sources, plan_outputs(sources, fmt_, output, many), strict=True))
     for target in targets.values():
         check_target(target, force)  # refuse before writing anything

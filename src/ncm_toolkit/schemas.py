@@ -413,3 +413,19 @@ class Currency(Strict):
 
 
 CONTENT_SCHEMAS["currency"] = Currency
+
+
+class ListedSection(Strict):
+    section: Text
+    slide: Slide | None = None
+    description: str | None = Field(None, description="for the toolkit's own labels")
+
+
+class SourceSections(Strict):
+    """`sources/sections.yaml`: every section a citation may name, per document, with Module 1's
+    slide numbers, so `ncm validate` refuses a citation of a heading the document lacks."""
+
+    documents: dict[Id, list[ListedSection]]
+
+
+CONTENT_SCHEMAS["source-sections"] = SourceSections
