@@ -12,7 +12,7 @@ from . import __version__
 from .batch import Scored
 from .content import ContentPack
 from .errors import Diagnostic, format_json
-from .scoring import Adjustment, Contribution, OptionScore, Result
+from .scoring import METHOD_VERSION, Adjustment, Contribution, OptionScore, Result, shown
 
 
 def _error_json(d: Diagnostic) -> dict[str, object]:
@@ -34,6 +34,7 @@ def write_json(
     out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
     out.write(f'  "content_version": {json.dumps(pack.version)},\n')
     out.write(f'  "content_digest": {json.dumps(pack.digest)},\n')
+    out.write(f'  "method_version": {json.dumps(METHOD_VERSION)},\n')
     out.write('  "results": [')
     first = True
     for _path, text, found in items:
@@ -52,7 +53,7 @@ def result_json(path: str, result: Result, top: int | None) -> str:
     text, built from pieces encoded once: the options' adjustments and contributions recur
     from profile to profile, and encoding them again was a fifth of a batch's time."""
     enc = _encode
-    ranking = result.ranking[:top] if top else result.ranking
+    ranking = shown(result.ranking, top)
     parts = [
         f'{{"profile": {enc(path)}, "name": {enc(result.name)}, "ranking": [',
         ", ".join(_option_json(r) for r in ranking),
@@ -92,7 +93,16 @@ def _option_json(r: OptionScore) -> str:
     )
 
 
-CSV_COLUMNS = ["profile", "name", "rank", "option", "title", "score", "tied_with"]
+CSV_COLUMNS = [
+    "profile",
+    "name",
+    "rank",
+    "option",
+    "title",
+    "score",
+    "tied_with",
+    "method_version",
+]
 
 
 def write_csv(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:
@@ -108,10 +118,9 @@ def result_csv(path: str, result: Result, top: int | None) -> str:
     """A profile's CSV rows: one per option ranked."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    for r in result.ranking[: top or None]:
-        writer.writerow(
-            [path, result.name, r.rank, r.option, r.title, f"{r.score:.2f}", " ".join(r.tied_with)]
-        )
+    for r in shown(result.ranking, top):
+        row = [path, result.name, r.rank, r.option, r.title, f"{r.score:.2f}"]
+        writer.writerow([*row, " ".join(r.tied_with), METHOD_VERSION])
     return buf.getvalue()
 
 
@@ -138,16 +147,18 @@ def write_table(
         table.add_column("Option")
         table.add_column("Score", justify="right")
         table.add_column("", no_wrap=True)
-        for r in res.ranking[: top or None]:
+        for r in shown(res.ranking, top):
             bar = "█" * round(r.score / 5)
+            # a shared rank reads "=1"; the score keeps two places so a tie is visibly level
+            rank = f"={r.rank}" if r.tied_with else str(r.rank)
             tie = " (tie)" if r.tied_with else ""
-            table.add_row(str(r.rank), r.title + tie, f"{r.score:.1f}", bar)
+            table.add_row(rank, escape(r.title) + tie, f"{r.score:.2f}", bar)
         console.print(table)
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")
         console.print(escape(res.robustness.sentence))
         if explain:
-            for r in res.ranking[: top or None]:
+            for r in shown(res.ranking, top):
                 console.print(f"\n[bold]{r.rank}. {escape(r.title)}[/bold] = {r.score:.2f}")
                 for c in r.contributions:
                     if c.importance:

@@ -56,6 +56,7 @@ class Adjustment:
 @dataclass
 class OptionScore:
     rank: int
+    """Shared by tied options (1, 1, 3)."""
     option: str
     title: str
     score: float
@@ -91,6 +92,8 @@ class Change:
     old: int
     new: int
     new_winner: str
+    new_winners: tuple[str, ...] = ()
+    """Every option that would share the first rank after the change (pack order)."""
 
 
 @dataclass
@@ -101,16 +104,25 @@ class Robustness:
     change: Change | None
     one_step: bool
     sentence: str
+    winners: list[str] = field(default_factory=list)
+    """Every option sharing the first rank (pack order); `winner` is the first of them."""
 
     def to_json(self) -> dict[str, Any]:
         c = self.change
         return {
             "winner": self.winner,
+            "winners": self.winners,
             "runner_up": self.runner_up,
             "margin": self.margin,
             "change": None
             if c is None
-            else {"objective": c.objective, "old": c.old, "new": c.new, "new_winner": c.new_winner},
+            else {
+                "objective": c.objective,
+                "old": c.old,
+                "new": c.new,
+                "new_winner": c.new_winner,
+                "new_winners": list(c.new_winners),
+            },
             "one_step": self.one_step,
             "sentence": self.sentence,
         }
@@ -124,7 +136,7 @@ class Result:
     notes: list[str]
 
     def to_json(self, top: int | None = None) -> dict[str, Any]:
-        ranking = self.ranking[:top] if top else self.ranking
+        ranking = shown(self.ranking, top)
         return {
             "name": self.name,
             "ranking": [r.to_json() for r in ranking],
@@ -261,10 +273,45 @@ def _clamp(total: float) -> Adjustment | None:
     )
 
 
+TIE_TOLERANCE = 1e-9
+"""Two options whose totals (before any rounding) differ by no more than this are tied. Totals
+are sums of a few dozen terms of size at most 100, so floating-point error is below 1e-12, and
+two totals that really differ differ by far more than 1e-9 in any pack the schema admits."""
+
+METHOD_VERSION = "2"
+"""Raised whenever the ranking method changes (carried by JSON, CSV and reports). 2: exact
+ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
+
+
+def _totals(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[float]:
+    """Each option's total before rounding and clamping, in pack order: what the ranking
+    compares."""
+    total = sum(weights)
+    scale = 100 / (plan.top * total) if total else 0.0
+    return [
+        sum(w * st for w, st in zip(weights, row, strict=True)) * scale
+        + sum(a.points for a in these)
+        for row, these in zip(plan.rows, adjs, strict=True)
+    ]
+
+
+def _levels(totals: list[float]) -> list[list[int]]:
+    """Option indices grouped into tied levels, best first; pack order within a level."""
+    order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
+    levels: list[list[int]] = []
+    for i in order:
+        if levels and totals[levels[-1][0]] - totals[i] <= TIE_TOLERANCE:
+            levels[-1].append(i)
+        else:
+            levels.append([i])
+    return [sorted(level) for level in levels]
+
+
 def _rank(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[OptionScore]:
     """Every option scored and ranked. A contribution is 100 * importance * strength /
-    (max_strength * total importance), rounded to 2 places; there are at most six strengths
-    per objective, so each distinct contribution is built once per profile, not per option."""
+    (max_strength * total importance), shown rounded to 2 places; the ranking compares the
+    unrounded totals (`_levels`), so rounding never turns a tie into a lead. Tied options share
+    a rank number (1, 1, 3) and are listed in pack order."""
     total = sum(weights)
     denom = plan.top * total
     parts = [
@@ -274,61 +321,51 @@ def _rank(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list
         ]
         for obj, w in zip(OBJECTIVE_IDS, weights, strict=True)
     ]
-    scored = []
+    totals = _totals(plan, weights, adjs)
+    scored: list[OptionScore] = []
     for i, (oid, title, row) in enumerate(zip(plan.ids, plan.titles, plan.rows, strict=True)):
         contribs = [p[st] for p, st in zip(parts, row, strict=True)]
         these = adjs[i]
-        base = sum(c.points for c in contribs)
-        unclamped = score = round(base + sum(a.points for a in these), 2) + 0.0
+        unclamped = score = round(totals[i], 2) + 0.0
         clamp = _clamp(score)
         if clamp:
             these = [*these, clamp]
-            score = round(base + sum(a.points for a in these), 2) + 0.0
+            score = round(score + clamp.points, 2) + 0.0
         scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped))
-    # Clamping never reorders (it is monotonic), so the unclamped total orders options the
-    # clamp leaves level at 100 or 0; then the pack's order breaks exact ties.
-    scored.sort(key=lambda r: (-r.unclamped, r.rank))
-    by_score: dict[float, list[str]] = {}
-    for r in scored:
-        by_score.setdefault(r.score, []).append(r.option)
-    for n, r in enumerate(scored, 1):
-        r.rank = n
-        level = by_score[r.score]
-        r.tied_with = [o for o in level if o != r.option] if len(level) > 1 else []
-    return scored
+    # Clamping never reorders (it is monotonic), so the unclamped totals order the options.
+    ranking: list[OptionScore] = []
+    for level in _levels(totals):
+        rank = len(ranking) + 1
+        ids = [plan.ids[i] for i in level]
+        for i in level:
+            r = scored[i]
+            r.rank = rank
+            r.tied_with = [o for o in ids if o != r.option]
+            ranking.append(r)
+    return ranking
 
 
-def _winner(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> str:
-    """The option that would rank first: the same arithmetic as `_rank`, without building the
-    explanation, because robustness may ask this many times per profile."""
-    total = sum(weights)
-    if not total:
-        return ""
-    denom = plan.top * total
-    best, best_total = "", -1.0
-    for oid, row, these in zip(plan.ids, plan.rows, adjs, strict=True):
-        raw = sum(round(100 * w * st / denom, 2) for w, st in zip(weights, row, strict=True) if w)
-        unclamped = round(raw + sum(a.points for a in these), 2)
-        if unclamped > best_total:
-            best, best_total = oid, unclamped
-    return best
+def shown(ranking: list[OptionScore], top: int | None) -> list[OptionScore]:
+    """The best `top` options, and every option tied with the last of them."""
+    if not top or top >= len(ranking):
+        return ranking
+    cut = ranking[top - 1].rank
+    return [r for r in ranking if r.rank <= cut]
 
 
-NEAR_TIE = 0.05
-"""Below this lead the quick estimate defers to the exact arithmetic (rounding differs by at
-most 9 x 0.005)."""
+def _winners(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> tuple[str, ...]:
+    """The options that would share the first rank: the same arithmetic as `_rank`, without
+    building the explanation, because robustness may ask this many times per profile."""
+    if not sum(weights):
+        return ()
+    return tuple(plan.ids[i] for i in _levels(_totals(plan, weights, adjs))[0])
 
 
 def _smallest_change(
-    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], winner: str
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], winners: tuple[str, ...]
 ) -> Change | None:
-    """The smallest change of one importance that alters the winner, ties broken by objective
-    order then by the lower new value. Each trial moves one term of each option's weighted sum,
-    so it costs ten multiplications, not a full rescoring; and since clamping never reorders,
-    the winner is the option with the highest unclamped total."""
-    total = sum(weights)
-    dots = [sum(w * st for w, st in zip(weights, row, strict=True)) for row in plan.rows]
-    adj = [sum(a.points for a in these) for these in adjs]
+    """The smallest change of one importance that alters the first rank (who is first, or who
+    shares it), ties broken by objective order then by the lower new value."""
     trials = sorted(
         (abs(new - cur), idx, new)
         for idx, cur in enumerate(weights)
@@ -336,24 +373,17 @@ def _smallest_change(
         if new != cur
     )
     for _, idx, new in trials:
-        step = new - weights[idx]
-        t = total + step
-        if t == 0:
-            continue
-        scale = 100 / (plan.top * t)
-        scores = [
-            (d + step * st) * scale + a for d, st, a in zip(dots, plan.cols[idx], adj, strict=True)
-        ]
-        high = max(scores)
-        if sum(1 for sc in scores if sc > high - NEAR_TIE) > 1:
-            changed = list(weights)
-            changed[idx] = new
-            best = _winner(plan, changed, adjs)
-        else:
-            best = plan.ids[scores.index(high)]
-        if best != winner:
-            return Change(OBJECTIVE_IDS[idx], weights[idx], new, best)
+        changed = list(weights)
+        changed[idx] = new
+        best = _winners(plan, changed, adjs)
+        if best and best != winners:
+            return Change(OBJECTIVE_IDS[idx], weights[idx], new, best[0], best)
     return None
+
+
+def _titles(pack: ContentPack, ids: list[str]) -> str:
+    titles = [pack.options[o].title for o in ids]
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def robustness(
@@ -363,38 +393,49 @@ def robustness(
     ranking: list[OptionScore],
 ) -> Robustness:
     """The winner's margin and the smallest single change of importance that alters it, said
-    in one sentence. `weights` are the importances in contract order."""
-    win, second = ranking[0], ranking[1]
-    margin = round(win.score - second.score, 2)
-    change = _smallest_change(_plan(pack), weights, adjs, win.option)
+    in one sentence. `weights` are the importances in contract order. A shared first rank is
+    said to be a tie, never settled."""
+    win = ranking[0]
+    first = [r for r in ranking if r.rank == 1]
+    second = ranking[1] if len(first) == 1 else first[1]
+    if len(first) > 1:
+        margin = 0.0
+    elif win.score != second.score:
+        margin = round(win.score - second.score, 2)
+    else:  # level on the 0-100 scale only because of the clamp
+        margin = round(win.unclamped - second.unclamped, 2)
+    plan = _plan(pack)
+    change = _smallest_change(plan, weights, adjs, tuple(r.option for r in first))
     title = pack.options[win.option].title
-    if margin == 0 and win.unclamped != second.unclamped:
+    if len(first) > 1:
+        lead = (
+            f"{_titles(pack, [r.option for r in first])} tie for first at {win.score:g}: "
+            "the method does not separate them, so the choice between them is yours."
+        )
+    elif win.score == second.score:
         lead = (
             f"{title} and {second.title} both reach {win.score:g}; before the clamp to the "
-            f"0-100 scale {title} was {round(win.unclamped - second.unclamped, 2):g} points "
-            "ahead, so it is ranked first, but treat the two as close."
-        )
-    elif margin == 0:
-        lead = (
-            f"{title} ties with {second.title} at {win.score:g}; the tie is broken by the "
-            "order of the source pack, so treat the two as equals."
+            f"0-100 scale {title} was {margin:g} points ahead, so it is ranked first, but "
+            "treat the two as close."
         )
     else:
         lead = f"{title} leads {second.title} by {margin:g} points."
     if change is None:
-        tail = " No change to any single objective's importance would alter the winner."
+        tail = " No change to any single objective's importance would alter the first rank."
     else:
         verb = "raising" if change.new > change.old else "lowering"
+        news = list(change.new_winners)
+        put = "first" if len(news) == 1 else "level first"
         what = (
             f"{verb} '{pack.objective_title(change.objective)}' from {change.old} "
-            f"to {change.new} would put {pack.options[change.new_winner].title} first"
+            f"to {change.new} would put {_titles(pack, news)} {put}"
         )
         if abs(change.new - change.old) == 1:
-            tail = f" The smallest change that alters the winner: {what}."
+            tail = f" The smallest change that alters the first rank: {what}."
         else:
             tail = (
-                " No one-step change to a single importance alters the winner; the smallest "
-                f"that does: {what}."
+                " No one-step change to a single importance alters the first rank; the "
+                f"smallest that does: {what}."
             )
     return Robustness(
         win.option,
@@ -403,6 +444,7 @@ def robustness(
         change,
         change is not None and abs(change.new - change.old) == 1,
         lead + tail,
+        [r.option for r in first],
     )
 
 

@@ -1,0 +1,183 @@
+"""Honest ties (issue 14): exact comparison, shared ranks, `--top` keeps ties at the cut, and no
+valid pack can crash the ranking (property test over generated scoring rules and alignments)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ncm_toolkit.content import load_pack
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.schemas import Alignment, ScoringRules
+from ncm_toolkit.scoring import METHOD_VERSION, score_profile, shown
+from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, OPTION_IDS, PARTNER_KINDS
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+def _firsts(result) -> list[str]:
+    return [r.option for r in result.ranking if r.rank == 1]
+
+
+def test_equal_strengths_share_a_rank_in_pack_order(pack):
+    # back office alone: every option with the same strength on it ties exactly
+    profile = Profile.model_validate({"name": "t", "objectives": {"integrating_back_office": 1}})
+    result = score_profile(pack, profile)
+    order = list(pack.options)
+    strength = {o: pack.options[o].alignments["integrating_back_office"].strength for o in order}
+    for r in result.ranking:
+        same = [o for o in order if strength[o] == strength[r.option] and o != r.option]
+        assert r.tied_with == same
+    for a, b in zip(result.ranking, result.ranking[1:], strict=False):
+        if strength[a.option] == strength[b.option]:
+            assert a.rank == b.rank and order.index(a.option) < order.index(b.option)
+        else:
+            assert b.rank == 1 + result.ranking.index(b)  # competition ranking: 1, 1, 3
+
+
+def test_rounding_never_makes_a_lead(pack):
+    # 1/3 and 2/3 of a point: a difference the old two-place rounding of each part could
+    # create or hide; with exact totals, equal strengths are equal scores
+    profile = Profile.model_validate({"name": "t", "objectives": {o: 1 for o in OBJECTIVE_IDS[:3]}})
+    result = score_profile(pack, profile)
+    rows = {
+        o: tuple(pack.options[o].alignments[x].strength for x in OBJECTIVE_IDS[:3])
+        for o in pack.options
+    }
+    for r in result.ranking:
+        for s in result.ranking:
+            if r is not s and sum(rows[r.option]) == sum(rows[s.option]):
+                assert r.rank == s.rank and s.option in r.tied_with
+
+
+def test_top_keeps_every_option_tied_at_the_cut(ncm, tmp_path, pack):
+    path = tmp_path / "p.yaml"
+    path.write_text("name: t\nobjectives:\n  integrating_back_office: 2\n")
+    full = json.loads(ncm("score", str(path), "--format", "json").stdout)
+    data = json.loads(ncm("score", str(path), "--format", "json", "--top", "1").stdout)
+    assert data["method_version"] == METHOD_VERSION
+    ranking = data["results"][0]["ranking"]
+    firsts = [e for e in full["results"][0]["ranking"] if e["rank"] == 1]
+    assert len(firsts) > 1, "the test needs a shared first rank"
+    assert [e["option"] for e in ranking] == [e["option"] for e in firsts]
+    assert all(e["tied_with"] for e in ranking)
+    table = ncm("score", str(path), "--top", "1")
+    assert table.exit_code == 0
+    assert table.stdout.count("=1") == len(firsts) and "tie for first" in table.stdout
+    csv_out = ncm("score", str(path), "--format", "csv", "--top", "1").stdout.splitlines()
+    assert len(csv_out) == 1 + len(firsts) and csv_out[0].endswith(",method_version")
+
+
+def test_shown_is_the_top_n_and_the_ties_at_the_cut(pack):
+    profile = Profile.model_validate({"name": "t", "objectives": {"integrating_back_office": 2}})
+    ranking = score_profile(pack, profile).ranking
+    for n in range(1, 11):
+        cut = shown(ranking, n)
+        assert len(cut) >= n and cut == ranking[: len(cut)]
+        assert all(r.rank <= ranking[n - 1].rank for r in cut)
+        rest = ranking[len(cut) :]
+        assert all(r.rank > ranking[n - 1].rank for r in rest)
+
+
+# --- property: no valid pack crashes the ranking --------------------------------------------
+
+_points = st.one_of(st.integers(-50, 50), st.floats(-50, 50, allow_nan=False)).map(float)
+_kinds = st.lists(st.sampled_from(PARTNER_KINDS), min_size=1, max_size=4, unique=True)
+_when = st.fixed_dictionaries(
+    {},
+    optional={
+        "partners": st.fixed_dictionaries(
+            {}, optional={"only": _kinds, "any": _kinds, "none": _kinds}
+        ),
+        "configuration_must_change": st.booleans(),
+        "can_do_alone": st.booleans(),
+        "functions_remain": st.booleans(),
+    },
+)
+_rule = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["r1", "r2", "r3"]),
+        "title": st.just("A rule"),
+        "when": _when,
+        "effects": st.dictionaries(st.sampled_from(OPTION_IDS), _points, min_size=1, max_size=10),
+        "reason": st.just("why"),
+        "source": st.just({"document": "module1", "section": "x"}),
+    }
+)
+_rules = st.fixed_dictionaries(
+    {
+        "max_strength": st.just(3),
+        "rules": st.lists(_rule, max_size=6),
+        "formality_fit": st.fixed_dictionaries(
+            {
+                "penalty_per_step": st.floats(0, 50, allow_nan=False),
+                "reason": st.just("why"),
+                "source": st.just({"document": "module1", "section": "x"}),
+            }
+        ),
+        "collaborative_note": st.just(
+            {"text": "n", "source": {"document": "module1", "section": "x"}}
+        ),
+    }
+)
+_rows = st.lists(
+    st.lists(st.integers(0, 3), min_size=len(OBJECTIVE_IDS), max_size=len(OBJECTIVE_IDS)),
+    min_size=len(OPTION_IDS),
+    max_size=len(OPTION_IDS),
+)
+_profile = st.fixed_dictionaries(
+    {
+        "name": st.just("p"),
+        "objectives": st.dictionaries(
+            st.sampled_from(OBJECTIVE_IDS), st.integers(0, 5), min_size=1
+        ).filter(lambda d: any(d.values())),
+        "partners": st.lists(
+            st.builds(lambda k: {"name": "x", "kind": k}, st.sampled_from(PARTNER_KINDS)),
+            max_size=4,
+        ),
+        "sustainability": st.fixed_dictionaries(
+            {},
+            optional={"configuration_must_change": st.booleans(), "can_do_alone": st.booleans()},
+        ),
+        "commissioning": st.fixed_dictionaries({}, optional={"functions_remain": st.booleans()}),
+        "governance": st.fixed_dictionaries(
+            {}, optional={"formality": st.sampled_from(FORMALITIES)}
+        ),
+    }
+)
+
+
+def _variant(pack, rules: dict, rows: list[list[int]]):
+    options = {
+        oid: opt.model_copy(
+            update={
+                "alignments": {
+                    obj: Alignment(strength=s) for obj, s in zip(OBJECTIVE_IDS, row, strict=True)
+                }
+            }
+        )
+        for (oid, opt), row in zip(pack.options.items(), rows, strict=True)
+    }
+    return dataclasses.replace(pack, options=options, scoring=ScoringRules.model_validate(rules))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rules=_rules, rows=_rows, profile=_profile)
+def test_no_valid_pack_crashes_the_ranking(pack, rules, rows, profile):
+    variant = _variant(pack, rules, rows)
+    result = score_profile(variant, Profile.model_validate(profile))
+    ranking = result.ranking
+    assert sorted(r.option for r in ranking) == sorted(OPTION_IDS)
+    assert ranking[0].rank == 1 and result.robustness.winners == _firsts(result)
+    for a, b in itertools.pairwise(ranking):
+        assert a.unclamped >= b.unclamped - 0.01  # shown values are rounded to 2 places
+        assert (a.rank == b.rank) == (b.option in a.tied_with)
+    json.dumps(result.to_json())
