@@ -342,3 +342,4 @@ from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
 from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import compare_cmd as _compare  # noqa: E402,F401
 from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
+from . import migrate_cmd as _migrate  # noqa: E402,F401  (registers ncm migrate)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 
 from pydantic import BaseModel
@@ -22,7 +23,12 @@ def _type_name(tp: object) -> str:
         return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "mapping"
-    names: dict[object, str] = {str: "text", int: "integer", bool: "`true` \\| `false`"}
+    names: dict[object, str] = {
+        str: "text",
+        int: "integer",
+        bool: "`true` \\| `false`",
+        dt.date: "date (YYYY-MM-DD)",
+    }
     return names.get(tp, str(tp))
 
 
