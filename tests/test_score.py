@@ -40,8 +40,12 @@ def test_json_has_the_contract_keys(ncm):
             assert e["rank"] == (prev["rank"] if tied and prev else n)
             prev = e
         assert {e["option"] for e in res["ranking"]} == set(OPTION_IDS)
-        scores = [e["score"] for e in res["ranking"]]
-        assert scores == sorted(scores, reverse=True)
+        # open options first, then those a gate closes (method 2); each part by score
+        gated = [bool(e.get("gated")) for e in res["ranking"]]
+        assert gated == sorted(gated)
+        for part in (False, True):
+            scores = [e["score"] for e, g in zip(res["ranking"], gated, strict=True) if g == part]
+            assert scores == sorted(scores, reverse=True)
         for e in res["ranking"]:
             assert {"rank", "option", "title", "score"} <= set(e)
             assert 0 <= e["score"] <= 100
@@ -76,7 +80,7 @@ def test_invalid_profiles_reported_rest_scored(ncm, tmp_path):
             "field": "colour",
             "hint": "allowed keys: schema_version, name, description, "
             "partners, objectives, sustainability, risks, "
-            "commissioning, governance",
+            "commissioning, governance, structure, respondent, as_of",
         }
     ]
     assert f"{bad}:5:1: colour: unknown key" in result.stderr
@@ -275,13 +279,16 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
 def test_options_level_at_100_are_ordered_by_their_total_before_the_clamp(pack):
     profile = Profile.model_validate(
         {
+            "schema_version": 2,
             "name": "gp",
-            "objectives": {"integrating_primary_care": 5},
+            # method 2: every objective at 5 gives each option close to 100 before the rules
+            "objectives": dict.fromkeys(OBJECTIVE_IDS, 5),
             "partners": [
                 {"name": "A", "kind": "gp_practice"},
                 {"name": "B", "kind": "gp_practice"},
             ],
             "sustainability": {"configuration_must_change": True},
+            "structure": {"lead": "general_practice"},
         }
     )
     result = score_profile(pack, profile)

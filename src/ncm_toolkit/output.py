@@ -85,7 +85,10 @@ def _option_json(r: OptionScore) -> str:
         head = _PIECES[r.option] = f'"option": "{r.option}", "title": {_encode(r.title)}'
     contribs = ", ".join([_piece(c) for c in r.contributions if c.importance])
     adjs = ", ".join([_piece(a) for a in r.adjustments])
-    tail = f', "tied_with": {_encode(r.tied_with)}}}' if r.tied_with else "}"
+    tail = f', "tied_with": {_encode(r.tied_with)}' if r.tied_with else ""
+    if r.gates:
+        tail += f', "gated": {_encode(r.to_json()["gated"])}'
+    tail += "}"
     # repr() is what json writes for an int or a float
     return (
         f'{{"rank": {r.rank!r}, {head}, "score": {r.score!r}, "base": {r.base!r}, '

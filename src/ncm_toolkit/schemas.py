@@ -280,11 +280,33 @@ class PartnerMatch(Strict):
     none: list[PartnerKind] | None = Field(None, description="no partner is one of these")
 
 
+StructureKey = Literal[
+    "integration_form",
+    "scope",
+    "lead",
+    "population",
+    "acute_inside",
+    "capitated_budget",
+    "practices",
+    "special_measures",
+]
+"""The `structure` answers of a version-2 profile that rules may test."""
+StructureValue = bool | Annotated[str, Field(max_length=80)]
+
+
 class RuleWhen(Strict):
     partners: PartnerMatch | None = None
     configuration_must_change: bool | None = None
     can_do_alone: bool | None = None
     functions_remain: bool | None = None
+    structure: dict[StructureKey, list[StructureValue]] | None = Field(
+        None,
+        description="each named `structure` answer is one of these values (unanswered: no)",
+    )
+    structure_not: dict[StructureKey, list[StructureValue]] | None = Field(
+        None,
+        description="each named `structure` answer is none of these values (unanswered: yes)",
+    )
 
 
 class Rule(Strict):
@@ -292,6 +314,19 @@ class Rule(Strict):
     title: Text
     when: RuleWhen
     effects: dict[OptionId, Annotated[float, Field(ge=-50, le=50)]] = Field(min_length=1)
+    reason: Text
+    source: Source
+
+
+class Gate(Strict):
+    """A requirement the source states: while `when` holds, the options named cannot be
+    formed as the source describes them. They are ranked after every other option, with the
+    reason shown; a gate adds or takes no points."""
+
+    id: Id
+    title: Text
+    options: list[OptionId] = Field(min_length=1)
+    when: RuleWhen
     reason: Text
     source: Source
 
@@ -308,12 +343,18 @@ class ScoringRules(Strict):
     """`scoring.yaml`: everything about scoring an analyst may want to change."""
 
     max_strength: Annotated[int, Field(ge=1)] = 3
+    breadth_exponent: Annotated[float, Field(ge=0, le=1)] = Field(
+        1.0,
+        description="how far an option's value on an objective is divided by its total "
+        "alignment: 1 fully (breadth earns nothing), 0 not at all (method 1)",
+    )
     not_providers: list[PartnerKind] = Field(
         default_factory=list,
         description="partner kinds that take no part in `only` matching: they commission or "
         "support care rather than provide it",
     )
     rules: list[Rule] = Field(default_factory=list)
+    gates: list[Gate] = Field(default_factory=list)
     formality_fit: FormalityFit
     collaborative_note: Item
 

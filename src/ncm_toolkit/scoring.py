@@ -1,9 +1,16 @@
 """Scoring: each of the ten options against a profile, explainably.
 
-score = sum over objectives of 100 * importance * strength / (max_strength * total importance)
+value(option, objective) = 100 * strength / (5 * the option's total strength, all nine objectives)
+score = sum over objectives of importance * value
         + the adjustments of the content pack's rules that apply + the formality fit,
 clamped to 0-100 (the clamp is itself an adjustment, so the parts always add up to the score).
-Every number the method uses comes from the content pack (`models/*.yaml`, `scoring.yaml`).
+
+Dividing by the option's own total strength removes the breadth bias: an option aligned a
+little to everything no longer wins every profile that rates everything. The base is not divided
+by the total importance, so raising one importance never lowers an option relative to one of
+lower value on that objective, whatever the rules add (monotonicity). Options a gate of the
+pack closes (a requirement the source states and the partnership does not meet) are ranked
+after every other option, with the reason. Every number comes from the content pack.
 """
 
 from __future__ import annotations
@@ -15,6 +22,10 @@ from .content import ContentPack
 from .profile import Profile
 from .schemas import RuleWhen
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+
+MAX_IMPORTANCE = 5
+"""The top of the importance scale (the contract's 0-5): an option's value on the objectives it
+serves sums to 100 when each of them is rated 5."""
 
 
 class Contribution(NamedTuple):
@@ -65,6 +76,8 @@ class OptionScore:
     unclamped: float = 0.0
     """The total before the clamp: it orders options that the clamp leaves level at 100 or 0."""
     tied_with: list[str] = field(default_factory=list)
+    gates: list[Adjustment] = field(default_factory=list)
+    """The gates that close this option (points 0): it is ranked after every open option."""
 
     @property
     def base(self) -> float:
@@ -83,6 +96,11 @@ class OptionScore:
         }
         if self.tied_with:
             out["tied_with"] = self.tied_with
+        if self.gates:
+            out["gated"] = [
+                {"gate": g.rule, "title": g.title, "reason": g.reason, "source": g.source}
+                for g in self.gates
+            ]
         return out
 
 
@@ -162,16 +180,35 @@ class _Plan:
     titles: tuple[str, ...]
     rows: tuple[tuple[int, ...], ...]
     """Alignment strength of each option (pack order) on each objective (contract order)."""
-    cols: tuple[tuple[int, ...], ...]
-    """The same, by objective: the strengths one importance multiplies."""
+    values: tuple[tuple[float, ...], ...]
+    """The value each strength gives: 100 * strength / (5 * the option's total strength)."""
     top: int
     rules: tuple[tuple[RuleWhen, _Effects], ...]
+    gates: tuple[tuple[RuleWhen, _Effects], ...]
+    """Each gate's condition and the options it closes (as 0-point adjustments)."""
     formality: dict[str, _Effects]
     """The formality-fit penalties for each formality the partners may accept."""
     not_providers: frozenset[str]
 
 
 _PLANS: dict[int, tuple[ContentPack, _Plan]] = {}
+
+
+def _values(
+    rows: tuple[tuple[int, ...], ...], top: int, exponent: float
+) -> tuple[tuple[float, ...], ...]:
+    """value = 100 * strength / (5 * total^e * most^(1 - e)), where total is the option's
+    strength summed over all objectives and most the largest total possible (top * 9): e = 1
+    divides by the option's own total (breadth earns nothing), e = 0 by a constant (method 1's
+    raw strength, breadth rewarded in full). The value of every objective an option serves,
+    rated 5, sums to at most 100."""
+    most = top * len(OBJECTIVE_IDS)
+    out = []
+    for row in rows:
+        total = sum(row)
+        norm = MAX_IMPORTANCE * total**exponent * most ** (1 - exponent) if total else 0.0
+        out.append(tuple(100 * st / norm if norm else 0.0 for st in row))
+    return tuple(out)
 
 
 def _plan(pack: ContentPack) -> _Plan:
@@ -184,6 +221,7 @@ def _plan(pack: ContentPack) -> _Plan:
         tuple(opt.alignments[obj].strength for obj in OBJECTIVE_IDS)  # type: ignore[index]
         for opt in pack.options.values()
     )
+    values = _values(rows, pack.scoring.max_strength, pack.scoring.breadth_exponent)
     rules = tuple(
         (
             rule.when,
@@ -193,6 +231,16 @@ def _plan(pack: ContentPack) -> _Plan:
             ),
         )
         for rule in pack.scoring.rules
+    )
+    gates = tuple(
+        (
+            gate.when,
+            tuple(
+                (index[oid], Adjustment(gate.id, gate.title, 0.0, gate.reason, _src(gate.source)))
+                for oid in dict.fromkeys(gate.options)
+            ),
+        )
+        for gate in pack.scoring.gates
     )
     fit = pack.scoring.formality_fit
     formality: dict[str, _Effects] = {}
@@ -212,9 +260,10 @@ def _plan(pack: ContentPack) -> _Plan:
         ids,
         tuple(opt.title for opt in pack.options.values()),
         rows,
-        tuple(zip(*rows, strict=True)),
+        values,
         pack.scoring.max_strength,
         rules,
+        gates,
         formality,
         frozenset(pack.scoring.not_providers),
     )
@@ -234,6 +283,17 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
             return False
         if m.none is not None and not kinds.isdisjoint(m.none):
             return False
+    st = profile.structure
+    if when.structure is not None:
+        for key, allowed in when.structure.items():
+            have = getattr(st, key, None) if st else None
+            if have is None or have not in allowed:
+                return False
+    if when.structure_not is not None:
+        for key, barred in when.structure_not.items():
+            have = getattr(st, key, None) if st else None
+            if have is not None and have in barred:
+                return False
     s, c = profile.sustainability, profile.commissioning
     checks = (
         (when.configuration_must_change, s.configuration_must_change if s else None),
@@ -243,21 +303,28 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
     return all(want is None or (have is not None and have == want) for want, have in checks)
 
 
-def _adjustments(plan: _Plan, profile: Profile) -> list[list[Adjustment]]:
-    """The rule and formality adjustments of each option (pack order): they do not depend on
-    importances, so robustness reuses them."""
+def _adjustments(
+    plan: _Plan, profile: Profile
+) -> tuple[list[list[Adjustment]], list[list[Adjustment]]]:
+    """The rule and formality adjustments of each option (pack order), and the gates that
+    close it: neither depends on importances, so robustness reuses them."""
     out: list[list[Adjustment]] = [[] for _ in plan.ids]
+    closed: list[list[Adjustment]] = [[] for _ in plan.ids]
     kinds: set[str] = {p.kind for p in profile.partners}
     providers = kinds - plan.not_providers
     for when, effects in plan.rules:
         if _rule_applies(when, profile, kinds, providers):
             for i, adj in effects:
                 out[i].append(adj)
+    for when, effects in plan.gates:
+        if _rule_applies(when, profile, kinds, providers):
+            for i, adj in effects:
+                closed[i].append(adj)
     accepted = profile.governance.formality if profile.governance else None
     if accepted is not None:
         for i, adj in plan.formality[accepted]:
             out[i].append(adj)
-    return out
+    return out, closed
 
 
 def _clamp(total: float) -> Adjustment | None:
@@ -286,55 +353,65 @@ ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
 def _totals(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[float]:
     """Each option's total before rounding and clamping, in pack order: what the ranking
     compares."""
-    total = sum(weights)
-    scale = 100 / (plan.top * total) if total else 0.0
     return [
-        sum(w * st for w, st in zip(weights, row, strict=True)) * scale
-        + sum(a.points for a in these)
-        for row, these in zip(plan.rows, adjs, strict=True)
+        sum(w * v for w, v in zip(weights, vals, strict=True) if w) + sum(a.points for a in these)
+        for vals, these in zip(plan.values, adjs, strict=True)
     ]
 
 
-def _levels(totals: list[float]) -> list[list[int]]:
-    """Option indices grouped into tied levels, best first; pack order within a level."""
-    order = sorted(range(len(totals)), key=lambda i: (-totals[i], i))
+def _levels(totals: list[float], closed: list[bool]) -> list[list[int]]:
+    """Option indices grouped into tied levels, best first, every open option before every
+    closed (gated) one; pack order within a level."""
+    order = sorted(range(len(totals)), key=lambda i: (closed[i], -totals[i], i))
     levels: list[list[int]] = []
     for i in order:
-        if levels and totals[levels[-1][0]] - totals[i] <= TIE_TOLERANCE:
+        if (
+            levels
+            and closed[levels[-1][0]] == closed[i]
+            and totals[levels[-1][0]] - totals[i] <= TIE_TOLERANCE
+        ):
             levels[-1].append(i)
         else:
             levels.append([i])
     return [sorted(level) for level in levels]
 
 
-def _rank(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[OptionScore]:
-    """Every option scored and ranked. A contribution is 100 * importance * strength /
-    (max_strength * total importance), shown rounded to 2 places; the ranking compares the
-    unrounded totals (`_levels`), so rounding never turns a tie into a lead. Tied options share
-    a rank number (1, 1, 3) and are listed in pack order."""
-    total = sum(weights)
-    denom = plan.top * total
+def _rank(
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], gates: list[list[Adjustment]]
+) -> list[OptionScore]:
+    """Every option scored and ranked. A contribution is importance * value (`_Plan.values`),
+    shown rounded to 2 places; the ranking compares the unrounded totals (`_levels`), so
+    rounding never turns a tie into a lead. Tied options share a rank number (1, 1, 3) and are
+    listed in pack order; gated options come after every open one."""
     parts = [
-        [
-            Contribution(obj, w, st, round(100 * w * st / denom, 2) if denom and w else 0.0)
-            for st in range(plan.top + 1)
-        ]
-        for obj, w in zip(OBJECTIVE_IDS, weights, strict=True)
+        {
+            (st, v): Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0)
+            for st, v in zip(col_st, col_v, strict=True)
+        }
+        for obj, w, col_st, col_v in zip(
+            OBJECTIVE_IDS,
+            weights,
+            zip(*plan.rows, strict=True),
+            zip(*plan.values, strict=True),
+            strict=True,
+        )
     ]
     totals = _totals(plan, weights, adjs)
     scored: list[OptionScore] = []
-    for i, (oid, title, row) in enumerate(zip(plan.ids, plan.titles, plan.rows, strict=True)):
-        contribs = [p[st] for p, st in zip(parts, row, strict=True)]
+    for i, (oid, title) in enumerate(zip(plan.ids, plan.titles, strict=True)):
+        contribs = [
+            p[(st, v)] for p, st, v in zip(parts, plan.rows[i], plan.values[i], strict=True)
+        ]
         these = adjs[i]
         unclamped = score = round(totals[i], 2) + 0.0
         clamp = _clamp(score)
         if clamp:
             these = [*these, clamp]
             score = round(score + clamp.points, 2) + 0.0
-        scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped))
+        scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped, [], gates[i]))
     # Clamping never reorders (it is monotonic), so the unclamped totals order the options.
     ranking: list[OptionScore] = []
-    for level in _levels(totals):
+    for level in _levels(totals, [bool(g) for g in gates]):
         rank = len(ranking) + 1
         ids = [plan.ids[i] for i in level]
         for i in level:
@@ -353,29 +430,35 @@ def shown(ranking: list[OptionScore], top: int | None) -> list[OptionScore]:
     return [r for r in ranking if r.rank <= cut]
 
 
-def _winners(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> tuple[str, ...]:
+def _winners(
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
+) -> tuple[str, ...]:
     """The options that would share the first rank: the same arithmetic as `_rank`, without
     building the explanation, because robustness may ask this many times per profile."""
     if not sum(weights):
         return ()
-    return tuple(plan.ids[i] for i in _levels(_totals(plan, weights, adjs))[0])
+    return tuple(plan.ids[i] for i in _levels(_totals(plan, weights, adjs), closed)[0])
 
 
 def _smallest_change(
-    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], winners: tuple[str, ...]
+    plan: _Plan,
+    weights: list[int],
+    adjs: list[list[Adjustment]],
+    closed: list[bool],
+    winners: tuple[str, ...],
 ) -> Change | None:
     """The smallest change of one importance that alters the first rank (who is first, or who
     shares it), ties broken by objective order then by the lower new value."""
     trials = sorted(
         (abs(new - cur), idx, new)
         for idx, cur in enumerate(weights)
-        for new in range(6)
+        for new in range(MAX_IMPORTANCE + 1)
         if new != cur
     )
     for _, idx, new in trials:
         changed = list(weights)
         changed[idx] = new
-        best = _winners(plan, changed, adjs)
+        best = _winners(plan, changed, adjs, closed)
         if best and best != winners:
             return Change(OBJECTIVE_IDS[idx], weights[idx], new, best[0], best)
     return None
@@ -391,10 +474,13 @@ def robustness(
     weights: list[int],
     adjs: list[list[Adjustment]],
     ranking: list[OptionScore],
+    closed: list[bool] | None = None,
 ) -> Robustness:
     """The winner's margin and the smallest single change of importance that alters it, said
     in one sentence. `weights` are the importances in contract order. A shared first rank is
     said to be a tie, never settled."""
+    plan = _plan(pack)
+    closed = closed if closed is not None else [False] * len(plan.ids)
     win = ranking[0]
     first = [r for r in ranking if r.rank == 1]
     second = ranking[1] if len(first) == 1 else first[1]
@@ -404,14 +490,15 @@ def robustness(
         margin = round(win.score - second.score, 2)
     else:  # level on the 0-100 scale only because of the clamp
         margin = round(win.unclamped - second.unclamped, 2)
-    plan = _plan(pack)
-    change = _smallest_change(plan, weights, adjs, tuple(r.option for r in first))
+    change = _smallest_change(plan, weights, adjs, closed, tuple(r.option for r in first))
     title = pack.options[win.option].title
     if len(first) > 1:
         lead = (
             f"{_titles(pack, [r.option for r in first])} tie for first at {win.score:g}: "
             "the method does not separate them, so the choice between them is yours."
         )
+    elif second.gates and not win.gates:
+        lead = f"{title} is the only option the partnership's answers leave open."
     elif win.score == second.score:
         lead = (
             f"{title} and {second.title} both reach {win.score:g}; before the clamp to the "
@@ -452,13 +539,20 @@ def score_profile(pack: ContentPack, profile: Profile) -> Result:
     plan = _plan(pack)
     importances = profile.objectives
     weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]  # type: ignore[call-overload]
-    adjs = _adjustments(plan, profile)
-    ranking = _rank(plan, weights, adjs)
+    adjs, gates = _adjustments(plan, profile)
+    ranking = _rank(plan, weights, adjs, gates)
     notes = []
     s = profile.sustainability
     if s and s.configuration_must_change is False and s.can_do_alone is True:
         notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
-    return Result(profile.name, ranking, robustness(pack, weights, adjs, ranking), notes)
+    closed = [bool(g) for g in gates]
+    if all(closed):
+        notes.append(
+            "Every option is closed by a requirement the source states; they are ranked by "
+            "score for comparison only."
+        )
+    rob = robustness(pack, weights, adjs, ranking, closed)
+    return Result(profile.name, ranking, rob, notes)
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:
