@@ -85,7 +85,11 @@ def _option_json(r: OptionScore) -> str:
         head = _PIECES[r.option] = f'"option": "{r.option}", "title": {_encode(r.title)}'
     contribs = ", ".join([_piece(c) for c in r.contributions if c.importance])
     adjs = ", ".join([_piece(a) for a in r.adjustments])
-    tail = f', "tied_with": {_encode(r.tied_with)}' if r.tied_with else ""
+    tail = ""
+    if r.first_rank_acceptability is not None:
+        tail += f', "first_rank_acceptability": {r.first_rank_acceptability!r}'
+    if r.tied_with:
+        tail += f', "tied_with": {_encode(r.tied_with)}'
     if r.gates:
         tail += f', "gated": {_encode(r.to_json()["gated"])}'
     tail += "}"
@@ -149,13 +153,19 @@ def write_table(
         table.add_column("#", justify="right")
         table.add_column("Option")
         table.add_column("Score", justify="right")
+        acc = any(r.first_rank_acceptability is not None for r in res.ranking)
+        if acc:  # SMAA-2: share of plausible weightings in which the option comes first
+            table.add_column("First", justify="right")
         table.add_column("", no_wrap=True)
         for r in shown(res.ranking, top):
             bar = "█" * round(r.score / 5)
             # a shared rank reads "=1"; the score keeps two places so a tie is visibly level
             rank = f"={r.rank}" if r.tied_with else str(r.rank)
             tie = " (tie)" if r.tied_with else ""
-            table.add_row(rank, escape(r.title) + tie, f"{r.score:.2f}", bar)
+            closed = escape(f" [closed: {r.gates[0].title}]") if r.gates else ""
+            first = [f"{r.first_rank_acceptability:.0%}"] if acc else []
+            cells = [rank, escape(r.title) + tie + closed, f"{r.score:.2f}", *first, bar]
+            table.add_row(*cells)
         console.print(table)
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")

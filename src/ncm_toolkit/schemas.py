@@ -339,6 +339,18 @@ class FormalityFit(Strict):
     source: Source
 
 
+class Acceptability(Strict):
+    """SMAA-2 first-rank acceptability: how often each option comes first when the stated
+    importances are varied within the uncertainty of a 0-5 rating."""
+
+    samples: Annotated[int, Field(ge=100, le=100_000)] = 1000
+    spread: Annotated[float, Field(ge=0, le=5)] = Field(
+        1.0, description="each stated importance is drawn uniformly within +/- this, clipped 0-5"
+    )
+    seed: Annotated[int, Field(ge=0)] = 14
+    reason: Text | None = None
+
+
 class ScoringRules(Strict):
     """`scoring.yaml`: everything about scoring an analyst may want to change."""
 
@@ -355,6 +367,7 @@ class ScoringRules(Strict):
     )
     rules: list[Rule] = Field(default_factory=list)
     gates: list[Gate] = Field(default_factory=list)
+    acceptability: Acceptability = Field(default_factory=Acceptability)
     formality_fit: FormalityFit
     collaborative_note: Item
 

@@ -78,6 +78,8 @@ class OptionScore:
     tied_with: list[str] = field(default_factory=list)
     gates: list[Adjustment] = field(default_factory=list)
     """The gates that close this option (points 0): it is ranked after every open option."""
+    first_rank_acceptability: float | None = None
+    """SMAA-2: the share of plausible weightings in which this option comes first."""
 
     @property
     def base(self) -> float:
@@ -94,6 +96,8 @@ class OptionScore:
             "contributions": [c.to_json() for c in self.contributions if c.importance],
             "adjustments": [a.to_json() for a in self.adjustments],
         }
+        if self.first_rank_acceptability is not None:
+            out["first_rank_acceptability"] = self.first_rank_acceptability
         if self.tied_with:
             out["tied_with"] = self.tied_with
         if self.gates:
@@ -114,6 +118,18 @@ class Change:
     """Every option that would share the first rank after the change (pack order)."""
 
 
+@dataclass(frozen=True)
+class AnswerChange:
+    """One step of one answer other than an importance: a yes/no flipped, the formality by one
+    level, a structure choice changed, a partner kind added or removed."""
+
+    field: str
+    old: Any
+    new: Any
+    new_winners: tuple[str, ...]
+    text: str
+
+
 @dataclass
 class Robustness:
     winner: str
@@ -124,9 +140,22 @@ class Robustness:
     sentence: str
     winners: list[str] = field(default_factory=list)
     """Every option sharing the first rank (pack order); `winner` is the first of them."""
+    answer_change: AnswerChange | None = None
+    """The first one-step change to an answer other than an importance that alters the first
+    rank (computed with acceptability)."""
 
     def to_json(self) -> dict[str, Any]:
         c = self.change
+        extra: dict[str, Any] = {}
+        if self.answer_change is not None:
+            a = self.answer_change
+            extra["answer_change"] = {
+                "field": a.field,
+                "old": a.old,
+                "new": a.new,
+                "new_winners": list(a.new_winners),
+                "text": a.text,
+            }
         return {
             "winner": self.winner,
             "winners": self.winners,
@@ -143,6 +172,7 @@ class Robustness:
             },
             "one_step": self.one_step,
             "sentence": self.sentence,
+            **extra,
         }
 
 
@@ -345,6 +375,10 @@ TIE_TOLERANCE = 1e-9
 are sums of a few dozen terms of size at most 100, so floating-point error is below 1e-12, and
 two totals that really differ differ by far more than 1e-9 in any pack the schema admits."""
 
+ACCEPTABILITY = True
+"""Whether `score_profile` computes first-rank acceptability (`ncm score --no-acceptability`
+turns it off for a batch)."""
+
 METHOD_VERSION = "2"
 """Raised whenever the ranking method changes (carried by JSON, CSV and reports). 2: exact
 ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
@@ -430,14 +464,22 @@ def shown(ranking: list[OptionScore], top: int | None) -> list[OptionScore]:
     return [r for r in ranking if r.rank <= cut]
 
 
+def _first(ids: tuple[str, ...], totals: list[float], closed: list[bool]) -> tuple[str, ...]:
+    """The options sharing the first rank of `_levels` (open options, unless all are closed),
+    found without sorting: robustness asks this dozens of times per profile."""
+    pool = [i for i, c in enumerate(closed) if not c] or list(range(len(ids)))
+    best = max(totals[i] for i in pool)
+    return tuple(ids[i] for i in pool if best - totals[i] <= TIE_TOLERANCE)
+
+
 def _winners(
     plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
 ) -> tuple[str, ...]:
     """The options that would share the first rank: the same arithmetic as `_rank`, without
-    building the explanation, because robustness may ask this many times per profile."""
+    building the explanation."""
     if not sum(weights):
         return ()
-    return tuple(plan.ids[i] for i in _levels(_totals(plan, weights, adjs), closed)[0])
+    return _first(plan.ids, _totals(plan, weights, adjs), closed)
 
 
 def _smallest_change(
@@ -448,7 +490,11 @@ def _smallest_change(
     winners: tuple[str, ...],
 ) -> Change | None:
     """The smallest change of one importance that alters the first rank (who is first, or who
-    shares it), ties broken by objective order then by the lower new value."""
+    shares it), ties broken by objective order then by the lower new value. A change of one
+    importance moves each option's total by (change x value), so a trial costs ten
+    multiplications, not a rescoring."""
+    totals = _totals(plan, weights, adjs)
+    stated = sum(weights)
     trials = sorted(
         (abs(new - cur), idx, new)
         for idx, cur in enumerate(weights)
@@ -456,10 +502,12 @@ def _smallest_change(
         if new != cur
     )
     for _, idx, new in trials:
-        changed = list(weights)
-        changed[idx] = new
-        best = _winners(plan, changed, adjs, closed)
-        if best and best != winners:
+        step = new - weights[idx]
+        if stated + step <= 0:
+            continue
+        moved = [t + step * vals[idx] for t, vals in zip(totals, plan.values, strict=True)]
+        best = _first(plan.ids, moved, closed)
+        if best != winners:
             return Change(OBJECTIVE_IDS[idx], weights[idx], new, best[0], best)
     return None
 
@@ -535,6 +583,123 @@ def robustness(
     )
 
 
+_ARRAYS: dict[int, tuple[_Plan, Any]] = {}
+_DRAWS: dict[tuple[int, int, float, int], Any] = {}
+
+
+def acceptability(
+    pack: ContentPack, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
+) -> list[float]:
+    """SMAA-2 first-rank acceptability of each option (pack order), vectorised: every sample
+    of the importances scores all options in one matrix product. A first place shared within
+    `TIE_TOLERANCE` is split equally; closed options take part only if every option is
+    closed (as in the ranking)."""
+    import numpy as np
+
+    plan = _plan(pack)
+    cfg = pack.scoring.acceptability
+    cached = _ARRAYS.get(id(plan))
+    if cached is None or cached[0] is not plan:
+        _ARRAYS.clear()
+        cached = _ARRAYS[id(plan)] = (plan, np.array(plan.values, dtype=float).T)
+    values = cached[1]  # objectives x options
+    stated = [i for i, w in enumerate(weights) if w]
+    key = (len(stated), cfg.samples, cfg.spread, cfg.seed)
+    draws = _DRAWS.get(key)
+    if draws is None:  # the same seed gives the same draws: made once per number of objectives
+        rng = np.random.default_rng(cfg.seed)
+        draws = _DRAWS[key] = rng.uniform(-cfg.spread, cfg.spread, size=(cfg.samples, key[0]))
+    base = np.array([weights[i] for i in stated], dtype=float)
+    sampled = np.clip(base + draws, 0, MAX_IMPORTANCE)
+    totals = sampled @ values[stated] + np.array([sum(a.points for a in x) for x in adjs])
+    pool = np.array([not c for c in closed]) if not all(closed) else np.ones(len(closed), bool)
+    totals[:, ~pool] = -np.inf
+    top = totals.max(axis=1, keepdims=True) - totals <= TIE_TOLERANCE
+    shares = (top / top.sum(axis=1, keepdims=True)).sum(axis=0) / cfg.samples
+    return [round(float(x), 3) for x in shares]
+
+
+_YES_NO = (
+    ("sustainability", "configuration_must_change", "the configuration must change"),
+    ("sustainability", "can_do_alone", "the partners can do this alone"),
+    ("commissioning", "functions_remain", "commissioning functions remain"),
+)
+
+
+def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, Any, Profile, str]]:
+    """Every one-step change to an answer other than an importance, in a fixed order: the
+    yes/no answers given, flipped; the formality one level either way; each structure choice
+    given, changed to each other choice; each partner kind present, removed; each absent,
+    added."""
+    from typing import get_args
+
+    from .profile import Partner, Structure
+    from .vocabulary import PARTNER_KINDS
+
+    out: list[tuple[str, Any, Any, Profile, str]] = []
+    for section, key, said in _YES_NO:
+        part = getattr(profile, section)
+        have = getattr(part, key, None) if part is not None else None
+        if have is not None:
+            new_part = part.model_copy(update={key: not have})
+            text = f"answering {'no' if have else 'yes'} to whether {said}"
+            changed = profile.model_copy(update={section: new_part})
+            out.append((f"{section}.{key}", have, not have, changed, text))
+    gov = profile.governance
+    if gov is not None and gov.formality is not None:
+        at = FORMALITIES.index(gov.formality)
+        for to in (at - 1, at + 1):
+            if 0 <= to < len(FORMALITIES):
+                new = FORMALITIES[to]
+                changed = profile.model_copy(
+                    update={"governance": gov.model_copy(update={"formality": new})}
+                )
+                text = f"accepting {new} rather than {gov.formality} integration"
+                out.append(("governance.formality", gov.formality, new, changed, text))
+    st = profile.structure
+    if st is not None:
+        for key, info in Structure.model_fields.items():
+            have = getattr(st, key)
+            if have is None or key == "footprint_population":
+                continue
+            choices = [c for c in get_args(get_args(info.annotation)[0]) if c != have]
+            if isinstance(have, bool):
+                choices = [not have]
+            for new in choices:
+                changed = profile.model_copy(update={"structure": st.model_copy(update={key: new})})
+                text = f"answering {new} rather than {have} for structure.{key}"
+                out.append((f"structure.{key}", have, new, changed, text))
+    kinds = [p.kind for p in profile.partners]
+    if kinds:
+        for kind in dict.fromkeys(kinds):
+            rest = [p for p in profile.partners if p.kind != kind]
+            changed = profile.model_copy(update={"partners": rest})
+            title = pack.manifest.partner_kinds.get(kind, kind).lower()
+            out.append(("partners", kind, None, changed, f"removing the {title} partner"))
+        for extra in PARTNER_KINDS:
+            if extra not in kinds:
+                more = [*profile.partners, Partner.model_validate({"name": "+", "kind": extra})]
+                changed = profile.model_copy(update={"partners": more})
+                names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
+                title = names.get(extra, extra).lower()
+                out.append(("partners", None, extra, changed, f"adding a {title} partner"))
+    return out
+
+
+def answer_change(
+    pack: ContentPack, profile: Profile, weights: list[int], winners: tuple[str, ...]
+) -> AnswerChange | None:
+    """The first one-step change to an answer other than an importance (`_answer_steps`
+    order) that alters the first rank: who is first, or who shares it."""
+    plan = _plan(pack)
+    for field_, old, new, changed, text in _answer_steps(pack, profile):
+        adjs, gates = _adjustments(plan, changed)
+        best = _winners(plan, weights, adjs, [bool(g) for g in gates])
+        if best and best != winners:
+            return AnswerChange(field_, old, new, best, text)
+    return None
+
+
 def score_profile(pack: ContentPack, profile: Profile) -> Result:
     plan = _plan(pack)
     importances = profile.objectives
@@ -552,6 +717,20 @@ def score_profile(pack: ContentPack, profile: Profile) -> Result:
             "score for comparison only."
         )
     rob = robustness(pack, weights, adjs, ranking, closed)
+    if ACCEPTABILITY:
+        shares = acceptability(pack, weights, adjs, closed)
+        for r in ranking:
+            r.first_rank_acceptability = shares[plan.ids.index(r.option)]
+        found = answer_change(pack, profile, weights, tuple(rob.winners))
+        if found is not None:
+            rob.answer_change = found
+            rob.sentence += (
+                f" Of the other answers, {found.text} would put "
+                f"{_titles(pack, list(found.new_winners))} "
+                f"{'first' if len(found.new_winners) == 1 else 'level first'}."
+            )
+        else:
+            rob.sentence += " No one-step change to any other answer alters the first rank."
     return Result(profile.name, ranking, rob, notes)
 
 
