@@ -108,7 +108,31 @@ _when = st.fixed_dictionaries(
         "configuration_must_change": st.booleans(),
         "can_do_alone": st.booleans(),
         "functions_remain": st.booleans(),
+        "structure": st.dictionaries(
+            st.sampled_from(["lead", "acute_inside", "population", "practices"]),
+            st.lists(
+                st.sampled_from([True, False, "general_practice", "place", "merge"]),
+                min_size=1,
+                max_size=3,
+            ),
+            max_size=2,
+        ),
+        "structure_not": st.dictionaries(
+            st.sampled_from(["population", "acute_inside"]),
+            st.lists(st.sampled_from([True, "care_home_residents"]), min_size=1, max_size=2),
+            max_size=2,
+        ),
     },
+)
+_gate = st.fixed_dictionaries(
+    {
+        "id": st.sampled_from(["g1", "g2"]),
+        "title": st.just("A gate"),
+        "options": st.lists(st.sampled_from(OPTION_IDS), min_size=1, max_size=10),
+        "when": _when,
+        "reason": st.just("why"),
+        "source": st.just({"document": "module1", "section": "x"}),
+    }
 )
 _rule = st.fixed_dictionaries(
     {
@@ -124,6 +148,11 @@ _rules = st.fixed_dictionaries(
     {
         "max_strength": st.just(3),
         "rules": st.lists(_rule, max_size=6),
+        "gates": st.lists(_gate, max_size=4),
+        "breadth_exponent": st.floats(0, 1, allow_nan=False),
+        "acceptability": st.fixed_dictionaries(
+            {"samples": st.just(100), "spread": st.floats(0, 5, allow_nan=False)}
+        ),
         "formality_fit": st.fixed_dictionaries(
             {
                 "penalty_per_step": st.floats(0, 50, allow_nan=False),
@@ -156,6 +185,16 @@ _profile = st.fixed_dictionaries(
             optional={"configuration_must_change": st.booleans(), "can_do_alone": st.booleans()},
         ),
         "commissioning": st.fixed_dictionaries({}, optional={"functions_remain": st.booleans()}),
+        "schema_version": st.just(2),
+        "structure": st.fixed_dictionaries(
+            {},
+            optional={
+                "lead": st.sampled_from(["general_practice", "acute_trust", "joint_board"]),
+                "acute_inside": st.booleans(),
+                "population": st.sampled_from(["place", "care_home_residents"]),
+                "practices": st.sampled_from(["merge", "keep_contracts", "not_applicable"]),
+            },
+        ),
         "governance": st.fixed_dictionaries(
             {}, optional={"formality": st.sampled_from(FORMALITIES)}
         ),
@@ -180,13 +219,20 @@ def _variant(pack, rules: dict, rows: list[list[int]]):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules=_rules, rows=_rows, profile=_profile)
 def test_no_valid_pack_crashes_the_ranking(pack, rules, rows, profile):
+    from ncm_toolkit import scoring
+
     variant = _variant(pack, rules, rows)
+    scoring.ACCEPTABILITY = True
     result = score_profile(variant, Profile.model_validate(profile))
     ranking = result.ranking
+    shares = [r.first_rank_acceptability or 0.0 for r in ranking]
+    assert all(0 <= x <= 1 for x in shares) and abs(sum(shares) - 1) <= 0.011
     assert sorted(r.option for r in ranking) == sorted(OPTION_IDS)
     assert ranking[0].rank == 1 and result.robustness.winners == _firsts(result)
     for a, b in itertools.pairwise(ranking):
-        assert a.unclamped >= b.unclamped - 0.01  # shown values are rounded to 2 places
+        assert bool(a.gates) <= bool(b.gates)  # open options first, then the gated
+        if bool(a.gates) == bool(b.gates):
+            assert a.unclamped >= b.unclamped - 0.01  # shown values are rounded to 2 places
         assert (a.rank == b.rank) == (b.option in a.tied_with)
     json.dumps(result.to_json())
 
