@@ -303,3 +303,20 @@ def test_gates_close_options_with_their_reason(pack):
     # no partners listed: nothing is known, nothing is gated
     bare = Profile.model_validate({"name": "b", "objectives": {"integrating_primary_care": 3}})
     assert not any(r.gates for r in score_profile(pack, bare).ranking)
+
+
+def test_table_and_explain_show_a_closed_option(ncm, tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "name: g\nobjectives: {expanding_services_across_sites: 5}\n"
+        "partners: [{name: A, kind: gp_practice}]\n"
+    )
+    out = " ".join(ncm("score", str(path), "--explain").stdout.split())
+    assert "Hospital Chain [closed: No NHS trust among" in out
+    assert "closed No NHS trust among the partners: A multi-site trust is" in out
+    data = json.loads(ncm("score", str(path), "--format", "json").stdout)
+    gated = [e for e in data["results"][0]["ranking"] if e.get("gated")]
+    assert {"multi_site_trust", "hospital_chain", "specialty_franchise"} <= {
+        e["option"] for e in gated
+    }
+    assert all(g["reason"] and g["source"].startswith("module1") for e in gated for g in e["gated"])

@@ -181,4 +181,8 @@ def write_table(
                         )
                 for a in r.adjustments:
                     console.print(f"  {a.points:+7.2f}  {escape(a.title)} [dim]({a.rule})[/dim]")
+                for g in r.gates:  # a requirement the source states: ranked after open options
+                    console.print(
+                        f"   closed  {escape(g.title)}: {escape(g.reason)} [dim]({g.rule})[/dim]"
+                    )
         console.print()

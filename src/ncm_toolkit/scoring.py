@@ -626,6 +626,11 @@ _YES_NO = (
 )
 
 
+def _lower(title: str) -> str:
+    """A title inside a sentence: 'Care home' -> 'care home', 'GP practice' kept."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
 def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, Any, Profile, str]]:
     """Every one-step change to an answer other than an importance, in a fixed order: the
     yes/no answers given, flipped; the formality one level either way; each structure choice
@@ -674,14 +679,14 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
         for kind in dict.fromkeys(kinds):
             rest = [p for p in profile.partners if p.kind != kind]
             changed = profile.model_copy(update={"partners": rest})
-            title = pack.manifest.partner_kinds.get(kind, kind).lower()
+            title = _lower(pack.manifest.partner_kinds.get(kind, kind))
             out.append(("partners", kind, None, changed, f"removing the {title} partner"))
         for extra in PARTNER_KINDS:
             if extra not in kinds:
                 more = [*profile.partners, Partner.model_validate({"name": "+", "kind": extra})]
                 changed = profile.model_copy(update={"partners": more})
                 names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
-                title = names.get(extra, extra).lower()
+                title = _lower(names.get(extra, extra))
                 out.append(("partners", None, extra, changed, f"adding a {title} partner"))
     return out
 
