@@ -212,6 +212,8 @@ class _Plan:
     """Alignment strength of each option (pack order) on each objective (contract order)."""
     values: tuple[tuple[float, ...], ...]
     """The value each strength gives: 100 * strength / (5 * the option's total strength)."""
+    parts: tuple[tuple[tuple[Contribution, ...], ...], ...]
+    """Every contribution there can be: [option][objective][importance 0-5], made once."""
     top: int
     rules: tuple[tuple[RuleWhen, _Effects], ...]
     gates: tuple[tuple[RuleWhen, _Effects], ...]
@@ -286,11 +288,22 @@ def _plan(pack: ContentPack) -> _Plan:
                     (i, Adjustment("formality_fit", title, pts, fit.reason, _src(fit.source)))
                 )
         formality[accepted] = tuple(effects)
+    parts = tuple(
+        tuple(
+            tuple(
+                Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0)
+                for w in range(MAX_IMPORTANCE + 1)
+            )
+            for obj, st, v in zip(OBJECTIVE_IDS, row, vals, strict=True)
+        )
+        for row, vals in zip(rows, values, strict=True)
+    )
     plan = _Plan(
         ids,
         tuple(opt.title for opt in pack.options.values()),
         rows,
         values,
+        parts,
         pack.scoring.max_strength,
         rules,
         gates,
@@ -417,25 +430,10 @@ def _rank(
     shown rounded to 2 places; the ranking compares the unrounded totals (`_levels`), so
     rounding never turns a tie into a lead. Tied options share a rank number (1, 1, 3) and are
     listed in pack order; gated options come after every open one."""
-    parts = [
-        {
-            (st, v): Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0)
-            for st, v in zip(col_st, col_v, strict=True)
-        }
-        for obj, w, col_st, col_v in zip(
-            OBJECTIVE_IDS,
-            weights,
-            zip(*plan.rows, strict=True),
-            zip(*plan.values, strict=True),
-            strict=True,
-        )
-    ]
     totals = _totals(plan, weights, adjs)
     scored: list[OptionScore] = []
     for i, (oid, title) in enumerate(zip(plan.ids, plan.titles, strict=True)):
-        contribs = [
-            p[(st, v)] for p, st, v in zip(parts, plan.rows[i], plan.values[i], strict=True)
-        ]
+        contribs = [by_w[w] for by_w, w in zip(plan.parts[i], weights, strict=True)]
         these = adjs[i]
         unclamped = score = round(totals[i], 2) + 0.0
         clamp = _clamp(score)
