@@ -82,8 +82,26 @@ def test_full_interview_with_back_and_review(tmp_path):
     send(child, DOWN, ENTER)  # contractual
     child.expect("governance and accountability")
     child.sendline("")
+    # profile version 2: the source's distinctions; "Not known" (the first choice) skips one
+    child.expect("organisations come together")
+    send(child, DOWN, ENTER)  # takeover
+    for prompt in ("whole organisations", "Who leads", "Which population"):
+        child.expect(prompt)
+        send(child, ENTER)  # not known
+    child.expect("acute hospital services inside")
+    send(child, DOWN, DOWN, ENTER)  # no
+    for prompt in ("capitated budget", "keep their own contracts", "special measures"):
+        child.expect(prompt)
+        send(child, ENTER)  # not known
+    child.expect("Your role")
+    child.sendline("Director of Strategy")
+    child.expect("organisation you answer for")
+    child.sendline("")
     child.expect("Review")
     saved = load(out)
+    assert saved["schema_version"] == 2
+    assert saved["structure"] == {"integration_form": "takeover", "acute_inside": False}
+    assert saved["respondent"] == {"role": "Director of Strategy"}
     assert saved["objectives"] == {
         "integrating_primary_care": 5,
         "integrating_health_and_social_care": 4,

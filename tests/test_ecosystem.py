@@ -85,6 +85,7 @@ def test_the_starter_comments_are_real_answers(ncm, tmp_path: Path) -> None:
     r = ncm("init", "-")
     lines = []
     sections = {"sustainability", "commissioning", "governance", "risks", "partners"}
+    sections |= {"structure", "respondent"}  # profile version 2
     for line in r.stdout.splitlines():
         body = line[2:] if line.startswith("# ") else ""
         answer = body.split(":")[0] in sections or body.startswith("  ")

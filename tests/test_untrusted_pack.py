@@ -46,7 +46,9 @@ def test_max_strength_out_of_range_is_a_located_error(ncm, pack_copy: Path, valu
     edit(pack_copy / "scoring.yaml", "\nmax_strength: 3\n", f"\nmax_strength: {value}\n")
     result = ncm("validate", str(pack_copy))
     assert result.exit_code == 1
-    assert "scoring.yaml:8:" in result.stderr and "max_strength" in result.stderr
+    text = (pack_copy / "scoring.yaml").read_text(encoding="utf-8")
+    line = text[: text.index("\nmax_strength:")].count("\n") + 2
+    assert f"scoring.yaml:{line}:" in result.stderr and "max_strength" in result.stderr
     result = ncm("score", PROFILE, "--content", str(pack_copy))
     assert result.exit_code == 1 and "internal error" not in result.stderr
 
@@ -56,8 +58,8 @@ def test_max_strength_out_of_range_is_a_located_error(ncm, pack_copy: Path, valu
     [
         ("  penalty_per_step: 8\n", "  penalty_per_step: .nan\n"),
         ("  penalty_per_step: 8\n", "  penalty_per_step: -1\n"),
-        ("      gp_federation: 12\n", "      gp_federation: .inf\n"),
-        ("      gp_federation: 12\n", "      gp_federation: 51\n"),
+        ("      gp_federation: 10\n", "      gp_federation: .inf\n"),
+        ("      gp_federation: 10\n", "      gp_federation: 51\n"),
     ],
 )
 def test_other_scoring_numbers_are_range_checked(ncm, pack_copy: Path, old: str, new: str) -> None:

@@ -287,7 +287,7 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
     from .interview import dump_profile
     from .output import write_table
     from .profile import Profile
-    from .scoring import explain, score_profile
+    from .scoring import explain, score_profile, shown
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
@@ -296,8 +296,9 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
         console, pack, [Scored(str(saved or "answers"), profile, result, [])], None, False, []
     )
     console.print("[bold]Why the top three[/bold]")
-    for r in result.ranking[:3]:
-        console.print(f"  {r.rank}. {markup(explain(pack, r))}")
+    for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
+        rank = f"={r.rank}" if r.tied_with else str(r.rank)
+        console.print(f"  {rank}. {markup(explain(pack, r))}")
     if not interactive:
         raise typer.Exit(EXIT_OK)
     import questionary

@@ -46,6 +46,21 @@ def check_sections(objects: dict[Path, BaseModel], listed: SourceSections) -> li
             if sections is None and c.document != TOOLKIT_DOCUMENT:
                 continue  # an unknown document is reported by the document check
             sections = sections or {}
+            for extra in getattr(c, "also", []):
+                if extra not in sections:
+                    if lines is None:
+                        lines = path.read_text(encoding="utf-8").splitlines()
+                    line, col = _find(lines, extra)
+                    out.append(
+                        Diagnostic(
+                            str(path),
+                            line,
+                            col,
+                            f"'{extra}' is not a section of {c.document}",
+                            "source.also",
+                            "sections are listed in sources/sections.yaml",
+                        )
+                    )
             if c.section in sections and c.slide == sections[c.section]:
                 continue
             if lines is None:

@@ -199,44 +199,63 @@ def score(
     force: ForceOpt = False,
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
+    acceptability: Annotated[
+        bool | None,
+        typer.Option(
+            "--acceptability/--no-acceptability",
+            help="First-rank acceptability (SMAA-2) of each option: on for one profile, "
+            "off for a batch unless asked.",
+        ),
+    ] = None,
 ) -> None:
     """Score partnership profiles: rank the ten options for each one."""
+    from . import scoring
     from .batch import iter_rendered, iter_scores
     from .errors import format_text
     from .files import atomic_writer
     from .output import result_csv, result_json, write_csv, write_json, write_table
+    from .profile import expand_paths
 
-    pack = _pack(content)
-    errors: list[Diagnostic] = []
+    if acceptability is None:  # it doubles a batch's scoring time: opt-in beyond one file
+        found = expand_paths(paths)
+        acceptability = next(found, None) is not None and next(found, None) is None
+    previous, scoring.ACCEPTABILITY = scoring.ACCEPTABILITY, acceptability  # before forking
     try:
-        if fmt is ScoreFormat.table and output is None:
-            items = _with_progress(iter_scores(pack, paths), paths)
-            write_table(_console(), pack, items, top, explain, errors)
-        else:
-            sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
-            with sink as out:
-                if fmt is ScoreFormat.json:
-                    rendered = iter_rendered(pack, paths, _by_result(result_json, top), jobs)
-                    write_json(out, pack, _with_progress(rendered, paths), errors)
-                elif fmt is ScoreFormat.csv:
-                    rendered = iter_rendered(pack, paths, _by_result(result_csv, top), jobs)
-                    write_csv(out, _with_progress(rendered, paths), errors)
-                else:
-                    items = _with_progress(iter_scores(pack, paths), paths)
-                    from rich.console import Console
+        pack = _pack(content)
+        errors: list[Diagnostic] = []
+        try:
+            if fmt is ScoreFormat.table and output is None:
+                items = _with_progress(iter_scores(pack, paths), paths)
+                write_table(_console(), pack, items, top, explain, errors)
+            else:
+                sink = (
+                    atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+                )
+                with sink as out:
+                    if fmt is ScoreFormat.json:
+                        rendered = iter_rendered(pack, paths, _by_result(result_json, top), jobs)
+                        write_json(out, pack, _with_progress(rendered, paths), errors)
+                    elif fmt is ScoreFormat.csv:
+                        rendered = iter_rendered(pack, paths, _by_result(result_csv, top), jobs)
+                        write_csv(out, _with_progress(rendered, paths), errors)
+                    else:
+                        items = _with_progress(iter_scores(pack, paths), paths)
+                        from rich.console import Console
 
-                    write_table(
-                        Console(file=out, width=120, no_color=True),
-                        pack,
-                        items,
-                        top,
-                        explain,
-                        errors,
-                    )
-    except UsageError as exc:
-        _fail_usage(str(exc))
-    _stderr(format_text(errors))
-    raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+                        write_table(
+                            Console(file=out, width=120, no_color=True),
+                            pack,
+                            items,
+                            top,
+                            explain,
+                            errors,
+                        )
+        except UsageError as exc:
+            _fail_usage(str(exc))
+        _stderr(format_text(errors))
+        raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+    finally:  # in-process callers (tests, the Python API) keep their own setting
+        scoring.ACCEPTABILITY = previous
 
 
 def _by_result(fmt: Any, top: int | None) -> Any:
@@ -405,4 +424,5 @@ from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
 from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
 from . import compare_cmd as _compare  # noqa: E402,F401
 from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
+from . import migrate_cmd as _migrate  # noqa: E402,F401  (registers ncm migrate)
 from . import plan_cmd as _plan  # noqa: E402,F401  (registers ncm plan)

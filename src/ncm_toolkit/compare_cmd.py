@@ -87,9 +87,11 @@ def compare(
 def to_json(pack: "ContentPack", cmp: "Comparison") -> str:
     from . import __version__
     from .errors import dumps_json
+    from .scoring import METHOD_VERSION
 
     head = {"ncm_version": __version__, "content_version": pack.version}
-    return dumps_json({**head, "content_digest": pack.digest, **cmp.to_json()})
+    tail = {"content_digest": pack.digest, "method_version": METHOD_VERSION}
+    return dumps_json({**head, **tail, **cmp.to_json()})
 
 
 def _yes_no(value: object) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 
 from pydantic import BaseModel
@@ -22,13 +23,11 @@ def _type_name(tp: object) -> str:
         return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
     if isinstance(tp, type) and issubclass(tp, BaseModel):
         return "mapping"
-    import datetime
-
     names: dict[object, str] = {
         str: "text",
         int: "integer",
         bool: "`true` \\| `false`",
-        datetime.date: "date (YYYY-MM-DD)",
+        dt.date: "date (YYYY-MM-DD)",
     }
     return names.get(tp, str(tp))
 

@@ -31,7 +31,14 @@ FIELD_ORDER = (
     "risks",
     "commissioning",
     "governance",
+    "structure",
+    "respondent",
+    "as_of",
 )
+V2_KEYS = ("structure", "respondent", "as_of")
+"""Top-level keys of profile version 2: a draft with any of them is written as version 2."""
+SELECT_VALUES: dict[str, bool | None] = {"true": True, "false": False, "not_known": None}
+"""Select choices that store a yes, a no, or nothing (a question left out of the scoring)."""
 
 
 class Back(Exception):
@@ -76,7 +83,8 @@ def dump_profile(data: dict[str, Any], next_question: str | None = None) -> str:
     """The profile as YAML in the contract's field order; the progress comment first."""
     from ruamel.yaml import YAML
 
-    ordered = {"schema_version": 1, **{k: data[k] for k in FIELD_ORDER[1:] if k in data}}
+    version = 2 if any(k in data for k in V2_KEYS) or data.get("schema_version") == 2 else 1
+    ordered = {"schema_version": version, **{k: data[k] for k in FIELD_ORDER[1:] if k in data}}
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
@@ -172,8 +180,10 @@ class Interview:
                 self.data, q.field or q.id, a.confirm(q, cur if isinstance(cur, bool) else None)
             )
         elif q.type == "select":
-            default = cur if isinstance(cur, str) else None
-            set_field(self.data, q.field or q.id, a.select(q, self.choices(q), default))
+            default = str(cur).lower() if isinstance(cur, bool) else cur
+            answer = a.select(q, self.choices(q), default if isinstance(default, str) else None)
+            stored: bool | str | None = SELECT_VALUES.get(answer, answer)
+            set_field(self.data, q.field or q.id, stored)
         elif q.type == "multiselect":
             chosen_now = [k for k, v in (cur or {}).items() if v] if isinstance(cur, dict) else []
             picked = a.checkbox(q, self.choices(q), chosen_now, q.required)
@@ -195,6 +205,8 @@ class Interview:
             self._list(q, cur if isinstance(cur, list) else [])
         elif q.type == "partners":
             self._partners(q, cur if isinstance(cur, list) else [])
+        if any(k in self.data for k in V2_KEYS):  # a version-2 answer makes a version-2 profile
+            self.data["schema_version"] = 2
         self.save(q.id)
 
     def _importance(self, q: Question, resume_at: str | None = None) -> None:
@@ -290,4 +302,7 @@ def describe(pack: ContentPack, q: Question, value: Any) -> str:
         return "; ".join(str(v) for v in value)
     if q.type == "select" and q.choices_from == "formality":
         return pack.manifest.formality[value].title if value in pack.manifest.formality else value
+    if q.type == "select" and q.choices:
+        key = str(value).lower() if isinstance(value, bool) else value
+        return next((c.title for c in q.choices if c.value == key), str(value))
     return str(value)

@@ -13,7 +13,7 @@ from .batch import Scored
 from .content import ContentPack
 from .errors import Diagnostic, format_json
 from .safe_text import csv_cell, json_text, markup
-from .scoring import Adjustment, Contribution, OptionScore, Result
+from .scoring import METHOD_VERSION, Adjustment, Contribution, OptionScore, Result, shown
 
 
 def _error_json(d: Diagnostic) -> dict[str, object]:
@@ -35,6 +35,7 @@ def write_json(
     out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
     out.write(f'  "content_version": {json_text(_encode(pack.version))},\n')
     out.write(f'  "content_digest": {json_text(_encode(pack.digest))},\n')
+    out.write(f'  "method_version": {json_text(_encode(METHOD_VERSION))},\n')
     out.write('  "results": [')
     first = True
     for _path, text, found in items:
@@ -54,7 +55,7 @@ def result_json(path: str, result: Result, top: int | None) -> str:
     adjustments and contributions recur from profile to profile, and encoding them again was
     a fifth of a batch's time."""
     enc = _encode
-    ranking = result.ranking[:top] if top else result.ranking
+    ranking = shown(result.ranking, top)
     parts = [
         f'{{"profile": {enc(path)}, "name": {enc(result.name)}, "ranking": [',
         ", ".join(_option_json(r) for r in ranking),
@@ -86,7 +87,14 @@ def _option_json(r: OptionScore) -> str:
         head = _PIECES[r.option] = f'"option": "{r.option}", "title": {_encode(r.title)}'
     contribs = ", ".join([_piece(c) for c in r.contributions if c.importance])
     adjs = ", ".join([_piece(a) for a in r.adjustments])
-    tail = f', "tied_with": {_encode(r.tied_with)}}}' if r.tied_with else "}"
+    tail = ""
+    if r.first_rank_acceptability is not None:
+        tail += f', "first_rank_acceptability": {r.first_rank_acceptability!r}'
+    if r.tied_with:
+        tail += f', "tied_with": {_encode(r.tied_with)}'
+    if r.gates:
+        tail += f', "gated": {_encode(r.to_json()["gated"])}'
+    tail += "}"
     # repr() is what json writes for an int or a float
     return (
         f'{{"rank": {r.rank!r}, {head}, "score": {r.score!r}, "base": {r.base!r}, '
@@ -94,7 +102,16 @@ def _option_json(r: OptionScore) -> str:
     )
 
 
-CSV_COLUMNS = ["profile", "name", "rank", "option", "title", "score", "tied_with"]
+CSV_COLUMNS = [
+    "profile",
+    "name",
+    "rank",
+    "option",
+    "title",
+    "score",
+    "tied_with",
+    "method_version",
+]
 
 
 def write_csv(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:
@@ -112,12 +129,11 @@ def result_csv(path: str, result: Result, top: int | None) -> str:
     `safe_text.csv_cell` (no formula, no raw control); rank and score stay numbers."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    shown, name = csv_cell(path), csv_cell(result.name)
-    for r in result.ranking[: top or None]:
+    path_cell, name = csv_cell(path), csv_cell(result.name)
+    for r in shown(result.ranking, top):
         tied = csv_cell(" ".join(r.tied_with))
-        writer.writerow(
-            [shown, name, r.rank, csv_cell(r.option), csv_cell(r.title), f"{r.score:.2f}", tied]
-        )
+        row = [path_cell, name, r.rank, csv_cell(r.option), csv_cell(r.title), f"{r.score:.2f}"]
+        writer.writerow([*row, tied, METHOD_VERSION])
     return buf.getvalue()
 
 
@@ -143,17 +159,25 @@ def write_table(
         table.add_column("#", justify="right")
         table.add_column("Option")
         table.add_column("Score", justify="right")
+        acc = any(r.first_rank_acceptability is not None for r in res.ranking)
+        if acc:  # SMAA-2: share of plausible weightings in which the option comes first
+            table.add_column("First", justify="right")
         table.add_column("", no_wrap=True)
-        for r in res.ranking[: top or None]:
+        for r in shown(res.ranking, top):
             bar = "█" * round(r.score / 5)
+            # a shared rank reads "=1"; the score keeps two places so a tie is visibly level
+            rank = f"={r.rank}" if r.tied_with else str(r.rank)
             tie = " (tie)" if r.tied_with else ""
-            table.add_row(str(r.rank), escape(r.title) + tie, f"{r.score:.1f}", bar)
+            closed = escape(f" [closed: {r.gates[0].title}]") if r.gates else ""
+            first = [f"{r.first_rank_acceptability:.0%}"] if acc else []
+            cells = [rank, escape(r.title) + tie + closed, f"{r.score:.2f}", *first, bar]
+            table.add_row(*cells)
         console.print(table)
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")
         console.print(escape(res.robustness.sentence))
         if explain:
-            for r in res.ranking[: top or None]:
+            for r in shown(res.ranking, top):
                 console.print(f"\n[bold]{r.rank}. {escape(r.title)}[/bold] = {r.score:.2f}")
                 for c in r.contributions:
                     if c.importance:
@@ -164,5 +188,10 @@ def write_table(
                 for a in r.adjustments:
                     console.print(
                         f"  {a.points:+7.2f}  {escape(a.title)} [dim]({escape(a.rule)})[/dim]"
+                    )
+                for g in r.gates:  # a requirement the source states: ranked after open options
+                    console.print(
+                        f"   closed  {escape(g.title)}: {escape(g.reason)}"
+                        f" [dim]({escape(g.rule)})[/dim]"
                     )
         console.print()

@@ -1,16 +1,17 @@
 """The partnership profile of the public contract: one file, one partnership.
 
-schema_version 2 is a superset of 1: it adds the `decision:` section (the option pursued and
-the organisational form agreed, after the ranking); a version 1 file is valid as it was."""
+schema_version 2 is a superset of 1: it adds `structure` (the distinctions the source draws
+between the options), `respondent` and `as_of`, and the `decision:` section (the option pursued
+and the organisational form agreed, after the ranking); a version 1 file is valid as it was."""
 
 from __future__ import annotations
 
-import datetime
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import Diagnostic
@@ -68,7 +69,82 @@ class Decision(_Strict):
         max_length=200,
         description="Who agreed it: a role or body (e.g. joint programme board), not a name.",
     )
-    agreed_on: datetime.date | None = Field(None, description="When it was agreed (YYYY-MM-DD).")
+    agreed_on: dt.date | None = Field(None, description="When it was agreed (YYYY-MM-DD).")
+
+
+IntegrationForm = Literal["takeover", "group", "host_sites", "network", "none"]
+Scope = Literal["whole_organisations", "one_specialty"]
+Lead = Literal["general_practice", "acute_trust", "community_services", "joint_board", "other"]
+Population = Literal["registered_list", "place", "care_home_residents", "complex_needs"]
+Practices = Literal["keep_contracts", "merge", "not_applicable"]
+
+
+class Structure(_Strict):
+    """The distinctions the source draws between the options, as answers (version 2). Each is
+    optional; an answer left out takes no part in the scoring. The questions, their choices
+    and the passages behind them are in `questions/quick_guide.yaml` (step `structure`)."""
+
+    integration_form: IntegrationForm | None = Field(
+        None,
+        description="One organisation takes over others (multi-site trust), independent "
+        "organisations join a group under common control (hospital chain), a specialist runs "
+        "its service on host sites (specialty franchise), a network, or none of these "
+        "(Module 1, Options 1-3).",
+    )
+    scope: Scope | None = Field(
+        None,
+        description="Whole organisations, or one specialty or service (Module 1, Option 3: "
+        "self-contained specialties such as ophthalmology and cancer care).",
+    )
+    lead: Lead | None = Field(
+        None,
+        description="Who leads: general practice (Options 6, 9, 10), an acute trust (Options "
+        "1-3, 7), community services, a joint board, or other.",
+    )
+    population: Population | None = Field(
+        None,
+        description="The population served: a registered list (Options 6, 7), a place "
+        "(Option 5; HLP), care-home residents (Option 8), or people with complex needs "
+        "(Option 6).",
+    )
+    acute_inside: bool | None = Field(
+        None,
+        description="Are acute hospital services inside the model? (Option 7: vertical "
+        "integration of primary and acute care.)",
+    )
+    capitated_budget: bool | None = Field(
+        None,
+        description="One capitated budget for the population? (Option 5; Option 7 at its "
+        "most radical; Hempsons.)",
+    )
+    practices: Practices | None = Field(
+        None,
+        description="Do GP practices keep their own contracts (a federation, Option 9) or "
+        "merge (a super-practice, Option 10)?",
+    )
+    special_measures: bool | None = Field(
+        None,
+        description="Is a partner in special measures or turnaround? (Module 1, collaborative "
+        "models: buddying.)",
+    )
+    footprint_population: Annotated[int, Field(ge=1, le=100_000_000)] | None = Field(
+        None, description="The population the partnership covers (people)."
+    )
+
+
+class Respondent(_Strict):
+    """Who answered: a role and an organisation, never a person's name."""
+
+    role: Text | None = Field(
+        None, description="The respondent's role, e.g. 'Director of Strategy'."
+    )
+    organisation: Text | None = Field(
+        None, description="The organisation the respondent answers for."
+    )
+
+
+V2_SECTIONS = ("structure", "respondent", "as_of")
+"""The top-level keys version 2 adds."""
 
 
 class Profile(_Strict):
@@ -77,7 +153,8 @@ class Profile(_Strict):
     model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile")
 
     schema_version: Literal[1, 2] = Field(
-        1, description="The profile format's version; 2 adds `decision`."
+        1,
+        description="The profile format's version: 2 adds structure, respondent, as_of, decision.",
     )
     name: Text = Field(description="The partnership's name.")
     description: str | None = Field(None, max_length=10_000, description="Free text.")
@@ -109,6 +186,39 @@ class Profile(_Strict):
             )
         return value
 
+    structure: Structure | None = Field(
+        None, description="Version 2: the source's distinctions between the options."
+    )
+    respondent: Respondent | None = Field(
+        None, description="Version 2: who answered (a role and an organisation)."
+    )
+    as_of: dt.date | None = Field(
+        None, description="Version 2: the date the answers describe (YYYY-MM-DD)."
+    )
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """YAML gives a date for an unquoted 2024-05-01; a quoted one, or JSON, gives text."""
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("not a date: write it as YYYY-MM-DD") from None
+        if isinstance(value, dt.datetime):
+            raise ValueError("a date without a time is expected: YYYY-MM-DD")
+        return value
+
+    @model_validator(mode="after")
+    def _version_has_its_sections(self) -> Profile:
+        if self.schema_version == 1:
+            used = [k for k in V2_SECTIONS if getattr(self, k) is not None]
+            if used:
+                raise ValueError(
+                    f"{', '.join(used)} need schema_version: 2 (run `ncm migrate FILE`)"
+                )
+        return self
+
     @field_validator("objectives")
     @classmethod
     def _some_objective(cls, value: dict[str, int]) -> dict[str, int]:
@@ -135,6 +245,9 @@ def profile_schema() -> dict[str, Any]:
     schema = Profile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["properties"]["objectives"]["minProperties"] = 1
+    # version 1 (the default when schema_version is absent) has none of version 2's sections
+    schema["if"] = {"properties": {"schema_version": {"const": 2}}, "required": ["schema_version"]}
+    schema["else"] = {"not": {"anyOf": [{"required": [k]} for k in V2_SECTIONS]}}
     return schema
 
 

@@ -14,7 +14,7 @@ from . import __version__
 from .content import ContentPack, bundled_templates_dir
 from .profile import Profile
 from .schemas import Item, OptionModel
-from .scoring import OptionScore, Result
+from .scoring import METHOD_VERSION, OptionScore, Result, shown
 
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -164,7 +164,7 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
     formality = profile.governance.formality if profile.governance else None
     top_options = []
     risk_stems = [_stems(risk) for risk in profile.risks]
-    for r in result.ranking[:top]:
+    for r in shown(result.ranking, top):  # every option tied at the cut is kept
         opt = pack.options[r.option]
         risks: list[RiskEcho] = []
         echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks echoing it
@@ -189,6 +189,7 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
     ]
     return {
         "ncm_version": __version__,
+        "method_version": METHOD_VERSION,
         "pack": PackInfo(pack.manifest.name, pack.version, pack.digest),
         "documents": pack.manifest.documents,
         "date": report_date(),

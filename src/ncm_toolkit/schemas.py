@@ -35,6 +35,11 @@ class Source(Strict):
         description="heading path within that document, as listed in sources/sections.yaml"
     )
     slide: Slide | None = Field(None, description="Module 1 slide number, from its contents page")
+    also: list[Text] = Field(
+        default_factory=list,
+        max_length=10,
+        description="further sections of the same document that support the item together",
+    )
 
 
 class Item(Strict):
@@ -306,11 +311,33 @@ class PartnerMatch(Strict):
     none: list[PartnerKind] | None = Field(None, description="no partner is one of these")
 
 
+StructureKey = Literal[
+    "integration_form",
+    "scope",
+    "lead",
+    "population",
+    "acute_inside",
+    "capitated_budget",
+    "practices",
+    "special_measures",
+]
+"""The `structure` answers of a version-2 profile that rules may test."""
+StructureValue = bool | Annotated[str, Field(max_length=80)]
+
+
 class RuleWhen(Strict):
     partners: PartnerMatch | None = None
     configuration_must_change: bool | None = None
     can_do_alone: bool | None = None
     functions_remain: bool | None = None
+    structure: dict[StructureKey, list[StructureValue]] | None = Field(
+        None,
+        description="each named `structure` answer is one of these values (unanswered: no)",
+    )
+    structure_not: dict[StructureKey, list[StructureValue]] | None = Field(
+        None,
+        description="each named `structure` answer is none of these values (unanswered: yes)",
+    )
 
 
 class Rule(Strict):
@@ -318,6 +345,19 @@ class Rule(Strict):
     title: Text
     when: RuleWhen
     effects: dict[OptionId, Annotated[float, Field(ge=-50, le=50)]] = Field(min_length=1)
+    reason: Text
+    source: Source
+
+
+class Gate(Strict):
+    """A requirement the source states: while `when` holds, the options named cannot be
+    formed as the source describes them. They are ranked after every other option, with the
+    reason shown; a gate adds or takes no points."""
+
+    id: Id
+    title: Text
+    options: list[OptionId] = Field(min_length=1)
+    when: RuleWhen
     reason: Text
     source: Source
 
@@ -330,6 +370,18 @@ class FormalityFit(Strict):
     source: Source
 
 
+class Acceptability(Strict):
+    """SMAA-2 first-rank acceptability: how often each option comes first when the stated
+    importances are varied within the uncertainty of a 0-5 rating."""
+
+    samples: Annotated[int, Field(ge=100, le=100_000)] = 1000
+    spread: Annotated[float, Field(ge=0, le=5)] = Field(
+        1.0, description="each stated importance is drawn uniformly within +/- this, clipped 0-5"
+    )
+    seed: Annotated[int, Field(ge=0)] = 14
+    reason: Text | None = None
+
+
 class ScoringRules(Strict):
     """`scoring.yaml`: everything about scoring an analyst may want to change."""
 
@@ -338,12 +390,19 @@ class ScoringRules(Strict):
         description="the strength that earns full marks: at least the highest alignment strength "
         "(3), so no option scores above 100 before adjustments; at most 10",
     )
+    breadth_exponent: Annotated[float, Field(ge=0, le=1)] = Field(
+        1.0,
+        description="how far an option's value on an objective is divided by its total "
+        "alignment: 1 fully (breadth earns nothing), 0 not at all (method 1)",
+    )
     not_providers: list[PartnerKind] = Field(
         default_factory=list,
         description="partner kinds that take no part in `only` matching: they commission or "
         "support care rather than provide it",
     )
     rules: list[Rule] = Field(default_factory=list, max_length=200)
+    gates: list[Gate] = Field(default_factory=list, max_length=200)
+    acceptability: Acceptability = Field(default_factory=Acceptability)
     formality_fit: FormalityFit
     collaborative_note: Item
 

@@ -1,9 +1,16 @@
 """Scoring: each of the ten options against a profile, explainably.
 
-score = sum over objectives of 100 * importance * strength / (max_strength * total importance)
+value(option, objective) = 100 * strength / (5 * the option's total strength, all nine objectives)
+score = sum over objectives of importance * value
         + the adjustments of the content pack's rules that apply + the formality fit,
 clamped to 0-100 (the clamp is itself an adjustment, so the parts always add up to the score).
-Every number the method uses comes from the content pack (`models/*.yaml`, `scoring.yaml`).
+
+Dividing by the option's own total strength removes the breadth bias: an option aligned a
+little to everything no longer wins every profile that rates everything. The base is not divided
+by the total importance, so raising one importance never lowers an option relative to one of
+lower value on that objective, whatever the rules add (monotonicity). Options a gate of the
+pack closes (a requirement the source states and the partnership does not meet) are ranked
+after every other option, with the reason. Every number comes from the content pack.
 """
 
 from __future__ import annotations
@@ -15,6 +22,10 @@ from .content import ContentPack
 from .profile import Profile
 from .schemas import RuleWhen
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+
+MAX_IMPORTANCE = 5
+"""The top of the importance scale (the contract's 0-5): an option's value on the objectives it
+serves sums to 100 when each of them is rated 5."""
 
 
 class Contribution(NamedTuple):
@@ -56,6 +67,7 @@ class Adjustment:
 @dataclass
 class OptionScore:
     rank: int
+    """Shared by tied options (1, 1, 3)."""
     option: str
     title: str
     score: float
@@ -64,6 +76,10 @@ class OptionScore:
     unclamped: float = 0.0
     """The total before the clamp: it orders options that the clamp leaves level at 100 or 0."""
     tied_with: list[str] = field(default_factory=list)
+    gates: list[Adjustment] = field(default_factory=list)
+    """The gates that close this option (points 0): it is ranked after every open option."""
+    first_rank_acceptability: float | None = None
+    """SMAA-2: the share of plausible weightings in which this option comes first."""
 
     @property
     def base(self) -> float:
@@ -80,8 +96,15 @@ class OptionScore:
             "contributions": [c.to_json() for c in self.contributions if c.importance],
             "adjustments": [a.to_json() for a in self.adjustments],
         }
+        if self.first_rank_acceptability is not None:
+            out["first_rank_acceptability"] = self.first_rank_acceptability
         if self.tied_with:
             out["tied_with"] = self.tied_with
+        if self.gates:
+            out["gated"] = [
+                {"gate": g.rule, "title": g.title, "reason": g.reason, "source": g.source}
+                for g in self.gates
+            ]
         return out
 
 
@@ -91,6 +114,20 @@ class Change:
     old: int
     new: int
     new_winner: str
+    new_winners: tuple[str, ...] = ()
+    """Every option that would share the first rank after the change (pack order)."""
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One step of one answer other than an importance: a yes/no flipped, the formality by one
+    level, a structure choice changed, a partner kind added or removed."""
+
+    field: str
+    old: Any
+    new: Any
+    new_winners: tuple[str, ...]
+    text: str
 
 
 @dataclass
@@ -101,18 +138,41 @@ class Robustness:
     change: Change | None
     one_step: bool
     sentence: str
+    winners: list[str] = field(default_factory=list)
+    """Every option sharing the first rank (pack order); `winner` is the first of them."""
+    answer_change: AnswerChange | None = None
+    """The first one-step change to an answer other than an importance that alters the first
+    rank (computed with acceptability)."""
 
     def to_json(self) -> dict[str, Any]:
         c = self.change
+        extra: dict[str, Any] = {}
+        if self.answer_change is not None:
+            a = self.answer_change
+            extra["answer_change"] = {
+                "field": a.field,
+                "old": a.old,
+                "new": a.new,
+                "new_winners": list(a.new_winners),
+                "text": a.text,
+            }
         return {
             "winner": self.winner,
+            "winners": self.winners,
             "runner_up": self.runner_up,
             "margin": self.margin,
             "change": None
             if c is None
-            else {"objective": c.objective, "old": c.old, "new": c.new, "new_winner": c.new_winner},
+            else {
+                "objective": c.objective,
+                "old": c.old,
+                "new": c.new,
+                "new_winner": c.new_winner,
+                "new_winners": list(c.new_winners),
+            },
             "one_step": self.one_step,
             "sentence": self.sentence,
+            **extra,
         }
 
 
@@ -124,7 +184,7 @@ class Result:
     notes: list[str]
 
     def to_json(self, top: int | None = None) -> dict[str, Any]:
-        ranking = self.ranking[:top] if top else self.ranking
+        ranking = shown(self.ranking, top)
         return {
             "name": self.name,
             "ranking": [r.to_json() for r in ranking],
@@ -150,16 +210,37 @@ class _Plan:
     titles: tuple[str, ...]
     rows: tuple[tuple[int, ...], ...]
     """Alignment strength of each option (pack order) on each objective (contract order)."""
-    cols: tuple[tuple[int, ...], ...]
-    """The same, by objective: the strengths one importance multiplies."""
+    values: tuple[tuple[float, ...], ...]
+    """The value each strength gives: 100 * strength / (5 * the option's total strength)."""
+    parts: tuple[tuple[tuple[Contribution, ...], ...], ...]
+    """Every contribution there can be: [option][objective][importance 0-5], made once."""
     top: int
     rules: tuple[tuple[RuleWhen, _Effects], ...]
+    gates: tuple[tuple[RuleWhen, _Effects], ...]
+    """Each gate's condition and the options it closes (as 0-point adjustments)."""
     formality: dict[str, _Effects]
     """The formality-fit penalties for each formality the partners may accept."""
     not_providers: frozenset[str]
 
 
 _PLANS: dict[int, tuple[ContentPack, _Plan]] = {}
+
+
+def _values(
+    rows: tuple[tuple[int, ...], ...], top: int, exponent: float
+) -> tuple[tuple[float, ...], ...]:
+    """value = 100 * strength / (5 * total^e * most^(1 - e)), where total is the option's
+    strength summed over all objectives and most the largest total possible (top * 9): e = 1
+    divides by the option's own total (breadth earns nothing), e = 0 by a constant (method 1's
+    raw strength, breadth rewarded in full). The value of every objective an option serves,
+    rated 5, sums to at most 100."""
+    most = top * len(OBJECTIVE_IDS)
+    out = []
+    for row in rows:
+        total = sum(row)
+        norm = MAX_IMPORTANCE * total**exponent * most ** (1 - exponent) if total else 0.0
+        out.append(tuple(100 * st / norm if norm else 0.0 for st in row))
+    return tuple(out)
 
 
 def _plan(pack: ContentPack) -> _Plan:
@@ -172,6 +253,7 @@ def _plan(pack: ContentPack) -> _Plan:
         tuple(opt.alignments[obj].strength for obj in OBJECTIVE_IDS)  # type: ignore[index]
         for opt in pack.options.values()
     )
+    values = _values(rows, pack.scoring.max_strength, pack.scoring.breadth_exponent)
     rules = tuple(
         (
             rule.when,
@@ -181,6 +263,16 @@ def _plan(pack: ContentPack) -> _Plan:
             ),
         )
         for rule in pack.scoring.rules
+    )
+    gates = tuple(
+        (
+            gate.when,
+            tuple(
+                (index[oid], Adjustment(gate.id, gate.title, 0.0, gate.reason, _src(gate.source)))
+                for oid in dict.fromkeys(gate.options)
+            ),
+        )
+        for gate in pack.scoring.gates
     )
     fit = pack.scoring.formality_fit
     formality: dict[str, _Effects] = {}
@@ -196,13 +288,25 @@ def _plan(pack: ContentPack) -> _Plan:
                     (i, Adjustment("formality_fit", title, pts, fit.reason, _src(fit.source)))
                 )
         formality[accepted] = tuple(effects)
+    parts = tuple(
+        tuple(
+            tuple(
+                Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0)
+                for w in range(MAX_IMPORTANCE + 1)
+            )
+            for obj, st, v in zip(OBJECTIVE_IDS, row, vals, strict=True)
+        )
+        for row, vals in zip(rows, values, strict=True)
+    )
     plan = _Plan(
         ids,
         tuple(opt.title for opt in pack.options.values()),
         rows,
-        tuple(zip(*rows, strict=True)),
+        values,
+        parts,
         pack.scoring.max_strength,
         rules,
+        gates,
         formality,
         frozenset(pack.scoring.not_providers),
     )
@@ -222,6 +326,17 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
             return False
         if m.none is not None and not kinds.isdisjoint(m.none):
             return False
+    st = profile.structure
+    if when.structure is not None:
+        for key, allowed in when.structure.items():
+            have = getattr(st, key, None) if st else None
+            if have is None or have not in allowed:
+                return False
+    if when.structure_not is not None:
+        for key, barred in when.structure_not.items():
+            have = getattr(st, key, None) if st else None
+            if have is not None and have in barred:
+                return False
     s, c = profile.sustainability, profile.commissioning
     checks = (
         (when.configuration_must_change, s.configuration_must_change if s else None),
@@ -231,21 +346,28 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
     return all(want is None or (have is not None and have == want) for want, have in checks)
 
 
-def _adjustments(plan: _Plan, profile: Profile) -> list[list[Adjustment]]:
-    """The rule and formality adjustments of each option (pack order): they do not depend on
-    importances, so robustness reuses them."""
+def _adjustments(
+    plan: _Plan, profile: Profile
+) -> tuple[list[list[Adjustment]], list[list[Adjustment]]]:
+    """The rule and formality adjustments of each option (pack order), and the gates that
+    close it: neither depends on importances, so robustness reuses them."""
     out: list[list[Adjustment]] = [[] for _ in plan.ids]
+    closed: list[list[Adjustment]] = [[] for _ in plan.ids]
     kinds: set[str] = {p.kind for p in profile.partners}
     providers = kinds - plan.not_providers
     for when, effects in plan.rules:
         if _rule_applies(when, profile, kinds, providers):
             for i, adj in effects:
                 out[i].append(adj)
+    for when, effects in plan.gates:
+        if _rule_applies(when, profile, kinds, providers):
+            for i, adj in effects:
+                closed[i].append(adj)
     accepted = profile.governance.formality if profile.governance else None
     if accepted is not None:
         for i, adj in plan.formality[accepted]:
             out[i].append(adj)
-    return out
+    return out, closed
 
 
 def _clamp(total: float) -> Adjustment | None:
@@ -261,99 +383,136 @@ def _clamp(total: float) -> Adjustment | None:
     )
 
 
-def _rank(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[OptionScore]:
-    """Every option scored and ranked. A contribution is 100 * importance * strength /
-    (max_strength * total importance), rounded to 2 places; there are at most six strengths
-    per objective, so each distinct contribution is built once per profile, not per option."""
-    total = sum(weights)
-    denom = plan.top * total
-    parts = [
-        [
-            Contribution(obj, w, st, round(100 * w * st / denom, 2) if denom and w else 0.0)
-            for st in range(plan.top + 1)
-        ]
-        for obj, w in zip(OBJECTIVE_IDS, weights, strict=True)
+TIE_TOLERANCE = 1e-9
+"""Two options whose totals (before any rounding) differ by no more than this are tied. Totals
+are sums of a few dozen terms of size at most 100, so floating-point error is below 1e-12, and
+two totals that really differ differ by far more than 1e-9 in any pack the schema admits."""
+
+ACCEPTABILITY = True
+"""Whether `score_profile` computes first-rank acceptability (`ncm score --no-acceptability`
+turns it off for a batch)."""
+
+METHOD_VERSION = "2"
+"""Raised whenever the ranking method changes (carried by JSON, CSV and reports). 2: exact
+ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
+
+
+def _totals(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[float]:
+    """Each option's total before rounding and clamping, in pack order: what the ranking
+    compares."""
+    return [
+        sum(w * v for w, v in zip(weights, vals, strict=True) if w) + sum(a.points for a in these)
+        for vals, these in zip(plan.values, adjs, strict=True)
     ]
-    scored = []
-    for i, (oid, title, row) in enumerate(zip(plan.ids, plan.titles, plan.rows, strict=True)):
-        contribs = [p[st] for p, st in zip(parts, row, strict=True)]
+
+
+def _levels(totals: list[float], closed: list[bool]) -> list[list[int]]:
+    """Option indices grouped into tied levels, best first, every open option before every
+    closed (gated) one; pack order within a level."""
+    order = sorted(range(len(totals)), key=lambda i: (closed[i], -totals[i], i))
+    levels: list[list[int]] = []
+    for i in order:
+        if (
+            levels
+            and closed[levels[-1][0]] == closed[i]
+            and totals[levels[-1][0]] - totals[i] <= TIE_TOLERANCE
+        ):
+            levels[-1].append(i)
+        else:
+            levels.append([i])
+    return [sorted(level) for level in levels]
+
+
+def _rank(
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], gates: list[list[Adjustment]]
+) -> list[OptionScore]:
+    """Every option scored and ranked. A contribution is importance * value (`_Plan.values`),
+    shown rounded to 2 places; the ranking compares the unrounded totals (`_levels`), so
+    rounding never turns a tie into a lead. Tied options share a rank number (1, 1, 3) and are
+    listed in pack order; gated options come after every open one."""
+    totals = _totals(plan, weights, adjs)
+    scored: list[OptionScore] = []
+    for i, (oid, title) in enumerate(zip(plan.ids, plan.titles, strict=True)):
+        contribs = [by_w[w] for by_w, w in zip(plan.parts[i], weights, strict=True)]
         these = adjs[i]
-        base = sum(c.points for c in contribs)
-        unclamped = score = round(base + sum(a.points for a in these), 2) + 0.0
+        unclamped = score = round(totals[i], 2) + 0.0
         clamp = _clamp(score)
         if clamp:
             these = [*these, clamp]
-            score = round(base + sum(a.points for a in these), 2) + 0.0
-        scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped))
-    # Clamping never reorders (it is monotonic), so the unclamped total orders options the
-    # clamp leaves level at 100 or 0; then the pack's order breaks exact ties.
-    scored.sort(key=lambda r: (-r.unclamped, r.rank))
-    by_score: dict[float, list[str]] = {}
-    for r in scored:
-        by_score.setdefault(r.score, []).append(r.option)
-    for n, r in enumerate(scored, 1):
-        r.rank = n
-        level = by_score[r.score]
-        r.tied_with = [o for o in level if o != r.option] if len(level) > 1 else []
-    return scored
+            score = round(score + clamp.points, 2) + 0.0
+        scored.append(OptionScore(i, oid, title, score, contribs, these, unclamped, [], gates[i]))
+    # Clamping never reorders (it is monotonic), so the unclamped totals order the options.
+    ranking: list[OptionScore] = []
+    for level in _levels(totals, [bool(g) for g in gates]):
+        rank = len(ranking) + 1
+        ids = [plan.ids[i] for i in level]
+        for i in level:
+            r = scored[i]
+            r.rank = rank
+            r.tied_with = [o for o in ids if o != r.option]
+            ranking.append(r)
+    return ranking
 
 
-def _winner(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> str:
-    """The option that would rank first: the same arithmetic as `_rank`, without building the
-    explanation, because robustness may ask this many times per profile."""
-    total = sum(weights)
-    if not total:
-        return ""
-    denom = plan.top * total
-    best, best_total = plan.ids[0], float("-inf")  # penalties may push every total below 0
-    for oid, row, these in zip(plan.ids, plan.rows, adjs, strict=True):
-        raw = sum(round(100 * w * st / denom, 2) for w, st in zip(weights, row, strict=True) if w)
-        unclamped = round(raw + sum(a.points for a in these), 2)
-        if unclamped > best_total:
-            best, best_total = oid, unclamped
-    return best
+def shown(ranking: list[OptionScore], top: int | None) -> list[OptionScore]:
+    """The best `top` options, and every option tied with the last of them."""
+    if not top or top >= len(ranking):
+        return ranking
+    cut = ranking[top - 1].rank
+    return [r for r in ranking if r.rank <= cut]
 
 
-NEAR_TIE = 0.05
-"""Below this lead the quick estimate defers to the exact arithmetic (rounding differs by at
-most 9 x 0.005)."""
+def _first(ids: tuple[str, ...], totals: list[float], closed: list[bool]) -> tuple[str, ...]:
+    """The options sharing the first rank of `_levels` (open options, unless all are closed),
+    found without sorting: robustness asks this dozens of times per profile."""
+    pool = [i for i, c in enumerate(closed) if not c] or list(range(len(ids)))
+    best = max(totals[i] for i in pool)
+    return tuple(ids[i] for i in pool if best - totals[i] <= TIE_TOLERANCE)
+
+
+def _winners(
+    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
+) -> tuple[str, ...]:
+    """The options that would share the first rank: the same arithmetic as `_rank`, without
+    building the explanation."""
+    if not sum(weights):
+        return ()
+    return _first(plan.ids, _totals(plan, weights, adjs), closed)
 
 
 def _smallest_change(
-    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], winner: str
+    plan: _Plan,
+    weights: list[int],
+    adjs: list[list[Adjustment]],
+    closed: list[bool],
+    winners: tuple[str, ...],
 ) -> Change | None:
-    """The smallest change of one importance that alters the winner, ties broken by objective
-    order then by the lower new value. Each trial moves one term of each option's weighted sum,
-    so it costs ten multiplications, not a full rescoring; and since clamping never reorders,
-    the winner is the option with the highest unclamped total."""
-    total = sum(weights)
-    dots = [sum(w * st for w, st in zip(weights, row, strict=True)) for row in plan.rows]
-    adj = [sum(a.points for a in these) for these in adjs]
+    """The smallest change of one importance that alters the first rank (who is first, or who
+    shares it), ties broken by objective order then by the lower new value. A change of one
+    importance moves each option's total by (change x value), so a trial costs ten
+    multiplications, not a rescoring."""
+    totals = _totals(plan, weights, adjs)
+    stated = sum(weights)
     trials = sorted(
         (abs(new - cur), idx, new)
         for idx, cur in enumerate(weights)
-        for new in range(6)
+        for new in range(MAX_IMPORTANCE + 1)
         if new != cur
     )
     for _, idx, new in trials:
         step = new - weights[idx]
-        t = total + step
-        if t == 0:
+        if stated + step <= 0:
             continue
-        scale = 100 / (plan.top * t)
-        scores = [
-            (d + step * st) * scale + a for d, st, a in zip(dots, plan.cols[idx], adj, strict=True)
-        ]
-        high = max(scores)
-        if sum(1 for sc in scores if sc > high - NEAR_TIE) > 1:
-            changed = list(weights)
-            changed[idx] = new
-            best = _winner(plan, changed, adjs)
-        else:
-            best = plan.ids[scores.index(high)]
-        if best != winner:
-            return Change(OBJECTIVE_IDS[idx], weights[idx], new, best)
+        moved = [t + step * vals[idx] for t, vals in zip(totals, plan.values, strict=True)]
+        best = _first(plan.ids, moved, closed)
+        if best != winners:
+            return Change(OBJECTIVE_IDS[idx], weights[idx], new, best[0], best)
     return None
+
+
+def _titles(pack: ContentPack, ids: list[str]) -> str:
+    titles = [pack.options[o].title for o in ids]
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def robustness(
@@ -361,40 +520,55 @@ def robustness(
     weights: list[int],
     adjs: list[list[Adjustment]],
     ranking: list[OptionScore],
+    closed: list[bool] | None = None,
 ) -> Robustness:
     """The winner's margin and the smallest single change of importance that alters it, said
-    in one sentence. `weights` are the importances in contract order."""
-    win, second = ranking[0], ranking[1]
-    margin = round(win.score - second.score, 2)
-    change = _smallest_change(_plan(pack), weights, adjs, win.option)
+    in one sentence. `weights` are the importances in contract order. A shared first rank is
+    said to be a tie, never settled."""
+    plan = _plan(pack)
+    closed = closed if closed is not None else [False] * len(plan.ids)
+    win = ranking[0]
+    first = [r for r in ranking if r.rank == 1]
+    second = ranking[1] if len(first) == 1 else first[1]
+    if len(first) > 1:
+        margin = 0.0
+    elif win.score != second.score:
+        margin = round(win.score - second.score, 2)
+    else:  # level on the 0-100 scale only because of the clamp
+        margin = round(win.unclamped - second.unclamped, 2)
+    change = _smallest_change(plan, weights, adjs, closed, tuple(r.option for r in first))
     title = pack.options[win.option].title
-    if margin == 0 and win.unclamped != second.unclamped:
+    if len(first) > 1:
+        lead = (
+            f"{_titles(pack, [r.option for r in first])} tie for first at {win.score:g}: "
+            "the method does not separate them, so the choice between them is yours."
+        )
+    elif second.gates and not win.gates:
+        lead = f"{title} is the only option the partnership's answers leave open."
+    elif win.score == second.score:
         lead = (
             f"{title} and {second.title} both reach {win.score:g}; before the clamp to the "
-            f"0-100 scale {title} was {round(win.unclamped - second.unclamped, 2):g} points "
-            "ahead, so it is ranked first, but treat the two as close."
-        )
-    elif margin == 0:
-        lead = (
-            f"{title} ties with {second.title} at {win.score:g}; the tie is broken by the "
-            "order of the source pack, so treat the two as equals."
+            f"0-100 scale {title} was {margin:g} points ahead, so it is ranked first, but "
+            "treat the two as close."
         )
     else:
         lead = f"{title} leads {second.title} by {margin:g} points."
     if change is None:
-        tail = " No change to any single objective's importance would alter the winner."
+        tail = " No change to any single objective's importance would alter the first rank."
     else:
         verb = "raising" if change.new > change.old else "lowering"
+        news = list(change.new_winners)
+        put = "first" if len(news) == 1 else "level first"
         what = (
             f"{verb} '{pack.objective_title(change.objective)}' from {change.old} "
-            f"to {change.new} would put {pack.options[change.new_winner].title} first"
+            f"to {change.new} would put {_titles(pack, news)} {put}"
         )
         if abs(change.new - change.old) == 1:
-            tail = f" The smallest change that alters the winner: {what}."
+            tail = f" The smallest change that alters the first rank: {what}."
         else:
             tail = (
-                " No one-step change to a single importance alters the winner; the smallest "
-                f"that does: {what}."
+                " No one-step change to a single importance alters the first rank; the "
+                f"smallest that does: {what}."
             )
     return Robustness(
         win.option,
@@ -403,20 +577,164 @@ def robustness(
         change,
         change is not None and abs(change.new - change.old) == 1,
         lead + tail,
+        [r.option for r in first],
     )
+
+
+_ARRAYS: dict[int, tuple[_Plan, Any]] = {}
+_DRAWS: dict[tuple[int, int, float, int], Any] = {}
+
+
+def acceptability(
+    pack: ContentPack, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
+) -> list[float]:
+    """SMAA-2 first-rank acceptability of each option (pack order), vectorised: every sample
+    of the importances scores all options in one matrix product. A first place shared within
+    `TIE_TOLERANCE` is split equally; closed options take part only if every option is
+    closed (as in the ranking)."""
+    import numpy as np
+
+    plan = _plan(pack)
+    cfg = pack.scoring.acceptability
+    cached = _ARRAYS.get(id(plan))
+    if cached is None or cached[0] is not plan:
+        _ARRAYS.clear()
+        cached = _ARRAYS[id(plan)] = (plan, np.array(plan.values, dtype=float).T)
+    values = cached[1]  # objectives x options
+    stated = [i for i, w in enumerate(weights) if w]
+    key = (len(stated), cfg.samples, cfg.spread, cfg.seed)
+    draws = _DRAWS.get(key)
+    if draws is None:  # the same seed gives the same draws: made once per number of objectives
+        rng = np.random.default_rng(cfg.seed)
+        draws = _DRAWS[key] = rng.uniform(-cfg.spread, cfg.spread, size=(cfg.samples, key[0]))
+    base = np.array([weights[i] for i in stated], dtype=float)
+    sampled = np.clip(base + draws, 0, MAX_IMPORTANCE)
+    totals = sampled @ values[stated] + np.array([sum(a.points for a in x) for x in adjs])
+    pool = np.array([not c for c in closed]) if not all(closed) else np.ones(len(closed), bool)
+    totals[:, ~pool] = -np.inf
+    top = totals.max(axis=1, keepdims=True) - totals <= TIE_TOLERANCE
+    shares = (top / top.sum(axis=1, keepdims=True)).sum(axis=0) / cfg.samples
+    return [round(float(x), 3) for x in shares]
+
+
+_YES_NO = (
+    ("sustainability", "configuration_must_change", "the configuration must change"),
+    ("sustainability", "can_do_alone", "the partners can do this alone"),
+    ("commissioning", "functions_remain", "commissioning functions remain"),
+)
+
+
+def _lower(title: str) -> str:
+    """A title inside a sentence: 'Care home' -> 'care home', 'GP practice' kept."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, Any, Profile, str]]:
+    """Every one-step change to an answer other than an importance, in a fixed order: the
+    yes/no answers given, flipped; the formality one level either way; each structure choice
+    given, changed to each other choice; each partner kind present, removed; each absent,
+    added."""
+    from typing import get_args
+
+    from .profile import Partner, Structure
+    from .vocabulary import PARTNER_KINDS
+
+    out: list[tuple[str, Any, Any, Profile, str]] = []
+    for section, key, said in _YES_NO:
+        part = getattr(profile, section)
+        have = getattr(part, key, None) if part is not None else None
+        if have is not None:
+            new_part = part.model_copy(update={key: not have})
+            text = f"answering {'no' if have else 'yes'} to whether {said}"
+            changed = profile.model_copy(update={section: new_part})
+            out.append((f"{section}.{key}", have, not have, changed, text))
+    gov = profile.governance
+    if gov is not None and gov.formality is not None:
+        at = FORMALITIES.index(gov.formality)
+        for to in (at - 1, at + 1):
+            if 0 <= to < len(FORMALITIES):
+                new = FORMALITIES[to]
+                changed = profile.model_copy(
+                    update={"governance": gov.model_copy(update={"formality": new})}
+                )
+                text = f"accepting {new} rather than {gov.formality} integration"
+                out.append(("governance.formality", gov.formality, new, changed, text))
+    st = profile.structure
+    if st is not None:
+        for key, info in Structure.model_fields.items():
+            have = getattr(st, key)
+            if have is None or key == "footprint_population":
+                continue
+            choices = [c for c in get_args(get_args(info.annotation)[0]) if c != have]
+            if isinstance(have, bool):
+                choices = [not have]
+            for new in choices:
+                changed = profile.model_copy(update={"structure": st.model_copy(update={key: new})})
+                text = f"answering {new} rather than {have} for structure.{key}"
+                out.append((f"structure.{key}", have, new, changed, text))
+    kinds = [p.kind for p in profile.partners]
+    if kinds:
+        for kind in dict.fromkeys(kinds):
+            rest = [p for p in profile.partners if p.kind != kind]
+            changed = profile.model_copy(update={"partners": rest})
+            title = _lower(pack.manifest.partner_kinds.get(kind, kind))
+            out.append(("partners", kind, None, changed, f"removing the {title} partner"))
+        for extra in PARTNER_KINDS:
+            if extra not in kinds:
+                more = [*profile.partners, Partner.model_validate({"name": "+", "kind": extra})]
+                changed = profile.model_copy(update={"partners": more})
+                names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
+                title = _lower(names.get(extra, extra))
+                out.append(("partners", None, extra, changed, f"adding a {title} partner"))
+    return out
+
+
+def answer_change(
+    pack: ContentPack, profile: Profile, weights: list[int], winners: tuple[str, ...]
+) -> AnswerChange | None:
+    """The first one-step change to an answer other than an importance (`_answer_steps`
+    order) that alters the first rank: who is first, or who shares it."""
+    plan = _plan(pack)
+    for field_, old, new, changed, text in _answer_steps(pack, profile):
+        adjs, gates = _adjustments(plan, changed)
+        best = _winners(plan, weights, adjs, [bool(g) for g in gates])
+        if best and best != winners:
+            return AnswerChange(field_, old, new, best, text)
+    return None
 
 
 def score_profile(pack: ContentPack, profile: Profile) -> Result:
     plan = _plan(pack)
     importances = profile.objectives
     weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]  # type: ignore[call-overload]
-    adjs = _adjustments(plan, profile)
-    ranking = _rank(plan, weights, adjs)
+    adjs, gates = _adjustments(plan, profile)
+    ranking = _rank(plan, weights, adjs, gates)
     notes = []
     s = profile.sustainability
     if s and s.configuration_must_change is False and s.can_do_alone is True:
         notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
-    return Result(profile.name, ranking, robustness(pack, weights, adjs, ranking), notes)
+    closed = [bool(g) for g in gates]
+    if all(closed):
+        notes.append(
+            "Every option is closed by a requirement the source states; they are ranked by "
+            "score for comparison only."
+        )
+    rob = robustness(pack, weights, adjs, ranking, closed)
+    if ACCEPTABILITY:
+        shares = acceptability(pack, weights, adjs, closed)
+        for r in ranking:
+            r.first_rank_acceptability = shares[plan.ids.index(r.option)]
+        found = answer_change(pack, profile, weights, tuple(rob.winners))
+        if found is not None:
+            rob.answer_change = found
+            rob.sentence += (
+                f" Of the other answers, {found.text} would put "
+                f"{_titles(pack, list(found.new_winners))} "
+                f"{'first' if len(found.new_winners) == 1 else 'level first'}."
+            )
+        else:
+            rob.sentence += " No one-step change to any other answer alters the first rank."
+    return Result(profile.name, ranking, rob, notes)
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:

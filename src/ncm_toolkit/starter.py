@@ -29,7 +29,7 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
         "# A partnership profile for ncm: the Quick Guide's answers, one file per partnership.",
         "# Edit it, then:  ncm validate FILE && ncm score FILE --explain && ncm report FILE",
         "# A section left out (or commented out) takes no part in the scoring.",
-        "schema_version: 1",
+        "schema_version: 2  # 2 adds the optional structure, respondent and as_of",
         "",
         f"# {_comment(questions['name'].prompt) if 'name' in questions else 'Name'}",
         f"name: {_yaml_text(name)}",
@@ -71,10 +71,11 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
 
 
 def _example(pack: ContentPack, qtype: str, choices_from: str | None, choices: list[str]) -> str:
-    if qtype == "confirm":
+    if qtype == "confirm" or (qtype == "select" and {"true", "false"} <= set(choices)):
         return "true   # true or false"
     if qtype == "select":
         ids = list(pack.manifest.formality) if choices_from == "formality" else choices
+        ids = [i for i in ids if i != "not_known"]  # the interview's skip: leave the line out
         return f"{ids[0]}   # one of: {', '.join(ids)}" if ids else "..."
     return "free text"
 
