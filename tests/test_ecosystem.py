@@ -6,10 +6,11 @@ import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import ncm_toolkit
 
-from .conftest import ROOT, write
+from .conftest import EXAMPLES, ROOT, write
 
 BAD = "schema_version: 1\nname: North\nobjectives:\n  nope: 3\n"
 
@@ -124,3 +125,123 @@ def test_short_help_and_completion(ncm) -> None:
     r = ncm("score", "-h")
     assert r.exit_code == 0 and "Usage:" in r.stdout
     assert "--install-completion" in ncm("--help").stdout
+
+
+def _subprocess_env(**extra: str) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TERM")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    env.update(extra)
+    return env
+
+
+def _ncm(*args: str, **env: str) -> Any:
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "ncm_toolkit", *args],
+        capture_output=True,
+        env=_subprocess_env(**env),
+    )
+
+
+HOSTILE_NAME = (
+    'schema_version: 1\nname: "=HYPERLINK(\\"http://x\\")"\n'
+    "objectives:\n  integrating_primary_care: 4\n"
+)
+
+
+def test_xlsx_typed_cells_frozen_header_no_formula_and_reproducible(ncm, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    write(tmp_path / "p" / "hostile.yaml", HOSTILE_NAME)
+    for name in ("north_practices", "south_borough_integration"):
+        write(tmp_path / "p" / f"{name}.yaml", (EXAMPLES / f"{name}.yaml").read_text())
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for target in (first, second):
+        r = _ncm("score", str(tmp_path / "p"), "-o", str(target), SOURCE_DATE_EPOCH="1700000000")
+        assert r.returncode == 0, r.stderr
+    assert first.read_bytes() == second.read_bytes()  # byte-identical under SOURCE_DATE_EPOCH
+    wb = load_workbook(first)
+    assert wb.sheetnames == ["Summary", "Ranking", "Errors"]
+    ranking = wb["Ranking"]
+    assert ranking.freeze_panes == "A2"
+    header = [c.value for c in ranking[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in ranking.iter_rows(2)]
+    assert len(rows) == 30 and isinstance(rows[0]["rank"], int)
+    assert isinstance(rows[0]["score"], float)
+    hostile = [row for row in ranking.iter_rows(2) if str(row[1].value).startswith("=")]
+    assert hostile and all(row[1].data_type == "s" for row in hostile)  # text, never a formula
+
+
+def test_xlsx_needs_an_output_file(ncm) -> None:
+    r = ncm("score", str(EXAMPLES), "--format", "xlsx")
+    assert r.exit_code == 2 and "--output" in r.stderr
+
+
+def test_format_follows_the_output_suffix(ncm, tmp_path: Path) -> None:
+    out = tmp_path / "scores.json"
+    assert ncm("score", str(EXAMPLES), "-o", str(out)).exit_code == 0
+    assert out.read_text().lstrip().startswith("{")
+    out = tmp_path / "scores.csv"
+    assert ncm("score", str(EXAMPLES), "-o", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("\ufeffprofile,")
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    import subprocess
+    import sys
+
+    cases = str(ROOT / "tests" / "case_profiles")
+    for args in (["score", cases, "--explain"], ["score", cases, cases, "--format", "csv"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ncm_toolkit", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_subprocess_env(COLUMNS="120"),
+        )
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(20)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait() == 141, err  # as SIGPIPE ends other tools; 1 means invalid input
+        assert b"Traceback" not in err and b"internal error" not in err
+
+
+def test_output_is_utf8_whatever_the_console_code_page(tmp_path: Path) -> None:
+    profile = write(
+        tmp_path / "ynys.yaml",
+        "schema_version: 1\nname: Ynys Môn – “partnership”\nobjectives:\n"
+        "  integrating_primary_care: 4\n",
+    )
+    for encoding in ("cp1252", "ascii"):
+        r = _ncm("score", str(profile), PYTHONIOENCODING=encoding, COLUMNS="100")
+        assert r.returncode == 0, r.stderr
+        assert "Ynys Môn – “partnership”" in r.stdout.decode("utf-8")
+
+
+def test_report_names_transliterate(ncm, tmp_path: Path) -> None:
+    write(
+        tmp_path / "p" / "Ynys Môn.yaml",
+        "schema_version: 1\nname: Ynys Môn\nobjectives:\n  integrating_primary_care: 4\n",
+    )
+    r = ncm("report", str(tmp_path / "p"), "--format", "md", "-o", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ynys-mon.md"]
+
+
+def test_lists_wrap_whole_words_on_narrow_terminals(tmp_path: Path) -> None:
+    r = _ncm("models", COLUMNS="60")
+    out = " ".join(r.stdout.decode("utf-8").split())
+    for title in (
+        "Multi-Site Trust",
+        "Multi-Site Specialty Franchise",
+        "Urgent and Emergency Care Network",
+        "Enhanced Health in Care Homes",
+    ):
+        assert title in out
+    assert "…" not in r.stdout.decode("utf-8")
+    r = _ncm("cases", COLUMNS="60")
+    assert "tower_hamlets_integrated_provider_partnership" in r.stdout.decode("utf-8")

@@ -29,6 +29,10 @@ app.add_typer(models_app, name="models")
 app.add_typer(cases_app, name="cases")
 
 
+NARROW = 100
+"""Below this many columns lists are printed as wrapped lines, not tables that cut words."""
+
+
 def _esc(text: object) -> str:
     """Pack text for a Rich markup string or cell: whitespace runs as one space, controls
     shown as escapes, markup shown literally (`safe_text.markup`)."""
@@ -91,10 +95,18 @@ def models(ctx: typer.Context, content: ContentOpt = None) -> None:
     from rich.table import Table
 
     pack = _pack(content)
-    table = Table(
-        title=f"New models of care ({_esc(pack.manifest.name)} {_esc(pack.version)})",
-        title_justify="left",
-    )
+    con = _console()
+    heading = f"New models of care ({_esc(pack.manifest.name)} {_esc(pack.version)})"
+    if con.width < NARROW:  # a list wraps whole words where a table would cut titles
+        con.print(f"[bold]{heading}[/bold]")
+        for opt in pack.options.values():
+            con.print(
+                f"\n{opt.number}. [bold]{_esc(opt.title)}[/bold] ({_esc(opt.id)})\n"
+                f"   {_esc(opt.group.replace('_', ' '))}; legal forms: "
+                f"{_esc(', '.join(opt.legal_forms))}; case studies: {len(pack.cases_for(opt.id))}"
+            )
+        return
+    table = Table(title=heading, title_justify="left")
     for col in ("#", "id", "title", "group", "legal forms", "cases"):
         table.add_column(col, no_wrap=col == "id")
     for opt in pack.options.values():
@@ -106,7 +118,7 @@ def models(ctx: typer.Context, content: ContentOpt = None) -> None:
             _esc(", ".join(opt.legal_forms)),
             str(len(pack.cases_for(opt.id))),
         )
-    _console().print(table)
+    con.print(table)
 
 
 @models_app.command("show")
@@ -186,14 +198,24 @@ def cases(
     pack = _pack(content)
     if option is not None and option not in pack.options:
         _unknown("option", option, list(pack.options))
+    con = _console()
+    ordered = sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id))
+    if con.width < NARROW:
+        con.print("[bold]Case studies[/bold]")
+        for case in ordered:
+            if option is None or case.option == option:
+                con.print(
+                    f"\n[bold]{_esc(case.title)}[/bold]\n   {_esc(case.id)} ({_esc(case.option)})"
+                )
+        return
     table = Table(title="Case studies", title_justify="left")
-    table.add_column("id", overflow="fold")
+    table.add_column("id", no_wrap=True)
     table.add_column("title", min_width=24, ratio=1)
     table.add_column("option", overflow="fold")
-    for case in sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id)):
+    for case in ordered:
         if option is None or case.option == option:
             table.add_row(_esc(case.id), _esc(case.title), _esc(case.option))
-    _console().print(table)
+    con.print(table)
 
 
 @cases_app.command("show")

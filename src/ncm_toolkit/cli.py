@@ -9,7 +9,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
@@ -37,8 +37,9 @@ class _Group(typer.core.TyperGroup):
             _stderr(f"ncm: error: {exc}\n")
             raise typer.Exit(EXIT_INVALID) from None
         except OSError as exc:
-            if exc.errno == errno.EPIPE:  # click's own handling of a closed stdout
-                raise
+            if exc.errno == errno.EPIPE:  # `ncm ... | head`: the reader has all it wanted
+                _quiet_stdout()
+                raise typer.Exit(EXIT_PIPE) from None
             where = exc.filename if exc.filename is not None else "ncm"
             problem = FileProblem.from_os(where, exc, doing="cannot use it")
             _stderr(f"ncm: error: {problem}\n")
@@ -127,7 +128,13 @@ def _pack(content: Path | None) -> "ContentPack":
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich exits 1 on a closed pipe; `ncm ... | head` is no invalid input."""
+            _quiet_stdout()
+            raise SystemExit(EXIT_PIPE)
+
+    return _Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
 class ValidateFormat(str, Enum):
@@ -181,14 +188,35 @@ class ScoreFormat(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: E) -> E:
+    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`."""
+    if fmt is not None:
+        return fmt
+    if output is not None and str(output) != "-":
+        suffix = output.suffix.lower().lstrip(".")
+        for choice in choices:
+            if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
+                return choice
+    return default
 
 
 @app.command()
 def score(
     paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
     fmt: Annotated[
-        ScoreFormat, typer.Option("--format", help="Output format.")
-    ] = ScoreFormat.table,
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            help="Output format (default: from the --output suffix, else table). xlsx needs "
+            "--output.",
+        ),
+    ] = None,
     top: Annotated[
         int | None, typer.Option("--top", min=1, help="Show only the best N options.")
     ] = None,
@@ -208,7 +236,14 @@ def score(
         ),
     ] = None,
 ) -> None:
-    """Score partnership profiles: rank the ten options for each one."""
+    """Score partnership profiles: rank the ten options for each one.
+
+    Examples:
+
+      ncm score profiles/ --explain
+
+      ncm score profiles/ -o scores.xlsx      (the format follows the suffix)
+    """
     from . import scoring
     from .batch import iter_rendered, iter_scores
     from .errors import format_text
@@ -223,8 +258,17 @@ def score(
     try:
         pack = _pack(content)
         errors: list[Diagnostic] = []
+        fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
         try:
-            if fmt is ScoreFormat.table and output is None:
+            if fmt is ScoreFormat.xlsx:
+                from .files import write_output_bytes
+                from .xlsx import score_workbook
+
+                if output is None or str(output) == "-":
+                    _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+                items = _with_progress(iter_scores(pack, paths), paths)
+                write_output_bytes(output, score_workbook(items, top, errors), force)
+            elif fmt is ScoreFormat.table and output is None:
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_table(_console(), pack, items, top, explain, errors)
             else:
@@ -376,6 +420,28 @@ def _on_termination() -> None:
             signal.signal(getattr(signal, name), stop)
 
 
+EXIT_PIPE = 141
+"""A closed pipe ends `ncm` as SIGPIPE ends other Unix tools (128 + 13), quietly; 1 would say
+the input was invalid."""
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _utf8_streams() -> None:
+    """UTF-8 output whatever the console's code page (a Windows cp1252 console, a C locale):
+    names such as Ynys Môn and the chart's blocks cannot make output fail."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(encoding="utf-8")
+
+
 def main() -> None:
     """Console-script entry point: no traceback reaches a user unless --debug asks for one."""
     # ncm uses no pydantic plugin, and looking for one scans every installed package's
@@ -384,6 +450,7 @@ def main() -> None:
     from .errors import Terminated, check_stopped
 
     _on_termination()
+    _utf8_streams()
     try:
         try:
             app()
@@ -399,6 +466,9 @@ def main() -> None:
         sys.exit(128 + exc.signum)
     except SystemExit:
         raise
+    except BrokenPipeError:  # raised outside a command (the final flush of a pipe)
+        _quiet_stdout()
+        sys.exit(EXIT_PIPE)
     except Exception as exc:
         if DEBUG["on"] or "--debug" in sys.argv:
             raise

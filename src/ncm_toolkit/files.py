@@ -117,6 +117,13 @@ def write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def write_output_bytes(path: Path, data: bytes, force: bool) -> None:
+    """An output file of bytes (a workbook, a Word document): checked and written like text."""
+    check_target(path, force)
+    with _replacing(path, "wb", durable=True) as fh:
+        fh.write(data)
+
+
 def write_text(
     path: Path, text: str, force: bool = True, durable: bool = True, keep_same: bool = False
 ) -> bool:
@@ -184,8 +191,12 @@ _RESERVED = {
 
 
 def safe_slug(name: str, max_len: int = 80) -> str:
-    """A file-name stem from user text that cannot leave its folder or name a device."""
-    stem = _UNSAFE.sub("-", name).strip(".-_").lower()[:max_len].strip(".-_")
+    """A file-name stem from user text that cannot leave its folder or name a device. Letters
+    with accents are transliterated first ("Ynys Môn" -> "ynys-mon", not "ynys-m-n")."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    stem = _UNSAFE.sub("-", plain).strip(".-_").lower()[:max_len].strip(".-_")
     if not stem or stem.split(".")[0] in _RESERVED:
         stem = f"report-{stem}" if stem else "report"
     return stem

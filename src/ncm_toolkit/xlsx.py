@@ -1,0 +1,139 @@
+"""Excel workbooks (`--format xlsx`): typed cells, a frozen header, one sheet per view.
+
+Analysts open results in Excel; a CSV loses types and, opened carelessly, runs formulas. Here
+every text cell is stored as text (never a formula, whatever it starts with), numbers as
+numbers, and the file is byte-identical for the same input under SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from .safe_text import term
+
+Row = Sequence[str | int | float | None]
+
+
+def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        ws.append(list(header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        widths = [len(h) for h in header]
+        for row in rows:
+            ws.append([term(v) if isinstance(v, str) else v for v in row])
+            for i, v in enumerate(row):
+                widths[i] = min(60, max(widths[i], len(str(v)) if v is not None else 0))
+        for line in ws.iter_rows(min_row=2):
+            for cell in line:
+                _as_text(cell, Cell)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        for i, w in enumerate(widths):
+            ws.column_dimensions[_column(i)].width = w + 2
+    stamp = _stamp()
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "ncm"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _pin_zip_times(buf.getvalue(), stamp)
+
+
+def _as_text(cell: Any, cell_type: Any) -> None:
+    """openpyxl stores a string starting with '=' as a formula: store it as text instead
+    (text is shown as written, never run; controls are already shown as escapes by `term`)."""
+    if isinstance(cell, cell_type) and isinstance(cell.value, str):
+        cell.data_type = "s"
+
+
+def _column(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _stamp() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
+def _pin_zip_times(data: bytes, stamp: datetime) -> bytes:
+    """Rewrite the zip with every entry dated `stamp` (openpyxl dates entries 'now')."""
+    when = max(stamp, datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" on save
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.isoformat().encode() + rb"Z\g<2>",
+                    data,
+                )
+            dst.writestr(entry, data)
+    return out.getvalue()
+
+
+def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> bytes:
+    """`ncm score --format xlsx`: a Summary sheet (one row a profile), a Ranking sheet (one row
+    an option ranked) and an Errors sheet (one row a problem found)."""
+    summary: list[Row] = []
+    ranking: list[Row] = []
+    for item in items:
+        errors.extend(item.errors)
+        res = item.result
+        if res is None:
+            continue
+        best = res.ranking[0]
+        summary.append(
+            [
+                item.path,
+                res.name,
+                best.title,
+                best.score,
+                " ".join(best.tied_with),
+                res.robustness.margin,
+                res.robustness.sentence,
+            ]
+        )
+        for r in res.ranking[: top or None]:
+            ranking.append(
+                [item.path, res.name, r.rank, r.option, r.title, r.score, " ".join(r.tied_with)]
+            )
+    problems: list[Row] = [[d.file, d.line, d.column, d.field or "", d.message] for d in errors]
+    return workbook_bytes(
+        [
+            (
+                "Summary",
+                ["profile", "name", "best option", "score", "tied with", "margin", "how sure"],
+                summary,
+            ),
+            (
+                "Ranking",
+                ["profile", "name", "rank", "option", "title", "score", "tied_with"],
+                ranking,
+            ),
+            ("Errors", ["file", "line", "column", "field", "message"], problems),
+        ]
+    )
