@@ -245,3 +245,41 @@ def test_lists_wrap_whole_words_on_narrow_terminals(tmp_path: Path) -> None:
     assert "…" not in r.stdout.decode("utf-8")
     r = _ncm("cases", COLUMNS="60")
     assert "tower_hamlets_integrated_provider_partnership" in r.stdout.decode("utf-8")
+
+
+def test_the_declared_api_and_two_packs_in_one_process(pack_copy: Path, tmp_path: Path) -> None:
+    """Each pack gives its own titles everywhere (JSON included): nothing derived from a pack
+    is shared with another through module state."""
+    import json
+
+    import ncm_toolkit as ncm
+    from ncm_toolkit.output import result_json
+
+    assert set(ncm.__all__) >= {
+        "load_pack",
+        "load_profile",
+        "score_profile",
+        "render_report",
+        "compare_profiles",
+        "plan_profile",
+        "validate_paths",
+    }
+    text = (pack_copy / "models" / "mcp.yaml").read_text(encoding="utf-8")
+    (pack_copy / "models" / "mcp.yaml").write_text(
+        text.replace("title: Multi-specialty Community Provider", "title: Renamed MCP", 1),
+        encoding="utf-8",
+    )
+    bundled, other = ncm.load_pack(), ncm.load_pack(pack_copy)
+    profile, errors = ncm.load_profile(EXAMPLES / "north_practices.yaml")
+    assert profile is not None, errors
+    for pack, title in (
+        (bundled, "Multi-specialty Community Provider"),
+        (other, "Renamed MCP"),
+        (bundled, "Multi-specialty Community Provider"),
+    ):
+        result = ncm.score_profile(pack, profile)
+        titles = {r.option: r.title for r in result.ranking}
+        assert titles["mcp"] == title
+        data = json.loads(result_json("p.yaml", result, None))
+        assert {r["option"]: r["title"] for r in data["ranking"]}["mcp"] == title
+        assert title in ncm.render_report(pack, profile, "md", result=result)

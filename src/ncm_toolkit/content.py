@@ -82,6 +82,9 @@ class ContentPack:
     currency: Currency
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """What is worked out from the pack once (the scoring plan, its arrays): it lives and
+    dies with the pack, so two packs in one process never share it."""
     forms: Forms | None = None
     workforce: Workforce | None = None
 

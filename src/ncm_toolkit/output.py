@@ -68,23 +68,12 @@ def _encode(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-_PIECES: dict[object, str] = {}
-"""JSON text of adjustments and contributions (immutable values), bounded in size."""
-
-
 def _piece(value: Contribution | Adjustment) -> str:
-    text = _PIECES.get(value)
-    if text is None:
-        if len(_PIECES) > 50_000:
-            _PIECES.clear()
-        text = _PIECES[value] = _encode(value.to_json())
-    return text
+    return _encode(value.to_json())
 
 
 def _option_json(r: OptionScore) -> str:
-    head = _PIECES.get(r.option)  # ids are plain ASCII, titles come from the pack
-    if head is None:
-        head = _PIECES[r.option] = f'"option": "{r.option}", "title": {_encode(r.title)}'
+    head = f'"option": {_encode(r.option)}, "title": {_encode(r.title)}'
     contribs = ", ".join([_piece(c) for c in r.contributions if c.importance])
     adjs = ", ".join([_piece(a) for a in r.adjustments])
     tail = ""

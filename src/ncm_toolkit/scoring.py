@@ -223,9 +223,6 @@ class _Plan:
     not_providers: frozenset[str]
 
 
-_PLANS: dict[int, tuple[ContentPack, _Plan]] = {}
-
-
 def _values(
     rows: tuple[tuple[int, ...], ...], top: int, exponent: float
 ) -> tuple[tuple[float, ...], ...]:
@@ -244,9 +241,9 @@ def _values(
 
 
 def _plan(pack: ContentPack) -> _Plan:
-    cached = _PLANS.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1]
+    cached: _Plan | None = pack.derived.get("scoring_plan")
+    if cached is not None:
+        return cached
     ids = tuple(pack.options)
     index = {oid: i for i, oid in enumerate(ids)}
     rows = tuple(
@@ -310,8 +307,7 @@ def _plan(pack: ContentPack) -> _Plan:
         formality,
         frozenset(pack.scoring.not_providers),
     )
-    _PLANS.clear()  # one pack at a time is the common case; never hold packs without bound
-    _PLANS[id(pack)] = (pack, plan)
+    pack.derived["scoring_plan"] = plan
     return plan
 
 
@@ -581,7 +577,6 @@ def robustness(
     )
 
 
-_ARRAYS: dict[int, tuple[_Plan, Any]] = {}
 _DRAWS: dict[tuple[int, int, float, int], Any] = {}
 
 
@@ -596,11 +591,9 @@ def acceptability(
 
     plan = _plan(pack)
     cfg = pack.scoring.acceptability
-    cached = _ARRAYS.get(id(plan))
-    if cached is None or cached[0] is not plan:
-        _ARRAYS.clear()
-        cached = _ARRAYS[id(plan)] = (plan, np.array(plan.values, dtype=float).T)
-    values = cached[1]  # objectives x options
+    values = pack.derived.get("acceptability_values")  # objectives x options
+    if values is None:
+        values = pack.derived["acceptability_values"] = np.array(plan.values, dtype=float).T
     stated = [i for i, w in enumerate(weights) if w]
     key = (len(stated), cfg.samples, cfg.spread, cfg.seed)
     draws = _DRAWS.get(key)
