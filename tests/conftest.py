@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,10 @@ def big_batch(tmp_path_factory):
     (root / "empty").mkdir()
     assert len(list((root / "in").rglob("*.yaml"))) >= AUTO_JOBS_FROM
     return root
+
+
+posix_only = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="needs what Windows lacks: a pty, POSIX signals, FIFOs, device nodes or file modes",
+)
+"""Tests of behaviour only POSIX systems have; everything else runs on every platform."""

@@ -16,6 +16,10 @@ pytestmark = pytest.mark.skipif(
     batch.resolve_jobs(2, 1000) < 2, reason="worker processes are used on Linux only"
 )
 
+pytestmark = pytest.mark.skipif(
+    sys.platform != "linux", reason="--jobs forks worker processes on Linux only"
+)
+
 
 @pytest.fixture(scope="module")
 def pack():

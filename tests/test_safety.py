@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, posix_only
 
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
 
@@ -25,6 +25,7 @@ def _profiles(folder: Path, n: int) -> Path:
     return folder
 
 
+@posix_only
 @pytest.mark.parametrize("delay", [0.6, 0.9, 1.2, 1.6])
 def test_kill_9_during_reports_leaves_only_whole_files(tmp_path, delay):
     src = _profiles(tmp_path / "in", 60)
@@ -52,6 +53,7 @@ def test_kill_9_during_reports_leaves_only_whole_files(tmp_path, delay):
         assert report.read_text().endswith("</html>\n"), f"partial file {report.name}"
 
 
+@posix_only
 def test_kill_9_while_replacing_keeps_old_or_new(tmp_path):
     src = _profiles(tmp_path / "in", 400)
     target = tmp_path / "scores.json"

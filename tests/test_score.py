@@ -14,7 +14,7 @@ from ncm_toolkit.profile import Profile
 from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
-from .conftest import EXAMPLES, MINIMAL, write
+from .conftest import EXAMPLES, MINIMAL, posix_only, write
 
 
 @pytest.fixture(scope="module")
@@ -238,6 +238,7 @@ def test_commissioners_do_not_change_the_partner_mix(pack):
     assert "primary_care_partners_only" not in rules
 
 
+@posix_only
 def test_progress_bar_on_a_terminal_only(tmp_path):
     import subprocess
     import sys

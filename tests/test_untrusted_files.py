@@ -21,7 +21,7 @@ import pytest
 
 from ncm_toolkit.content import bundled_content_dir
 
-from .conftest import EXAMPLES, MINIMAL, ROOT, write
+from .conftest import EXAMPLES, MINIMAL, ROOT, posix_only, write
 
 PROFILE = sorted(EXAMPLES.glob("*.yaml"))[0]
 
@@ -38,6 +38,7 @@ def one_line_error(stderr: str, *words: str) -> None:
 # -- 7: --force replaces regular files only ----------------------------------------------------
 
 
+@posix_only
 def test_force_does_not_replace_a_fifo(ncm, tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -52,6 +53,7 @@ def test_force_does_not_replace_a_fifo(ncm, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary file left
 
 
+@posix_only
 def test_force_does_not_replace_a_device_or_write_through_a_link(ncm, tmp_path):
     null = tmp_path / "null"
     try:
@@ -264,6 +266,7 @@ main()
 """
 
 
+@posix_only
 def test_interview_says_when_the_last_answer_could_not_be_saved(tmp_path):
     out = tmp_path / "a.yaml"
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "NCM_CACHE_DIR": "off"}

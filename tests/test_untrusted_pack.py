@@ -26,7 +26,7 @@ from ncm_toolkit.schemas import ScoringRules
 from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, OPTION_IDS, PARTNER_KINDS
 
-from .conftest import EXAMPLES, MINIMAL, write
+from .conftest import EXAMPLES, MINIMAL, posix_only, write
 
 PROFILE = str(EXAMPLES / "north_practices.yaml")
 
@@ -270,6 +270,7 @@ def test_planted_pickle_does_not_run(ncm, pack_copy: Path, tmp_path: Path, monke
     assert not marker.exists()
 
 
+@posix_only
 def test_world_writable_cache_folder_is_not_trusted(
     ncm, pack_copy: Path, tmp_path: Path, monkeypatch
 ) -> None:
@@ -310,6 +311,7 @@ def test_cache_entry_owned_by_another_user_is_not_trusted(
     assert not marker.exists()
 
 
+@posix_only
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_fifo_at_the_cache_entry_does_not_hang(pack_copy: Path, tmp_path: Path) -> None:
     """A FIFO where the cache entry belongs: `ncm` must neither wait on it nor fail."""

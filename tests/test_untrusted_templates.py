@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, ROOT, write
+from .conftest import EXAMPLES, ROOT, posix_only, write
 
 PROFILE = EXAMPLES / "south_borough_integration.yaml"
 
@@ -42,6 +42,7 @@ def ncm_process(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 # -- reading templates ----------------------------------------------------------------------
 
 
+@posix_only
 @pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="POSIX links")
 @pytest.mark.parametrize("target", ["outside", "environ", "folder"])
 def test_a_link_is_never_followed(ncm, tmp_path, target):
@@ -72,6 +73,7 @@ def test_dot_dot_cannot_leave_the_folder(ncm, tmp_path):
     assert not out.exists() or "SECRET" not in out.read_text()
 
 
+@posix_only
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs")
 def test_a_fifo_is_refused_not_read(tmp_path):
     tpl = tmp_path / "tpl"
