@@ -147,7 +147,9 @@ class ValidateFormat(str, Enum):
 def validate(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Content pack folders, profile files or folders of profiles."),
+        typer.Argument(
+            metavar="PATH", help="Content pack folders, profile files or folders of profiles."
+        ),
     ] = None,
     fmt: Annotated[
         ValidateFormat,
@@ -158,7 +160,14 @@ def validate(
     ] = ValidateFormat.text,
     content: ContentOpt = None,
 ) -> None:
-    """Validate the active content pack (no PATH), content packs, or partnership profiles."""
+    """Validate the active content pack (no PATH), content packs, or partnership profiles.
+
+    Examples:
+
+      ncm validate profiles/
+
+      ncm validate profiles/ --format github     (annotations in pull requests)
+    """
     from .batch import validate_paths
     from .errors import dumps_json, format_github, format_json, format_text
 
@@ -208,7 +217,10 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
 
 @app.command()
 def score(
-    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PROFILE", help="Profile files or folders of profiles."),
+    ],
     fmt: Annotated[
         ScoreFormat | None,
         typer.Option(
