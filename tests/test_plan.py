@@ -305,3 +305,18 @@ def test_plan_files_are_cross_checked(ncm, pack_copy: Path) -> None:
     assert result.exit_code == 1
     assert "workforce.yaml:" in result.stderr and "not a question of area" in result.stderr
     assert "forms.yaml:" in result.stderr and "'mergr'" in result.stderr
+
+
+def test_plan_shows_the_currency_notes_of_what_it_quotes(ncm):
+    """The guidance dates from 2015-2017: a plan quoting it carries the dated notes on its
+    statements and option (section 75 is still in force; NHS Improvement is not)."""
+    import json as _json
+
+    profile = str(EXAMPLES / "south_borough_integration.yaml")
+    data = _json.loads(ncm("plan", profile, "--format", "json").stdout)["results"][0]
+    ids = {n["id"] for n in data["currency"]}
+    assert "section_75_in_force" in ids
+    assert all(n["source"]["url"].startswith("https://") and n["as_of"] for n in data["currency"])
+    assert data["currency_reviewed"] == "2026-11-30"
+    text = " ".join(ncm("plan", profile, "--format", "md").stdout.split())
+    assert "Since the guidance was written" in text and "Better Care Fund" in text

@@ -7,7 +7,7 @@ Every fit, order, requirement and level comes from `data/plan/forms.yaml` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +101,10 @@ class Plan:
     forms: list[FormView]
     implications: list[Implication]
     decision: dict[str, Any] | None
+    currency: list[Any] = field(default_factory=list)
+    """Currency notes (`currency.yaml`) on the option and on what the plan quotes: the guidance
+    dates from 2015-2017, and these say what has changed since."""
+    reviewed: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -115,7 +119,15 @@ class Plan:
             "forms": [f.to_json() for f in self.forms],
             "implications": [i.to_json() for i in self.implications],
             "decision": self.decision,
+            "currency": [note_json(n) for n in self.currency],
+            "currency_reviewed": self.reviewed,
         }
+
+
+def note_json(note: Any) -> dict[str, Any]:
+    from .currency import note_json as as_json
+
+    return as_json(note)
 
 
 def _one_line(text: str) -> str:
@@ -342,7 +354,25 @@ def plan_profile(
         views,
         implications,
         None if decision is None else decision.model_dump(mode="json", exclude_none=True),
+        _currency(pack, option, views, implications),
+        str(pack.currency.reviewed),
     )
+
+
+def _currency(
+    pack: ContentPack, option: str, forms: list[FormView], implications: list[Implication]
+) -> list[Any]:
+    """The notes on the option and on every statement the plan quotes, once each, in the
+    order the currency file lists them."""
+    from .currency import notes_for, notes_for_option
+
+    texts = [i.text for f in forms for i in (*f.pros, *f.cons, *f.requires)]
+    for imp in implications:
+        texts += [imp.reason, *(a.text for a in imp.actions), *(q["text"] for q in imp.questions)]
+    wanted = {n.id for n in notes_for_option(pack.currency, option)}
+    for text in texts:
+        wanted |= {n.id for n in notes_for(pack.currency, text)}
+    return [n for n in pack.currency.notes if n.id in wanted]
 
 
 def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:

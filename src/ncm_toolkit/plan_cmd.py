@@ -195,6 +195,14 @@ def write_table(console: Any, plans: "list[tuple[str, Plan]]") -> None:
                 escape(_src(i.source) + silent),
             )
         console.print(imp)
+        if p.currency:
+            from .currency import note_line
+
+            console.print(
+                f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
+            )
+            for n in p.currency:
+                console.print(f"  [italic]{escape(note_line(n, p.reviewed))}[/italic]")
 
 
 def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
@@ -225,4 +233,10 @@ def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
                 f"{md(_src(i.source))}{silent} |\n"
             )
         out.append("\n")
+        if p.currency:
+            from .currency import note_line
+
+            out.append(f"## Since the guidance was written (notes reviewed {md(p.reviewed)})\n\n")
+            out += [f"- *{md(note_line(n, p.reviewed))}*\n" for n in p.currency]
+            out.append("\n")
     return "".join(out)
