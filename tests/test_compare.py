@@ -185,9 +185,12 @@ def test_over_time_with_two_snapshots(ncm, tmp_path):
         "risks:\n  - 'New <b>risk</b> [x](http://evil)'\n"
         "governance: {formality: corporate}\n",
     )
-    data = run_json(ncm, before, after)
+    assert run_json(ncm, before, after)["over_time"] is None  # one name is not one respondent
+    result = ncm("compare", str(before), str(after), "--over-time", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
     ot = data["over_time"]
-    assert (ot["before"], ot["after"]) == ("2024", "2025")
+    assert (ot["before"], ot["after"], ot["basis"]) == ("2024", "2025", "asked")
     changes = {
         (c["kind"], c["key"] or c["label"]): (c["before"], c["after"]) for c in ot["changes"]
     }
@@ -211,7 +214,7 @@ def test_over_time_with_two_snapshots(ncm, tmp_path):
         assert m["points"] == round(m["score_after"] - m["score_before"], 2)
     uec = next(m for m in moves if m["option"] == "urgent_emergency_care_network")
     assert uec["places"] < 0  # urgent care stopped being an objective: it fell
-    table = ncm("compare", str(before), str(after))
+    table = ncm("compare", str(before), str(after), "--over-time")
     assert table.exit_code == 0, table.stderr
     assert "Over time: 2024 → 2025" in table.stdout
     assert "Partner added: Oak Care Home (Care home" in table.stdout
@@ -275,7 +278,9 @@ def test_markdown_and_html_written(ncm, tmp_path):
     b = profile(tmp_path / "b.yaml", "Same <i>partnership</i>", {"integrating_primary_care": 1})
     md, html = tmp_path / "out.md", tmp_path / "out.html"
     for fmt, out in (("md", md), ("html", html)):
-        result = ncm("compare", str(a), str(b), "--format", fmt, "--output", str(out))
+        result = ncm(
+            "compare", str(a), str(b), "--over-time", "--format", fmt, "--output", str(out)
+        )
         assert result.exit_code == 0, result.stderr
     text = md.read_text(encoding="utf-8")
     for heading in ("## Objectives", "## Rankings", "## Where the stakeholders", "## Over time"):

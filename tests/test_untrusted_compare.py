@@ -22,12 +22,12 @@ def profile(path: Path, name: str, partners: list[str], risks: list[str]) -> Pat
     return write(path, "\n".join(lines) + "\n")
 
 
-def compare_all_formats(ncm, a: Path, b: Path) -> dict:
+def compare_all_formats(ncm, a: Path, b: Path, *extra: str) -> dict:
     for fmt in ("table", "md", "html"):
-        result = ncm("compare", str(a), str(b), "--format", fmt)
+        result = ncm("compare", str(a), str(b), *extra, "--format", fmt)
         assert result.exit_code == 0, result.stderr
         assert "internal error" not in result.stderr
-    result = ncm("compare", str(a), str(b), "--format", "json")
+    result = ncm("compare", str(a), str(b), *extra, "--format", "json")
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -39,7 +39,7 @@ def test_more_than_1000_partners_and_risks_together(ncm, tmp_path: Path) -> None
     b = profile(
         tmp_path / "b.yaml", "P", [f"b{i}" for i in range(1000)], [f"s{i}" for i in range(1000)]
     )
-    data = compare_all_formats(ncm, a, b)
+    data = compare_all_formats(ncm, a, b, "--over-time")
     assert data["combined"]["ranking"]
     risks = {c["label"] for c in data["over_time"]["changes"] if c["kind"] == "risk_added"}
     assert len(risks) == 1000
@@ -50,7 +50,8 @@ def test_names_that_are_only_whitespace(ncm, tmp_path: Path, names: tuple[str, s
     a = profile(tmp_path / "a.yaml", names[0], [], [])
     b = profile(tmp_path / "b.yaml", names[1], [], [])
     data = compare_all_formats(ncm, a, b)
-    assert data["over_time"] is not None  # the same (blank) name: two snapshots
+    assert data["over_time"] is None  # the same (blank) name is not the same respondent
+    assert compare_all_formats(ncm, a, b, "--over-time")["over_time"] is not None
 
 
 def test_a_risk_that_is_only_whitespace(ncm, tmp_path: Path) -> None:

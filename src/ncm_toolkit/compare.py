@@ -25,10 +25,14 @@ Each profile is one stakeholder's answers for the same partnership. Every profil
   option's alignment strength on it (0-3); the largest, up to three and above 0, drive the
   disagreement. When the other answers (partners, yes/no answers, formality) differ, the spread
   of the option's rule and formality adjustments is reported beside them.
-- **Over time.** When exactly two profiles share a name, they are taken as two snapshots of one
-  partnership, the first given being the earlier: the answers that changed (importances,
-  partners, yes/no answers, formality, risks added or removed) and how each option's rank and
-  score moved.
+- **Over time.** Two profiles are read as two snapshots of one partnership only when the same
+  respondent (the same `respondent.role` and `respondent.organisation`, whitespace and case
+  aside) answered both on different `as_of` dates, or when asked (`over_time=True`, the CLI's
+  `--over-time`); never because two names match, since several stakeholders' profiles of one
+  partnership normally share its name. The earlier `as_of` is the first snapshot (when both are
+  dated and differ), else the first given: the answers that changed (importances, partners,
+  yes/no answers, formality, structure answers, risks added or removed) and how each option's
+  rank and score moved.
 
 Output is deterministic: objectives and options in content-pack order, ties broken by it.
 """
@@ -41,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import ContentPack
-from .profile import Commissioning, Governance, Partner, Profile, Sustainability
+from .profile import Commissioning, Governance, Partner, Profile, Structure, Sustainability
 from .scoring import OptionScore, Result, score_profile
 from .vocabulary import FORMALITIES, OBJECTIVE_IDS
 
@@ -105,8 +109,9 @@ class OptionRow:
 
 @dataclass(frozen=True)
 class AnswerChange:
-    """kind: objective, partner_added, partner_removed, answer, formality, risk_added or
-    risk_removed; key: the objective, question or partner kind; label: what changed."""
+    """kind: objective, partner_added, partner_removed, answer, formality, structure,
+    risk_added or risk_removed; key: the objective, question or partner kind; label: what
+    changed."""
 
     kind: str
     key: str
@@ -129,10 +134,15 @@ class Move:
 
 @dataclass
 class OverTime:
+    """`basis`: `same_respondent` (one respondent, two `as_of` dates) or `asked`."""
+
     before: str
     after: str
     changes: list[AnswerChange]
     moves: list[Move]
+    basis: str = "asked"
+    before_as_of: str | None = None
+    after_as_of: str | None = None
 
 
 @dataclass
@@ -206,6 +216,24 @@ def _labels(paths: Sequence[str]) -> list[str]:
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _who(p: Profile) -> tuple[str, str] | None:
+    """The respondent as (role, organisation), compared without case or extra spaces; None
+    unless both are given (an organisation alone may be several people)."""
+    r = p.respondent
+    if r is None or r.role is None or r.organisation is None:
+        return None
+    key = (_norm(r.role).casefold(), _norm(r.organisation).casefold())
+    return key if all(key) else None
+
+
+def same_respondent_over_time(a: Profile, b: Profile) -> bool:
+    """Two snapshots by one respondent: the same role and organisation, two different dates."""
+    who = _who(a)
+    if who is None or who != _who(b):
+        return False
+    return a.as_of is not None and b.as_of is not None and a.as_of != b.as_of
 
 
 def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
@@ -291,6 +319,12 @@ def _over_time(
     fb = b.governance.formality if b.governance else None
     if fa != fb:
         ch.append(AnswerChange("formality", "formality", "Formality accepted", fa, fb))
+    sa, sb = a.structure or Structure(), b.structure or Structure()
+    for key in Structure.model_fields:
+        va, vb = getattr(sa, key), getattr(sb, key)
+        if va != vb:
+            label = key.replace("_", " ").capitalize()
+            ch.append(AnswerChange("structure", key, label, va, vb))
     ka, kb = [_norm(r) for r in a.risks], [_norm(r) for r in b.risks]
     ch += [AnswerChange("risk_added", "", r, None, None) for r in kb if r not in ka]
     ch += [AnswerChange("risk_removed", "", r, None, None) for r in ka if r not in kb]
@@ -304,10 +338,15 @@ def _over_time(
     return OverTime(labels[0], labels[1], ch, moves)
 
 
-def compare(pack: ContentPack, profiles: Sequence[tuple[str, Profile]]) -> Comparison:
-    """Set two or more stakeholders' profiles of one partnership side by side."""
+def compare(
+    pack: ContentPack, profiles: Sequence[tuple[str, Profile]], over_time: bool = False
+) -> Comparison:
+    """Set two or more stakeholders' profiles of one partnership side by side; with
+    `over_time` (two profiles only), also read them as two snapshots."""
     if len(profiles) < 2:
         raise ValueError("a comparison needs at least two profiles")
+    if over_time and len(profiles) != 2:
+        raise ValueError("an over-time reading needs exactly two profiles")
     paths, ps = [p for p, _ in profiles], [p for _, p in profiles]
     labels = _labels(paths)
     people = [Stakeholder(p, lab, x.name) for p, lab, x in zip(paths, labels, ps, strict=True)]
@@ -334,6 +373,14 @@ def compare(pack: ContentPack, profiles: Sequence[tuple[str, Profile]]) -> Compa
         key=lambda o: (-o.rank_spread, -o.score_spread, order.index(o.option)),
     )[:MAX_DISPUTED]
     over = None
-    if len(ps) == 2 and _norm(ps[0].name) == _norm(ps[1].name):
-        over = _over_time(pack, ps[0], ps[1], results[0], results[1], labels)
+    if len(ps) == 2 and (over_time or same_respondent_over_time(ps[0], ps[1])):
+        first, second = 0, 1
+        da, db = ps[0].as_of, ps[1].as_of
+        if da is not None and db is not None and db < da:
+            first, second = 1, 0  # the earlier snapshot first, whatever the order given
+        two = [labels[first], labels[second]]
+        over = _over_time(pack, ps[first], ps[second], results[first], results[second], two)
+        over.basis = "asked" if over_time else "same_respondent"
+        dates = [ps[first].as_of, ps[second].as_of]
+        over.before_as_of, over.after_as_of = (d.isoformat() if d else None for d in dates)
     return Comparison(people, rows, results, combined, options, disputed, over, notes)

@@ -42,10 +42,20 @@ def compare(
     output: OutputOpt = None,
     force: ForceOpt = False,
     content: ContentOpt = None,
+    over_time: Annotated[
+        bool,
+        typer.Option(
+            "--over-time",
+            help="Also read the two profiles as two snapshots of one partnership (the earlier "
+            "as_of first, else the first given).",
+        ),
+    ] = False,
 ) -> None:
     """Compare stakeholders' answers: where they agree, where they split, the shared ranking.
 
-    Two profiles with the same partnership name are also read as two snapshots over time."""
+    Two profiles by the same respondent (role and organisation) with different as_of dates are
+    also read as two snapshots over time, as are any two with --over-time; matching names alone
+    never are."""
     from .batch import iter_profiles
     from .compare import compare as build
     from .errors import format_text
@@ -55,6 +65,8 @@ def compare(
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
         _fail_usage(f"compare needs at least two profiles; got {found}")
+    if over_time and found != 2:
+        _fail_usage(f"--over-time compares two snapshots; got {found} profiles")
     pack = _pack(content)
     loaded = list(iter_profiles(paths))
     errors = [d for _, _, diags in loaded for d in diags]
@@ -64,7 +76,8 @@ def compare(
         raise typer.Exit(EXIT_INVALID)
     from .safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
-    cmp = build(pack, [(display_name(shown), p) for shown, p, _ in loaded if p is not None])
+    shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
+    cmp = build(pack, shown_profiles, over_time=over_time)
     try:
         if fmt is CompareFormat.table and output is None:
             write_table(_console(), pack, cmp)
@@ -110,6 +123,12 @@ def describe(pack: "ContentPack", ch: "AnswerChange") -> str:
         return f"{ch.label}: {_yes_no(ch.before)} → {_yes_no(ch.after)}"
     if ch.kind == "formality":
         a, b = (forms.get(str(f), str(f)) if f else "not answered" for f in (ch.before, ch.after))
+        return f"{ch.label}: {a} → {b}"
+    if ch.kind == "structure":
+        a, b = (
+            _yes_no(v) if isinstance(v, bool) or v is None else str(v)
+            for v in (ch.before, ch.after)
+        )
         return f"{ch.label}: {a} → {b}"
     return f"Risk {ch.kind[5:]}: {ch.label}"
 
@@ -192,6 +211,10 @@ def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> No
     ot = cmp.over_time
     assert ot is not None
     console.print(f"\n[bold]Over time: {escape(ot.before)} → {escape(ot.after)}[/bold]")
+    a, b = ot.before_as_of or "undated", ot.after_as_of or "undated"
+    dates = f" ({a} → {b})" if ot.before_as_of or ot.after_as_of else ""
+    why = "the same respondent on two dates" if ot.basis == "same_respondent" else "--over-time"
+    console.print(f"  [dim]Read as two snapshots: {why}{dates}.[/dim]")
     from .yamlfile import shorten
 
     for ch in ot.changes:  # shortened: wrapping 1,000 risks of 10,000 characters took 15 s
