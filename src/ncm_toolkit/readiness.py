@@ -8,6 +8,7 @@ implications; this module only applies them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,15 +112,38 @@ def load_record(
     return load_model(path, Readiness, display)
 
 
+_KIND = re.compile(r"^kind:[ \t]*[\"']?readiness\b", re.MULTILINE)
+
+
 def is_record(path: Path) -> bool:
-    """Whether the file says `kind: readiness` at its top level (its kind, never a guess)."""
+    """Whether the file says `kind: readiness` at its top level (its kind, never a guess);
+    a cheap look at the text first, so profiles are not parsed twice."""
     from .yamlfile import LoadError, parse, read_text
 
     try:
-        data = parse(read_text(path))
+        text = read_text(path)
+        if not _KIND.search(text):
+            return False
+        data = parse(text)
     except (LoadError, OSError):
         return False
     return isinstance(data, dict) and data.get("kind") == "readiness"
+
+
+def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
+    """`ncm validate` of a record: its schema, then its question ids against the pack (an
+    unknown or retired id is an error here; `show` and `ask` only warn)."""
+    from .content import load_pack
+    from .errors import NcmError
+
+    record, diags = load_record(path, shown)
+    if record is None:
+        return diags
+    try:
+        pack = load_pack(content)
+    except NcmError:
+        return []  # the pack's own errors are reported when it is validated
+    return unknown_ids(pack, record, shown)
 
 
 @dataclass(frozen=True)
@@ -259,3 +283,71 @@ def assess(
     if plan is not None:
         shown = {"name": plan.name, "option": plan.option, "form": plan.form}
     return Result(file, record, areas, blocking, actions, shown)
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is YAML's), on one line: C1, bidi,
+    invisible and line-separator characters escaped too (`safe_text.json_text`)."""
+    import json
+
+    from .safe_text import json_text
+
+    return json_text(json.dumps(text, ensure_ascii=False))
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    import textwrap
+
+    from .safe_text import term
+
+    one = term(" ".join(text.split()))
+    return [f"{indent}# {line}" for line in textwrap.wrap(one, 92 - len(indent))]
+
+
+def render_record(pack: ContentPack, record: Readiness) -> str:
+    """The record as YAML, every question listed under its area with its text as a comment;
+    answers the pack does not know are kept at the end. The same text for the same record."""
+    from .readiness_schemas import STATUS_HELP
+
+    out = [
+        "# ncm readiness record: one stakeholder's answers to Module 2's questions for",
+        "# consideration (`ncm readiness ask FILE` to answer, `ncm readiness show FILE` to see).",
+        *_comment("status: " + "; ".join(f"{k} = {v}" for k, v in STATUS_HELP.items()), ""),
+        "# owner: a role (not a name); due: YYYY-MM-DD; note and evidence: free text or a link.",
+        "kind: readiness",
+        "schema_version: 1",
+        f"partnership: {_q(record.partnership)}",
+        "stakeholder:",
+        f"  role: {_q(record.stakeholder.role)}",
+        f"  organisation: {_q(record.stakeholder.organisation)}",
+        f"as_of: {record.as_of.isoformat()}",
+    ]
+    if record.profile is not None:
+        out.append(f"profile: {_q(record.profile)}")
+    out.append("answers:")
+    known: set[str] = set()
+    for a in pack.considerations.areas:
+        out.append(f"  # ---- {a.title} ({a.id}) ----")
+        for q in a.questions:
+            known.add(q.id)
+            out += _comment(q.text, "  ")
+            out += _answer_lines(q.id, answer(record, q.id))
+    rest = [k for k in record.answers if k not in known]
+    if rest:
+        out.append("  # ---- not questions of this content pack (kept, not counted) ----")
+        for k in rest:
+            out += _answer_lines(_q(k), record.answers[k])
+    return "\n".join(out) + "\n"
+
+
+def _answer_lines(qid: str, ans: Answer) -> list[str]:
+    lines = [f"  {qid}:", f"    status: {ans.status}"]
+    if ans.owner is not None:
+        lines.append(f"    owner: {_q(ans.owner)}")
+    if ans.due is not None:
+        lines.append(f"    due: {ans.due.isoformat()}")
+    if ans.note is not None:
+        lines.append(f"    note: {_q(ans.note)}")
+    if ans.evidence is not None:
+        lines.append(f"    evidence: {_q(ans.evidence)}")
+    return lines
