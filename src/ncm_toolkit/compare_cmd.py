@@ -55,6 +55,12 @@ def compare(
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
         _fail_usage(f"compare needs at least two profiles; got {found}")
+    from .readiness import is_record
+
+    if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
+        from .readiness_compare import run
+
+        run(paths, fmt.value, output, force, content)
     pack = _pack(content)
     loaded = list(iter_profiles(paths))
     errors = [d for _, _, diags in loaded for d in diags]

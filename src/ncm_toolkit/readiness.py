@@ -199,6 +199,7 @@ class Result:
     blocking: list[QuestionState]
     actions: list[QuestionState]
     plan: dict[str, str] | None
+    questions: list[QuestionState]
 
     def to_json(self) -> dict[str, Any]:
         r = self.record
@@ -282,7 +283,7 @@ def assess(
     shown = None
     if plan is not None:
         shown = {"name": plan.name, "option": plan.option, "form": plan.form}
-    return Result(file, record, areas, blocking, actions, shown)
+    return Result(file, record, areas, blocking, actions, shown, states)
 
 
 def _q(text: str) -> str:

@@ -78,6 +78,12 @@ class Readiness(_Strict):
 
     _as_of = field_validator("as_of", mode="before")(_iso_date)
 
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        """`answers:` with nothing under it (YAML null) is no answer yet."""
+        return {} if value is None else value
+
 
 class BlockingRule(Sourced):
     """When `when` holds for the partnership's option, form and partners, these questions
