@@ -76,13 +76,15 @@ class TerminalAsker(LineAsker):
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         import questionary
 
-        answer: str | None = questionary.select(prompt, choices=choices, default=default).ask()
+        answer: str | None = questionary.select(
+            prompt, choices=choices, default=default
+        ).unsafe_ask()  # Ctrl-C: KeyboardInterrupt, exit 130 (the answers so far are saved)
         return answer
 
     def text(self, prompt: str, default: str) -> str | None:
         import questionary
 
-        answer: str | None = questionary.text(prompt, default=default).ask()
+        answer: str | None = questionary.text(prompt, default=default).unsafe_ask()
         return answer
 
 
