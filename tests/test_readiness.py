@@ -243,3 +243,23 @@ def test_statuses_are_words(ncm, tmp_path: Path, status: str) -> None:
     out = _init(ncm, tmp_path)
     _set(out, "gov_01", f"    status: {status}\n")
     assert ncm("validate", str(out)).exit_code == 0
+
+
+def test_text_from_records_is_escaped_when_asked(ncm, tmp_path: Path) -> None:
+    out = _init(ncm, tmp_path)
+    _set(out, "form_01", '    status: open\n    owner: "HR\\u001b[31m\\u202eX"\n')
+    result = ncm("readiness", "ask", str(out), "--ask-all", input="open\n\n\n\n")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "\\x1b[31m" in result.stderr
+
+
+def test_result_for_is_the_report_api(tmp_path: Path, ncm) -> None:
+    from ncm_toolkit.profile import load_profile
+    from ncm_toolkit.readiness import result_for
+
+    out = _init(ncm, tmp_path)
+    profile, _ = load_profile(tmp_path / "prof.yaml")
+    result, warnings = result_for(load_pack(), out, profile)
+    assert result is not None and warnings == []
+    assert "wf_03" in {b.id for b in result.blocking}

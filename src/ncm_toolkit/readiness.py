@@ -352,3 +352,19 @@ def _answer_lines(qid: str, ans: Answer) -> list[str]:
     if ans.evidence is not None:
         lines.append(f"    evidence: {_q(ans.evidence)}")
     return lines
+
+
+def result_for(
+    pack: ContentPack, path: Path, profile: Any = None
+) -> tuple[Result | None, list[Diagnostic]]:
+    """One record's result for other commands (e.g. a report's readiness section): its
+    errors, or the result with unknown-id warnings; `profile` (a loaded Profile) gives the
+    blocking questions. Raises UsageError when the profile's first rank is shared."""
+    from .plan import plan_profile
+
+    record, diags = load_record(path, str(path))
+    if record is None:
+        return None, diags
+    plan = plan_profile(pack, profile) if profile is not None else None
+    kinds = [str(p.kind) for p in profile.partners] if profile is not None else []
+    return assess(pack, record, str(path), plan, kinds), unknown_ids(pack, record, str(path))

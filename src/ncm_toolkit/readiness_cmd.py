@@ -51,7 +51,9 @@ class LineAsker:
     """Questions on stderr, answers one line each from stdin (pipes, scripts, plain consoles)."""
 
     def say(self, text: str) -> None:
-        _stderr(text + "\n")
+        from .safe_text import term
+
+        _stderr(term(text) + "\n")
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         while True:
@@ -65,7 +67,9 @@ class LineAsker:
             _stderr(f"  please answer one of: {', '.join(choices)}\n")
 
     def text(self, prompt: str, default: str) -> str | None:
-        _stderr(f"{prompt} ({default or 'empty'}): ")
+        from .safe_text import term  # the default came from the record: not trusted
+
+        _stderr(f"{prompt} ({term(default) or 'empty'}): ")
         line = sys.stdin.readline()
         return None if not line else (line.strip() or default)
 

@@ -84,9 +84,7 @@ def compare(found: list[Result]) -> dict[str, Any]:
                     }
                 )
     moves = [
-        Moved(who, a, b).to_json()
-        for who, rs in by_who.items()
-        for a, b in itertools.pairwise(rs)
+        Moved(who, a, b).to_json() for who, rs in by_who.items() for a, b in itertools.pairwise(rs)
     ]
     return {
         "partnership": found[0].record.partnership,
