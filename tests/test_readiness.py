@@ -263,3 +263,16 @@ def test_result_for_is_the_report_api(tmp_path: Path, ncm) -> None:
     result, warnings = result_for(load_pack(), out, profile)
     assert result is not None and warnings == []
     assert "wf_03" in {b.id for b in result.blocking}
+
+
+def test_show_takes_a_folder(ncm, tmp_path: Path) -> None:
+    folder = tmp_path / "ready"
+    folder.mkdir()
+    _init(ncm, tmp_path, "ready/a.yaml")
+    _init(ncm, tmp_path, "ready/b.yaml")
+    data = json.loads(ncm("readiness", "show", str(folder), "--format", "json").stdout)
+    assert [Path(d["file"]).name for d in data] == ["a.yaml", "b.yaml"]
+    assert all(d["blocking"] for d in data)  # profile: ../prof.yaml, relative to the record
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert ncm("readiness", "show", str(empty)).exit_code == 2

@@ -327,9 +327,13 @@ def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[
     out = []
     errors: list[Diagnostic] = []
     loaded = []
+    from .profile import expand_paths
     from .readiness import load_record
 
-    for f in files:
+    expanded = [p for p, _ in expand_paths(files)]
+    if not expanded:
+        _fail_usage("no readiness records (*.yaml, *.yml) found")
+    for f in expanded:
         record, diags = load_record(f, str(f))
         errors += diags
         if record is not None:
@@ -365,7 +369,9 @@ def _plan_for(pack: ContentPack, path: Path) -> tuple[Plan, list[str]]:
 
 @readiness_app.command("show")
 def show(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Readiness records.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Readiness records (files or folders).")
+    ],
     profile: Annotated[
         Path | None,
         typer.Option(
