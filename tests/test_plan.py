@@ -168,7 +168,7 @@ def test_json_shape(ncm, tmp_path: Path) -> None:
     for i in r["implications"]:
         assert {"topic", "level", "reason", "actions", "questions", "source"} <= set(i)
         for q in i["questions"]:
-            assert set(q) == {"area", "text"}
+            assert set(q) == {"id", "area", "text"}
 
 
 def test_tie_exits_2_listing_the_tied_options(ncm, tmp_path: Path) -> None:
@@ -292,9 +292,9 @@ def test_questions_background(ncm) -> None:
 
 
 def test_plan_files_are_cross_checked(ncm, pack_copy: Path) -> None:
-    """A question quoted wrongly, or a form legal_models.yaml does not define: located errors."""
+    """An unknown question id, or a form legal_models.yaml does not define: located errors."""
     wf = pack_copy / "plan" / "workforce.yaml"
-    wf.write_text(wf.read_text(encoding="utf-8").replace("Are there TUPE", "Is there TUPE", 1))
+    wf.write_text(wf.read_text(encoding="utf-8").replace("- wf_02 ", "- wf_99 ", 1))
     forms = pack_copy / "plan" / "forms.yaml"
     forms.write_text(
         forms.read_text(encoding="utf-8").replace(
@@ -303,7 +303,7 @@ def test_plan_files_are_cross_checked(ncm, pack_copy: Path) -> None:
     )
     result = ncm("validate", str(pack_copy))
     assert result.exit_code == 1
-    assert "workforce.yaml:" in result.stderr and "not a question of area" in result.stderr
+    assert "workforce.yaml:" in result.stderr and "'wf_99' is not a question id" in result.stderr
     assert "forms.yaml:" in result.stderr and "'mergr'" in result.stderr
 
 

@@ -248,7 +248,12 @@ def validate_paths(
         if not target.exists():
             diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
             continue
-        for _shown, _profile, found in iter_profiles([target]):
-            checked += 1
-            diags += found
+        from .readiness import check_record, is_record
+
+        for path, shown in _tasks([target]):
+            checked += 1  # a readiness record by its `kind: readiness`, else a profile
+            if path is not None and is_record(path):
+                diags += check_record(path, shown, content)
+            else:
+                diags += _load((path, shown))[2]
     return checked, diags, packs

@@ -340,7 +340,7 @@ def schema(
     name: Annotated[
         str,
         typer.Argument(
-            help="profile, or a content schema: manifest, option, "
+            help="profile, readiness, or a content schema: manifest, option, "
             "case-study, legal-models, considerations, "
             "background, quick-guide, scoring, currency."
         ),
@@ -355,9 +355,15 @@ def schema(
     if name == "profile":
         sys.stdout.write(dumps_json(profile_schema()))
         return
+    if name == "readiness":
+        from .readiness_schemas import Readiness
+
+        sys.stdout.write(dumps_json(Readiness.model_json_schema()))
+        return
     if name not in CONTENT_SCHEMAS:
         _fail_usage(
-            f"unknown schema '{name}'; choose profile or one of: " + ", ".join(CONTENT_SCHEMAS)
+            f"unknown schema '{name}'; choose profile, readiness or one of: "
+            + ", ".join(CONTENT_SCHEMAS)
         )
     sys.stdout.write(dumps_json(CONTENT_SCHEMAS[name].model_json_schema()))
 
@@ -508,3 +514,4 @@ from . import compare_cmd as _compare  # noqa: E402,F401
 from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
 from . import migrate_cmd as _migrate  # noqa: E402,F401  (registers ncm migrate)
 from . import plan_cmd as _plan  # noqa: E402,F401  (registers ncm plan)
+from . import readiness_cmd as _readiness  # noqa: E402,F401  (registers ncm readiness)

@@ -65,6 +65,12 @@ def compare(
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
         _fail_usage(f"compare needs at least two profiles; got {found}")
+    from .readiness import is_record
+
+    if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
+        from .readiness_compare import run
+
+        run(paths, fmt.value, output, force, content)
     if over_time and found != 2:
         _fail_usage(f"--over-time compares two snapshots; got {found} profiles")
     pack = _pack(content)

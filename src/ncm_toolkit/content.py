@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from .errors import Diagnostic, NcmError
 from .plan_schemas import Forms, Workforce
+from .readiness_schemas import Blocking
 from .schemas import (
     Background,
     CaseStudy,
@@ -65,6 +66,7 @@ SINGLE_FILES: dict[str, type[BaseModel]] = {
     "plan/workforce.yaml": Workforce,
     "currency.yaml": Currency,
     "sources/sections.yaml": SourceSections,
+    "readiness/blocking.yaml": Blocking,
 }
 
 
@@ -87,6 +89,7 @@ class ContentPack:
     dies with the pack, so two packs in one process never share it."""
     forms: Forms | None = None
     workforce: Workforce | None = None
+    blocking: Blocking | None = None
 
     @property
     def version(self) -> str:
@@ -459,6 +462,10 @@ def _load_pack(root: Path) -> ContentPack:
         from .plan import check_references
 
         diags += check_references(root, singles)
+    if singles.get("questions/considerations.yaml") is not None:
+        from .readiness import check_ids
+
+        diags += check_ids(root, singles)
     if singles.get("currency.yaml") is not None:
         from .currency import check
 
@@ -488,6 +495,7 @@ def _load_pack(root: Path) -> ContentPack:
         files=files,
         forms=singles["plan/forms.yaml"],
         workforce=singles["plan/workforce.yaml"],
+        blocking=singles["readiness/blocking.yaml"],
     )
 
 

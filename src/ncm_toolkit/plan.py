@@ -323,6 +323,11 @@ def plan_profile(
         form_source = usual.source
     formality = chosen.formality
     implications = []
+    quoted = {
+        q.id: {"id": q.id, "area": a.id, "text": _one_line(q.text)}
+        for a in pack.considerations.areas
+        for q in a.questions
+    }
     for topic in _workforce(pack).topics:
         rule = next(
             r
@@ -336,7 +341,7 @@ def plan_profile(
                 rule.level,
                 rule.reason,
                 list(topic.actions),
-                [{"area": q.area, "text": _one_line(q.text)} for q in topic.questions],
+                [quoted[q] for q in topic.questions],
                 rule.source,
                 rule.source_silent,
                 rule.note,
@@ -377,7 +382,7 @@ def _currency(
 
 def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
     """The plan files' ids must name what the pack defines: forms of legal_models.yaml (with
-    the same formality), one entry per option, Module 2 questions quoted as written."""
+    the same formality), one entry per option, Module 2 questions by their ids."""
     from .loader import locate, node_tree, read_text
     from .vocabulary import OPTION_IDS
 
@@ -417,9 +422,7 @@ def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
         if fit.form not in defined:
             flag(fp, ("fit", i, "form"), f"form '{fit.form}' is not under forms:")
     wp = "plan/workforce.yaml"
-    questions = (
-        {a.id: {_one_line(q.text) for q in a.questions} for a in cons.areas} if cons else None
-    )
+    questions = {q.id for a in cons.areas for q in a.questions} if cons else None
     for i, t in enumerate(wf.topics):
         for j, r in enumerate(t.rules):
             for k, fid in enumerate(r.when.forms or []):
@@ -428,12 +431,10 @@ def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
         for j, q in enumerate(t.questions):
             if questions is None:
                 break
-            if q.area not in questions:
-                flag(wp, ("topics", i, "questions", j, "area"), f"unknown area '{q.area}'")
-            elif _one_line(q.text) not in questions[q.area]:
+            if q not in questions:
                 flag(
                     wp,
-                    ("topics", i, "questions", j, "text"),
-                    f"not a question of area '{q.area}' in questions/considerations.yaml",
+                    ("topics", i, "questions", j),
+                    f"'{q}' is not a question id of questions/considerations.yaml",
                 )
     return out

@@ -117,13 +117,6 @@ class Forms(Strict):
     fit: list[FitRule] = Field(default_factory=list)
 
 
-class QuestionRef(Strict):
-    """A Module 2 question (`questions/considerations.yaml`), by its area and its text."""
-
-    area: Id
-    text: Text
-
-
 class LevelRule(Sourced):
     """The first rule of a topic whose `when` holds decides its level."""
 
@@ -137,7 +130,9 @@ class WorkforceTopic(Strict):
     title: Text
     rules: list[LevelRule] = Field(min_length=1)
     actions: list[Item] = Field(min_length=1, description="what to do first")
-    questions: list[QuestionRef] = Field(default_factory=list)
+    questions: list[Id] = Field(
+        default_factory=list, description="Module 2 question ids (questions/considerations.yaml)"
+    )
 
     @model_validator(mode="after")
     def _last_rule_always(self) -> WorkforceTopic:

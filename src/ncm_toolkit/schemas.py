@@ -215,11 +215,26 @@ class Reading(Strict):
     source: Source
 
 
+class ConsiderationQuestion(Item):
+    """A Module 2 question; its `id` is stable across pack versions (readiness records and
+    plan/workforce.yaml refer to it), unique in the pack and never reused once retired."""
+
+    id: Id = Field(description="stable id, e.g. gov_03: never renamed or reused")
+
+
+class RetiredQuestion(Strict):
+    """A question id no longer in the pack, so a readiness record naming it is reported."""
+
+    id: Id
+    note: Text = Field(description="why it was removed or renamed")
+    replaced_by: Id | None = Field(None, description="the id of the question that replaces it")
+
+
 class Area(Strict):
     id: Id
     title: Text
     summary: Text
-    questions: list[Item] = Field(min_length=1)
+    questions: list[ConsiderationQuestion] = Field(min_length=1)
     reading: list[Reading] = Field(default_factory=list)
 
 
@@ -227,6 +242,9 @@ class Considerations(Strict):
     """`questions/considerations.yaml`: Module 2's questions for consideration."""
 
     areas: list[Area] = Field(min_length=1)
+    retired: list[RetiredQuestion] = Field(
+        default_factory=list, description="question ids removed or renamed in earlier versions"
+    )
 
 
 class Topic(Strict):

@@ -1,0 +1,370 @@
+"""Module 2 as a readiness self-assessment: question ids, readiness records, and the results
+(readiness per area, the blocking questions, the next actions).
+
+Which questions block comes from `data/readiness/blocking.yaml` and `ncm plan`'s workforce
+implications; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Diagnostic
+from .readiness_schemas import Answer, Readiness
+
+if TYPE_CHECKING:
+    from .content import ContentPack
+    from .plan import Plan
+    from .schemas import Area, ConsiderationQuestion
+
+METHOD_VERSION = "1"
+"""Raised whenever the way readiness is computed changes."""
+
+
+def check_ids(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
+    """Question ids are unique and never reuse a retired one; background topic ids are unique;
+    the blocking rules name known questions."""
+    from .loader import locate, node_tree, read_text
+
+    out: list[Diagnostic] = []
+    trees: dict[str, Any] = {}
+
+    def flag(rel: str, loc: tuple[Any, ...], message: str) -> None:
+        if rel not in trees:
+            trees[rel] = node_tree(read_text(root / rel))
+        line, col = locate(trees[rel], loc)
+        out.append(Diagnostic(str(root / rel), line, col, message, ".".join(map(str, loc))))
+
+    cp = "questions/considerations.yaml"
+    cons = singles[cp]
+    seen: set[str] = set()
+    for i, a in enumerate(cons.areas):
+        for j, q in enumerate(a.questions):
+            if q.id in seen:
+                flag(cp, ("areas", i, "questions", j, "id"), f"duplicate question id '{q.id}'")
+            seen.add(q.id)
+    retired: set[str] = set()
+    for i, r in enumerate(cons.retired):
+        if r.id in seen or r.id in retired:
+            flag(cp, ("retired", i, "id"), f"retired id '{r.id}' is in use: ids are never reused")
+        if r.replaced_by is not None and r.replaced_by not in seen:
+            flag(cp, ("retired", i, "replaced_by"), f"unknown question id '{r.replaced_by}'")
+        retired.add(r.id)
+    bp = "questions/background.yaml"
+    if singles.get(bp) is not None:
+        topics: set[str] = set()
+        for i, t in enumerate(singles[bp].topics):
+            if t.id in topics:
+                flag(bp, ("topics", i, "id"), f"duplicate topic id '{t.id}'")
+            topics.add(t.id)
+    rp = "readiness/blocking.yaml"
+    if singles.get(rp) is not None:
+        for i, rule in enumerate(singles[rp].rules):
+            for j, qid in enumerate(rule.questions):
+                if qid not in seen:
+                    flag(rp, ("rules", i, "questions", j), f"unknown question id '{qid}'")
+    return out
+
+
+def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
+    """Every Module 2 question with its area, in the source's order."""
+    return [(a, q) for a in pack.considerations.areas for q in a.questions]
+
+
+def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnostic]:
+    """A located warning for each answer whose id the pack does not have (retired or never
+    known): such an answer is kept in the file but not counted."""
+    from .loader import locate, node_tree, read_text
+
+    known = {q.id for _, q in questions(pack)}
+    retired = {r.id: r for r in pack.considerations.retired}
+    out: list[Diagnostic] = []
+    tree: Any = None
+    for qid in record.answers:
+        if qid in known:
+            continue
+        if tree is None:
+            try:
+                tree = node_tree(read_text(Path(name)))
+            except Exception:
+                tree = False
+        line, col = locate(tree, ("answers", qid), key=True)
+        r = retired.get(qid)
+        if r is not None:
+            hint = f"now {r.replaced_by}: move the answer there" if r.replaced_by else None
+            msg = f"question '{qid}' was retired ({' '.join(r.note.split())}); not counted"
+        else:
+            hint = "see `ncm readiness init` for the ids of this content pack"
+            msg = f"unknown question id '{qid}'; not counted"
+        out.append(Diagnostic(name, line, col, msg, f"answers.{qid}", hint))
+    return out
+
+
+def load_record(
+    path: Path, display: str | None = None
+) -> tuple[Readiness | None, list[Diagnostic]]:
+    from .loader import load_model
+
+    return load_model(path, Readiness, display)
+
+
+_KIND = re.compile(r"^kind:[ \t]*[\"']?readiness\b", re.MULTILINE)
+
+
+def is_record(path: Path) -> bool:
+    """Whether the file says `kind: readiness` at its top level (its kind, never a guess);
+    a cheap look at the text first, so profiles are not parsed twice."""
+    from .yamlfile import LoadError, parse, read_text
+
+    try:
+        text = read_text(path)
+        if not _KIND.search(text):
+            return False
+        data = parse(text)
+    except (LoadError, OSError):
+        return False
+    return isinstance(data, dict) and data.get("kind") == "readiness"
+
+
+def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
+    """`ncm validate` of a record: its schema, then its question ids against the pack (an
+    unknown or retired id is an error here; `show` and `ask` only warn)."""
+    from .content import load_pack
+    from .errors import NcmError
+
+    record, diags = load_record(path, shown)
+    if record is None:
+        return diags
+    try:
+        pack = load_pack(content)
+    except NcmError:
+        return []  # the pack's own errors are reported when it is validated
+    return unknown_ids(pack, record, shown)
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    area: str
+    title: str
+    settled: float
+    applicable: int
+
+    @property
+    def readiness(self) -> float | None:
+        return round(self.settled / self.applicable, 4) if self.applicable else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "area": self.area,
+            "title": self.title,
+            "readiness": self.readiness,
+            "settled": self.settled,
+            "applicable": self.applicable,
+        }
+
+
+@dataclass(frozen=True)
+class QuestionState:
+    id: str
+    area: str
+    text: str
+    status: str
+    owner: str | None
+    due: dt.date | None
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "area": self.area,
+            "text": self.text,
+            "status": self.status,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+        }
+        if self.reasons:
+            out["reasons"] = list(self.reasons)
+        return out
+
+
+@dataclass(frozen=True)
+class Result:
+    file: str
+    record: Readiness
+    areas: list[AreaResult]
+    blocking: list[QuestionState]
+    actions: list[QuestionState]
+    plan: dict[str, str] | None
+    questions: list[QuestionState]
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.record
+        return {
+            "file": self.file,
+            "partnership": r.partnership,
+            "stakeholder": {"role": r.stakeholder.role, "organisation": r.stakeholder.organisation},
+            "as_of": r.as_of.isoformat(),
+            "plan": self.plan,
+            "areas": [a.to_json() for a in self.areas],
+            "blocking": [b.to_json() for b in self.blocking],
+            "actions": [a.to_json() for a in self.actions],
+        }
+
+
+OPEN = ("open", "partly", "not_considered")
+"""The statuses of a question still to settle."""
+
+
+def answer(record: Readiness, qid: str) -> Answer:
+    return record.answers.get(qid) or Answer()
+
+
+def blocking_reasons(pack: ContentPack, plan: Plan, kinds: set[str]) -> dict[str, list[str]]:
+    """Question id -> why it blocks, for the plan's option, form and partners' kinds."""
+    from .plan import _when_holds
+
+    out: dict[str, list[str]] = {}
+    rules = pack.blocking
+    if rules is None:
+        return out
+    for imp in plan.implications:
+        if imp.level in rules.workforce_levels:
+            for q in imp.questions:
+                out.setdefault(q["id"], []).append(f"{imp.title} is {imp.level}")
+    view = next(v for v in plan.forms if v.form == plan.form)
+    nhs = {str(k) for k in pack.forms.nhs_bodies} if pack.forms else set()
+    for rule in rules.rules:
+        if _when_holds(rule.when, plan.option, plan.form, view.formality, kinds, nhs):
+            for qid in rule.questions:
+                out.setdefault(qid, []).append(" ".join(rule.reason.split()))
+    return out
+
+
+def assess(
+    pack: ContentPack,
+    record: Readiness,
+    file: str,
+    plan: Plan | None = None,
+    kinds: list[str] | None = None,
+) -> Result:
+    """Readiness per area (settled + half of partly, over the applicable questions), the
+    blocking questions not yet settled, and the next actions by owner and due date."""
+    reasons = blocking_reasons(pack, plan, set(kinds or ())) if plan is not None else {}
+    areas: list[AreaResult] = []
+    states: list[QuestionState] = []
+    for a in pack.considerations.areas:
+        settled = 0.0
+        applicable = 0
+        for q in a.questions:
+            ans = answer(record, q.id)
+            if ans.status != "not_applicable":
+                applicable += 1
+                settled += {"settled": 1.0, "partly": 0.5}.get(ans.status, 0.0)
+            states.append(
+                QuestionState(
+                    q.id,
+                    a.id,
+                    " ".join(q.text.split()),
+                    ans.status,
+                    ans.owner,
+                    ans.due,
+                    tuple(reasons.get(q.id, ())),
+                )
+            )
+        areas.append(AreaResult(a.id, a.title, settled, applicable))
+    blocking = [s for s in states if s.reasons and s.status in OPEN]
+    order = {s.id: i for i, s in enumerate(states)}
+    actions = [s for s in states if s.status in OPEN and (s.owner or s.due or s.reasons)]
+    actions.sort(key=lambda s: (s.owner is None, s.owner or "", s.due or dt.date.max, order[s.id]))
+    shown = None
+    if plan is not None:
+        shown = {"name": plan.name, "option": plan.option, "form": plan.form}
+    return Result(file, record, areas, blocking, actions, shown, states)
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is YAML's), on one line: C1, bidi,
+    invisible and line-separator characters escaped too (`safe_text.json_text`)."""
+    import json
+
+    from .safe_text import json_text
+
+    return json_text(json.dumps(text, ensure_ascii=False))
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    import textwrap
+
+    from .safe_text import term
+
+    one = term(" ".join(text.split()))
+    return [f"{indent}# {line}" for line in textwrap.wrap(one, 92 - len(indent))]
+
+
+def render_record(pack: ContentPack, record: Readiness) -> str:
+    """The record as YAML, every question listed under its area with its text as a comment;
+    answers the pack does not know are kept at the end. The same text for the same record."""
+    from .readiness_schemas import STATUS_HELP
+
+    out = [
+        "# ncm readiness record: one stakeholder's answers to Module 2's questions for",
+        "# consideration (`ncm readiness ask FILE` to answer, `ncm readiness show FILE` to see).",
+        *_comment("status: " + "; ".join(f"{k} = {v}" for k, v in STATUS_HELP.items()), ""),
+        "# owner: a role (not a name); due: YYYY-MM-DD; note and evidence: free text or a link.",
+        "kind: readiness",
+        "schema_version: 1",
+        f"partnership: {_q(record.partnership)}",
+        "stakeholder:",
+        f"  role: {_q(record.stakeholder.role)}",
+        f"  organisation: {_q(record.stakeholder.organisation)}",
+        f"as_of: {record.as_of.isoformat()}",
+    ]
+    if record.profile is not None:
+        out.append(f"profile: {_q(record.profile)}")
+    out.append("answers:")
+    known: set[str] = set()
+    for a in pack.considerations.areas:
+        out.append(f"  # ---- {a.title} ({a.id}) ----")
+        for q in a.questions:
+            known.add(q.id)
+            out += _comment(q.text, "  ")
+            out += _answer_lines(q.id, answer(record, q.id))
+    rest = [k for k in record.answers if k not in known]
+    if rest:
+        out.append("  # ---- not questions of this content pack (kept, not counted) ----")
+        for k in rest:
+            out += _answer_lines(_q(k), record.answers[k])
+    return "\n".join(out) + "\n"
+
+
+def _answer_lines(qid: str, ans: Answer) -> list[str]:
+    lines = [f"  {qid}:", f"    status: {ans.status}"]
+    if ans.owner is not None:
+        lines.append(f"    owner: {_q(ans.owner)}")
+    if ans.due is not None:
+        lines.append(f"    due: {ans.due.isoformat()}")
+    if ans.note is not None:
+        lines.append(f"    note: {_q(ans.note)}")
+    if ans.evidence is not None:
+        lines.append(f"    evidence: {_q(ans.evidence)}")
+    return lines
+
+
+def result_for(
+    pack: ContentPack, path: Path, profile: Any = None
+) -> tuple[Result | None, list[Diagnostic]]:
+    """One record's result for other commands (e.g. a report's readiness section): its
+    errors, or the result with unknown-id warnings; `profile` (a loaded Profile) gives the
+    blocking questions. Raises UsageError when the profile's first rank is shared."""
+    from .plan import plan_profile
+
+    record, diags = load_record(path, str(path))
+    if record is None:
+        return None, diags
+    plan = plan_profile(pack, profile) if profile is not None else None
+    kinds = [str(p.kind) for p in profile.partners] if profile is not None else []
+    return assess(pack, record, str(path), plan, kinds), unknown_ids(pack, record, str(path))

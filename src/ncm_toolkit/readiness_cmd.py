@@ -1,0 +1,414 @@
+"""`ncm readiness`: Module 2's questions as a self-assessment (init, ask, show).
+
+The computing is in `readiness.py`, the presentations in `readiness_view.py`; this module is
+the commands and the question loop (`run_ask`), which asks through a small `Asker` so that
+tests can script it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Protocol
+
+import typer
+
+from .cli import ContentOpt, ForceOpt, OutputOpt, _console, _fail_usage, _pack, _stderr, app
+from .errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
+
+if TYPE_CHECKING:
+    from .content import ContentPack
+    from .plan import Plan
+    from .readiness import Result
+    from .readiness_schemas import Readiness
+
+readiness_app = typer.Typer(
+    name="readiness",
+    help="Module 2 as a readiness self-assessment: create, answer and report a record.",
+    no_args_is_help=True,
+)
+app.add_typer(readiness_app)
+
+BACK = "back"
+QUIT = "save and stop"
+
+
+class Asker(Protocol):
+    """How a question is put to the person answering; None means stop (end of input, Ctrl-C)."""
+
+    def say(self, text: str) -> None: ...
+
+    def choose(self, prompt: str, choices: list[str], default: str) -> str | None: ...
+
+    def text(self, prompt: str, default: str) -> str | None: ...
+
+
+class LineAsker:
+    """Questions on stderr, answers one line each from stdin (pipes, scripts, plain consoles)."""
+
+    def say(self, text: str) -> None:
+        from .safe_text import term
+
+        _stderr(term(text) + "\n")
+
+    def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
+        while True:
+            _stderr(f"{prompt} [{' | '.join(choices)}] ({default}): ")
+            line = sys.stdin.readline()
+            if not line:
+                return None
+            got = line.strip() or default
+            if got in choices:
+                return got
+            _stderr(f"  please answer one of: {', '.join(choices)}\n")
+
+    def text(self, prompt: str, default: str) -> str | None:
+        from .safe_text import term  # the default came from the record: not trusted
+
+        _stderr(f"{prompt} ({term(default) or 'empty'}): ")
+        line = sys.stdin.readline()
+        return None if not line else (line.strip() or default)
+
+
+class TerminalAsker(LineAsker):
+    """questionary's prompts, for a person at a terminal."""
+
+    def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
+        import questionary
+
+        answer: str | None = questionary.select(
+            prompt, choices=choices, default=default
+        ).unsafe_ask()  # Ctrl-C: KeyboardInterrupt, exit 130 (the answers so far are saved)
+        return answer
+
+    def text(self, prompt: str, default: str) -> str | None:
+        import questionary
+
+        answer: str | None = questionary.text(prompt, default=default).unsafe_ask()
+        return answer
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _load_or_fail(path: Path) -> Readiness:
+    from .errors import format_text
+    from .readiness import load_record
+
+    record, diags = load_record(path, str(path))
+    if record is None:
+        _stderr(format_text(diags))
+        raise typer.Exit(EXIT_INVALID)
+    return record
+
+
+def _warn(diags: list[Diagnostic]) -> None:
+    for d in diags:
+        _stderr("warning: " + d.render() + "\n")
+
+
+def _save(pack: ContentPack, record: Readiness, path: Path) -> None:
+    from .files import write_text
+    from .readiness import render_record
+
+    write_text(path, render_record(pack, record), force=True, durable=True)
+
+
+@readiness_app.command("init")
+def init(
+    profile: Annotated[
+        Path | None,
+        typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="The record to write.")
+    ] = None,
+    partnership: Annotated[
+        str | None, typer.Option(help="The partnership's name (default: the profile's).")
+    ] = None,
+    role: Annotated[str, typer.Option(help="Your role, e.g. 'Director of Finance'.")] = "",
+    organisation: Annotated[str, typer.Option(help="The organisation you speak for.")] = "",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: today.")
+    ] = None,
+    force: ForceOpt = False,
+    content: ContentOpt = None,
+) -> None:
+    """Write a readiness record with every Module 2 question listed and explained, each
+    `not_considered`."""
+    from pydantic import ValidationError
+
+    from .readiness_schemas import Readiness, Stakeholder
+
+    if output is None:
+        _fail_usage("give the record to write with -o FILE")
+    pack = _pack(content)
+    name = partnership
+    rel: str | None = None
+    if profile is not None:
+        from .errors import format_text
+        from .profile import load_profile
+
+        prof, diags = load_profile(profile, str(profile))
+        if prof is None:
+            _stderr(format_text(diags))
+            raise typer.Exit(EXIT_INVALID)
+        name = name or prof.name
+        import os
+
+        rel = os.path.relpath(profile.resolve(), output.resolve().parent)
+    if not name:
+        _fail_usage("give --partnership NAME, or a PROFILE")
+    if not role.strip() or not organisation.strip():
+        _fail_usage("give --role and --organisation: whose view the record holds")
+    when = _today() if as_of is None else _parse_date(as_of)
+    if when is None:
+        _fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
+    try:
+        record = Readiness(
+            kind="readiness",
+            schema_version=1,
+            partnership=name,
+            stakeholder=Stakeholder(role=role.strip(), organisation=organisation.strip()),
+            as_of=when,
+            profile=rel,
+        )
+    except ValidationError as exc:
+        _fail_usage(f"not a valid record: {exc.errors()[0]['msg']}")
+    from .files import write_text
+    from .readiness import render_record
+
+    try:
+        write_text(output, render_record(pack, record), force=force)
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    from .safe_text import term
+
+    _stderr(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
+
+
+def run_ask(
+    pack: ContentPack,
+    record: Readiness,
+    save: Callable[[Readiness], None] | None,
+    asker: Asker,
+    ask_all: bool = False,
+    area: str | None = None,
+) -> tuple[Readiness, bool]:
+    """Ask the questions area by area (unanswered ones only, unless `ask_all`), saving after
+    each answer through `save(record)`; return the record and whether every question asked
+    was answered (False: stopped, to resume later)."""
+    from .readiness import answer
+    from .readiness_schemas import STATUSES, Answer
+
+    items = [
+        (a, q)
+        for a in pack.considerations.areas
+        if area is None or a.id == area
+        for q in a.questions
+        if ask_all or answer(record, q.id).status == "not_considered"
+    ]
+    n_areas = len(pack.considerations.areas)
+    area_no = {a.id: i for i, a in enumerate(pack.considerations.areas, 1)}
+    history: list[int] = []
+    i = 0
+    shown_area = ""
+    while i < len(items):
+        a, q = items[i]
+        if a.id != shown_area:
+            asker.say(f"\n== Area {area_no[a.id]} of {n_areas}: {a.title} ==")
+            shown_area = a.id
+        current = answer(record, q.id)
+        asker.say(f"[{q.id}] {' '.join(q.text.split())}")
+        choices = list(STATUSES) + ([BACK] if history else []) + [QUIT]
+        status = asker.choose("status", choices, current.status)
+        if status is None or status == QUIT:
+            return record, False
+        if status == BACK:
+            i = history.pop()
+            shown_area = ""
+            continue
+        owner, due, note = current.owner, current.due, current.note
+        if status in ("open", "partly", "not_considered"):
+            got = asker.text("owner (a role)", owner or "")
+            if got is None:
+                return record, False
+            owner = got or None
+            while True:
+                got = asker.text("due (YYYY-MM-DD)", due.isoformat() if due else "")
+                if got is None:
+                    return record, False
+                if not got or _parse_date(got):
+                    due = _parse_date(got) if got else None
+                    break
+                asker.say("  not a date: write it as YYYY-MM-DD")
+        got = asker.text("note or evidence link", note or "")
+        if got is None:
+            return record, False
+        note = got or None
+        new = Answer.model_validate(
+            {
+                "status": status,
+                "owner": owner,
+                "due": due,
+                "note": note,
+                "evidence": current.evidence,
+            }
+        )
+        answers = dict(record.answers)
+        answers[q.id] = new
+        record = record.model_copy(update={"answers": answers})
+        if save is not None:
+            save(record)
+        history.append(i)
+        i += 1
+    return record, True
+
+
+@readiness_app.command("ask")
+def ask(
+    file: Annotated[Path, typer.Argument(help="The readiness record (`ncm readiness init`).")],
+    ask_all: Annotated[
+        bool, typer.Option("--ask-all", help="Ask answered questions again too.")
+    ] = False,
+    area: Annotated[
+        str | None, typer.Option("--area", metavar="ID", help="Ask only this area's questions.")
+    ] = None,
+    content: ContentOpt = None,
+) -> None:
+    """Answer a record's questions area by area; each answer is saved at once, so an
+    interrupted session resumes where it stopped."""
+    from .readiness import unknown_ids
+    from .safe_text import term
+
+    pack = _pack(content)
+    record = _load_or_fail(file)
+    _warn(unknown_ids(pack, record, str(file)))
+    if area is not None and area not in {a.id for a in pack.considerations.areas}:
+        known = ", ".join(a.id for a in pack.considerations.areas)
+        _fail_usage(f"unknown area '{area}'; known: {known}")
+    tty = sys.stdin.isatty() and sys.stdout.isatty()
+    asker: Asker = TerminalAsker() if tty else LineAsker()
+    record, done = run_ask(
+        pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
+    )
+    if done:
+        _stderr(f"done: every question asked; saved in {term(file)}\n")
+    else:
+        _stderr(f"stopped: the answers so far are saved in {term(file)}; run again to resume\n")
+    raise typer.Exit(EXIT_OK)
+
+
+class ShowFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[Result]:
+    """Each record's result; the plan from `--profile`, else from the record's `profile:`."""
+    from .errors import format_text
+    from .readiness import assess, unknown_ids
+    from .safe_text import display_name
+
+    out = []
+    errors: list[Diagnostic] = []
+    loaded = []
+    from .profile import expand_paths
+    from .readiness import load_record
+
+    expanded = [p for p, _ in expand_paths(files)]
+    if not expanded:
+        _fail_usage("no readiness records (*.yaml, *.yml) found")
+    for f in expanded:
+        record, diags = load_record(f, str(f))
+        errors += diags
+        if record is not None:
+            loaded.append((f, record))
+    if errors:
+        _stderr(format_text(errors))
+        raise typer.Exit(EXIT_INVALID)
+    for f, record in loaded:
+        _warn(unknown_ids(pack, record, str(f)))
+        where = profile
+        if where is None and record.profile is not None:
+            where = f.parent / record.profile
+        plan, kinds = _plan_for(pack, where) if where is not None else (None, [])
+        out.append(assess(pack, record, display_name(str(f)), plan, kinds))
+    return out
+
+
+def _plan_for(pack: ContentPack, path: Path) -> tuple[Plan, list[str]]:
+    from .errors import format_text
+    from .plan import plan_profile
+    from .profile import load_profile
+
+    prof, diags = load_profile(path, str(path))
+    if prof is None:
+        _stderr(format_text(diags))
+        _stderr("ncm: the partnership's profile is invalid, so no blocking questions\n")
+        raise typer.Exit(EXIT_INVALID)
+    try:
+        return plan_profile(pack, prof), [str(p.kind) for p in prof.partners]
+    except UsageError as exc:
+        _fail_usage(f"{path}: {exc}")
+
+
+@readiness_app.command("show")
+def show(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Readiness records (files or folders).")
+    ],
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profile",
+            metavar="PROFILE",
+            help="The partnership's profile, for the blocking questions (default: the "
+            "record's `profile:`).",
+        ),
+    ] = None,
+    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.table,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    content: ContentOpt = None,
+) -> None:
+    """Report records without asking: readiness per area, blocking questions, next actions."""
+    from . import readiness_view as view
+
+    pack = _pack(content)
+    found = results(pack, files, profile)
+    try:
+        if fmt is ShowFormat.table and output is None:
+            view.write_table(_console(), found)
+            raise typer.Exit(EXIT_OK)
+        from .files import atomic_writer
+
+        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        with sink as out:
+            if fmt is ShowFormat.table:
+                from rich.console import Console
+
+                view.write_table(Console(file=out, width=120, no_color=True), found)
+            elif fmt is ShowFormat.json:
+                out.write(view.to_json(found))
+            elif fmt is ShowFormat.md:
+                out.write(view.to_markdown(found))
+            else:
+                out.write(view.to_html(found))
+    except UsageError as exc:
+        _fail_usage(str(exc))
+    raise typer.Exit(EXIT_OK)

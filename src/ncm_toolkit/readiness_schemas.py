@@ -1,0 +1,104 @@
+"""Pydantic models of a readiness record (`kind: readiness`) and of the pack's blocking rules
+(`data/readiness/blocking.yaml`): the single source of truth for both formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .plan_schemas import Sourced, When
+from .schemas import Id, Strict, Text
+
+Status = Literal["settled", "partly", "open", "not_considered", "not_applicable"]
+STATUSES: tuple[str, ...] = ("settled", "partly", "open", "not_considered", "not_applicable")
+STATUS_HELP: dict[str, str] = {
+    "settled": "answered and agreed by the partnership",
+    "partly": "partly answered (counts as a half)",
+    "open": "known, not yet answered",
+    "not_considered": "not yet looked at",
+    "not_applicable": "does not apply to this partnership (left out of readiness)",
+}
+Line = Annotated[str, Field(min_length=1, max_length=300)]
+Note = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+def _iso_date(value: Any) -> Any:
+    """YAML gives a date for an unquoted 2026-05-01; a quoted one, or JSON, gives text."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a date: write it as YYYY-MM-DD") from None
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time is expected: YYYY-MM-DD")
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Stakeholder(_Strict):
+    role: Line = Field(description="The stakeholder's role, e.g. Director of Finance (not a name).")
+    organisation: Line = Field(description="The organisation the stakeholder speaks for.")
+
+
+class Answer(_Strict):
+    """One question's state for this stakeholder."""
+
+    status: Status = Field("not_considered", description=", ".join(STATUSES))
+    owner: Line | None = Field(None, description="Who owns the question: a role, not a name.")
+    due: dt.date | None = Field(None, description="When it should be settled (YYYY-MM-DD).")
+    note: Note | None = Field(None, description="What was decided, or what is missing.")
+    evidence: Line | None = Field(None, description="A link or reference to the evidence.")
+
+    _due = field_validator("due", mode="before")(_iso_date)
+
+
+class Readiness(_Strict):
+    """A stakeholder's readiness self-assessment against Module 2's questions."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, title="ncm readiness record")
+
+    kind: Literal["readiness"] = Field(description="Always `readiness`: what this file is.")
+    schema_version: Literal[1] = Field(description="The record format's version.")
+    partnership: Line = Field(description="The partnership's name.")
+    stakeholder: Stakeholder
+    as_of: dt.date = Field(description="The date the statuses describe (YYYY-MM-DD).")
+    profile: Line | None = Field(
+        None, description="The partnership's profile (path relative to this file), for blocking."
+    )
+    answers: dict[Annotated[str, Field(max_length=80)], Answer] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="Per Module 2 question id (`ncm questions`), its status and owner.",
+    )
+
+    _as_of = field_validator("as_of", mode="before")(_iso_date)
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        """`answers:` with nothing under it (YAML null) is no answer yet."""
+        return {} if value is None else value
+
+
+class BlockingRule(Sourced):
+    """When `when` holds for the partnership's option, form and partners, these questions
+    block: they must be settled before the form can go ahead."""
+
+    when: When
+    questions: list[Id] = Field(min_length=1)
+    reason: Text
+
+
+class Blocking(Strict):
+    """`readiness/blocking.yaml`: which open questions matter most for the chosen option/form."""
+
+    workforce_levels: list[Literal["likely", "possible", "unlikely"]] = Field(
+        default_factory=list,
+        description="the questions of `ncm plan`'s workforce implications at these levels block",
+    )
+    rules: list[BlockingRule] = Field(default_factory=list)

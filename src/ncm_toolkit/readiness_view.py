@@ -1,0 +1,204 @@
+"""Presentations of readiness results: a terminal table, JSON, Markdown, and HTML with a radar
+chart (inline SVG) whose text alternative is the table beside it. Text from records is
+escaped for each medium."""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .readiness import QuestionState, Result
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value * 100)}%"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _who(r: Result) -> str:
+    s = r.record.stakeholder
+    return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
+
+
+def write_table(console: Any, found: list[Result]) -> None:
+    from rich.table import Table
+
+    from .safe_text import markup
+
+    for r in found:
+        console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(_who(r))}")
+        console.print(f"file: {markup(r.file)}")
+        if r.plan:
+            console.print(f"for: {markup(r.plan['option'])}, {markup(r.plan['form'])}")
+        t = Table("Area", "Readiness", "Settled", "Applicable")
+        for a in r.areas:
+            t.add_row(markup(a.title), _pct(a.readiness), _num(a.settled), str(a.applicable))
+        console.print(t)
+        _states(console, "Blocking (open questions that matter most)", r.blocking, r.plan is None)
+        _states(console, "Next actions (by owner, then due date)", r.actions, False)
+        console.print("")
+
+
+def _states(console: Any, title: str, states: list[QuestionState], no_plan: bool) -> None:
+    from .safe_text import markup
+
+    console.print(f"[bold]{title}[/bold]")
+    if no_plan:
+        console.print("  (give --profile, or `profile:` in the record, to see them)")
+        return
+    if not states:
+        console.print("  none")
+    for s in states:
+        due = s.due.isoformat() if s.due else "no date"
+        owner = markup(s.owner) if s.owner else "no owner"
+        console.print(f"  {s.id} \\[{s.status}] {owner}, {due}: {markup(s.text)}")
+        for why in s.reasons:
+            console.print(f"      because: {markup(why)}")
+
+
+def to_json(found: list[Result]) -> str:
+    """One object per record; a list of them for several records."""
+    from .errors import dumps_json
+
+    body = [r.to_json() for r in found]
+    return dumps_json(body[0] if len(body) == 1 else body)
+
+
+def to_markdown(found: list[Result]) -> str:
+    from .report import md_escape as e
+
+    out: list[str] = []
+    for r in found:
+        out.append(f"# Readiness: {e(r.record.partnership)}\n")
+        out.append(f"{e(_who(r))}\n")
+        if r.plan:
+            out.append(f"For the option {e(r.plan['option'])} and the form {e(r.plan['form'])}.\n")
+        out.append("| Area | Readiness | Settled | Applicable |\n|---|---|---|---|")
+        for a in r.areas:
+            out.append(
+                f"| {e(a.title)} | {_pct(a.readiness)} | {_num(a.settled)} | {a.applicable} |"
+            )
+        out.append("\n## Blocking questions\n")
+        out += _md_states(r.blocking, r.plan is None)
+        out.append("\n## Next actions\n")
+        out += _md_states(r.actions, False)
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _md_states(states: list[QuestionState], no_plan: bool) -> list[str]:
+    from .report import md_escape as e
+
+    if no_plan:
+        return ["Not known: no profile was given."]
+    if not states:
+        return ["None."]
+    out = []
+    for s in states:
+        owner = e(s.owner) if s.owner else "no owner"
+        due = s.due.isoformat() if s.due else "no date"
+        why = f" Because: {e('; '.join(s.reasons))}." if s.reasons else ""
+        out.append(f"- **{s.id}** ({s.status}; {owner}; {due}): {e(s.text)}{why}")
+    return out
+
+
+def radar_svg(found: list[Result], size: int = 420) -> str:
+    """A radar of readiness per area, one polygon per record; `n/a` areas drawn at 0. The
+    table that follows it in the page is its text alternative (aria-describedby)."""
+    areas = found[0].areas
+    n = len(areas)
+    c = size / 2
+    rad = size / 2 - 90
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+
+    def point(i: int, v: float) -> tuple[float, float]:
+        ang = -math.pi / 2 + 2 * math.pi * i / n
+        return c + rad * v * math.cos(ang), c + rad * v * math.sin(ang)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}" role="img" aria-labelledby="radar-title" '
+        'aria-describedby="readiness-table">',
+        '<title id="radar-title">Readiness per area, 0 at the centre to 1 at the edge</title>',
+    ]
+    for ring in (0.25, 0.5, 0.75, 1.0):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccc"/>')
+    for i, a in enumerate(areas):
+        x, y = point(i, 1.0)
+        lx, ly = point(i, 1.18)
+        anchor = "middle" if abs(lx - c) < 10 else ("start" if lx > c else "end")
+        parts.append(f'<line x1="{c}" y1="{c}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc"/>')
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="10" text-anchor="{anchor}">'
+            f"{html.escape(a.title)}</text>"
+        )
+    for k, r in enumerate(found):
+        pts = " ".join(
+            f"{x:.1f},{y:.1f}"
+            for x, y in (point(i, a.readiness or 0.0) for i, a in enumerate(r.areas))
+        )
+        col = colours[k % len(colours)]
+        parts.append(
+            f'<polygon points="{pts}" fill="{col}" fill-opacity="0.15" stroke="{col}" '
+            'stroke-width="2"/>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def to_html(found: list[Result]) -> str:
+    h = html.escape
+    title = "Readiness: " + ", ".join(dict.fromkeys(r.record.partnership for r in found))
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{h(title)}</title>",
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}</style>",
+        "</head><body>",
+        f"<h1>{h(title)}</h1>",
+        radar_svg(found),
+        '<table id="readiness-table"><caption>Readiness per area (settled share of the '
+        "applicable questions, partly counted as a half)</caption>",
+        '<thead><tr><th scope="col">Area</th>'
+        + "".join(f'<th scope="col">{h(_who(r))}</th>' for r in found)
+        + "</tr></thead><tbody>",
+    ]
+    for i, a in enumerate(found[0].areas):
+        cells = "".join(
+            f"<td>{_pct(r.areas[i].readiness)} ({_num(r.areas[i].settled)} of "
+            f"{r.areas[i].applicable})</td>"
+            for r in found
+        )
+        out.append(f'<tr><th scope="row">{h(a.title)}</th>{cells}</tr>')
+    out.append("</tbody></table>")
+    for r in found:
+        out.append(f"<h2>{h(_who(r))}</h2>")
+        out.append("<h3>Blocking questions</h3>")
+        out += _html_states(r.blocking, r.plan is None)
+        out.append("<h3>Next actions</h3>")
+        out += _html_states(r.actions, False)
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _html_states(states: list[QuestionState], no_plan: bool) -> list[str]:
+    h = html.escape
+    if no_plan:
+        return ["<p>Not known: no profile was given.</p>"]
+    if not states:
+        return ["<p>None.</p>"]
+    out = ["<ul>"]
+    for s in states:
+        owner = h(s.owner) if s.owner else "no owner"
+        due = s.due.isoformat() if s.due else "no date"
+        why = f" Because: {h('; '.join(s.reasons))}." if s.reasons else ""
+        out.append(f"<li><b>{s.id}</b> ({s.status}; {owner}; {due}): {h(s.text)}{why}</li>")
+    out.append("</ul>")
+    return out
