@@ -1,0 +1,332 @@
+"""The interview engine driven by a scripted asker: every path, no terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ncm_toolkit.content import load_pack
+from ncm_toolkit.interview import (
+    Back,
+    Interview,
+    NobodyAsker,
+    ReviewGroup,
+    dump_profile,
+    read_pending,
+    read_progress,
+)
+from ncm_toolkit.schemas import Choice, Question
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_pack()
+
+
+class Script:
+    """Answers in order; an exception class or instance in the script is raised instead.
+    Each answer is checked against the start of the prompt it is meant for."""
+
+    def __init__(self, *steps: tuple[str, Any]):
+        self.steps = list(steps)
+        self.asked: list[str] = []
+        self.headings: list[str] = []
+        self.notes: list[str] = []
+        self.errors: list[str] = []
+        self.defaults: dict[str, Any] = {}
+        self.reviews: list[list[ReviewGroup]] = []
+
+    def _next(self, prompt: str, default: Any = None) -> Any:
+        self.asked.append(prompt)
+        self.defaults[prompt] = default
+        assert self.steps, f"unexpected question: {prompt}"
+        expect, answer = self.steps.pop(0)
+        assert expect in prompt, f"expected {expect!r}, asked {prompt!r}"
+        if isinstance(answer, BaseException) or (
+            isinstance(answer, type) and issubclass(answer, BaseException)
+        ):
+            raise answer
+        return answer
+
+    def text(self, q: Question, default: str, error: str | None) -> str:
+        if error:
+            self.errors.append(error)
+        return str(self._next(q.prompt, default))
+
+    def confirm(self, q: Question, default: bool | None) -> bool:
+        return bool(self._next(q.prompt, default))
+
+    def select(self, q: Question, choices: list[Choice], default: str | None) -> str:
+        answer = str(self._next(q.prompt, default))
+        assert answer in {c.value for c in choices}, answer
+        return answer
+
+    def checkbox(self, q: Question, choices: list[Choice], checked: list[str], error: str | None):
+        if error:
+            self.errors.append(error)
+        return list(self._next(q.prompt, checked))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def heading(self, title: str, intro: str | None) -> None:
+        self.headings.append(title)
+
+    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str:
+        self.reviews.append(groups)
+        return str(self._next("REVIEW"))
+
+
+PRIMARY, HSC = "integrating_primary_care", "integrating_health_and_social_care"
+STRUCTURE = [
+    ("come together", "not_known"),
+    ("whole organisations", "not_known"),
+    ("Who leads", "not_known"),
+    ("Which population", "not_known"),
+    ("acute hospital", "not_known"),
+    ("capitated", "not_known"),
+    ("GP practices", "not_known"),
+    ("special measures", "not_known"),
+    ("Your role", ""),
+    ("organisation you answer", ""),
+]
+
+
+def full(*extra: tuple[str, Any]) -> list[tuple[str, Any]]:
+    return [
+        ("partnership called", "Riverside"),
+        ("Describe", ""),
+        ("Partner name", "Riverside Surgery"),
+        ("kind", "gp_practice"),
+        ("Partner name", ""),
+        ("Which objectives", [PRIMARY, HSC]),
+        ("Integrating primary care:", "5"),
+        ("Integrating health and social care:", "4"),
+        ("configuration", True),
+        ("alone", False),
+        ("known risks", "Premises"),
+        ("known risks", "keep"),
+        ("commissioning", True),
+        ("organisational integration", "contractual"),
+        ("governance and accountability", ""),
+        *STRUCTURE,
+        *extra,
+    ]
+
+
+def test_full_walk_saves_a_valid_profile_with_step_headings(pack, tmp_path):
+    out = tmp_path / "a.yaml"
+    s = Script(*full(("REVIEW", "score")))
+    data = Interview(pack, s, {}, out).run()
+    assert not s.steps
+    assert data["objectives"] == {PRIMARY: 5, HSC: 4}
+    assert data["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
+    assert data["risks"] == ["Premises"]
+    assert "Step 2 of 5: Sustainability" in s.headings
+    assert s.headings[0] == "The partnership"
+    assert read_progress(out.read_text()) == "review"
+    groups = s.reviews[0]
+    assert [g.title for g in groups][:3] == [
+        "The partnership",
+        "Step 1 of 5: Level of integration",
+        "Step 2 of 5: Sustainability",
+    ]
+    flat = {i.action: i.answer for g in groups for i in g.items}
+    assert flat["partners"] == "Riverside Surgery (GP practice)"
+    assert flat[f"importance:{PRIMARY}"].startswith("5")
+    assert flat["lead"] == "Not known"
+
+
+def test_required_text_error_is_shown_with_the_question(pack):
+    s = Script(
+        ("partnership called", "  "), ("partnership called", "X"), ("Describe", KeyboardInterrupt)
+    )
+    iv = Interview(pack, s)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert s.errors == ["An answer is required."]
+    assert iv.position == "description"
+    assert iv.data["name"] == "X"
+
+
+def test_answers_file_layers_only_the_open_questions_are_asked(pack, tmp_path):
+    given = {
+        "name": "Given",
+        "objectives": {PRIMARY: 4},
+        "sustainability": {"configuration_must_change": True, "can_do_alone": False},
+    }
+    s = Script(
+        ("Describe", ""),
+        ("Partner name", ""),
+        ("known risks", ""),
+        ("commissioning", False),
+        ("organisational integration", "informal"),
+        ("governance", ""),
+        *STRUCTURE,
+        ("REVIEW", "score"),
+    )
+    data = Interview(pack, s, dict(given), tmp_path / "o.yaml").run()
+    assert not s.steps
+    assert data["name"] == "Given" and data["objectives"] == {PRIMARY: 4}
+    assert "No partners added" in s.notes[0]
+
+
+def test_ask_all_revisits_answers_with_them_as_defaults(pack):
+    given = {"name": "Given", "objectives": {PRIMARY: 4}}
+    s = Script(("partnership called", KeyboardInterrupt))
+    iv = Interview(pack, s, dict(given), ask_all=True)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert s.defaults["What is the partnership called?"] == "Given"
+
+
+def test_unattended_leaves_open_steps_unanswered(pack):
+    given = {"name": "Given", "objectives": {PRIMARY: 4}}
+    iv = Interview(pack, NobodyAsker(), dict(given))
+    data = iv.run()
+    assert data == {"name": "Given", "objectives": {PRIMARY: 4}}
+    steps = iv.unanswered_steps()
+    assert "Step 2 of 5: Sustainability" in steps
+    assert "Step 1 of 5: Level of integration" not in steps
+
+
+def test_back_goes_to_previous_question_and_keeps_answers(pack):
+    s = Script(
+        ("partnership called", "A"),
+        ("Describe", Back),
+        ("partnership called", "B"),
+        ("Describe", "d"),
+        ("Partner name", "P1"),
+        ("kind", Back),  # back to this partner's name, not dropped
+        ("Partner name", "P1b"),
+        ("kind", "acute_trust"),
+        ("Partner name", KeyboardInterrupt),
+    )
+    iv = Interview(pack, s)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert s.defaults["What is the partnership called?"] == "A"
+    assert iv.data["name"] == "B"
+    assert iv.data["partners"] == [{"name": "P1b", "kind": "acute_trust"}]
+    assert s.defaults["Partner name (empty to finish):"] == ""
+
+
+def test_interrupted_ratings_are_pending_not_three_and_resume_there(pack, tmp_path):
+    out = tmp_path / "a.yaml"
+    s = Script(*full()[:7], ("Integrating health and social care:", KeyboardInterrupt))
+    iv = Interview(pack, s, {}, out)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    text = out.read_text()
+    assert read_progress(text) == f"importance:{HSC}"
+    assert read_pending(text) == [HSC]
+    from ruamel.yaml import YAML
+
+    saved = YAML(typ="safe").load(text)
+    assert saved["objectives"] == {PRIMARY: 5}  # no invented 3 for the one not rated
+    s2 = Script(("Integrating health and social care:", "2"), ("configuration", KeyboardInterrupt))
+    iv2 = Interview.resumed(pack, s2, saved, text, out)
+    with pytest.raises(KeyboardInterrupt):
+        iv2.run()
+    assert iv2.data["objectives"] == {PRIMARY: 5, HSC: 2}
+
+
+def test_back_after_resume_reaches_the_question_before(pack, tmp_path):
+    data = {"name": "N", "objectives": {PRIMARY: 3}}
+    text = dump_profile(data, "configuration_must_change")
+    s = Script(
+        ("configuration", Back),
+        ("Integrating primary care:", "5"),
+        ("configuration", KeyboardInterrupt),
+    )
+    iv = Interview.resumed(pack, s, dict(data), text, None)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert iv.data["objectives"] == {PRIMARY: 5}
+
+
+def test_old_autosave_with_threes_is_read_as_pending(pack):
+    data = {"name": "N", "objectives": {PRIMARY: 5, HSC: 3}}
+    text = dump_profile(data, f"importance:{HSC}")
+    iv = Interview.resumed(pack, Script(), data, text, None)
+    assert iv.pending == [HSC] and data["objectives"] == {PRIMARY: 5}
+
+
+def test_review_change_of_one_importance_and_one_risk(pack, tmp_path):
+    out = tmp_path / "a.yaml"
+    s = Script(
+        *full(("REVIEW", f"importance:{HSC}")),
+        ("Integrating health and social care:", "1"),
+        ("REVIEW", "risks"),
+        ("known risks", "edit:0"),
+        ("known risks", "Premises unfit"),
+        ("known risks", "add"),
+        ("known risks", "Workforce gaps"),
+        ("known risks", "keep"),
+        ("REVIEW", "objectives"),
+        ("Which objectives", [PRIMARY, "integrating_back_office"]),
+        ("Integrating back office", KeyboardInterrupt),
+    )
+    iv = Interview(pack, s, {}, out)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert iv.data["risks"] == ["Premises unfit", "Workforce gaps"]
+    assert iv.data["objectives"] == {PRIMARY: 5}
+    assert iv.pending == ["integrating_back_office"]
+    # interrupted during a change: the autosave returns to the review, no walk again
+    assert read_progress(out.read_text()) == "review"
+
+
+def test_review_back_reasks_the_last_question_then_returns(pack):
+    s = Script(*full(("REVIEW", "back")), ("organisation you answer", "Trust"), ("REVIEW", "score"))
+    data = Interview(pack, s).run()
+    assert data["respondent"]["organisation"] == "Trust"
+    assert data["schema_version"] == 2
+
+
+def test_score_refused_while_the_profile_is_incomplete(pack):
+    s = Script(
+        ("REVIEW", "score"), ("REVIEW", "name"), ("partnership called", "N"), ("REVIEW", "score")
+    )
+    text = dump_profile({"objectives": {PRIMARY: 2}}, "review")
+    iv = Interview.resumed(pack, s, {"objectives": {PRIMARY: 2}}, text, None)
+    assert iv.run()["name"] == "N"
+
+
+def test_choice_titles_not_ids_in_review(pack):
+    data = {
+        "name": "N",
+        "objectives": {PRIMARY: 2},
+        "structure": {"lead": "acute_trust"},
+        "governance": {"formality": "contractual"},
+    }
+    iv = Interview(pack, Script(), data)
+    answers = [i.answer for g in iv.groups() for i in g.items]
+    assert "An acute (hospital) trust" in answers
+    assert not any("acute_trust" in a for a in answers)
+
+
+def test_list_remove_and_partner_remove(pack):
+    data = {
+        "name": "N",
+        "risks": ["a", "b"],
+        "partners": [{"name": "X", "kind": "gp_practice"}, {"name": "Y", "kind": "acute_trust"}],
+    }
+    s = Script(
+        ("known risks", "drop:0"),
+        ("known risks", "keep"),
+        ("partner organisations", "drop:1"),
+        ("partner organisations", "keep"),
+    )
+    iv = Interview(pack, s, data)
+    iv.change("risks")
+    iv.change("partners")
+    assert data["risks"] == ["b"]
+    assert data["partners"] == [{"name": "X", "kind": "gp_practice"}]
+
+
+def test_decision_kept_in_dump(pack):
+    text = dump_profile({"name": "N", "decision": {"option": "multi_site_trust"}})
+    assert text.startswith("schema_version: 2")
+    assert "decision:" in text
