@@ -14,7 +14,15 @@ from ruamel.yaml import YAML
 from .conftest import EXAMPLES
 
 DOWN, SPACE, ENTER, BACK, CTRL_C = "\x1b[B", " ", "\r", "\x02", "\x03"
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60", "LINES": "40", "TERM": "xterm"}
+ESC, CTRL_D = "\x1b", "\x04"
+ENV = {
+    **os.environ,
+    "NO_COLOR": "1",
+    "COLUMNS": "60",
+    "LINES": "40",
+    "TERM": "xterm",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+}
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
@@ -60,24 +68,25 @@ def test_full_interview_with_back_and_review(tmp_path):
     answer_first_steps(child)
     child.expect("How important")
     send(child, DOWN, DOWN, ENTER)  # 3 -> 5 for integrating primary care
-    child.expect("How important")
-    send(child, BACK)  # back to the objectives
+    child.expect("Integrating health and social care: How important")
+    send(child, BACK)  # back to the previous rating
+    child.expect("Integrating primary care: How important")
+    send(child, ESC)  # Escape: back to the objectives
     child.expect("Which objectives")
-    send(child, ENTER)  # keep the same ticks
-    child.expect("How important")
-    send(child, ENTER)  # primary care keeps 5
-    child.expect("How important")
+    send(child, ENTER)  # keep the same ticks: primary care keeps its 5, not asked again
+    child.expect("Integrating health and social care: How important")
     send(child, DOWN, ENTER)  # health and social care 3 -> 4
-    child.expect("configuration")
-    send(child, ENTER)  # yes
+    child.expect_exact("(y/n)")  # no default shown for an unanswered yes/no
+    send(child, ENTER)  # Enter alone records nothing
+    send(child, "y")
     child.expect("do this alone")
-    send(child, DOWN, ENTER)  # no
+    send(child, "n")
     child.expect("known risks")
     child.sendline("GP premises are not fit for purpose")
     child.expect("known risks")
     child.sendline("")
     child.expect("commissioning functions remain")
-    send(child, ENTER)
+    send(child, "y")
     child.expect("organisational integration")
     send(child, DOWN, ENTER)  # contractual
     child.expect("governance and accountability")
@@ -97,7 +106,8 @@ def test_full_interview_with_back_and_review(tmp_path):
     child.sendline("Director of Strategy")
     child.expect("organisation you answer for")
     child.sendline("")
-    child.expect("Review")
+    child.expect("Check your answers")
+    child.expect("Score the options now")
     saved = load(out)
     assert saved["schema_version"] == 2
     assert saved["structure"] == {"integration_form": "takeover", "acute_inside": False}
@@ -112,6 +122,14 @@ def test_full_interview_with_back_and_review(tmp_path):
     send(child, ENTER)  # score
     child.expect_exact("Riverside [bold]alliance[/x]")  # markup shown literally, not applied
     child.expect("Why the top three")
+    child.expect("ncm score --explain")
+    child.expect("option will the partnership pursue")
+    send(child, ENTER)  # the top-ranked option
+    child.expect("organisational form do the partners agree")
+    send(child, ENTER)  # the recommended form
+    child.expect("Workforce implications")
+    child.expect("Who agreed this")
+    child.sendline("joint programme board")
     child.expect("Save the profile as")
     send(child, "\x15")  # Ctrl-U clears the default path
     child.sendline(str(tmp_path / "final.yaml"))
@@ -123,6 +141,9 @@ def test_full_interview_with_back_and_review(tmp_path):
     final = out.read_text()
     assert not final.startswith("# ncm assess")  # a finished profile, no progress marker
     assert (tmp_path / "final.yaml").read_text() == final
+    decision = load(out)["decision"]
+    assert decision["agreed_by"] == "joint programme board"
+    assert set(decision) == {"option", "form", "agreed_by", "agreed_on"}
     result = subprocess.run(
         [sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
         capture_output=True,

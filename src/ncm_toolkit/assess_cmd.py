@@ -344,15 +344,15 @@ def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
     )
 
 
-def _today() -> str:
+def _today() -> Any:
     """Today, or the day SOURCE_DATE_EPOCH pins (reproducible runs)."""
     import datetime as dt
     import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return dt.date.today().isoformat()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:

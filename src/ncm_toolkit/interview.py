@@ -105,7 +105,7 @@ class NobodyAsker:
         return None
 
     def review(self, groups: list[ReviewGroup], problems: list[str]) -> str:
-        return "score"
+        return "done"  # nobody to fix anything: the caller reports what is missing
 
 
 @dataclass
@@ -659,6 +659,8 @@ class Interview:
         self.position = "review"
         self.save()
         action = self.asker.review(self.groups(), self.problems())
+        if action == "done":
+            return True
         if action == "score":
             return not self.problems()
         if action == "back":
