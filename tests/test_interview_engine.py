@@ -330,3 +330,19 @@ def test_decision_kept_in_dump(pack):
     text = dump_profile({"name": "N", "decision": {"option": "multi_site_trust"}})
     assert text.startswith("schema_version: 2")
     assert "decision:" in text
+
+
+def test_back_passes_over_notes(pack):
+    data = {"name": "N", "objectives": {PRIMARY: 3}}
+    text = dump_profile(data, "configuration_must_change")
+    s = Script(
+        ("configuration", False),
+        ("alone", True),
+        ("known risks", Back),
+        ("alone", KeyboardInterrupt),
+    )
+    iv = Interview.resumed(pack, s, dict(data), text, None)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert len(s.notes) == 1  # the note was shown once, not again on the way back
+    assert s.defaults["Can you do this alone?"] is True

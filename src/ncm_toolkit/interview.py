@@ -588,7 +588,8 @@ class Interview:
                 i += 1
                 continue
             force = False
-            history.append(i)
+            if q.type != "note":  # Back passes over notes
+                history.append(i)
             i += 1
         self.position = "review"
         self.save()
