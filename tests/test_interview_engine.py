@@ -346,3 +346,104 @@ def test_back_passes_over_notes(pack):
         iv.run()
     assert len(s.notes) == 1  # the note was shown once, not again on the way back
     assert s.defaults["Can you do this alone?"] is True
+
+
+# -- after the ranking: the decision and the end prompts, scripted -------------------------
+
+TIED = {"name": "t", "objectives": {"integrating_primary_and_secondary_care": 2}}
+
+
+def _finish(pack, data, script, saved):
+    import typer
+
+    from ncm_toolkit.assess_cmd import _finish as finish
+
+    with pytest.raises(typer.Exit) as exc:
+        finish(pack, data, interactive=True, saved=saved, asker=script)
+    return exc.value.exit_code
+
+
+def test_shared_first_rank_asks_with_no_default_and_saves_the_decision(pack, tmp_path, monkeypatch):
+    from ncm_toolkit.plan import top_options
+    from ncm_toolkit.profile import Profile
+
+    tied = top_options(pack, Profile.model_validate(TIED))
+    assert len(tied) > 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    data = dict(TIED)
+    s = Script(
+        ("option will the partnership pursue", tied[1]),
+        ("organisational form", "__default__"),
+        ("Who agreed", "joint programme board"),
+        ("Save the profile as", ""),
+        ("Write a report", "none"),
+    )
+    s.steps[1] = ("organisational form", None)  # filled below with the offered default
+
+    real_select = s.select
+
+    def select(q, choices, default):
+        if s.steps and s.steps[0] == ("organisational form", None):
+            s.steps[0] = ("organisational form", default)
+        return real_select(q, choices, default)
+
+    s.select = select  # type: ignore[method-assign]
+    assert _finish(pack, data, s, tmp_path / "p.yaml") == 0
+    assert s.defaults["Which option will the partnership pursue?"] is None
+    assert any("first rank is shared" in n for n in s.notes)
+    d = data["decision"]
+    assert d["option"] == tied[1] and d["agreed_by"] == "joint programme board"
+    assert str(d["agreed_on"]) == "1970-01-02"
+    assert data["schema_version"] == 2
+    from ncm_toolkit.loader import load_model
+
+    model, diags = load_model(tmp_path / "p.yaml", Profile)
+    assert model is not None and model.decision is not None, diags
+
+
+def test_back_at_the_first_end_prompt_returns_to_the_review(pack, tmp_path):
+    s = Script(("option will the partnership pursue", Back))
+    data = {"name": "t", "objectives": {PRIMARY: 4}}
+    with pytest.raises(Back):
+        _finish(pack, data, s, tmp_path / "p.yaml")
+
+
+def test_declining_to_overwrite_a_report_asks_another_name(pack, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old.md").write_text("keep me")
+    data = {"name": "t", "objectives": {PRIMARY: 4}}
+    top = None
+
+    class Top(Script):
+        def select(self, q, choices, default):
+            nonlocal top
+            if "pursue" in q.prompt:
+                top = default
+            return super().select(q, choices, default)
+
+    s = Top(
+        ("option will the partnership pursue", "mcp"),
+        ("organisational form", None),
+        ("Who agreed", ""),
+        ("Save the profile as", str(tmp_path / "missing" / "p.yaml")),  # no such folder
+        ("Save the profile as", ""),
+        ("Write a report", "md"),
+        ("Report file", "old.md"),
+        ("exists. Overwrite", False),
+        ("Report file", "new.md"),
+    )
+    plan_forms = {}
+
+    def select(q, choices, default):
+        if "organisational form" in q.prompt:
+            plan_forms["default"] = default
+            s.steps[0] = ("organisational form", default)
+        return Top.select(s, q, choices, default)
+
+    s.select = select  # type: ignore[method-assign]
+    assert _finish(pack, data, s, tmp_path / "p.yaml") == 0
+    assert (tmp_path / "old.md").read_text() == "keep me"
+    assert (tmp_path / "new.md").read_text().startswith("#")
+    assert any("Not saved" in n for n in s.notes)
+    assert "agreed_by" not in data["decision"]
+    assert data["decision"]["form"] == plan_forms["default"]
