@@ -53,6 +53,10 @@ class TerminalAsker:
 
         application = question.application
         application.ttimeoutlen = 0.05  # Escape alone acts at once
+        from prompt_toolkit.filters import to_filter
+
+        for window in application.layout.find_all_windows():  # wrap long choices, never cut
+            window.wrap_lines = to_filter(True)
         application.key_bindings = merge_key_bindings(
             [application.key_bindings or KeyBindings(), kb]
         )

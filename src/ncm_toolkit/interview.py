@@ -541,7 +541,7 @@ class Interview:
             return [Choice(value=k, title=v) for k, v in m.partner_kinds.items()]
         if q.choices_from == "formality":
             return [
-                Choice(value=k, title=f"{d.title}: {d.description}") for k, d in m.formality.items()
+                Choice(value=k, title=d.title, help=d.description) for k, d in m.formality.items()
             ]
         return list(q.choices)
 
