@@ -401,3 +401,15 @@ def test_unattended_partial_answers_name_the_open_steps_and_write_o(tmp_path):
     assert load(tmp_path / "o.yaml") == load(given)
     again = _piped("--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
     assert again.returncode == 2  # never overwritten without --force
+
+
+def test_required_answer_error_is_beside_the_question(tmp_path):
+    child = spawn_sized("-o", str(tmp_path / "a.yaml"), cwd=tmp_path, rows=24, cols=60)
+    child.expect("partnership called")
+    child.expect("Esc back\\)")
+    send(child, ENTER)
+    child.expect("partnership called")  # the same prompt again, the error on its line
+    child.expect_exact("? \x1b[0m ✗ An answer is required.")
+    send(child, CTRL_C)
+    ended(child)
+    assert child.exitstatus == 130

@@ -189,6 +189,24 @@ def test_unattended_leaves_open_steps_unanswered(pack):
     steps = iv.unanswered_steps()
     assert "Step 2 of 5: Sustainability" in steps
     assert "Step 1 of 5: Level of integration" not in steps
+    assert "Step 5 of 5: Clarity of purpose" in steps  # the formality, not the free text
+
+
+def test_unattended_complete_file_names_only_what_counts(pack):
+    given = {
+        "name": "G",
+        "partners": [{"name": "P", "kind": "gp_practice"}],
+        "objectives": {PRIMARY: 4},
+        "risks": ["r"],
+        "sustainability": {"configuration_must_change": True, "can_do_alone": False},
+        "commissioning": {"functions_remain": True},
+        "governance": {"formality": "informal"},
+    }
+    iv = Interview(pack, NobodyAsker(), given)
+    iv.run()
+    assert iv.unanswered_steps() == [
+        "The partnership's structure (the source's distinctions between the options)"
+    ]
 
 
 def test_back_goes_to_previous_question_and_keeps_answers(pack):

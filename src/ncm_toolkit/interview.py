@@ -584,7 +584,8 @@ class Interview:
                 force = True
                 continue
             except Unanswered:
-                self.unanswered.append(q)
+                if q.type != "text":  # free text takes no part in the ranking
+                    self.unanswered.append(q)
                 i += 1
                 continue
             force = False
