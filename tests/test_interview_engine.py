@@ -465,3 +465,23 @@ def test_declining_to_overwrite_a_report_asks_another_name(pack, tmp_path, monke
     assert any("Not saved" in n for n in s.notes)
     assert "agreed_by" not in data["decision"]
     assert data["decision"]["form"] == plan_forms["default"]
+
+
+def test_resume_keeps_a_hand_edited_file_until_an_answer_changes(pack, tmp_path):
+    from ruamel.yaml import YAML
+
+    out = tmp_path / "a.yaml"
+    data = {"name": "N", "objectives": {PRIMARY: 3}}
+    out.write_text(dump_profile(data, "description") + "# a note the analyst added\n")
+    text = out.read_text()
+    s = Script(("Describe", KeyboardInterrupt))
+    iv = Interview.resumed(pack, s, YAML(typ="safe").load(text), text, out)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    iv.save()
+    assert out.read_text() == text
+    s.steps = [("Describe", "d"), ("Partner name", KeyboardInterrupt)]
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert "a note the analyst added" not in out.read_text()
+    assert read_progress(out.read_text()) == "partners"

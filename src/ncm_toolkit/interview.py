@@ -486,6 +486,8 @@ class Interview:
     step_of: dict[str, Step] = field(init=False)
     seen: set[str] = field(default_factory=set)
     unanswered: list[Question] = field(default_factory=list)
+    loaded: str | None = None
+    """The state a resumed autosave held: saving it again would only strip its comments."""
 
     def __post_init__(self) -> None:
         self.questions = [q for s in self.pack.quick_guide.steps for q in s.questions]
@@ -516,12 +518,20 @@ class Interview:
         upto = ids.index(qid) if qid in ids else len(ids)
         iv.seen = set(ids[:upto])
         iv.position = where
+        iv.loaded = iv._state()
         return iv
 
     # -- persistence -------------------------------------------------------------------
+    def _state(self) -> str:
+        return dump_profile(self.data, self.position, self.pending)
+
     def save(self) -> None:
         if any(k in self.data for k in V2_KEYS):  # a version-2 answer makes a version-2 profile
             self.data["schema_version"] = 2
+        if self.loaded is not None:  # a resumed file is rewritten (comments lost) only
+            if self._state() == self.loaded:  # once something in it changes
+                return
+            self.loaded = None
         if self.save_to is not None:
             write_text(self.save_to, dump_profile(self.data, self.position, self.pending))
 
