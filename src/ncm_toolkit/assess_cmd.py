@@ -284,7 +284,7 @@ def assess(
             from .interview import dump_profile
 
             write_text(output, dump_profile(data))
-        _finish(pack, data, interactive=False, saved=output)
+        _finish(pack, data, interactive=False, saved=output or answers)
         return
     pack = _pack(content)
     console = _console()
