@@ -14,7 +14,15 @@ from ruamel.yaml import YAML
 from .conftest import EXAMPLES
 
 DOWN, SPACE, ENTER, BACK, CTRL_C = "\x1b[B", " ", "\r", "\x02", "\x03"
-ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "60", "LINES": "40", "TERM": "xterm"}
+ESC, CTRL_D = "\x1b", "\x04"
+ENV = {
+    **os.environ,
+    "NO_COLOR": "1",
+    "COLUMNS": "60",
+    "LINES": "40",
+    "TERM": "xterm",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+}
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
@@ -60,24 +68,25 @@ def test_full_interview_with_back_and_review(tmp_path):
     answer_first_steps(child)
     child.expect("How important")
     send(child, DOWN, DOWN, ENTER)  # 3 -> 5 for integrating primary care
-    child.expect("How important")
-    send(child, BACK)  # back to the objectives
+    child.expect("Integrating health and social care: How important")
+    send(child, BACK)  # back to the previous rating
+    child.expect("Integrating primary care: How important")
+    send(child, ESC)  # Escape: back to the objectives
     child.expect("Which objectives")
-    send(child, ENTER)  # keep the same ticks
-    child.expect("How important")
-    send(child, ENTER)  # primary care keeps 5
-    child.expect("How important")
+    send(child, ENTER)  # keep the same ticks: primary care keeps its 5, not asked again
+    child.expect("Integrating health and social care: How important")
     send(child, DOWN, ENTER)  # health and social care 3 -> 4
-    child.expect("configuration")
-    send(child, ENTER)  # yes
+    child.expect_exact("(y/n)")  # no default shown for an unanswered yes/no
+    send(child, ENTER)  # Enter alone records nothing
+    send(child, "y")
     child.expect("do this alone")
-    send(child, DOWN, ENTER)  # no
+    send(child, "n")
     child.expect("known risks")
     child.sendline("GP premises are not fit for purpose")
     child.expect("known risks")
     child.sendline("")
     child.expect("commissioning functions remain")
-    send(child, ENTER)
+    send(child, "y")
     child.expect("organisational integration")
     send(child, DOWN, ENTER)  # contractual
     child.expect("governance and accountability")
@@ -97,7 +106,8 @@ def test_full_interview_with_back_and_review(tmp_path):
     child.sendline("Director of Strategy")
     child.expect("organisation you answer for")
     child.sendline("")
-    child.expect("Review")
+    child.expect("Check your answers")
+    child.expect("Score the options now")
     saved = load(out)
     assert saved["schema_version"] == 2
     assert saved["structure"] == {"integration_form": "takeover", "acute_inside": False}
@@ -112,6 +122,14 @@ def test_full_interview_with_back_and_review(tmp_path):
     send(child, ENTER)  # score
     child.expect_exact("Riverside [bold]alliance[/x]")  # markup shown literally, not applied
     child.expect("Why the top three")
+    child.expect("ncm score --explain")
+    child.expect("option will the partnership pursue")
+    send(child, ENTER)  # the top-ranked option
+    child.expect("organisational form do the partners agree")
+    send(child, ENTER)  # the recommended form
+    child.expect("Workforce implications")
+    child.expect("Who agreed this")
+    child.sendline("joint programme board")
     child.expect("Save the profile as")
     send(child, "\x15")  # Ctrl-U clears the default path
     child.sendline(str(tmp_path / "final.yaml"))
@@ -123,6 +141,9 @@ def test_full_interview_with_back_and_review(tmp_path):
     final = out.read_text()
     assert not final.startswith("# ncm assess")  # a finished profile, no progress marker
     assert (tmp_path / "final.yaml").read_text() == final
+    decision = load(out)["decision"]
+    assert decision["agreed_by"] == "joint programme board"
+    assert set(decision) == {"option", "form", "agreed_by", "agreed_on"}
     result = subprocess.run(
         [sys.executable, "-m", "ncm_toolkit", "validate", str(out)],
         capture_output=True,
@@ -206,3 +227,189 @@ def test_not_a_terminal_with_incomplete_answers_is_located(tmp_path, body):
     assert result.returncode == 1
     assert f"{path}:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# -- keys, widths and interrupts in a real terminal ----------------------------------------
+
+ANSI = __import__("re").compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\r")
+
+
+def plain(text: str) -> str:
+    """Terminal output without escapes, whitespace collapsed: wrapped lines read as one."""
+    return " ".join(ANSI.sub("", text).split())
+
+
+def at_review(tmp_path: Path) -> Path:
+    """A complete autosave whose interview had reached the review page."""
+    path = tmp_path / "a.yaml"
+    body = (EXAMPLES / "south_borough_integration.yaml").read_text()
+    path.write_text("# ncm assess: next question: review\n" + body)
+    return path
+
+
+def spawn_sized(*args: str, cwd: Path, rows: int, cols: int) -> pexpect.spawn:
+    env = {**ENV, "COLUMNS": str(cols), "LINES": str(rows)}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "assess", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(rows, cols),
+    )
+
+
+def ended(child: pexpect.spawn) -> str:
+    child.expect(pexpect.EOF)
+    child.close()
+    out = child.before or ""
+    assert "internal error" not in out and "Aborted!" not in out and "Traceback" not in out
+    return out
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+def test_review_escape_goes_back_and_interrupts_exit_130(tmp_path, key):
+    path = at_review(tmp_path)
+    before = load(path)
+    child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
+    child.expect("Check your answers")
+    child.expect("Score the options now")
+    send(child, ESC)  # back: the last question again
+    child.expect("organisation you answer for")
+    send(child, ENTER)
+    child.expect("Score the options now")
+    send(child, key)
+    out = ended(child)
+    assert child.exitstatus == 130
+    assert "Continue with: ncm assess --resume" in plain(out)
+    assert load(path) == before
+    assert read_progress_of(path) == "review"
+
+
+def read_progress_of(path: Path) -> str | None:
+    from ncm_toolkit.interview import read_progress
+
+    return read_progress(path.read_text())
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+def test_end_prompts_back_and_interrupt_keep_the_decision(tmp_path, key):
+    path = at_review(tmp_path)
+    child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
+    child.expect("Score the options now")
+    send(child, ENTER)
+    child.expect("option will the partnership pursue")
+    send(child, ESC)  # back to the review
+    child.expect("Score the options now")
+    send(child, ENTER)
+    child.expect("option will the partnership pursue")
+    send(child, ENTER)
+    child.expect("organisational form do the partners agree")
+    send(child, ENTER)
+    child.expect("Who agreed this")
+    child.sendline("joint programme board")
+    child.expect("Save the profile as")
+    send(child, key)
+    ended(child)
+    assert child.exitstatus == 130
+    saved = load(path)
+    assert saved["schema_version"] == 2
+    assert saved["decision"]["agreed_by"] == "joint programme board"
+    # --resume keeps the decision: it is the default at the end prompts
+    again = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
+    again.expect("Score the options now")
+    send(again, ENTER)
+    again.expect("Who agreed this|option will the partnership pursue")
+    send(again, ENTER)
+    again.expect("organisational form")
+    send(again, ENTER)
+    again.expect("Who agreed this")
+    send(again, ENTER)  # the saved body is the default
+    again.expect("Save the profile as")
+    send(again, ENTER)
+    again.expect("Write a report")
+    send(again, key)
+    ended(again)
+    assert again.exitstatus == 130
+    assert load(path)["decision"]["agreed_by"] == "joint programme board"
+
+
+@pytest.mark.parametrize("cols", [60, 80])
+def test_choice_descriptions_wrap_not_truncate(tmp_path, cols):
+    from ncm_toolkit.content import load_pack
+
+    path = tmp_path / "a.yaml"
+    path.write_text("# ncm assess: next question: objectives\nschema_version: 1\nname: N\n")
+    child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=cols)
+    child.expect("Esc back\\)")
+    seen = plain(child.before or "")
+    send(child, CTRL_C)
+    ended(child)
+    for o in load_pack().manifest.objectives:
+        assert " ".join(o.description.split()) in seen, o.id
+
+
+def test_partial_answers_in_a_terminal_ask_only_the_open_questions(tmp_path):
+    given = tmp_path / "given.yaml"
+    given.write_text(
+        "schema_version: 1\nname: Given\nobjectives: {integrating_primary_care: 4}\n"
+        "sustainability: {configuration_must_change: true, can_do_alone: false}\n"
+    )
+    child = spawn_sized(
+        "--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path, rows=24, cols=80
+    )
+    child.expect("The partnership")  # the step heading
+    child.expect("Describe the partnership")
+    assert "partnership called" not in (child.before or "")
+    send(child, CTRL_D)
+    ended(child)
+    assert child.exitstatus == 130
+    assert load(tmp_path / "o.yaml")["name"] == "Given"
+
+
+def test_yes_no_keys_and_shown_default(tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "# ncm assess: next question: configuration_must_change\nschema_version: 1\nname: N\n"
+        "objectives: {integrating_primary_care: 4}\n"
+    )
+    child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=60)
+    child.expect("Step 2 of 5: Sustainability")
+    child.expect_exact("(y/n)")
+    send(child, "n")
+    child.expect("do this alone")
+    send(child, "y")
+    child.expect("known risks")
+    send(child, ESC)  # back to the yes/no just given: its answer is now the default
+    child.expect_exact("(Y/n)")
+    send(child, CTRL_C)
+    ended(child)
+    assert load(path)["sustainability"] == {
+        "configuration_must_change": False,
+        "can_do_alone": True,
+    }
+
+
+def test_unattended_partial_answers_name_the_open_steps_and_write_o(tmp_path):
+    given = tmp_path / "given.yaml"
+    given.write_text("schema_version: 1\nname: Given\nobjectives: {integrating_primary_care: 4}\n")
+    result = _piped("--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Step 2 of 5: Sustainability" in out and "The ranking ignores them" in out
+    assert load(tmp_path / "o.yaml") == load(given)
+    again = _piped("--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
+    assert again.returncode == 2  # never overwritten without --force
+
+
+def test_required_answer_error_is_beside_the_question(tmp_path):
+    child = spawn_sized("-o", str(tmp_path / "a.yaml"), cwd=tmp_path, rows=24, cols=60)
+    child.expect("partnership called")
+    child.expect("Esc back\\)")
+    send(child, ENTER)
+    child.expect("partnership called")  # the same prompt again, the error on its line
+    child.expect_exact("? \x1b[0m ✗ An answer is required.")
+    send(child, CTRL_C)
+    ended(child)
+    assert child.exitstatus == 130

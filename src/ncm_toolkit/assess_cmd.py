@@ -11,15 +11,21 @@ from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
 from .errors import EXIT_INVALID, EXIT_OK, FileProblem
 from .safe_text import display_name, markup, term
 
-BACK_KEY = "c-b"
+BACK_KEYS = ("escape", "c-b")
+"""Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
 INTERRUPTED = 130
+BACK = "__back__"
+LONG_LIST = 7
+"""Lists with more choices than this get type-to-filter; shorter ones number keys."""
 
 
 class TerminalAsker:
-    """Puts each question in a real terminal: arrow keys, checkboxes, Ctrl-B to go back.
+    """Puts each question in a real terminal: arrow keys or numbers, y/n, a visible "Back"
+    choice and Escape to go back; Ctrl-C and Ctrl-D stop (the caller saves and exits 130).
 
     Prompts, choices and help come from the content pack (and partners' names from the
-    answers): each is shown through `safe_text` (controls visible, no Rich markup)."""
+    answers): each is shown through `safe_text` (controls visible, no Rich markup), and long
+    text is printed by Rich, which wraps it at any width, rather than cut at the edge."""
 
     def __init__(self, console: Any):
         self.console = console
@@ -28,93 +34,171 @@ class TerminalAsker:
         if q.help:
             self.console.print(f"[dim]{markup(' '.join(q.help.split()))}[/dim]")
 
-    def _ask(self, question: Any) -> Any:
+    def _ask(self, question: Any, text_field: bool = False) -> Any:
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
         from .interview import Back
 
         kb = KeyBindings()
 
-        @kb.add(BACK_KEY)
         def _back(event: Any) -> None:
             event.app.exit(exception=Back())
 
-        @kb.add("c-d")
+        for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
+            kb.add(key, eager=key != "escape")(_back)
+
+        @kb.add("c-d", eager=True)
         def _eof(event: Any) -> None:
             event.app.exit(exception=EOFError())
 
         application = question.application
-        application.key_bindings = merge_key_bindings([application.key_bindings, kb])
-        return question.unsafe_ask()
+        application.ttimeoutlen = 0.05  # Escape alone acts at once
+        from prompt_toolkit.filters import to_filter
 
-    def text(self, q: Any, default: str, required: bool) -> str:
+        for window in application.layout.find_all_windows():  # wrap long choices, never cut
+            window.wrap_lines = to_filter(True)
+        application.key_bindings = merge_key_bindings(
+            [application.key_bindings or KeyBindings(), kb]
+        )
+        answer = question.unsafe_ask()
+        if answer == BACK:
+            raise Back()
+        return answer
+
+    def _choices_help(self, choices: list[Any]) -> None:
+        """Choice descriptions, wrapped by Rich (questionary's toolbar would cut them)."""
+        for c in choices:
+            if c.help:
+                text = markup(" ".join(c.help.split()))
+                self.console.print(f"  [bold]{markup(c.title)}[/bold]: [dim]{text}[/dim]")
+
+    def text(self, q: Any, default: str, error: str | None) -> str:
         import questionary
 
-        self._help(q)
+        if error is None:
+            self._help(q)
+        note = f"✗ {error} " if error else ""
         return str(
             self._ask(
-                questionary.text(
-                    term(q.prompt),
-                    default=default,
-                    validate=(lambda s: bool(s.strip()) or "An answer is required.")
-                    if required
-                    else (lambda s: True),
-                    instruction="(Ctrl-B back)",
-                )
+                questionary.text(term(q.prompt), default=default, instruction=f"{note}(Esc back)"),
+                text_field=True,
             )
         )
 
     def confirm(self, q: Any, default: bool | None) -> bool:
-        from .schemas import Choice
+        import questionary
+        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-        yes_no = [Choice(value="yes", title="Yes"), Choice(value="no", title="No")]
-        start = None if default is None else ("yes" if default else "no")
-        return self.select(q, yes_no, start) == "yes"
+        self._help(q)
+        shown = "(y/n)" if default is None else "(Y/n)" if default else "(y/N)"
+        question = questionary.confirm(
+            term(q.prompt), default=bool(default), instruction=f"{shown} (Esc back) "
+        )
+        if default is None:  # no default: Enter does nothing until y or n
+            kb = KeyBindings()
+
+            @kb.add("c-m", eager=True)
+            def _nothing(event: Any) -> None:
+                return None
+
+            app = question.application
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), kb])
+        return bool(self._ask(question))
 
     def select(self, q: Any, choices: list[Any], default: str | None) -> str:
         import questionary
 
         self._help(q)
-        items = [
-            questionary.Choice(term(c.title), c.value, description=_opt(c.help)) for c in choices
-        ]
+        self._choices_help(choices)
+        items = [questionary.Choice(term(c.title), c.value) for c in choices]
+        items.append(questionary.Choice("← Back", BACK))
         start = default if default in {c.value for c in choices} else None
+        long = len(items) > LONG_LIST
         return str(
             self._ask(
                 questionary.select(
                     term(q.prompt),
                     choices=items,
                     default=start,
-                    instruction="(arrows, Enter; Ctrl-B back)",
+                    use_shortcuts=not long,
+                    use_search_filter=long,
+                    use_jk_keys=False,
+                    instruction="(type to filter, arrows, Enter; Esc back)"
+                    if long
+                    else "(numbers or arrows, Enter; Esc back)",
                 )
             )
         )
 
-    def checkbox(self, q: Any, choices: list[Any], checked: list[str], required: bool) -> list[str]:
+    def checkbox(
+        self, q: Any, choices: list[Any], checked: list[str], error: str | None
+    ) -> list[str]:
         import questionary
 
-        self._help(q)
+        if error is None:
+            self._help(q)
+            self._choices_help(choices)
+        note = f"✗ {error} " if error else ""
         items = [
-            questionary.Choice(
-                term(c.title), c.value, checked=c.value in checked, description=_opt(c.help)
-            )
-            for c in choices
+            questionary.Choice(term(c.title), c.value, checked=c.value in checked) for c in choices
         ]
         return list(
             self._ask(
                 questionary.checkbox(
                     term(q.prompt),
                     choices=items,
-                    validate=(lambda a: bool(a) or "Choose at least one.")
-                    if required
-                    else (lambda a: True),
-                    instruction="(arrows, Space to tick, Enter to confirm; Ctrl-B back)",
+                    instruction=f"{note}(arrows, Space to tick, Enter to confirm; Esc back)",
                 )
             )
         )
 
     def note(self, text: str) -> None:
         self.console.print(f"[bold]Note:[/bold] {markup(text)}")
+
+    def heading(self, title: str, intro: str | None) -> None:
+        self.console.print(f"\n[bold underline]{markup(title)}[/bold underline]")
+        if intro:
+            self.console.print(markup(" ".join(intro.split())))
+
+    def review(self, groups: list[Any], problems: list[str]) -> str:
+        """ "Check your answers": every answer by step (Rich wraps it); then a short menu
+        (score, back, a step), then that step's answers to change one: fits 80x24."""
+        from .interview import Back
+        from .schemas import Choice
+
+        self.console.print("\n[bold underline]Check your answers[/bold underline]")
+        for g in groups:
+            self.console.print(f"[bold]{markup(g.title)}[/bold]")
+            for item in g.items:
+                self.console.print(f"  {markup(item.label)}  [bold]{markup(item.answer)}[/bold]")
+        for p in problems:
+            self.console.print(f"[bold]To fix:[/bold] {markup(p)}")
+        while True:
+            menu = [] if problems else [Choice(value="score", title="Score the options now")]
+            menu += [
+                Choice(value=f"step:{n}", title=f"Change an answer in: {g.title}")
+                for n, g in enumerate(groups)
+            ]
+            q = _q(prompt="Check your answers", help=None)
+            try:
+                pick = self.select(q, menu, None if problems else "score")
+            except Back:
+                return "back"
+            if not pick.startswith("step:"):
+                return pick
+            g = groups[int(pick[5:])]
+            items = [Choice(value=i.action, title=f"{i.label}: {i.answer}") for i in g.items]
+            try:
+                return self.select(_q(prompt="Change which answer?", help=None), items, None)
+            except Back:
+                continue
+
+
+def _q(prompt: str, help: str | None = None) -> Any:
+    """A prompt of the end screens (not a Quick Guide question): what an asker reads."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(prompt=prompt, help=help)
 
 
 def _opt(text: str | None) -> str | None:
@@ -150,61 +234,93 @@ def assess(
             "--answers",
             metavar="FILE",
             help=(
-                "Pre-fill from a profile; a complete one runs unattended when not in a terminal."
+                "Answers given in advance: only the open questions are asked; unattended when "
+                "not in a terminal."
             ),
         ),
     ] = None,
     output: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help=("Where answers are saved as they are given.")
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=("Where answers are saved as they are given [default: assessment.yaml]."),
         ),
-    ] = Path("assessment.yaml"),
+    ] = None,
+    ask_all: Annotated[
+        bool, typer.Option("--ask-all", help="Ask every question, answered ones too.")
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite --output.")] = False,
     content: ContentOpt = None,
 ) -> None:
-    """The Quick Guide as an interview; ends with the ranking and offers a profile and report.
+    """The Quick Guide as an interview; ends with the ranking, the decision and a report.
 
     Every answer is saved at once; Ctrl-C or Ctrl-D stops cleanly and `--resume FILE` goes on.
     """
-    from .interview import Interview, read_progress
+    from .interview import Back, Interview, NobodyAsker
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         if answers is None:
-            _fail_usage(
-                "not a terminal: pass a complete profile with --answers FILE to run unattended"
+            _fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
+        if output is not None and output.exists() and not force:
+            _fail_usage(f"{output} already exists: use --force or another --output")
+        pack = _pack(content)
+        unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True))
+        data = unattended.run()
+        _load_answers(answers, draft=False)  # a located error and exit 1 when incomplete
+        open_steps = unattended.unanswered_steps()
+        if open_steps:
+            _console().print(
+                "Unanswered in "
+                + markup(str(answers))
+                + ": "
+                + "; ".join(markup(t) for t in open_steps)
+                + ". The ranking ignores them."
             )
-        _finish(_pack(content), _load_answers(answers, draft=False), interactive=False)
+        if output is not None:
+            from .files import write_text
+            from .interview import dump_profile
+
+            write_text(output, dump_profile(data))
+        _finish(pack, data, interactive=False, saved=output or answers)
         return
     pack = _pack(content)
-    start: str | None = None
+    console = _console()
     if resume is not None:
         if not resume.is_file():
             _fail_usage(f"--resume {resume}: no such file")
-        data = _load_answers(resume, draft=True)
-        start = read_progress(resume.read_text(encoding="utf-8")) or "review"
+        text = resume.read_text(encoding="utf-8")
+        interview = Interview.resumed(
+            pack, TerminalAsker(console), _load_answers(resume, draft=True), text, resume, ask_all
+        )
         target = resume
     else:
-        if output.exists() and not force:
+        target = output or Path("assessment.yaml")
+        if target.exists() and not force:
             _fail_usage(
-                f"{output} already exists: continue it with `ncm assess --resume "
-                f"{output}`, or use --force or another --output"
+                f"{target} already exists: continue it with `ncm assess --resume "
+                f"{target}`, or use --force or another --output"
             )
         data = _load_answers(answers, draft=True) if answers else {}
-        target = output
-    console = _console()
+        interview = Interview(pack, TerminalAsker(console), data, target, ask_all)
     console.print(
         "[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "
-        f"to {markup(target)} as you go; Ctrl-B goes back, Ctrl-C stops."
+        f"to {markup(target)} as you go; Esc goes back, Ctrl-C stops."
     )
-    interview = Interview(pack, TerminalAsker(console), data, target)
     try:
-        interview.run(start)
-        final = _review(interview, console)
+        while True:
+            final = interview.run()
+            interview.ask_all = False
+            try:
+                _finish(pack, final, interactive=True, saved=target, asker=interview.asker)
+            except Back:  # from the end prompts back to the review
+                interview.position = "review"
+                continue
     except (KeyboardInterrupt, EOFError):
         try:
-            interview.save(_current(interview))
+            interview.save()
         except FileProblem as exc:
             _stopped_unsaved(console, target, exc)
             raise typer.Exit(INTERRUPTED) from None
@@ -216,7 +332,6 @@ def assess(
     except FileProblem as exc:  # the autosave failed: disk full, read-only, ...
         _stopped_unsaved(console, target, exc)
         raise typer.Exit(EXIT_INVALID) from None
-    _finish(pack, final, interactive=True, saved=target)
 
 
 def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
@@ -233,61 +348,123 @@ def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
     )
 
 
-def _current(interview: Any) -> str:
-    from .interview import read_progress
+def _today() -> Any:
+    """Today, or the day SOURCE_DATE_EPOCH pins (reproducible runs)."""
+    import datetime as dt
+    import os
 
-    if interview.save_to and interview.save_to.exists():
-        return read_progress(interview.save_to.read_text(encoding="utf-8")) or "review"
-    return "review"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
-def _review(interview: Any, console: Any) -> dict[str, Any]:
-    """Show every answer; score, or change any one of them first."""
-    import questionary
-    from rich.table import Table
+def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
+    """What the board paper says beside the table: ties, adjustments, caps, how sure, where
+    the arithmetic and the report are."""
+    from .scoring import explain, shown
 
-    from .loader import validate_data
-    from .profile import Profile
-
-    while True:
-        interview.save("review")
-        table = Table(title="Your answers", title_justify="left")
-        table.add_column("Question")
-        table.add_column("Answer")
-        summary = interview.summary()
-        for q, answer in summary:
-            table.add_row(markup(q.prompt), markup(answer))
-        console.print(table)
-        _, diags = validate_data(interview.data, Profile, str(interview.save_to), "")
-        for d in diags:
-            console.print(f"[bold]To fix:[/bold] {markup(d.field or '')}: {markup(d.message)}")
-        choices = [] if diags else [questionary.Choice("Score the options now", "__score__")]
-        choices += [questionary.Choice(f"Change: {term(q.prompt[:70])}", q.id) for q, _ in summary]
-        pick = TerminalAsker(console)._ask(
-            questionary.select("Review", choices=choices, instruction="(arrows, Enter)")
+    console.print("[bold]Why the top three[/bold]")
+    for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
+        rank = f"={r.rank}" if r.tied_with else str(r.rank)
+        console.print(f"  {rank}. {markup(explain(pack, r))}")
+        for a in r.adjustments:
+            if a.rule == "clamp":
+                console.print(
+                    f"     capped: the parts add up to {r.unclamped:g}, shown as {r.score:g} "
+                    "(the scale ends there); not a perfect fit"
+                )
+            else:
+                console.print(f"     adjustment: {markup(a.title)} {a.points:+g}")
+        for g in r.gates:
+            console.print(f"     closed: {markup(g.title)}: {markup(g.reason)}")
+    first = [r for r in result.ranking if r.rank == 1]
+    if len(first) > 1:
+        console.print(
+            "[bold]Tie:[/bold] "
+            + " and ".join(markup(r.title) for r in first)
+            + f" share the first rank with equal totals ({first[0].score:g})."
         )
-        if pick == "__score__":
-            return dict(interview.data)
-        q = next(q for q in interview.questions if q.id == pick)
-        from .interview import Back
+    sure = first[0].first_rank_acceptability
+    if sure is not None:
+        console.print(
+            f"How sure: {markup(first[0].title)} comes first under {sure:.0%} of plausible "
+            "weightings of your importances."
+        )
+    where = markup(str(saved)) if saved else "PROFILE"
+    console.print(
+        f"The full arithmetic: ncm score --explain {where}; the board paper: ncm report {where}"
+    )
 
-        try:
-            interview.ask(q)
-            follow = [x for x in interview.questions if x.type == "importance"]
-            if q.type == "multiselect":
-                for x in follow:
-                    interview.ask(x)
-        except Back:
+
+def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any) -> None:
+    """After the ranking: the option pursued, the organisational form (pros and cons shown),
+    the workforce implications, who agreed it; saved as `decision:` (schema_version 2)."""
+    from .plan import plan_profile
+    from .profile import Profile
+    from .schemas import Choice
+
+    old = data.get("decision") or {}
+    first = [r.option for r in result.ranking if r.rank == 1]
+    options = [Choice(value=r.option, title=f"{r.title} ({r.score:g})") for r in result.ranking]
+    default = old.get("option") or (first[0] if len(first) == 1 else None)
+    if len(first) > 1 and not old.get("option"):
+        asker.note("The first rank is shared: choose the option the partnership will pursue.")
+    q = _q(
+        prompt="Which option will the partnership pursue?",
+        help="The agreed option is saved in the profile as its decision; `ncm plan` uses it.",
+    )
+    option = asker.select(q, options, default)
+    profile = Profile.model_validate({**data, "decision": None, "schema_version": 2})
+    plan = plan_profile(pack, profile, option)
+    console.print(f"\n[bold]Organisational form for {markup(plan.option_title)}[/bold]")
+    for f in plan.forms:
+        fit = "fits" if f.fits else "does not fit: " + "; ".join(f.why_not)
+        console.print(f"[bold]{markup(f.title)}[/bold] ({markup(fit)})")
+        for label, items in (("+", f.pros), ("-", f.cons), ("needs", f.requires)):
+            for i in items:
+                console.print(f"  {label} {markup(i.text)}")
+    console.print(f"Recommended: {markup(plan.form_title)}: {markup(plan.form_reason)}")
+    forms = [Choice(value=f.form, title=f.title) for f in plan.forms]
+    fq = _q(prompt="Which organisational form do the partners agree?", help=None)
+    form = asker.select(fq, forms, old.get("form") if old.get("option") == option else plan.form)
+    plan = plan_profile(pack, profile, option, form)
+    console.print("\n[bold]Workforce implications[/bold]")
+    for imp in plan.implications:
+        if imp.level == "unlikely":
             continue
+        console.print(f"[bold]{markup(imp.title)}[/bold] ({imp.level}): {markup(imp.reason)}")
+        for a in imp.actions[:1]:
+            console.print(f"  first: {markup(a.text)}")
+    console.print("The full list: ncm plan PROFILE")
+    bq = _q(
+        prompt="Who agreed this? (a role or body, e.g. joint programme board; optional)",
+        help=None,
+    )
+    by = asker.text(bq, str(old.get("agreed_by") or ""), None).strip()
+    decision: dict[str, Any] = {"option": option, "form": form}
+    if by:
+        decision["agreed_by"] = by
+    decision["agreed_on"] = _today()
+    data["decision"] = decision
+    data["schema_version"] = 2
 
 
-def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | None = None) -> None:
-    """Score, show the ranking and the reasons; in a terminal, offer a profile and a report."""
+def _finish(
+    pack: Any,
+    data: dict[str, Any],
+    interactive: bool,
+    saved: Path | None = None,
+    asker: Any = None,
+) -> None:
+    """Score and show the ranking and the reasons; in a terminal, the decision, then offer a
+    profile and a report. Back at any end prompt raises `Back` (to the review)."""
     from .batch import Scored
     from .interview import dump_profile
     from .output import write_table
     from .profile import Profile
-    from .scoring import explain, score_profile, shown
+    from .schemas import Choice
+    from .scoring import score_profile
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
@@ -295,56 +472,60 @@ def _finish(pack: Any, data: dict[str, Any], interactive: bool, saved: Path | No
     write_table(
         console, pack, [Scored(str(saved or "answers"), profile, result, [])], None, False, []
     )
-    console.print("[bold]Why the top three[/bold]")
-    for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
-        rank = f"={r.rank}" if r.tied_with else str(r.rank)
-        console.print(f"  {rank}. {markup(explain(pack, r))}")
+    _result_screen(console, pack, result, saved)
     if not interactive:
         raise typer.Exit(EXIT_OK)
-    import questionary
-
     from .files import write_text
 
-    asker = TerminalAsker(console)
+    _decide(pack, data, result, asker, console)
+    profile = Profile.model_validate(data)
     if saved is not None:
         write_text(saved, dump_profile(data))  # the autosave becomes a finished profile
-        where = Path(
-            str(
-                asker._ask(
-                    questionary.text(
-                        "Save the profile as:", default=str(saved), instruction="(Enter to keep)"
-                    )
-                )
-            )
-        )
-        if where.resolve() != saved.resolve() and (
-            not where.exists()
-            or asker._ask(questionary.confirm(f"{term(where)} exists. Overwrite?", default=False))
-        ):
-            write_text(where, dump_profile(data))
+        while True:
+            sq = _q(prompt="Save the profile as:", help=None)
+            where = Path(asker.text(sq, str(saved), None).strip() or str(saved))
+            if where.resolve() == saved.resolve():
+                break
+            if where.exists():
+                cq = _q(prompt=f"{where} exists. Overwrite?", help=None)
+                if not asker.confirm(cq, False):
+                    continue
+            try:
+                write_text(where, dump_profile(data))
+            except FileProblem as exc:
+                asker.note(f"Not saved: {exc}")
+                continue
             saved = where
+            break
         console.print(f"Profile saved: {markup(saved)}")
-    fmt = asker._ask(
-        questionary.select(
-            "Write a report?",
-            choices=[
-                questionary.Choice("HTML", "html"),
-                questionary.Choice("Markdown", "md"),
-                questionary.Choice("No report", "none"),
-            ],
-            default="html",
-        )
+    rq = _q(prompt="Write a report?", help=None)
+    fmt = asker.select(
+        rq,
+        [
+            Choice(value="html", title="HTML"),
+            Choice(value="md", title="Markdown"),
+            Choice(value="none", title="No report"),
+        ],
+        "html",
     )
     if fmt != "none":
         from .files import safe_slug
         from .report import ReportInput, render
 
         default = f"{safe_slug(profile.name)}.{fmt}"
-        where = Path(str(asker._ask(questionary.text("Report file:", default=default))))
-        if where.exists() and not asker._ask(
-            questionary.confirm(f"{term(where)} exists. Overwrite?", default=False)
-        ):
-            raise typer.Exit(EXIT_OK)
-        write_text(where, render(pack, ReportInput(profile, result, display_name(str(saved))), fmt))
+        while True:
+            fq = _q(prompt="Report file:", help=None)
+            where = Path(asker.text(fq, default, None).strip() or default)
+            if where.exists():
+                cq = _q(prompt=f"{where} exists. Overwrite?", help=None)
+                if not asker.confirm(cq, False):
+                    continue
+            try:
+                text = render(pack, ReportInput(profile, result, display_name(str(saved))), fmt)
+                write_text(where, text)
+            except FileProblem as exc:
+                asker.note(f"Not written: {exc}")
+                continue
+            break
         console.print(f"Report written: {markup(where)}")
     raise typer.Exit(EXIT_OK)

@@ -1,8 +1,13 @@
-"""The Quick Guide interview: one engine asks the questions of `questions/quick_guide.yaml`.
+"""The Quick Guide interview: one engine asks the questions of `questions/quick_guide.yaml`,
+in a terminal, from an answers file or after `--resume` alike.
 
-Answers live in a plain dict in the profile format of the contract and are saved atomically
-after every answer, with the id of the next question in a leading YAML comment, so an
-interrupted interview resumes where it stopped and the file stays a valid profile draft.
+A question's behaviour lives with its type: a `Handler` per type knows when the question is
+answered, how to ask it (through an `Asker`: a terminal, a script in tests, or nobody when
+unattended), how to check an answer and how to describe it on the review page. Answers are
+layered in one loop: what the `--answers` file or the autosave already holds is skipped unless
+`ask_all`, the rest is asked. The engine's state (answers, position, objectives chosen but not
+yet rated) lives on the `Interview` object, so an interrupted interview still holds it; the
+autosave writes it out after every answer (position and pending ratings as leading comments).
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from typing import Any, Protocol
 
 from .content import ContentPack
 from .files import write_text
-from .schemas import Choice, Question
+from .schemas import Choice, Question, Step
 
 PROGRESS = re.compile(
     r"^# ncm assess: next question: ([a-z0-9_]+(?::[a-z0-9_]+)?|review)\s*$", re.M
 )
 """`question` or `question:item` (the objective an importance question had reached)."""
+PENDING = re.compile(r"^# ncm assess: to rate: ([a-z0-9_ ]*)$", re.M)
+"""Objectives chosen but not yet rated: kept out of `objectives` so no rating is invented."""
 FIELD_ORDER = (
     "schema_version",
     "name",
@@ -34,27 +41,86 @@ FIELD_ORDER = (
     "structure",
     "respondent",
     "as_of",
+    "decision",
 )
-V2_KEYS = ("structure", "respondent", "as_of")
+V2_KEYS = ("structure", "respondent", "as_of", "decision")
 """Top-level keys of profile version 2: a draft with any of them is written as version 2."""
 SELECT_VALUES: dict[str, bool | None] = {"true": True, "false": False, "not_known": None}
 """Select choices that store a yes, a no, or nothing (a question left out of the scoring)."""
+LEVELS = (
+    (1, "a little"),
+    (2, "somewhat"),
+    (3, "important"),
+    (4, "very important"),
+    (5, "essential"),
+)
+STEP_PREFIX = re.compile(r"^Step \d+\s*[–-]\s*")
 
 
 class Back(Exception):
     """The user asked to go back to the previous question."""
 
 
-class Asker(Protocol):
-    """How one question is put to the user: a terminal, or a script in tests."""
+class Unanswered(Exception):
+    """Nobody can answer (an unattended run): the question stays unanswered."""
 
-    def text(self, q: Question, default: str, required: bool) -> str: ...
+
+class Asker(Protocol):
+    """How one question is put to the user: a terminal, or a script in tests. Any method may
+    raise `Back`, `KeyboardInterrupt` or `EOFError`; `error` is a message to show beside the
+    question after an answer that could not be accepted."""
+
+    def text(self, q: Question, default: str, error: str | None) -> str: ...
     def confirm(self, q: Question, default: bool | None) -> bool: ...
     def select(self, q: Question, choices: list[Choice], default: str | None) -> str: ...
     def checkbox(
-        self, q: Question, choices: list[Choice], checked: list[str], required: bool
+        self, q: Question, choices: list[Choice], checked: list[str], error: str | None
     ) -> list[str]: ...
     def note(self, text: str) -> None: ...
+    def heading(self, title: str, intro: str | None) -> None: ...
+    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str: ...
+
+
+class NobodyAsker:
+    """An unattended run: every question the answers file leaves open stays unanswered."""
+
+    def text(self, q: Question, default: str, error: str | None) -> str:
+        raise Unanswered
+
+    def confirm(self, q: Question, default: bool | None) -> bool:
+        raise Unanswered
+
+    def select(self, q: Question, choices: list[Choice], default: str | None) -> str:
+        raise Unanswered
+
+    def checkbox(
+        self, q: Question, choices: list[Choice], checked: list[str], error: str | None
+    ) -> list[str]:
+        raise Unanswered
+
+    def note(self, text: str) -> None:
+        return None
+
+    def heading(self, title: str, intro: str | None) -> None:
+        return None
+
+    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str:
+        return "done"  # nobody to fix anything: the caller reports what is missing
+
+
+@dataclass
+class ReviewItem:
+    """One line of the review page: `action` is what `Interview.change` takes."""
+
+    label: str
+    answer: str
+    action: str
+
+
+@dataclass
+class ReviewGroup:
+    title: str
+    items: list[ReviewItem]
 
 
 def get_field(data: dict[str, Any], dotted: str) -> Any:
@@ -79,8 +145,10 @@ def set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
-def dump_profile(data: dict[str, Any], next_question: str | None = None) -> str:
-    """The profile as YAML in the contract's field order; the progress comment first."""
+def dump_profile(
+    data: dict[str, Any], next_question: str | None = None, pending: list[str] | None = None
+) -> str:
+    """The profile as YAML in the contract's field order; the progress comments first."""
     from ruamel.yaml import YAML
 
     version = 2 if any(k in data for k in V2_KEYS) or data.get("schema_version") == 2 else 1
@@ -91,6 +159,8 @@ def dump_profile(data: dict[str, Any], next_question: str | None = None) -> str:
     buf = io.StringIO()
     yaml.dump(ordered, buf)
     head = f"# ncm assess: next question: {next_question}\n" if next_question else ""
+    if next_question and pending:
+        head += f"# ncm assess: to rate: {' '.join(pending)}\n"
     return head + buf.getvalue()
 
 
@@ -99,21 +169,371 @@ def read_progress(text: str) -> str | None:
     return m.group(1) if m else None
 
 
+def read_pending(text: str) -> list[str]:
+    m = PENDING.search(text)
+    return m.group(1).split() if m else []
+
+
+def step_title(step: Step, steps: list[Step]) -> str:
+    """ "Step 2 of 5: Sustainability"; the preliminaries and later steps by their titles."""
+    numbered = [s for s in steps if 1 <= s.number <= 5]
+    title = STEP_PREFIX.sub("", step.title)
+    if 1 <= step.number <= 5:
+        return f"Step {step.number} of {len(numbered)}: {title}"
+    return title
+
+
+# -- handlers: one per question type ---------------------------------------------------
+
+
+class Handler:
+    """What a question type does. `force` asks even when an answer is already known."""
+
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return get_field(iv.data, q.field or q.id) is not None
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        raise NotImplementedError
+
+    def validate(self, q: Question, value: Any) -> str | None:
+        """A message when `value` cannot be accepted, else None."""
+        return None
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        return "(not answered)" if value is None else str(value)
+
+
+class NoteHandler(Handler):
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return False
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        iv.asker.note(" ".join(q.prompt.split()))
+
+
+class TextHandler(Handler):
+    def validate(self, q: Question, value: Any) -> str | None:
+        return "An answer is required." if q.required and not str(value).strip() else None
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        cur = get_field(iv.data, q.field or q.id)
+        error: str | None = None
+        while True:
+            value = iv.asker.text(q, cur if isinstance(cur, str) else "", error).strip()
+            error = self.validate(q, value)
+            if error is None:
+                break
+        set_field(iv.data, q.field or q.id, value or None)
+
+
+class ConfirmHandler(Handler):
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        cur = get_field(iv.data, q.field or q.id)
+        default = (
+            cur if isinstance(cur, bool) else q.default if isinstance(q.default, bool) else None
+        )
+        set_field(iv.data, q.field or q.id, bool(iv.asker.confirm(q, default)))
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        return "(not answered)" if value is None else ("Yes" if value else "No")
+
+
+class SelectHandler(Handler):
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        cur = get_field(iv.data, q.field or q.id)
+        default = str(cur).lower() if isinstance(cur, bool) else cur
+        answer = iv.asker.select(q, iv.choices(q), default if isinstance(default, str) else None)
+        set_field(iv.data, q.field or q.id, SELECT_VALUES.get(answer, answer))
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        if value is None:
+            return "(not answered)" if q.choices_from else "Not known"
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        if q.choices_from == "formality":
+            kinds: dict[str, Any] = {str(k): v for k, v in iv.pack.manifest.formality.items()}
+            return str(kinds[key].title) if key in kinds else key
+        return next((c.title for c in iv.choices(q) if c.value == key), key)
+
+
+class MultiselectHandler(Handler):
+    """The objectives: ticking keeps the ratings of those kept; new ones wait to be rated."""
+
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return bool(get_field(iv.data, q.field or q.id)) or bool(iv.pending)
+
+    def validate(self, q: Question, value: Any) -> str | None:
+        return "Choose at least one." if q.required and not value else None
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        cur = get_field(iv.data, q.field or q.id)
+        old = cur if isinstance(cur, dict) else {}
+        chosen = [k for k, v in old.items() if v] + list(iv.pending)
+        error: str | None = None
+        while True:
+            picked = iv.asker.checkbox(q, iv.choices(q), chosen, error)
+            error = self.validate(q, picked)
+            if error is None:
+                break
+        order = [c.value for c in iv.choices(q)]
+        picked = [k for k in order if k in picked]
+        set_field(iv.data, q.field or q.id, {k: old[k] for k in picked if old.get(k)} or None)
+        iv.pending = [k for k in picked if not old.get(k)]
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        keys = [k for k, v in (value or {}).items() if v] + list(iv.pending)
+        if not keys:
+            return "(not answered)"
+        titles: dict[str, str] = {o.id: o.title for o in iv.pack.manifest.objectives}
+        return "; ".join(titles.get(k, k) for k in keys)
+
+
+class ImportanceHandler(Handler):
+    """One rating per chosen objective: only the ones not yet rated, unless forced."""
+
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return not iv.pending
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        target = iv.data.setdefault(q.for_each or "objectives", {})
+        keys = [k for k in iv.objective_order() if k in target or k in iv.pending]
+        if not force:
+            keys = [k for k in keys if k in iv.pending]
+        i = 0
+        while i < len(keys):
+            try:
+                self.rate(iv, q, keys[i])
+            except Back:
+                if i == 0:
+                    raise
+                i -= 1
+                continue
+            i += 1
+        if not target:
+            iv.data.pop(q.for_each or "objectives", None)
+
+    def rate(self, iv: Interview, q: Question, key: str) -> None:
+        target = iv.data.setdefault(q.for_each or "objectives", {})
+        if iv.position != "review":  # a change from the review returns there
+            iv.position = f"{q.id}:{key}"
+        iv.save()
+        titles: dict[str, str] = {o.id: o.title for o in iv.pack.manifest.objectives}
+        levels = [Choice(value=str(n), title=f"{n} – {label}") for n, label in LEVELS]
+        default = target.get(key) or (q.default if isinstance(q.default, int) else 3)
+        sub = q.model_copy(update={"prompt": f"{titles.get(key, key)}: {q.prompt}"})
+        target[key] = int(iv.asker.select(sub, levels, str(default)))
+        if key in iv.pending:
+            iv.pending.remove(key)
+        order = iv.objective_order()
+        ordered = {k: target[k] for k in order if k in target}
+        target.clear()
+        target.update(ordered)
+        iv.save()
+
+
+class ListHandler(Handler):
+    """Free-text entries (the risks): add, change or remove one entry without retyping all."""
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        key = q.field or q.id
+        items = list(get_field(iv.data, key) or [])
+        entry_q = q
+        while True:
+            if items:
+                iv.asker.note("So far: " + "; ".join(items))
+                opts = [Choice(value="keep", title="Keep these and continue")]
+                opts += [Choice(value="add", title="Add another")]
+                opts += [
+                    Choice(value=f"edit:{n}", title=f"Change: {t}") for n, t in enumerate(items)
+                ]
+                opts += [
+                    Choice(value=f"drop:{n}", title=f"Remove: {t}") for n, t in enumerate(items)
+                ]
+                pick = iv.asker.select(
+                    q.model_copy(update={"prompt": q.prompt.split("?")[0] + "?", "help": None}),
+                    opts,
+                    "keep",
+                )
+                if pick == "keep":
+                    break
+                action, _, n = pick.partition(":")
+                if action == "drop":
+                    items.pop(int(n))
+                elif action == "edit":
+                    try:
+                        new = iv.asker.text(entry_q, items[int(n)], None).strip()
+                    except Back:
+                        continue
+                    if new:
+                        items[int(n)] = new
+                    else:
+                        items.pop(int(n))
+                else:
+                    try:
+                        new = iv.asker.text(entry_q, "", None).strip()
+                    except Back:
+                        continue
+                    if new:
+                        items.append(new)
+            else:
+                new = iv.asker.text(entry_q, "", None).strip()
+                if not new:
+                    break
+                items.append(new)
+            entry_q = q.model_copy(update={"help": None})
+            set_field(iv.data, key, list(items) or None)
+            iv.save()
+        set_field(iv.data, key, list(items) or None)
+
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return bool(get_field(iv.data, q.field or q.id))
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        return "; ".join(str(v) for v in value) if value else "(none)"
+
+
+class PartnersHandler(Handler):
+    """Name, then kind; Back at the kind returns to that partner's name."""
+
+    def answered(self, iv: Interview, q: Question) -> bool:
+        return bool(get_field(iv.data, q.field or q.id))
+
+    def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        key = q.field or q.id
+        partners: list[dict[str, str]] = list(get_field(iv.data, key) or [])
+        kinds = iv.choices(q)
+        titles = {c.value: c.title for c in kinds}
+        name_q = q.model_copy(update={"prompt": "Partner name (empty to finish):"})
+        kind_q = q.model_copy(update={"prompt": "What kind of organisation is it?", "help": None})
+        if partners:
+            iv.asker.note(
+                "Partners so far: "
+                + "; ".join(
+                    f"{p.get('name')} ({titles.get(p.get('kind', ''), '?')})" for p in partners
+                )
+            )
+            opts = [Choice(value="keep", title="Keep these and continue")]
+            opts += [Choice(value="add", title="Add another partner")]
+            opts += [
+                Choice(value=f"drop:{n}", title=f"Remove: {p.get('name')}")
+                for n, p in enumerate(partners)
+            ]
+            while True:
+                pick = iv.asker.select(
+                    q.model_copy(update={"prompt": "The partner organisations?", "help": None}),
+                    opts,
+                    "keep",
+                )
+                if pick == "keep":
+                    return
+                if pick.startswith("drop:"):
+                    partners.pop(int(pick[5:]))
+                    set_field(iv.data, key, list(partners) or None)
+                    iv.save()
+                    return self.ask(iv, q, force) if partners else None
+                break
+        name = ""
+        while True:
+            name = iv.asker.text(name_q, name, None).strip()
+            if not name:
+                break
+            try:
+                kind = iv.asker.select(kind_q, kinds, None)
+            except Back:
+                continue  # back to this partner's name, kept as the default
+            partners.append({"name": name, "kind": kind})
+            set_field(iv.data, key, list(partners))
+            iv.save()
+            name = ""
+            name_q = name_q.model_copy(update={"help": None})
+        if not partners:
+            iv.asker.note("No partners added: the partner mix takes no part in the ranking.")
+        set_field(iv.data, key, list(partners) or None)
+
+    def describe(self, iv: Interview, q: Question, value: Any) -> str:
+        if not value:
+            return "(none)"
+        titles = {c.value: c.title for c in iv.choices(q)}
+        return "; ".join(
+            f"{p.get('name')} ({titles.get(p.get('kind'), p.get('kind'))})" for p in value
+        )
+
+
+HANDLERS: dict[str, Handler] = {
+    "note": NoteHandler(),
+    "text": TextHandler(),
+    "confirm": ConfirmHandler(),
+    "select": SelectHandler(),
+    "multiselect": MultiselectHandler(),
+    "importance": ImportanceHandler(),
+    "list": ListHandler(),
+    "partners": PartnersHandler(),
+}
+
+
 @dataclass
 class Interview:
+    """The interview's state: answers, position, pending ratings; `run` asks what is open."""
+
     pack: ContentPack
     asker: Asker
     data: dict[str, Any] = field(default_factory=dict)
     save_to: Path | None = None
+    ask_all: bool = False
+    position: str | None = None
+    """The question being asked (`importance:objective` inside the ratings), or `review`."""
+    pending: list[str] = field(default_factory=list)
     questions: list[Question] = field(init=False)
+    step_of: dict[str, Step] = field(init=False)
+    seen: set[str] = field(default_factory=set)
+    unanswered: list[Question] = field(default_factory=list)
+    loaded: str | None = None
+    """The state a resumed autosave held: saving it again would only strip its comments."""
 
     def __post_init__(self) -> None:
         self.questions = [q for s in self.pack.quick_guide.steps for q in s.questions]
+        self.step_of = {q.id: s for s in self.pack.quick_guide.steps for q in s.questions}
+
+    @classmethod
+    def resumed(
+        cls,
+        pack: ContentPack,
+        asker: Asker,
+        data: dict[str, Any],
+        text: str,
+        save_to: Path | None,
+        ask_all: bool = False,
+    ) -> Interview:
+        """An interview continued from an autosave: what came before its position is seen."""
+        iv = cls(pack, asker, data, save_to, ask_all)
+        where = read_progress(text) or "review"
+        qid, _, item = where.partition(":")
+        iv.pending = [k for k in read_pending(text) if k not in (data.get("objectives") or {})]
+        if item and not iv.pending:  # an autosave of an older ncm: ratings from `item` on
+            keys = list(data.get("objectives") or {})
+            if item in keys:
+                iv.pending = keys[keys.index(item) :]
+                for k in iv.pending:
+                    data["objectives"].pop(k, None)
+        ids = [q.id for q in iv.questions]
+        upto = ids.index(qid) if qid in ids else len(ids)
+        iv.seen = set(ids[:upto])
+        iv.position = where
+        iv.loaded = iv._state()
+        return iv
 
     # -- persistence -------------------------------------------------------------------
-    def save(self, next_question: str | None) -> None:
+    def _state(self) -> str:
+        return dump_profile(self.data, self.position, self.pending)
+
+    def save(self) -> None:
+        if any(k in self.data for k in V2_KEYS):  # a version-2 answer makes a version-2 profile
+            self.data["schema_version"] = 2
+        if self.loaded is not None:  # a resumed file is rewritten (comments lost) only
+            if self._state() == self.loaded:  # once something in it changes
+                return
+            self.loaded = None
         if self.save_to is not None:
-            write_text(self.save_to, dump_profile(self.data, next_question))
+            write_text(self.save_to, dump_profile(self.data, self.position, self.pending))
 
     # -- choices and conditions --------------------------------------------------------
     def choices(self, q: Question) -> list[Choice]:
@@ -131,178 +551,165 @@ class Interview:
             return [Choice(value=k, title=v) for k, v in m.partner_kinds.items()]
         if q.choices_from == "formality":
             return [
-                Choice(value=k, title=f"{d.title}: {d.description}") for k, d in m.formality.items()
+                Choice(value=k, title=d.title, help=d.description) for k, d in m.formality.items()
             ]
         return list(q.choices)
+
+    def objective_order(self) -> list[str]:
+        return [o.id for o in self.pack.manifest.objectives]
 
     def applies(self, q: Question) -> bool:
         return all(get_field(self.data, c.field) == c.equals for c in q.when)
 
+    def is_answered(self, q: Question) -> bool:
+        return q.id in self.seen or HANDLERS[q.type].answered(self, q)
+
     # -- asking --------------------------------------------------------------------------
-    def run(self, start: str | None = None) -> dict[str, Any]:
-        """Ask from `start` (a question id) to the end; Back moves to the previous question
-        that applies. Raises KeyboardInterrupt/EOFError with every answer already saved."""
-        ids = [q.id for q in self.questions]
-        start_id, _, item = (start or "").partition(":")
-        i = ids.index(start_id) if start_id in ids else (len(ids) if start == "review" else 0)
-        resume_at: str | None = item or None
+    def run(self) -> dict[str, Any]:
+        """Ask every open question (all with `ask_all`), then the review until the user
+        scores; Back at the review re-asks the last question. KeyboardInterrupt and EOFError
+        pass through with every answer saved and `position` set."""
+        if self.position != "review" or self.ask_all:
+            self.walk(0)
+        while True:
+            if self.review():
+                return self.data
+
+    def walk(self, i: int, force_first: bool = False) -> None:
+        """From question `i` to the end, skipping what is answered; Back goes to the previous
+        question asked, else to the previous one that applies (after `--resume` too)."""
         history: list[int] = []
+        force = force_first
+        if not force_first:
+            self.position = None
         while i < len(self.questions):
             q = self.questions[i]
-            if not self.applies(q):
+            if not self.applies(q) or (not force and not self.ask_all and self.is_answered(q)):
                 i += 1
                 continue
-            self.save(q.id)
             try:
-                self.ask(q, resume_at)
+                self.put(q, force or self.ask_all, history)
             except Back:
-                resume_at = None
-                if history:
-                    i = history.pop()
+                i = history.pop() if history else self._previous(i)
+                force = True
                 continue
-            resume_at = None
-            history.append(i)
+            except Unanswered:
+                if q.type != "text":  # free text takes no part in the ranking
+                    self.unanswered.append(q)
+                i += 1
+                continue
+            force = False
+            if q.type != "note":  # Back passes over notes
+                history.append(i)
             i += 1
-        self.save("review")
-        return self.data
+        self.position = "review"
+        self.save()
 
-    def ask(self, q: Question, resume_at: str | None = None) -> None:
-        """Put one question; `resume_at` continues a repeated question at that item."""
-        a = self.asker
-        cur = get_field(self.data, q.field) if q.field else None
-        if q.type == "note":
-            a.note(" ".join(q.prompt.split()))
-        elif q.type == "text":
-            value = a.text(q, cur if isinstance(cur, str) else "", q.required).strip()
-            set_field(self.data, q.field or q.id, value or None)
-        elif q.type == "confirm":
-            set_field(
-                self.data, q.field or q.id, a.confirm(q, cur if isinstance(cur, bool) else None)
-            )
-        elif q.type == "select":
-            default = str(cur).lower() if isinstance(cur, bool) else cur
-            answer = a.select(q, self.choices(q), default if isinstance(default, str) else None)
-            stored: bool | str | None = SELECT_VALUES.get(answer, answer)
-            set_field(self.data, q.field or q.id, stored)
-        elif q.type == "multiselect":
-            chosen_now = [k for k, v in (cur or {}).items() if v] if isinstance(cur, dict) else []
-            picked = a.checkbox(q, self.choices(q), chosen_now, q.required)
-            old = cur if isinstance(cur, dict) else {}
-            level = q.default if isinstance(q.default, int) else 3
-            set_field(
-                self.data,
-                q.field or q.id,
-                {
-                    k: (old.get(k) or level)
-                    for k in [c.value for c in self.choices(q)]
-                    if k in picked
-                }
-                or None,
-            )
-        elif q.type == "importance":
-            self._importance(q, resume_at)
-        elif q.type == "list":
-            self._list(q, cur if isinstance(cur, list) else [])
-        elif q.type == "partners":
-            self._partners(q, cur if isinstance(cur, list) else [])
-        if any(k in self.data for k in V2_KEYS):  # a version-2 answer makes a version-2 profile
-            self.data["schema_version"] = 2
-        self.save(q.id)
+    def _previous(self, i: int) -> int:
+        for j in range(i - 1, -1, -1):
+            q = self.questions[j]
+            if self.applies(q) and q.type != "note":
+                return j
+        return i
 
-    def _importance(self, q: Question, resume_at: str | None = None) -> None:
-        target = get_field(self.data, q.for_each or "objectives") or {}
-        keys = list(target)
-        if resume_at in keys:  # the ones before it were answered before the interruption
-            keys = keys[keys.index(resume_at) :]
-        levels = [
-            Choice(value=str(n), title=f"{n} – {label}")
-            for n, label in (
-                (1, "a little"),
-                (2, "somewhat"),
-                (3, "important"),
-                (4, "very important"),
-                (5, "essential"),
-            )
-        ]
-        titles = {o.id: o.title for o in self.pack.manifest.objectives}
-        for key in keys:
-            self.save(f"{q.id}:{key}")
-            sub = q.model_copy(update={"prompt": f"{titles.get(key, key)}: {q.prompt}"})
-            target[key] = int(self.asker.select(sub, levels, str(target[key] or 3)))
-
-    def _keep_or_redo(self, q: Question, shown: list[str]) -> str:
-        self.asker.note("So far: " + "; ".join(shown))
-        opts = [
-            Choice(value="keep", title="Keep these and continue"),
-            Choice(value="add", title="Keep these and add more"),
-            Choice(value="redo", title="Start this list again"),
-        ]
-        return self.asker.select(
-            q.model_copy(update={"prompt": q.prompt.split(".")[0] + "?"}), opts, "keep"
-        )
-
-    def _list(self, q: Question, items: list[str]) -> None:
-        if items:
-            choice = self._keep_or_redo(q, items)
-            if choice == "keep":
-                return
-            if choice == "redo":
-                items = []
-        while True:
-            entry = self.asker.text(q, "", False).strip()
-            if not entry:
-                break
-            items.append(entry)
-            set_field(self.data, q.field or q.id, list(items))
-            self.save(q.id)
-        set_field(self.data, q.field or q.id, list(items) or None)
-
-    def _partners(self, q: Question, partners: list[dict[str, str]]) -> None:
-        if partners:
-            choice = self._keep_or_redo(q, [p.get("name", "?") for p in partners])
-            if choice == "keep":
-                return
-            if choice == "redo":
-                partners = []
-        kinds = self.choices(q)
-        name_q = q.model_copy(update={"prompt": "Partner name (empty to finish):"})
-        kind_q = q.model_copy(update={"prompt": "What kind of organisation is it?"})
-        while True:
-            name = self.asker.text(name_q, "", False).strip()
-            if not name:
-                break
-            kind = self.asker.select(kind_q, kinds, None)
-            partners.append({"name": name, "kind": kind})
-            set_field(self.data, q.field or q.id, list(partners))
-            self.save(q.id)
-        set_field(self.data, q.field or q.id, list(partners) or None)
+    def put(self, q: Question, force: bool, history: list[int] | None = None) -> None:
+        """Put one question through its type's handler, with its step's heading first."""
+        step = self.step_of[q.id]
+        prev = self.questions[history[-1]] if history else None
+        if prev is None or self.step_of[prev.id] is not step:
+            self.asker.heading(step_title(step, self.pack.quick_guide.steps), step.intro)
+        if self.position != "review":
+            self.position = q.id
+        self.save()
+        HANDLERS[q.type].ask(self, q, force)
+        self.seen.add(q.id)
+        self.save()
 
     # -- review --------------------------------------------------------------------------
-    def summary(self) -> list[tuple[Question, str]]:
-        out = []
-        for q in self.questions:
-            if q.type in ("note", "importance") or not self.applies(q):
-                continue
-            out.append((q, describe(self.pack, q, get_field(self.data, q.field or q.id))))
+    def groups(self) -> list[ReviewGroup]:
+        """The answers grouped by step; each objective's importance is its own line."""
+        out: list[ReviewGroup] = []
+        titles: dict[str, str] = {o.id: o.title for o in self.pack.manifest.objectives}
+        for step in self.pack.quick_guide.steps:
+            items: list[ReviewItem] = []
+            for q in step.questions:
+                if q.type == "note" or not self.applies(q):
+                    continue
+                h = HANDLERS[q.type]
+                if q.type == "importance":
+                    target = get_field(self.data, q.for_each or "objectives") or {}
+                    for k in self.objective_order():
+                        if k in target or k in self.pending:
+                            level = int(target.get(k) or 0)
+                            items.append(
+                                ReviewItem(
+                                    f"Importance of {titles.get(k, k)}",
+                                    f"{level} – {dict(LEVELS).get(level, 'not an objective')}"
+                                    if k in target
+                                    else "(not rated yet)",
+                                    f"importance:{k}",
+                                )
+                            )
+                    continue
+                value = get_field(self.data, q.field or q.id)
+                items.append(ReviewItem(q.prompt, h.describe(self, q, value), q.id))
+            if items:
+                out.append(ReviewGroup(step_title(step, self.pack.quick_guide.steps), items))
         return out
 
+    def problems(self) -> list[str]:
+        from .loader import validate_data
+        from .profile import Profile
 
-def describe(pack: ContentPack, q: Question, value: Any) -> str:
-    """An answer in words, for the review screen."""
-    if value is None:
-        return "(not answered)"
-    if q.type == "confirm":
-        return "yes" if value else "no"
-    if q.type == "multiselect" and isinstance(value, dict):
-        titles = {o.id: o.title for o in pack.manifest.objectives}
-        return "; ".join(f"{titles.get(k, k)} ({v})" for k, v in value.items())
-    if q.type == "partners" and isinstance(value, list):
-        return "; ".join(f"{p.get('name')} ({p.get('kind')})" for p in value)
-    if q.type == "list" and isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if q.type == "select" and q.choices_from == "formality":
-        return pack.manifest.formality[value].title if value in pack.manifest.formality else value
-    if q.type == "select" and q.choices:
-        key = str(value).lower() if isinstance(value, bool) else value
-        return next((c.title for c in q.choices if c.value == key), str(value))
-    return str(value)
+        if self.pending:
+            return ["Rate the importance of every objective chosen."]
+        _, diags = validate_data(self.data, Profile, str(self.save_to or "answers"), "")
+        return [f"{d.field or ''}: {d.message}" for d in diags]
+
+    def review(self) -> bool:
+        """One turn of the review page: True when the user chose to score."""
+        self.position = "review"
+        self.save()
+        action = self.asker.review(self.groups(), self.problems())
+        if action == "done":
+            return True
+        if action == "score":
+            return not self.problems()
+        if action == "back":
+            last = max(
+                (i for i, q in enumerate(self.questions) if self.applies(q) and q.type != "note"),
+                default=0,
+            )
+            self.walk(last, force_first=True)
+            return False
+        self.change(action)
+        return False
+
+    def change(self, action: str) -> None:
+        """Re-ask one answer from the review (`question` or `importance:objective`); the
+        autosave keeps its position at the review, so an interruption returns there."""
+        qid, _, item = action.partition(":")
+        q = next(x for x in self.questions if x.id == qid)
+        self.position = "review"
+        try:
+            if q.type == "importance" and item:
+                ImportanceHandler().rate(self, q, item)
+            else:
+                HANDLERS[q.type].ask(self, q, True)
+                for x in self.questions:  # newly ticked objectives are rated at once
+                    if x.type == "importance" and self.pending:
+                        HANDLERS[x.type].ask(self, x, False)
+        except Back:
+            pass
+        self.position = "review"
+        self.save()
+
+    def unanswered_steps(self) -> list[str]:
+        """The titles of the steps with a question nobody answered (unattended runs)."""
+        steps = self.pack.quick_guide.steps
+        seen: list[str] = []
+        for q in self.unanswered:
+            t = step_title(self.step_of[q.id], steps)
+            if t not in seen:
+                seen.append(t)
+        return seen
