@@ -144,7 +144,10 @@ def write_table(
         if item.result is None:
             continue
         res = item.result
-        table = Table(title=f"{escape(res.name)}  ({escape(item.path)})", title_justify="left")
+        # The heading is a line of its own: as a table title it would wrap at the table's
+        # width and split a long file name.
+        console.print(f"[bold]{escape(res.name)}[/bold]  ({escape(item.path)})")
+        table = Table()
         table.add_column("#", justify="right")
         table.add_column("Option")
         table.add_column("Score", justify="right")
