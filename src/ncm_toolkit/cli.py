@@ -263,9 +263,10 @@ def score(
     from .output import result_csv, result_json, write_csv, write_json, write_table
     from .profile import expand_paths
 
+    found = expand_paths(paths)
+    single = next(found, None) is not None and next(found, None) is None
     if acceptability is None:  # it doubles a batch's scoring time: opt-in beyond one file
-        found = expand_paths(paths)
-        acceptability = next(found, None) is not None and next(found, None) is None
+        acceptability = single
     previous, scoring.ACCEPTABILITY = scoring.ACCEPTABILITY, acceptability  # before forking
     try:
         pack = _pack(content)
@@ -280,6 +281,10 @@ def score(
                     _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_output_bytes(output, score_workbook(items, top, errors), force)
+            elif fmt is ScoreFormat.table and output is None and not single and not explain:
+                from .output import write_summary
+
+                write_summary(_console(), _with_progress(iter_scores(pack, paths), paths), errors)
             elif fmt is ScoreFormat.table and output is None:
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_table(_console(), pack, items, top, explain, errors)
