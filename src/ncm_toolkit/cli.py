@@ -311,6 +311,12 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+class AppendixMode(str, Enum):
+    inline = "inline"
+    separate = "separate"
+    none = "none"
+
+
 @app.command()
 def report(
     paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
@@ -333,10 +339,17 @@ def report(
             "--github-summary", help=("Also append a Markdown summary to $GITHUB_STEP_SUMMARY.")
         ),
     ] = False,
+    appendix: Annotated[
+        AppendixMode,
+        typer.Option(
+            "--appendix",
+            help="Appendices in the paper (inline), in NAME.appendix.EXT beside it, or none.",
+        ),
+    ] = AppendixMode.inline,
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
-    """Render Markdown or HTML reports, one per profile."""
+    """Render board papers (Markdown or HTML), one per profile."""
     from .errors import format_text
     from .reports_batch import write_reports
     from .safe_text import term
@@ -345,7 +358,9 @@ def report(
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: not a folder")
     try:
-        run = write_reports(pack, paths, fmt.value, output, force, templates, summary, jobs)
+        run = write_reports(
+            pack, paths, fmt.value, output, force, templates, summary, jobs, appendix.value
+        )
     except UsageError as exc:
         _fail_usage(str(exc))
     except NcmError as exc:
@@ -354,6 +369,8 @@ def report(
     _stderr(format_text(run.errors))
     for path, changed in run.reports:
         typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")
+    if run.summary_cut:
+        _stderr("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
 
 
