@@ -187,8 +187,8 @@ def test_github_summary_is_one_compact_table_for_the_batch(ncm, tmp_path, monkey
     assert len(text.encode()) < 1024 * 1024
     assert text.count("\n| Place ") == 200
     assert (
-        "| Place 7 integrated care partnership | Accountable / Integrated Care Organisation | robust (100% first) | `p007.md` |"
-        in text
+        "| Place 7 integrated care partnership | Accountable / Integrated Care Organisation"
+        " | robust (100% first) | `p007.md` |" in text
     )
     assert "Appendix A" not in text and "warning" not in result.stderr
 

@@ -298,7 +298,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
 
 def _plain_ids(pack: ContentPack, text: str) -> str:
     """A formality's raw id in a sentence ("(contractual)") as its title, for a board."""
-    titles = {k: _lower(v.title) for k, v in pack.manifest.formality.items()}
+    titles: dict[str, str] = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
     return re.sub(
         r"\((" + "|".join(map(re.escape, titles)) + r")\)",
         lambda m: f"({titles[m[1]]})",
