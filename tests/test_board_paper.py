@@ -217,3 +217,28 @@ def test_github_summary_cut_with_a_warning(ncm, tmp_path, monkeypatch):
     assert "cut" in result.stderr and "1 MiB" in result.stderr
     text = summary.read_text()
     assert len(text.encode()) < 1500 and "**Warning:** the summary was cut after" in text
+
+
+def test_docx_has_the_markdown_headings_tables_and_chart_and_is_reproducible(ncm, tmp_path):
+    docx = pytest.importorskip("docx")
+    md = _report(ncm, tmp_path, PROFILE, "md")
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (a, b):
+        args = ("report", str(PROFILE), "--format", "docx", "--output", str(out))
+        assert ncm(*args).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()  # SOURCE_DATE_EPOCH pins zip times and properties
+    doc = docx.Document(str(a))
+    headings = [
+        p.text
+        for p in doc.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
+    md_headings = [
+        re.sub(r"\\(.)", r"\1", ln.lstrip("#").strip())
+        for ln in md.splitlines()
+        if ln.startswith("#")
+    ]
+    assert headings == md_headings
+    assert len(doc.tables) >= 3 and len(doc.inline_shapes) == 1
+    assert doc.core_properties.created.year == 2023
+    assert doc.tables[0].cell(1, 0).text == "Purpose"

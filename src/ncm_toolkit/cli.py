@@ -309,6 +309,7 @@ def schema(
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 class AppendixMode(str, Enum):
@@ -349,7 +350,7 @@ def report(
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
-    """Render board papers (Markdown or HTML), one per profile."""
+    """Render board papers (Markdown, HTML or Word), one per profile."""
     from .errors import format_text
     from .reports_batch import write_reports
     from .safe_text import term

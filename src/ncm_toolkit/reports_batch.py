@@ -17,7 +17,7 @@ from .report import TEMPLATES, Format, Part, ReportInput, environment, preload, 
 from .safe_text import display_name
 from .scoring import Result
 
-SUFFIX = {"md": ".md", "html": ".html"}
+SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx"}
 
 
 @dataclass
@@ -118,7 +118,11 @@ def write_reports(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FileProblem.from_os(output, exc, "cannot create the folder") from None
-    targets = dict(zip(sources, plan_outputs(sources, fmt_, output, many), strict=True))
+    docx = fmt == "docx"  # the Markdown paper, laid out as a Word document
+    planned = plan_outputs(sources, fmt_, output, many)
+    if docx:
+        planned = [p if not many else p.with_suffix(".docx") for p in planned]
+    targets = dict(zip(sources, planned, strict=True))
     if appendix not in ("inline", "separate", "none"):
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
@@ -135,10 +139,10 @@ def write_reports(
         item = ReportInput(profile, result, display_name(shown))  # a report is valid UTF-8
         target = targets[shown]
         text = _render(pack, item, fmt_, env, templates, part)
-        changed = write_text(target, text, force=True, durable=False, keep_same=True)
+        changed = _write(target, text, item, docx, part)
         if appendix == "separate":
             more = _render(pack, item, fmt_, env, templates, "appendix")
-            write_text(appendix_path(target), more, force=True, durable=False, keep_same=True)
+            _write(appendix_path(target), more, item, docx, "appendix")
         return target, changed, summary_row(item, target) if summary else None
 
     rows: list[str] = []
@@ -152,6 +156,21 @@ def write_reports(
     if summary:
         run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
     return run
+
+
+def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) -> bool:
+    """Write a paper (as Word when `docx`); False when the file already held these bytes."""
+    if not docx:
+        return write_text(target, text, force=True, durable=False, keep_same=True)
+    from .docx_report import markdown_to_docx
+    from .files import _holds, write_bytes
+
+    result = item.result if part != "appendix" else None
+    data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
+    if _holds(target, data):
+        return False
+    write_bytes(target, data)
+    return True
 
 
 def appendix_path(target: Path) -> Path:
