@@ -242,3 +242,16 @@ def test_docx_has_the_markdown_headings_tables_and_chart_and_is_reproducible(ncm
     assert len(doc.tables) >= 3 and len(doc.inline_shapes) == 1
     assert doc.core_properties.created.year == 2023
     assert doc.tables[0].cell(1, 0).text == "Purpose"
+
+
+def test_validate_checks_the_report_data_files(ncm, tmp_path):
+    import shutil as sh
+
+    from ncm_toolkit.content import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    sh.copytree(bundled_content_dir(), pack)
+    assert ncm("validate", str(pack)).exit_code == 0
+    (pack / "report" / "board.yaml").write_text("certainty: {robust_at: 0.2, fragile_below: 0.9}\n")
+    result = ncm("validate", str(pack))
+    assert result.exit_code == 1 and "board.yaml" in result.stderr + result.stdout

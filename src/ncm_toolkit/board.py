@@ -40,6 +40,47 @@ def _read_yaml(name: str) -> Any:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
+REPORT_FILES = ("report/subjects.yaml", "report/board.yaml")
+"""The report's own data files: wording and matching, read from the bundled data."""
+
+
+def check_report_files(root: Any) -> list[Any]:
+    """Diagnostics for the report's data files present under a pack folder `root`: each must
+    parse and have the fields the board paper reads (`subjects` with id, title and keywords;
+    `certainty` with robust_at and fragile_below between 0 and 1)."""
+    from ruamel.yaml import YAML
+
+    from .errors import Diagnostic
+
+    out: list[Any] = []
+    for rel in REPORT_FILES:
+        path = root / rel
+        if not path.is_file():
+            continue
+        try:
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+            if rel.endswith("subjects.yaml"):
+                for s in data["subjects"]:
+                    _need(isinstance(s["id"], str) and isinstance(s["title"], str), "id, title")
+                    _need(all(isinstance(k, str) for k in s["keywords"] or [None]), "keywords")
+                    for k in s["keywords"]:
+                        _pattern(k)
+            else:
+                c = data["certainty"]
+                _need(
+                    0 <= float(c["fragile_below"]) <= float(c["robust_at"]) <= 1,
+                    "0 <= fragile_below <= robust_at <= 1",
+                )
+        except Exception as exc:  # any shape problem is the file's, reported, not raised
+            out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
+    return out
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(f"expected {what}")
+
+
 @cache
 def subjects() -> tuple[Subject, ...]:
     """The subject vocabulary of `data/report/subjects.yaml`."""
