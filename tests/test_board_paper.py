@@ -255,3 +255,12 @@ def test_validate_checks_the_report_data_files(ncm, tmp_path):
     (pack / "report" / "board.yaml").write_text("certainty: {robust_at: 0.2, fragile_below: 0.9}\n")
     result = ncm("validate", str(pack))
     assert result.exit_code == 1 and "board.yaml" in result.stderr + result.stdout
+
+
+def test_a_recorded_decision_is_what_the_board_is_asked_to_confirm(ncm, tmp_path):
+    text = PROFILE.read_text().replace("schema_version: 1", "schema_version: 2")
+    text += "decision:\n  option: pacs\n  agreed_by: joint programme board\n"
+    cover = _report(ncm, tmp_path, write(tmp_path / "d.yaml", text)).split("## The ten")[0]
+    assert "confirm the partnership's decision to pursue Primary and Acute Care System" in cover
+    assert "(which the ranking does not put first)" in cover
+    assert "agreed by joint programme board" in cover
