@@ -225,7 +225,10 @@ def validate_paths(
 
             root = target or bundled_content_dir()
             packs.append(str(target) if target is not None else "bundled")
-            known = {tuple(rel.split("/")) for rel in pack_files(root)}
+            from .board import REPORT_FILES, check_report_files
+
+            known = {tuple(rel.split("/")) for rel in (*pack_files(root), *REPORT_FILES)}
+            diags += check_report_files(root)
             try:
                 pack = load_pack(target)
                 checked += len(pack.files)

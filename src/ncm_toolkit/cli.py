@@ -376,6 +376,13 @@ def schema(
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    docx = "docx"
+
+
+class AppendixMode(str, Enum):
+    inline = "inline"
+    separate = "separate"
+    none = "none"
 
 
 @app.command()
@@ -400,10 +407,17 @@ def report(
             "--github-summary", help=("Also append a Markdown summary to $GITHUB_STEP_SUMMARY.")
         ),
     ] = False,
+    appendix: Annotated[
+        AppendixMode,
+        typer.Option(
+            "--appendix",
+            help="Appendices in the paper (inline), in NAME.appendix.EXT beside it, or none.",
+        ),
+    ] = AppendixMode.inline,
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
-    """Render Markdown or HTML reports, one per profile."""
+    """Render board papers (Markdown, HTML or Word), one per profile."""
     from .errors import format_text
     from .reports_batch import write_reports
     from .safe_text import term
@@ -412,7 +426,9 @@ def report(
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: not a folder")
     try:
-        run = write_reports(pack, paths, fmt.value, output, force, templates, summary, jobs)
+        run = write_reports(
+            pack, paths, fmt.value, output, force, templates, summary, jobs, appendix.value
+        )
     except UsageError as exc:
         _fail_usage(str(exc))
     except NcmError as exc:
@@ -421,6 +437,8 @@ def report(
     _stderr(format_text(run.errors))
     for path, changed in run.reports:
         typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")
+    if run.summary_cut:
+        _stderr("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
 
 

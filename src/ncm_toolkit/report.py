@@ -21,6 +21,8 @@ TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 MAX_OUTPUT_CHARS = 20_000_000
 """A user template that renders more than this is stopped: it bounds a runaway loop."""
 
+_EDITING_NOTE = re.compile(r"\s*\((?:figure )?as printed[^)]*\)", re.IGNORECASE)
+"""An editing note of the pack ("figure as printed in the source"): not for a board."""
 _WORD = re.compile(r"[a-z]{4,}")
 _STOP = {
     "with",
@@ -89,14 +91,12 @@ def _echoes(want: set[str], option: OptionModel, limit: int) -> list[int]:
 
 
 def report_date() -> str:
-    """Today, or the day SOURCE_DATE_EPOCH pins, so that reports are reproducible."""
+    """The day SOURCE_DATE_EPOCH pins (UTC), so that reports are reproducible; else now, in
+    local time with its zone shown (a board reads the date and time of its own zone)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (
-        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        if epoch and epoch.isdigit()
-        else dt.datetime.now(dt.UTC)
-    )
-    return when.strftime("%Y-%m-%d")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
+    return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 @dataclass
@@ -158,9 +158,18 @@ class PackInfo:
     digest: str
 
 
-def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[str, Any]:
+Part = Literal["all", "paper", "appendix"]
+"""What one file holds: the paper and its appendices, the paper alone, or the appendices."""
+
+
+def build_context(
+    pack: ContentPack, item: ReportInput, top: int = 3, part: Part = "all"
+) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
+    from .board import Deduper, board_view
+
     profile, result = item.profile, item.result
+    board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
     top_options = []
     risk_stems = [_stems(risk) for risk in profile.risks]
@@ -210,6 +219,11 @@ def build_context(pack: ContentPack, item: ReportInput, top: int = 3) -> dict[st
         "guidance_written": pack.manifest.written,
         "currency_reviewed": pack.currency.reviewed,
         "currency": _currency(pack),
+        "board": board,
+        "part": part,
+        "fresh": Deduper(set(board["seen"]) if part == "all" else set()),
+        "decision": profile.decision,
+        "option_titles": {k: o.title for k, o in pack.options.items()},
     }
 
 
@@ -243,6 +257,12 @@ def environment(templates: Path | None = None) -> Any:
     env.filters["htmltext"] = md_html_text
     env.filters["pct"] = lambda v: MdSafe(f"{v + 0:.1f}")  # + 0: never print "-0.0"
     env.filters["signed"] = lambda v: MdSafe(f"{v + 0:+.2f}")
+    from .scoring import _lower
+
+    env.filters["lowerfirst"] = _lower
+    env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
+    env.filters["whole"] = lambda v: MdSafe(str(round(v + 0)))
+    env.filters["clean"] = lambda s: _EDITING_NOTE.sub("", " ".join(str(s).split()))
     env.ncm_templates = templates  # type: ignore[attr-defined]  # render() renders these in a bounded child process
     return env
 
@@ -407,6 +427,7 @@ def render(
     fmt: Format,
     templates: Path | None = None,
     env: Any = None,
+    part: Part = "all",
 ) -> str:
     """A report as text. Our own templates render here; user templates (an environment made
     with `templates`) render in a child process bounded in time and memory."""
@@ -415,16 +436,18 @@ def render(
     if user is not None:
         from .sandbox import limits_from_env, render_bounded
 
-        return render_bounded(pack, item, fmt, user, limits_from_env())
-    return render_here(pack, item, fmt, env)
+        return render_bounded(pack, item, fmt, user, limits_from_env(), part)
+    return render_here(pack, item, fmt, env, part)
 
 
-def render_here(pack: ContentPack, item: ReportInput, fmt: Format, env: Any) -> str:
+def render_here(
+    pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part = "all"
+) -> str:
     """Render in this process; a sandboxed template's output is metered as it is made."""
     from jinja2.sandbox import SandboxedEnvironment
 
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
-    context = build_context(pack, item)
+    context = build_context(pack, item, part=part)
     context["fragment"] = _fragments(env, pack)
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))

@@ -13,11 +13,11 @@ from .content import ContentPack
 from .errors import Diagnostic, FileProblem, NcmError, UsageError
 from .files import check_target, safe_slug, write_text
 from .profile import Profile
-from .report import TEMPLATES, Format, ReportInput, environment, preload, render
+from .report import TEMPLATES, Format, Part, ReportInput, environment, preload, render
 from .safe_text import display_name
 from .scoring import Result
 
-SUFFIX = {"md": ".md", "html": ".html"}
+SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx"}
 
 
 @dataclass
@@ -29,6 +29,8 @@ class ReportRun:
     """Each report in the order of the profiles, and whether it was written (False: a file
     with the same bytes was already there)."""
     errors: list[Diagnostic] = field(default_factory=list)
+    summary_cut: bool = False
+    """The job summary was cut to stay under GitHub's limit."""
 
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
@@ -96,6 +98,7 @@ def write_reports(
     templates: Path | None = None,
     summary: bool = False,
     jobs: int = 1,
+    appendix: str = "inline",
 ) -> ReportRun:
     """Write one report per valid profile (a report already on disk with the same bytes is
     left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them."""
@@ -115,48 +118,157 @@ def write_reports(
             output.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise FileProblem.from_os(output, exc, "cannot create the folder") from None
-    targets = dict(zip(sources, plan_outputs(sources, fmt_, output, many), strict=True))
+    docx = fmt == "docx"  # the Markdown paper, laid out as a Word document
+    planned = plan_outputs(sources, fmt_, output, many)
+    if docx:
+        planned = [p if not many else p.with_suffix(".docx") for p in planned]
+    targets = dict(zip(sources, planned, strict=True))
+    if appendix not in ("inline", "separate", "none"):
+        raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
+    part: Part = "all" if appendix == "inline" else "paper"
     for target in targets.values():
         check_target(target, force)  # refuse before writing anything
+        if appendix == "separate":
+            check_target(appendix_path(target), force)
     env = environment(templates)
     if templates is None:
-        preload(env, fmt_, summary)  # user templates fail, located, where rendered
+        preload(env, fmt_)  # user templates fail, located, where rendered
     run = ReportRun()
 
     def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, bool, str | None]:
         item = ReportInput(profile, result, display_name(shown))  # a report is valid UTF-8
         target = targets[shown]
-        text = _render(pack, item, fmt_, env, templates)
-        changed = write_text(target, text, force=True, durable=False, keep_same=True)
-        return target, changed, _render(pack, item, "md", env, templates) if summary else None
+        text = _render(pack, item, fmt_, env, templates, part)
+        changed = _write(target, text, item, docx, part)
+        if appendix == "separate":
+            more = _render(pack, item, fmt_, env, templates, "appendix")
+            _write(appendix_path(target), more, item, docx, "appendix")
+        return target, changed, summary_row(item, target) if summary else None
 
+    rows: list[str] = []
     for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
         run.errors += found
         if done is not None:
-            target, changed, markdown = done
+            target, changed, row = done
             run.reports.append((target, changed))
-            if markdown is not None:  # the job summary is one file: appended here, in order
-                append_step_summary(markdown)
+            if row is not None:
+                rows.append(row)
+    if summary:
+        run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
     return run
 
 
-def append_step_summary(markdown: str) -> None:
-    """Append to GitHub Actions' job summary file, when there is one."""
+def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) -> bool:
+    """Write a paper (as Word when `docx`); False when the file already held these bytes."""
+    if not docx:
+        return write_text(target, text, force=True, durable=False, keep_same=True)
+    from .docx_report import markdown_to_docx
+    from .files import _holds, write_bytes
+
+    result = item.result if part != "appendix" else None
+    data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
+    if _holds(target, data):
+        return False
+    write_bytes(target, data)
+    return True
+
+
+def appendix_path(target: Path) -> Path:
+    """`NAME.appendix.EXT` beside the paper `NAME.EXT`."""
+    return target.with_name(f"{target.stem}.appendix{target.suffix}")
+
+
+def summary_row(item: ReportInput, target: Path) -> str:
+    """One line of the job summary: partnership, recommendation, how sure, the report's file."""
+    from .report import md_code, md_escape
+
+    result = item.result
+    first = [r for r in result.ranking if r.rank == 1] or result.ranking[:1]
+    rec = " and ".join(r.title for r in first)
+    if len(first) > 1:
+        rec = f"tie: {rec}"
+    sure = (
+        "tied"
+        if len(first) > 1
+        else _certainty_label(first[0].first_rank_acceptability, result.robustness.one_step)
+    )
+    cells = [md_escape(_clip(item.profile.name)), md_escape(rec), md_escape(sure)]
+    cells.append(md_code(_clip(target.name)))
+    return "| " + " | ".join(cells) + " |"
+
+
+def _certainty_label(a: float | None, one_step: bool) -> str:
+    from .board import certainty_thresholds
+
+    robust_at, fragile_below = certainty_thresholds()
+    pct = "" if a is None else f" ({round(a * 100)}% first)"
+    if (a is not None and a < fragile_below) or one_step:
+        return "fragile" + pct
+    if a is None or a >= robust_at:
+        return "robust" + pct
+    return "moderately sure" + pct
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    one = " ".join(str(text).split())
+    return one if len(one) <= limit else one[: limit - 1] + "…"
+
+
+SUMMARY_LIMIT = 1_000_000
+"""Bytes the job summary may take: under GitHub's 1 MiB limit per step, with room to spare."""
+
+
+def step_summary(rows: list[str], failed: int) -> str:
+    """One compact Markdown summary for the whole batch, cut (with a warning) to stay under
+    `SUMMARY_LIMIT` bytes whatever the batch's size."""
+    head = [
+        "# New care models assessment: board papers",
+        "",
+        f"{len(rows)} report(s) written"
+        + (f"; {failed} profile(s) could not be reported (see the log)" if failed else "")
+        + ". The full papers are files to upload as artifacts.",
+        "",
+        "| Partnership | Recommendation | How sure | Report |",
+        "|---|---|---|---|",
+    ]
+    out = "\n".join(head) + "\n"
+    size = len(out.encode("utf-8"))
+    for n, row in enumerate(rows):
+        line = row + "\n"
+        if size + len(line.encode("utf-8")) > SUMMARY_LIMIT - 400:
+            out += (
+                f"\n> **Warning:** the summary was cut after {n} of {len(rows)} reports to stay "
+                "under GitHub's 1 MiB job-summary limit; every report was still written.\n"
+            )
+            return out
+        out += line
+        size += len(line.encode("utf-8"))
+    return out
+
+
+def append_step_summary(markdown: str) -> bool:
+    """Append to GitHub Actions' job summary file; True when the summary had to be cut."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write(markdown + "\n")
+    return "**Warning:** the summary was cut" in markdown
 
 
 def _render(
-    pack: ContentPack, item: ReportInput, fmt: Format, env: Any, templates: Path | None
+    pack: ContentPack,
+    item: ReportInput,
+    fmt: Format,
+    env: Any,
+    templates: Path | None,
+    part: Part = "all",
 ) -> str:
     """Render, turning a template's failure into a located error instead of a traceback."""
     import jinja2
 
     try:
-        return render(pack, item, fmt, env=env)
+        return render(pack, item, fmt, env=env, part=part)
     except jinja2.TemplateSyntaxError as exc:
         raise NcmError(
             [

@@ -171,7 +171,12 @@ def limits_from_env() -> Limits:
 
 
 def render_bounded(
-    pack: ContentPack, item: ReportInput, fmt: Format, templates: Path, limits: Limits
+    pack: ContentPack,
+    item: ReportInput,
+    fmt: Format,
+    templates: Path,
+    limits: Limits,
+    part: str = "all",
 ) -> str:
     """Render a user template in a child process, killed after `limits.seconds`, with its
     address space capped at its size at start plus `limits.mib` (POSIX RLIMIT_AS; Linux
@@ -184,7 +189,7 @@ def render_bounded(
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(
         target=_child,
-        args=(send, pack, item, fmt, templates, limits.mib),
+        args=(send, pack, item, fmt, templates, limits.mib, part),
         daemon=True,
         name="ncm-template",
     )
@@ -226,6 +231,7 @@ def _child(
     fmt: Format,
     templates: Path,
     mib: int,
+    part: str = "all",
 ) -> None:
     """Render in the child; send back ("ok", text) or ("error", file, line, message)."""
     roots: tuple[str, ...] = (str(templates),)
@@ -235,7 +241,7 @@ def _child(
         from .report import environment, render_here
 
         roots = (str(templates), str(bundled_templates_dir()))
-        text = render_here(pack, item, fmt, environment(templates))
+        text = render_here(pack, item, fmt, environment(templates), part)  # type: ignore[arg-type]
         reply: tuple[Any, ...] = ("ok", text)
     except MemoryError:
         reply = ("error", None, 1, f"the render needs more than {mib} MiB (${MEMORY_ENV})")

@@ -1,0 +1,387 @@
+"""The board paper: what a report says first (the recommendation, why it fits this
+partnership, how sure, what the board is asked to decide, next steps) and the appendices,
+worked out as plain data for the templates. Wording thresholds and the risk subjects live in
+`data/report/`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .content import ContentPack, bundled_content_dir
+from .profile import Profile
+from .schemas import Item, OptionModel
+from .scoring import OptionScore, Result, _lower
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    id: str
+    title: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def found_in(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
+def _pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword as a whole-word pattern: `*` is any ending; case-sensitive if it has capitals."""
+    body = r"\s+".join(re.escape(w).replace(r"\*", r"\w*") for w in keyword.split())
+    flags = 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def _read_yaml(name: str) -> Any:
+    from ruamel.yaml import YAML
+
+    path = bundled_content_dir() / "report" / name
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+REPORT_FILES = ("report/subjects.yaml", "report/board.yaml")
+"""The report's own data files: wording and matching, read from the bundled data."""
+
+
+def check_report_files(root: Any) -> list[Any]:
+    """Diagnostics for the report's data files present under a pack folder `root`: each must
+    parse and have the fields the board paper reads (`subjects` with id, title and keywords;
+    `certainty` with robust_at and fragile_below between 0 and 1)."""
+    from ruamel.yaml import YAML
+
+    from .errors import Diagnostic
+
+    out: list[Any] = []
+    for rel in REPORT_FILES:
+        path = root / rel
+        if not path.is_file():
+            continue
+        try:
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+            if rel.endswith("subjects.yaml"):
+                for s in data["subjects"]:
+                    _need(isinstance(s["id"], str) and isinstance(s["title"], str), "id, title")
+                    _need(all(isinstance(k, str) for k in s["keywords"] or [None]), "keywords")
+                    for k in s["keywords"]:
+                        _pattern(k)
+            else:
+                c = data["certainty"]
+                _need(
+                    0 <= float(c["fragile_below"]) <= float(c["robust_at"]) <= 1,
+                    "0 <= fragile_below <= robust_at <= 1",
+                )
+        except Exception as exc:  # any shape problem is the file's, reported, not raised
+            out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
+    return out
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(f"expected {what}")
+
+
+@cache
+def subjects() -> tuple[Subject, ...]:
+    """The subject vocabulary of `data/report/subjects.yaml`."""
+    data = _read_yaml("subjects.yaml")
+    return tuple(
+        Subject(str(s["id"]), str(s["title"]), tuple(_pattern(str(k)) for k in s["keywords"]))
+        for s in data["subjects"]
+    )
+
+
+@cache
+def certainty_thresholds() -> tuple[float, float]:
+    c = _read_yaml("board.yaml")["certainty"]
+    return float(c["robust_at"]), float(c["fragile_below"])
+
+
+def subjects_of(text: str) -> list[Subject]:
+    return [s for s in subjects() if s.found_in(" ".join(text.split()))]
+
+
+@dataclass(slots=True)
+class RiskMatch:
+    """A risk the partnership named and the option's barriers that share a subject with it."""
+
+    risk: str
+    barriers: list[tuple[Item, str]]
+    """(barrier, the shared subject's title)."""
+
+
+def match_risks(risks: list[str], option: OptionModel) -> list[RiskMatch]:
+    """Each risk beside the barriers that share a curated subject with it (none: nothing)."""
+    barrier_subjects = [(b, {s.id for s in subjects_of(b.text)}) for b in option.barriers]
+    out = []
+    for risk in risks:
+        mine = subjects_of(risk)
+        found: list[tuple[Item, str]] = []
+        for b, ids in barrier_subjects:
+            shared = [s.title for s in mine if s.id in ids]
+            if shared:
+                found.append((b, shared[0]))
+        out.append(RiskMatch(risk, found[:3]))
+    return out
+
+
+def whole(value: float) -> str:
+    """A score with the precision the judgements carry: a whole number, never "-0"."""
+    return str(round(value + 0))
+
+
+@dataclass(slots=True)
+class OptionRow:
+    rank: int
+    option: str
+    title: str
+    score: str
+    capped: bool
+    acceptability: int | None
+    tied_with: list[str]
+    closed: str | None
+    reason_for: str
+    reason_against: str
+
+
+def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
+    """The main reason for (its largest part) and against (a gate, the largest penalty, or
+    the weakest objective the partnership rated highly) an option."""
+    parts = sorted(
+        (c for c in r.contributions if c.importance and c.points > 0),
+        key=lambda c: (-c.points, c.objective),
+    )
+    plus = sorted((a for a in r.adjustments if a.points > 0), key=lambda a: -a.points)
+    if parts:
+        best = parts[0]
+        strength = ("weakly", "fairly", "strongly")[max(0, min(best.strength, 3) - 1)]
+        why_for = f"serves {_lower(pack.objective_title(best.objective))} {strength}"
+    elif plus:
+        why_for = plus[0].title
+    else:
+        why_for = "none of the objectives the partnership rated"
+    minus = sorted((a for a in r.adjustments if a.points < 0), key=lambda a: a.points)
+    weak = sorted(
+        (c for c in r.contributions if c.importance >= 3 and c.strength <= 1),
+        key=lambda c: (-c.importance, c.strength, c.objective),
+    )
+    if r.gates:
+        against = f"closed: {r.gates[0].title}"
+    elif minus:
+        against = minus[0].title
+    elif weak:
+        against = f"does little for {_lower(pack.objective_title(weak[0].objective))}"
+    else:
+        against = "no strong reason against in the partnership's answers"
+    return why_for, against
+
+
+def _first(result: Result) -> list[OptionScore]:
+    first = [r for r in result.ranking if r.rank == 1]
+    return first or result.ranking[:1]
+
+
+def _list(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
+    """Why the option fits this partnership, in words drawn from its objectives, partners and
+    answers."""
+    parts = sorted(
+        (c for c in r.contributions if c.importance and c.points > 0),
+        key=lambda c: (-c.points, c.objective),
+    )[:3]
+    objectives = [
+        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance})" for c in parts
+    ]
+    kinds = pack.manifest.partner_kinds
+    partners = list(dict.fromkeys(_lower(kinds[p.kind]) for p in profile.partners))
+    bits = []
+    if objectives:
+        bits.append("it serves the objectives the partnership rated highest: " + _list(objectives))
+    if partners:
+        bits.append("it suits partners that include " + _list(partners[:4]))
+    plus = [_lower(a.title) for a in r.adjustments if a.points > 0][:2]
+    if plus:
+        bits.append("the partnership's answers add to it (" + "; ".join(plus) + ")")
+    gov = profile.governance
+    if gov and gov.formality:
+        bits.append(f"the partners accept {_lower(pack.manifest.formality[gov.formality].title)}")
+    return "; ".join(bits) + "." if bits else "."
+
+
+@dataclass(slots=True)
+class Certainty:
+    label: str  # "robust", "moderately sure", "fragile", "tied"
+    percent: int | None
+    sentence: str
+    change: str
+
+
+def certainty(pack: ContentPack, result: Result) -> Certainty:
+    first = _first(result)
+    rob = result.robustness
+    robust_at, fragile_below = certainty_thresholds()
+    c = rob.change
+    if c is None:
+        change = "No change to a single objective's importance would alter the first place."
+    else:
+        more = "more" if c.new > c.old else "less"
+        new = _list([pack.options[o].title for o in (c.new_winners or (c.new_winner,))])
+        change = (
+            f"It would change if '{pack.objective_title(c.objective)}' mattered {more} "
+            f"(importance {c.old} to {c.new} out of 5): {new} would then come first."
+        )
+    if rob.answer_change is not None:
+        ac = rob.answer_change
+        new = _list([pack.options[o].title for o in ac.new_winners])
+        change += f" Of the other answers, {ac.text} would put {new} first."
+    if len(first) > 1:
+        titles = _list([r.title for r in first])
+        return Certainty(
+            "tied",
+            None,
+            f"{titles} share the first place exactly: the method cannot separate them.",
+            change,
+        )
+    a = first[0].first_rank_acceptability
+    pct = None if a is None else round(a * 100)
+    one_step = rob.one_step
+    if (a is not None and a < fragile_below) or one_step:
+        label = "fragile"
+    elif (a is None or a >= robust_at) and not one_step:
+        label = "robust"
+    else:
+        label = "moderately sure"
+    title = first[0].title
+    if pct is None:
+        sentence = f"{title} comes first."
+    else:
+        sentence = (
+            f"{title} comes first in {pct}% of 1,000 plausible variations of the partnership's "
+            "weights (each importance moved by up to one step)."
+        )
+    if one_step:
+        sentence += " A single answer moved by one point changes the recommendation."
+    return Certainty(label, pct, sentence, change)
+
+
+def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str, Any]:
+    """Everything the board paper's body shows, and the appendices' lists without repeats."""
+    first = _first(result)
+    rows = []
+    for r in result.ranking:
+        why_for, against = _reasons(pack, r)
+        rows.append(
+            OptionRow(
+                r.rank,
+                r.option,
+                r.title,
+                whole(r.score),
+                r.unclamped > r.score and r.score >= 100,
+                None
+                if r.first_rank_acceptability is None
+                else round(r.first_rank_acceptability * 100),
+                [pack.options[o].title for o in r.tied_with],
+                r.gates[0].title if r.gates else None,
+                why_for,
+                against,
+            )
+        )
+    plans = _plans(pack, profile, first)
+    seen: set[str] = set()
+    risks = {r.option: match_risks(list(profile.risks), pack.options[r.option]) for r in first}
+    for matches in risks.values():
+        for m in matches:
+            for b, _ in m.barriers:
+                seen.add(_key(b.text))
+    implications_seen: set[str] = set()
+    for p in plans:
+        if p is None:
+            continue
+        for f in p.forms:
+            if f.form == p.form:
+                for i in f.requires:
+                    seen.add(_key(i.text))
+        for imp in p.implications:
+            if imp.level == "likely":
+                for i in imp.actions:
+                    implications_seen.add(_key(i.text))
+    seen |= implications_seen
+    questions: list[str] = []
+    qseen: set[str] = set()
+    for p in plans:
+        for imp in p.implications if p else []:
+            if imp.level == "unlikely":
+                continue
+            for q in imp.questions:
+                text = " ".join(str(q.get("text", "")).split())
+                if text and _key(text) not in qseen:
+                    qseen.add(_key(text))
+                    questions.append(text)
+    reasons = {p.option: _plain_ids(pack, p.form_reason) for p in plans if p is not None}
+    return {
+        "form_reason": reasons,
+        "first": first,
+        "tied": len(first) > 1,
+        "why": {r.option: _why_fits(pack, profile, r) for r in first},
+        "certainty": certainty(pack, result),
+        "rows": rows,
+        "risks": risks,
+        "plans": plans,
+        "next_questions": questions,
+        "seen": seen,
+    }
+
+
+def _plain_ids(pack: ContentPack, text: str) -> str:
+    """A formality's raw id in a sentence ("(contractual)") as its title, for a board."""
+    titles: dict[str, str] = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
+    return re.sub(
+        r"\((" + "|".join(map(re.escape, titles)) + r")\)",
+        lambda m: f"({titles[m[1]]})",
+        " ".join(text.split()),
+    )
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+def _plans(pack: ContentPack, profile: Profile, first: list[OptionScore]) -> list[Any]:
+    """The plan (form, workforce) for the decision's option, else for each first-ranked one."""
+    from .errors import UsageError
+    from .plan import plan_profile
+
+    options: list[str | None] = (
+        [None] if profile.decision is not None else [r.option for r in first]
+    )
+    out: list[Any] = []
+    for option in options:
+        try:
+            out.append(plan_profile(pack, profile, option=option))
+        except UsageError:  # a custom pack without plan data for this option
+            out.append(None)
+    return out
+
+
+@dataclass(slots=True)
+class Deduper:
+    """Filters the guidance's bullets so that no bullet appears twice in one document."""
+
+    seen: set[str] = field(default_factory=set)
+
+    def __call__(self, items: Any) -> list[Any]:
+        out = []
+        for i in items:
+            k = _key(i.text)
+            if k in self.seen:
+                continue
+            if re.search(r"(?:follows?|below)[.:]\s*$", k):  # a lead-in with nothing after
+                continue
+            self.seen.add(k)
+            out.append(i)
+        return out

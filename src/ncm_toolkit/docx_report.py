@@ -1,0 +1,173 @@
+"""The board paper as an editable Word document: the Markdown paper (the same structure and
+words) laid out with real heading styles, tables and lists, and the acceptability chart as a
+PNG. Byte-identical under SOURCE_DATE_EPOCH: zip entry times and core properties are pinned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import struct
+import zipfile
+import zlib
+from typing import Any
+
+from .scoring import Result
+
+_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _plain(text: str) -> str:
+    """Markdown-escaped text as plain text: escapes, joiners, code fences and <url> removed."""
+    text = text.replace("\u200d", "")
+    text = re.sub(r"(`+)\s?(.*?)\s?\1", r"\2", text)
+    text = re.sub(r"<(https?:[^>]+)>", r"\1", text)
+    return _ESCAPE.sub(r"\1", text)
+
+
+def _runs(paragraph: Any, text: str) -> None:
+    """Add `text` to the paragraph, `**bold**` and `*italic*` as runs."""
+    for piece in _INLINE.split(text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**") and len(piece) > 4:
+            paragraph.add_run(_plain(piece[2:-2])).bold = True
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 2:
+            paragraph.add_run(_plain(piece[1:-1])).italic = True
+        else:
+            paragraph.add_run(_plain(piece))
+
+
+def _cells(line: str) -> list[str]:
+    inner = line.strip()[1:-1]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
+
+
+def png_chart(values: list[tuple[int, bool]], width: int = 480, row: int = 22) -> bytes:
+    """A small horizontal bar chart (bars only; the caption carries the words) as PNG bytes,
+    drawn without a browser: each value 0-100, the recommended ones in NHS blue."""
+    height = max(1, len(values)) * row + 4
+    blue, grey, white = (0, 94, 184), (118, 134, 146), (255, 255, 255)
+    rows = []
+    for y in range(height):
+        line = bytearray(b"\x00")  # filter: none
+        k, offset = divmod(y - 2, row)
+        for x in range(width):
+            colour = white
+            if 0 <= k < len(values) and 3 <= offset < row - 3:
+                value, top = values[k]
+                if x < round(value * (width - 8) / 100):
+                    colour = blue if top else grey
+            line += bytes(colour)
+        rows.append(bytes(line))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _when() -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
+    """The Markdown board paper as .docx bytes; the chart goes after the cover table."""
+    import docx
+    from docx.shared import Cm
+
+    doc = docx.Document()
+    lines = markdown.splitlines()
+    i = 0
+    chart_done = result is None
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if line.startswith("|"):
+            block = []
+            while i < len(lines) and lines[i].startswith("|"):
+                block.append(lines[i])
+                i += 1
+            rows = [_cells(b) for b in block if not re.fullmatch(r"\|[-:| ]+\|", b.strip())]
+            ncols = max(len(r) for r in rows)
+            table = doc.add_table(rows=0, cols=ncols)
+            table.style = "Table Grid"
+            for n, cells in enumerate(rows):
+                row = table.add_row().cells
+                for c, text in enumerate(cells):
+                    p = row[c].paragraphs[0]
+                    _runs(p, text)
+                    if n == 0:
+                        for run in p.runs:
+                            run.bold = True
+            if not chart_done and result is not None:
+                _chart(doc, result, Cm)
+                chart_done = True
+            continue
+        m = re.match(r"(#{1,4}) (.*)", line)
+        if m:
+            doc.add_heading(_plain(m[2]), level=len(m[1]) - 1 if len(m[1]) > 1 else 0)
+        elif re.match(r"\s*- ", line):
+            level = 2 if line.startswith("  ") else 1
+            text = re.sub(r"^\s*- (\[ \] )?", "", line)
+            box = "\u2610 " if "- [ ] " in line else ""
+            p = doc.add_paragraph(style="List Bullet" if level == 1 else "List Bullet 2")
+            _runs(p, box + text)
+        elif line.startswith("> "):
+            _runs(doc.add_paragraph(style="Quote"), line[2:])
+        else:
+            _runs(doc.add_paragraph(), line)
+        i += 1
+    props = doc.core_properties
+    when = _when()
+    props.title = title
+    props.author = "ncm"
+    props.last_modified_by = "ncm"
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _pinned_zip(raw.getvalue(), when)
+
+
+def _chart(doc: Any, result: Result, cm: Any) -> None:
+    shown = [r for r in result.ranking if r.first_rank_acceptability]
+    if not shown:
+        return
+    values = [(round((r.first_rank_acceptability or 0) * 100), r.rank == 1) for r in shown]
+    doc.add_picture(io.BytesIO(png_chart(values)), width=cm(10))
+    words = "; ".join(f"{r.title}: {v}%" for r, (v, _) in zip(shown, values, strict=True))
+    doc.add_paragraph(
+        "Figure: how often each option comes first when each importance is moved by up to "
+        f"one step ({words}).",
+        style="Caption",
+    )
+
+
+def _pinned_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry's time pinned (python-docx stamps the current time)."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            pinned = zipfile.ZipInfo(info.filename, date_time=stamp)
+            pinned.compress_type = zipfile.ZIP_DEFLATED
+            pinned.external_attr = 0o644 << 16
+            dst.writestr(pinned, src.read(info.filename))
+    return out.getvalue()
