@@ -283,3 +283,16 @@ def test_the_declared_api_and_two_packs_in_one_process(pack_copy: Path, tmp_path
         data = json.loads(result_json("p.yaml", result, None))
         assert {r["option"]: r["title"] for r in data["ranking"]}["mcp"] == title
         assert title in ncm.render_report(pack, profile, "md", result=result)
+
+
+def test_report_output_folder_and_format_from_the_name(ncm, tmp_path: Path) -> None:
+    one = str(EXAMPLES / "north_practices.yaml")
+    r = ncm("report", one, "-o", str(tmp_path / "papers") + "/")  # a folder, even for one
+    assert r.exit_code == 0, r.stderr
+    assert [p.name for p in (tmp_path / "papers").iterdir()] == ["north_practices.html"]
+    for name, start in (("p.md", b"# "), ("p.docx", b"PK"), ("p.html", b"<!DOCTYPE html")):
+        r = ncm("report", one, "-o", str(tmp_path / name))
+        assert r.exit_code == 0, r.stderr
+        assert (tmp_path / name).read_bytes().lstrip()[: len(start)].lower() == start.lower()
+    r = ncm("report", one, "-o", str(tmp_path / "q.txt"), "--format", "md")  # --format wins
+    assert r.exit_code == 0 and (tmp_path / "q.txt").read_text().startswith("# ")

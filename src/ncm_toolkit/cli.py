@@ -387,11 +387,26 @@ class AppendixMode(str, Enum):
 
 @app.command()
 def report(
-    paths: Annotated[list[Path], typer.Argument(help="Profile files or folders of profiles.")],
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="Report format.")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", help="A file for one profile; a folder for several.")
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PROFILE", help="Profile files or folders of profiles."),
     ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="A file for one profile; a folder for several (or for one: end it with / or "
+            "name an existing folder).",
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", help="Report format (default: from the --output suffix, else html)."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing reports.")] = False,
     templates: Annotated[
         Path | None,
@@ -417,7 +432,14 @@ def report(
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
-    """Render board papers (Markdown, HTML or Word), one per profile."""
+    """Render board papers (Markdown, HTML or Word), one per profile.
+
+    Examples:
+
+      ncm report profiles/north.yaml -o north.html
+
+      ncm report profiles/ -o papers/ --format docx
+    """
     from .errors import format_text
     from .reports_batch import write_reports
     from .safe_text import term
@@ -425,9 +447,21 @@ def report(
     pack = _pack(content)
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: not a folder")
+    folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    target = Path(output)
+    fmt = infer_format(fmt, None if folder else target, ReportFormat, ReportFormat.html)
     try:
         run = write_reports(
-            pack, paths, fmt.value, output, force, templates, summary, jobs, appendix.value
+            pack,
+            paths,
+            fmt.value,
+            target,
+            force,
+            templates,
+            summary,
+            jobs,
+            appendix.value,
+            folder=folder,
         )
     except UsageError as exc:
         _fail_usage(str(exc))

@@ -99,6 +99,7 @@ def write_reports(
     summary: bool = False,
     jobs: int = 1,
     appendix: str = "inline",
+    folder: bool = False,
 ) -> ReportRun:
     """Write one report per valid profile (a report already on disk with the same bytes is
     left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them."""
@@ -108,7 +109,7 @@ def write_reports(
     given = paths
     paths = unique_profiles(paths)
     sources = [str(p) for p in paths if not p.is_dir()]
-    many = len(given) > 1 or any(p.is_dir() for p in given)
+    many = folder or len(given) > 1 or any(p.is_dir() for p in given)
     if many:
         if output.is_symlink():
             raise UsageError(f"{output}: is a symbolic link; refusing to write through it")
