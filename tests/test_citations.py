@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
 from ruamel.yaml import YAML
 
+from ncm_toolkit.citations import citations
 from ncm_toolkit.content import ContentPack, bundled_content_dir, load_pack
 from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, Evidence, Source
 
@@ -41,19 +41,7 @@ def _listed(root: Path) -> Listed:
 
 
 def _citations(obj: Any) -> list[Source | Evidence]:
-    found: list[Source | Evidence] = []
-    stack = [obj]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Source | Evidence):
-            found.append(n)
-        elif isinstance(n, BaseModel):
-            stack.extend(getattr(n, name) for name in type(n).model_fields)
-        elif isinstance(n, list | tuple):
-            stack.extend(n)
-        elif isinstance(n, dict):
-            stack.extend(n.values())
-    return found
+    return citations(obj)
 
 
 def _bad(cites: list[Source | Evidence], listed: Listed) -> list[str]:

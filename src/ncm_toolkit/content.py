@@ -534,21 +534,9 @@ def _check_sources(
 
 
 def _referenced_documents(obj: Any) -> list[str]:
-    from .schemas import Evidence, Source
+    from .citations import citations
 
-    found: list[str] = []
-    stack = [obj]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, Source | Evidence):
-            found.append(n.document)
-        elif isinstance(n, BaseModel):
-            stack.extend(getattr(n, name) for name in type(n).model_fields)
-        elif isinstance(n, list | tuple):
-            stack.extend(n)
-        elif isinstance(n, dict):
-            stack.extend(n.values())
-    return found
+    return [c.document for c in citations(obj)]
 
 
 def _documents(root: Any) -> list[tuple[tuple[int, int], str]]:

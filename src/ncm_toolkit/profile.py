@@ -22,6 +22,18 @@ Importance = Annotated[int, Field(ge=0, le=5)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
+def iso_date(value: Any) -> Any:
+    """YAML gives a date for an unquoted 2024-05-01; a quoted one, or JSON, gives text."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a date: write it as YYYY-MM-DD") from None
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time is expected: YYYY-MM-DD")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -199,15 +211,7 @@ class Profile(_Strict):
     @field_validator("as_of", mode="before")
     @classmethod
     def _iso_date(cls, value: Any) -> Any:
-        """YAML gives a date for an unquoted 2024-05-01; a quoted one, or JSON, gives text."""
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                raise ValueError("not a date: write it as YYYY-MM-DD") from None
-        if isinstance(value, dt.datetime):
-            raise ValueError("a date without a time is expected: YYYY-MM-DD")
-        return value
+        return iso_date(value)
 
     @model_validator(mode="after")
     def _version_has_its_sections(self) -> Profile:

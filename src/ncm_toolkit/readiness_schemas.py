@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .plan_schemas import Sourced, When
+from .profile import iso_date as _iso_date  # one reading of dates for every format
 from .schemas import Id, Strict, Text
 
 Status = Literal["settled", "partly", "open", "not_considered", "not_applicable"]
@@ -22,18 +23,6 @@ STATUS_HELP: dict[str, str] = {
 }
 Line = Annotated[str, Field(min_length=1, max_length=300)]
 Note = Annotated[str, Field(min_length=1, max_length=10_000)]
-
-
-def _iso_date(value: Any) -> Any:
-    """YAML gives a date for an unquoted 2026-05-01; a quoted one, or JSON, gives text."""
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise ValueError("not a date: write it as YYYY-MM-DD") from None
-    if isinstance(value, dt.datetime):
-        raise ValueError("a date without a time is expected: YYYY-MM-DD")
-    return value
 
 
 class _Strict(BaseModel):
