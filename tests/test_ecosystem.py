@@ -296,3 +296,18 @@ def test_report_output_folder_and_format_from_the_name(ncm, tmp_path: Path) -> N
         assert (tmp_path / name).read_bytes().lstrip()[: len(start)].lower() == start.lower()
     r = ncm("report", one, "-o", str(tmp_path / "q.txt"), "--format", "md")  # --format wins
     assert r.exit_code == 0 and (tmp_path / "q.txt").read_text().startswith("# ")
+
+
+def test_compare_xlsx_one_sheet_per_view(ncm, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "cmp.xlsx"
+    north, south = EXAMPLES / "north_practices.yaml", EXAMPLES / "south_borough_integration.yaml"
+    r = ncm("compare", str(north), str(south), "--format", "xlsx", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Objectives", "Rankings"]
+    rankings = wb["Rankings"]
+    assert rankings.freeze_panes == "A2" and rankings.max_row == 11  # header and ten options
+    assert all(isinstance(c.value, int) for c in rankings["B"][1:])  # ranks are numbers
+    assert ncm("compare", str(north), str(south), "--format", "xlsx").exit_code == 2

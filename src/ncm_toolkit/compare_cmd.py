@@ -25,6 +25,7 @@ class CompareFormat(str, Enum):
     json = "json"
     md = "md"
     html = "html"
+    xlsx = "xlsx"
 
 
 @app.command()
@@ -70,6 +71,8 @@ def compare(
     if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
         from .readiness_compare import run
 
+        if fmt is CompareFormat.xlsx:
+            _fail_usage("--format xlsx compares profiles; readiness records take table, json, md")
         run(paths, fmt.value, output, force, content)
     if over_time and found != 2:
         _fail_usage(f"--over-time compares two snapshots; got {found} profiles")
@@ -87,6 +90,14 @@ def compare(
     try:
         if fmt is CompareFormat.table and output is None:
             write_table(_console(), pack, cmp)
+            raise typer.Exit(EXIT_OK)
+        if fmt is CompareFormat.xlsx:
+            from .files import write_output_bytes
+            from .xlsx import compare_workbook
+
+            if output is None or str(output) == "-":
+                _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+            write_output_bytes(output, compare_workbook(cmp), force)
             raise typer.Exit(EXIT_OK)
         sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
         with sink as out:

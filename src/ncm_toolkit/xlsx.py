@@ -137,3 +137,33 @@ def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> 
             ("Errors", ["file", "line", "column", "field", "message"], problems),
         ]
     )
+
+
+def compare_workbook(cmp: Any) -> bytes:
+    """`ncm compare --format xlsx`: an Objectives sheet (each stakeholder's importance, the
+    combined value, the spread and the verdict) and a Rankings sheet (each stakeholder's rank
+    and score of every option, and the combined ranking)."""
+    labels = [s.label for s in cmp.stakeholders]
+    objectives: list[Row] = [
+        [o.title, *o.importances, o.combined, o.spread, o.verdict] for o in cmp.objectives
+    ]
+    rankings: list[Row] = []
+    for o in cmp.options:
+        ranks_scores = [v for pair in zip(o.ranks, o.scores, strict=True) for v in pair]
+        rankings.append([o.title, *ranks_scores, o.combined_rank, o.combined_score, o.rank_spread])
+    return workbook_bytes(
+        [
+            ("Objectives", ["objective", *labels, "combined", "spread", "verdict"], objectives),
+            (
+                "Rankings",
+                [
+                    "option",
+                    *[f"{label} {what}" for label in labels for what in ("rank", "score")],
+                    "combined rank",
+                    "combined score",
+                    "rank spread",
+                ],
+                rankings,
+            ),
+        ]
+    )
