@@ -105,6 +105,8 @@ class Plan:
     """Currency notes (`currency.yaml`) on the option and on what the plan quotes: the guidance
     dates from 2015-2017, and these say what has changed since."""
     reviewed: str = ""
+    written: str = ""
+    """When the guidance the plan quotes was written (`2015-2017`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -121,6 +123,7 @@ class Plan:
             "decision": self.decision,
             "currency": [note_json(n) for n in self.currency],
             "currency_reviewed": self.reviewed,
+            "guidance_written": self.written,
         }
 
 
@@ -361,6 +364,7 @@ def plan_profile(
         None if decision is None else decision.model_dump(mode="json", exclude_none=True),
         _currency(pack, option, views, implications),
         str(pack.currency.reviewed),
+        pack.manifest.written,
     )
 
 

@@ -165,6 +165,10 @@ def write_table(console: Any, plans: "list[tuple[str, Plan]]") -> None:
     for shown, p in plans:
         console.print(f"\n[bold]{escape(p.name)}[/bold]  [dim]({escape(shown)})[/dim]")
         console.print(
+            f"[dim]Guidance written {escape(p.written)}; currency notes reviewed "
+            f"{escape(p.reviewed)}.[/dim]"
+        )
+        console.print(
             f"Option: [bold]{escape(p.option_title)}[/bold] ({p.option}; "
             f"chosen by {p.option_chosen_by})"
         )
@@ -213,6 +217,9 @@ def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
     for shown, p in plans:
         out.append(f"# Plan: {md(p.name)}\n\n")
         out.append(f"Profile: {md(shown)}\n\n")
+        out.append(
+            f"*Guidance written {md(p.written)}; currency notes reviewed {md(p.reviewed)}.*\n\n"
+        )
         how = md(p.option_chosen_by)
         out.append(f"**Option:** {md(p.option_title)} (`{p.option}`; chosen by {how})\n\n")
         out.append(f"**Organisational form:** {md(p.form_title)} (`{p.form}`): ")
