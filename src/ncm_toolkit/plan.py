@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .content import ContentPack
     from .plan_schemas import Forms, Partners, When, Workforce
     from .profile import Profile
-    from .schemas import Item, Source
+    from .schemas import CurrencyNote, Item, Source
 
 METHOD_VERSION = "1"
 """Raised whenever the way a plan is derived from the rules changes."""
@@ -101,7 +101,7 @@ class Plan:
     forms: list[FormView]
     implications: list[Implication]
     decision: dict[str, Any] | None
-    currency: list[Any] = field(default_factory=list)
+    currency: list[CurrencyNote] = field(default_factory=list)
     """Currency notes (`currency.yaml`) on the option and on what the plan quotes: the guidance
     dates from 2015-2017, and these say what has changed since."""
     reviewed: str = ""
@@ -109,6 +109,8 @@ class Plan:
     """When the guidance the plan quotes was written (`2015-2017`)."""
 
     def to_json(self) -> dict[str, Any]:
+        from .currency import note_json
+
         return {
             "name": self.name,
             "option": self.option,
@@ -125,12 +127,6 @@ class Plan:
             "currency_reviewed": self.reviewed,
             "guidance_written": self.written,
         }
-
-
-def note_json(note: Any) -> dict[str, Any]:
-    from .currency import note_json as as_json
-
-    return as_json(note)
 
 
 def _one_line(text: str) -> str:

@@ -3,18 +3,18 @@ so a first assessment needs no YAML written from memory (`ncm init`)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from .content import ContentPack, bundled_examples_dir
+from .safe_text import term
 
 SCHEMA_FILE = "profile.schema.json"
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _comment(text: str) -> str:
-    """Pack text as one comment line: a newline in a hostile pack cannot start a YAML line."""
-    return " ".join(_UNPRINTABLE.sub(" ", text).split())
+    """Pack text as one comment line: a newline in a hostile pack cannot start a YAML line
+    (whitespace runs become one space; any other control is shown as `safe_text` shows it)."""
+    return term(" ".join(text.split()))
 
 
 def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:

@@ -22,7 +22,6 @@ Row = Sequence[str | int | float | None]
 def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -> bytes:
     """A workbook with one sheet per (title, header, rows)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
     from openpyxl.styles import Font
 
     wb = Workbook()
@@ -35,11 +34,13 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -
         widths = [len(h) for h in header]
         for row in rows:
             ws.append([term(v) if isinstance(v, str) else v for v in row])
+            for cell in ws[ws.max_row]:
+                # openpyxl stores a string starting with '=' as a formula: keep it text (shown
+                # as written, never run; controls are already shown as escapes by `term`)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
             for i, v in enumerate(row):
                 widths[i] = min(60, max(widths[i], len(str(v)) if v is not None else 0))
-        for line in ws.iter_rows(min_row=2):
-            for cell in line:
-                _as_text(cell, Cell)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
         for i, w in enumerate(widths):
@@ -51,13 +52,6 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -
     buf = io.BytesIO()
     wb.save(buf)
     return _pin_zip_times(buf.getvalue(), stamp)
-
-
-def _as_text(cell: Any, cell_type: Any) -> None:
-    """openpyxl stores a string starting with '=' as a formula: store it as text instead
-    (text is shown as written, never run; controls are already shown as escapes by `term`)."""
-    if isinstance(cell, cell_type) and isinstance(cell.value, str):
-        cell.data_type = "s"
 
 
 def _column(index: int) -> str:
