@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ncm_toolkit.yamlfile import MAX_FILE_BYTES, MAX_PURE_CHARS
+from ncm_toolkit.read.yamlfile import MAX_FILE_BYTES, MAX_PURE_CHARS
 
 HEAD = "schema_version: 1\nname: Worst case\nobjectives:\n  integrating_primary_care: 4\n"
 WORDS = ("word " * 1000).strip()  # a 5,000-character risk of 1,000 words

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from ncm_toolkit import content, loader, yamlfile
+from ncm_toolkit import content
 from ncm_toolkit.cli import app
+from ncm_toolkit.read import loader, yamlfile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 
 LOCATED = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
@@ -406,7 +407,7 @@ TRICKY = st.sampled_from(
 def test_fast_path_builds_what_ruamel_builds_or_steps_aside(scalar: str, other: str) -> None:
     """`fastyaml.load` is an optimisation only: for any text it returns exactly (types too) what
     ruamel's safe constructor builds, or None; never a value where ruamel refuses the file."""
-    from ncm_toolkit import fastyaml
+    from ncm_toolkit.read import fastyaml
 
     for text in (
         f"key: {scalar}\nlist: [{other}, {scalar}]\nmap:\n  {scalar}: {other}\n",
@@ -423,7 +424,7 @@ def test_fast_path_builds_what_ruamel_builds_or_steps_aside(scalar: str, other: 
 @FUZZ
 @given(raw=mutated())
 def test_fast_path_agrees_on_mutated_profiles(raw: bytes) -> None:
-    from ncm_toolkit import fastyaml
+    from ncm_toolkit.read import fastyaml
 
     try:
         text = loader.decode(raw)
@@ -438,7 +439,7 @@ def test_fast_path_agrees_on_mutated_profiles(raw: bytes) -> None:
 
 def test_fast_path_takes_ordinary_profiles() -> None:
     """The benchmark's point: ordinary files must not fall back to the slow path."""
-    from ncm_toolkit import fastyaml
+    from ncm_toolkit.read import fastyaml
 
     for path in sorted(Path("examples/profiles").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
@@ -447,7 +448,7 @@ def test_fast_path_takes_ordinary_profiles() -> None:
 
 def test_fast_path_memo_stays_small():
     """The resolver memo keeps only short scalars, so long text in a batch cannot pile up."""
-    from ncm_toolkit import fastyaml
+    from ncm_toolkit.read import fastyaml
 
     fastyaml._tags.clear()
     for i in range(50):

@@ -21,8 +21,9 @@ from typing import Any
 
 import pytest
 
-from ncm_toolkit import content, loader
+from ncm_toolkit import content
 from ncm_toolkit.profile import Profile
+from ncm_toolkit.read import loader
 
 from .conftest import EXAMPLES, MINIMAL, posix_only, write
 

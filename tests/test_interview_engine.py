@@ -413,7 +413,7 @@ def test_shared_first_rank_asks_with_no_default_and_saves_the_decision(pack, tmp
     assert d["option"] == tied[1] and d["agreed_by"] == "joint programme board"
     assert str(d["agreed_on"]) == "1970-01-02"
     assert data["schema_version"] == 2
-    from ncm_toolkit.loader import load_model
+    from ncm_toolkit.read.loader import load_model
 
     model, diags = load_model(tmp_path / "p.yaml", Profile)
     assert model is not None and model.decision is not None, diags

@@ -395,7 +395,7 @@ def test_large_file_libyaml_refuses_gets_its_error_without_pure_parse(
     ncm, tmp_path: Path, pure_passes: list[int]
 ) -> None:
     """Above MAX_PURE_CHARS the pure-Python parser (over a second per MiB) is not tried."""
-    from ncm_toolkit.yamlfile import MAX_PURE_CHARS
+    from ncm_toolkit.read.yamlfile import MAX_PURE_CHARS
 
     path = write(
         tmp_path / "p.yaml", MINIMAL + "risks: [:x]\ndescription: " + "w " * MAX_PURE_CHARS

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK, FileProblem
-from .safe_text import display_name, markup, term
+from ncm_toolkit.cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
+from ncm_toolkit.safe_text import display_name, markup, term
 
 BACK_KEYS = ("escape", "c-b")
 """Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
@@ -37,7 +37,7 @@ class TerminalAsker:
     def _ask(self, question: Any, text_field: bool = False) -> Any:
         from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
-        from .interview import Back
+        from ncm_toolkit.interview import Back
 
         kb = KeyBindings()
 
@@ -163,8 +163,8 @@ class TerminalAsker:
     def review(self, groups: list[Any], problems: list[str]) -> str:
         """ "Check your answers": every answer by step (Rich wraps it); then a short menu
         (score, back, a step), then that step's answers to change one: fits 80x24."""
-        from .interview import Back
-        from .schemas import Choice
+        from ncm_toolkit.interview import Back
+        from ncm_toolkit.schemas import Choice
 
         self.console.print("\n[bold underline]Check your answers[/bold underline]")
         for g in groups:
@@ -207,9 +207,9 @@ def _opt(text: str | None) -> str | None:
 
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
     """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid."""
-    from .errors import format_text
-    from .loader import load_model
-    from .profile import Draft, Profile
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.profile import Draft, Profile
+    from ncm_toolkit.read.loader import load_model
 
     model, diags = load_model(path, Draft if draft else Profile)
     if model is None:
@@ -258,7 +258,7 @@ def assess(
 
     Every answer is saved at once; Ctrl-C or Ctrl-D stops cleanly and `--resume FILE` goes on.
     """
-    from .interview import Back, Interview, NobodyAsker
+    from ncm_toolkit.interview import Back, Interview, NobodyAsker
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
@@ -280,8 +280,8 @@ def assess(
                 + ". The ranking ignores them."
             )
         if output is not None:
-            from .files import write_text
-            from .interview import dump_profile
+            from ncm_toolkit.files import write_text
+            from ncm_toolkit.interview import dump_profile
 
             write_text(output, dump_profile(data))
         _finish(pack, data, interactive=False, saved=output or answers)
@@ -362,7 +362,7 @@ def _today() -> Any:
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
     """What the board paper says beside the table: ties, adjustments, caps, how sure, where
     the arithmetic and the report are."""
-    from .scoring import explain, shown
+    from ncm_toolkit.scoring import explain, shown
 
     console.print("[bold]Why the top three[/bold]")
     for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
@@ -400,9 +400,9 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
 def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any) -> None:
     """After the ranking: the option pursued, the organisational form (pros and cons shown),
     the workforce implications, who agreed it; saved as `decision:` (schema_version 2)."""
-    from .plan import plan_profile
-    from .profile import Profile
-    from .schemas import Choice
+    from ncm_toolkit.plan import plan_profile
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.schemas import Choice
 
     old = data.get("decision") or {}
     first = [r.option for r in result.ranking if r.rank == 1]
@@ -459,12 +459,12 @@ def _finish(
 ) -> None:
     """Score and show the ranking and the reasons; in a terminal, the decision, then offer a
     profile and a report. Back at any end prompt raises `Back` (to the review)."""
-    from .batch import Scored
-    from .interview import dump_profile
-    from .output import write_table
-    from .profile import Profile
-    from .schemas import Choice
-    from .scoring import score_profile
+    from ncm_toolkit.batch import Scored
+    from ncm_toolkit.interview import dump_profile
+    from ncm_toolkit.output import write_table
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.schemas import Choice
+    from ncm_toolkit.scoring import score_profile
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
@@ -475,7 +475,7 @@ def _finish(
     _result_screen(console, pack, result, saved)
     if not interactive:
         raise typer.Exit(EXIT_OK)
-    from .files import write_text
+    from ncm_toolkit.files import write_text
 
     _decide(pack, data, result, asker, console)
     profile = Profile.model_validate(data)
@@ -509,8 +509,8 @@ def _finish(
         "html",
     )
     if fmt != "none":
-        from .files import safe_slug
-        from .report import ReportInput, render
+        from ncm_toolkit.files import safe_slug
+        from ncm_toolkit.report import ReportInput, render
 
         default = f"{safe_slug(profile.name)}.{fmt}"
         while True:

@@ -18,12 +18,12 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .errors import Diagnostic, NcmError, check_stopped
-from .profile import Profile, expand_paths, load_profile
+from ncm_toolkit.errors import Diagnostic, NcmError, check_stopped
+from ncm_toolkit.profile import Profile, expand_paths, load_profile
 
 if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
-    from .content import ContentPack
-    from .scoring import Result
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.scoring import Result
 
 T = TypeVar("T")
 
@@ -133,7 +133,7 @@ def resolve_jobs(jobs: int, files: int) -> int:
 def _render_one(
     pack: ContentPack, render: Render[T], task: _Task
 ) -> tuple[str, T | None, list[Diagnostic]]:
-    from .scoring import score_profile
+    from ncm_toolkit.scoring import score_profile
 
     shown, profile, diags = _load(task)
     if profile is None:
@@ -210,8 +210,8 @@ def validate_paths(
     A folder is a content pack only if it has both `pack.yaml` and `models/`; any other YAML
     file in it is reported as not checked, so that profiles put beside a copy of a pack
     cannot pass as valid. Every other folder is a folder of profiles."""
-    from .files import walk_files
-    from .profile import YAML_SUFFIXES, _suffix
+    from ncm_toolkit.files import walk_files
+    from ncm_toolkit.profile import YAML_SUFFIXES, _suffix
 
     diags: list[Diagnostic] = []
     checked = 0
@@ -221,11 +221,11 @@ def validate_paths(
         if target is None or (
             os.path.lexists(target / "pack.yaml") and (target / "models").is_dir()
         ):
-            from .content import bundled_content_dir, load_pack, pack_files
+            from ncm_toolkit.content import bundled_content_dir, load_pack, pack_files
 
             root = target or bundled_content_dir()
             packs.append(str(target) if target is not None else "bundled")
-            from .board import REPORT_FILES, check_report_files
+            from ncm_toolkit.board import REPORT_FILES, check_report_files
 
             known = {tuple(rel.split("/")) for rel in (*pack_files(root), *REPORT_FILES)}
             diags += check_report_files(root)
@@ -251,7 +251,7 @@ def validate_paths(
         if not target.exists():
             diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
             continue
-        from .readiness import check_record, is_record
+        from ncm_toolkit.readiness import check_record, is_record
 
         for path, shown in _tasks([target]):
             checked += 1  # a readiness record by its `kind: readiness`, else a profile

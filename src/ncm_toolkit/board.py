@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from .content import ContentPack, bundled_content_dir
-from .profile import Profile
-from .schemas import Item, OptionModel
-from .scoring import OptionScore, Result, _lower
+from ncm_toolkit.content import ContentPack, bundled_content_dir
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.schemas import Item, OptionModel
+from ncm_toolkit.scoring import OptionScore, Result, _lower
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ def check_report_files(root: Any) -> list[Any]:
     `certainty` with robust_at and fragile_below between 0 and 1)."""
     from ruamel.yaml import YAML
 
-    from .errors import Diagnostic
+    from ncm_toolkit.errors import Diagnostic
 
     out: list[Any] = []
     for rel in REPORT_FILES:
@@ -353,8 +353,8 @@ def _key(text: str) -> str:
 
 def _plans(pack: ContentPack, profile: Profile, first: list[OptionScore]) -> list[Any]:
     """The plan (form, workforce) for the decision's option, else for each first-ranked one."""
-    from .errors import UsageError
-    from .plan import plan_profile
+    from ncm_toolkit.errors import UsageError
+    from ncm_toolkit.plan import plan_profile
 
     options: list[str | None] = (
         [None] if profile.decision is not None else [r.option for r in first]

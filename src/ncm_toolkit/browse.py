@@ -5,11 +5,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ContentOpt, _console, _fail_usage, _pack, app
+from ncm_toolkit.cli import ContentOpt, _console, _fail_usage, _pack, app
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .schemas import CurrencyNote, Item
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.schemas import CurrencyNote, Item
 
 
 class ShowFormat(str, Enum):
@@ -36,7 +36,7 @@ NARROW = 100
 def _esc(text: object) -> str:
     """Pack text for a Rich markup string or cell: whitespace runs as one space, controls
     shown as escapes, markup shown literally (`safe_text.markup`)."""
-    from .safe_text import markup
+    from ncm_toolkit.safe_text import markup
 
     return markup(" ".join(str(text).split()))
 
@@ -56,7 +56,7 @@ class _Notes:
         self.console, self.pack, self.shown = console, pack, set[str]()
 
     def show(self, notes: "list[CurrencyNote]", indent: str = "    ") -> None:
-        from .currency import note_line
+        from ncm_toolkit.currency import note_line
 
         for n in notes:
             if n.id in self.shown:
@@ -71,7 +71,7 @@ class _Notes:
             )
 
     def for_text(self, text: str, indent: str = "    ") -> None:
-        from .currency import notes_for
+        from ncm_toolkit.currency import notes_for
 
         self.show(notes_for(self.pack.currency, text), indent)
 
@@ -137,7 +137,7 @@ def models_show(
     if fmt is ShowFormat.json:
         import sys
 
-        from .errors import dumps_json
+        from ncm_toolkit.errors import dumps_json
 
         sys.stdout.write(dumps_json(_option_json(pack, option_id)))
         return
@@ -149,7 +149,7 @@ def models_show(
     _dated(con, pack)
     con.print(_esc(opt.summary))
     notes = _Notes(con, pack)
-    from .currency import notes_for_option
+    from ncm_toolkit.currency import notes_for_option
 
     notes.for_text(opt.title + " " + opt.summary, indent="")
     notes.show(notes_for_option(pack.currency, opt.id), indent="")
@@ -237,7 +237,7 @@ def cases_show(
     )
     _dated(con, pack)
     notes = _Notes(con, pack)
-    from .currency import notes_for_case
+    from ncm_toolkit.currency import notes_for_case
 
     notes.for_text(case.title, indent="")
     notes.show(notes_for_case(pack.currency, case.id), indent="")
@@ -289,7 +289,7 @@ def questions(
     notes = _Notes(con, pack)
     for a in areas:
         con.print(f"\n[bold]{_esc(a.title)}[/bold] ({_esc(a.id)}) — {_esc(a.summary)}")
-        from .currency import notes_for_area
+        from ncm_toolkit.currency import notes_for_area
 
         notes.show(notes_for_area(pack.currency, a.id), indent="  ")
         notes.for_text(a.summary, indent="  ")
@@ -305,7 +305,7 @@ def questions(
 
 def _option_json(pack: "ContentPack", option_id: str) -> dict[str, Any]:
     """One option as JSON: every item with its source and the currency notes qualifying it."""
-    from .currency import note_json, notes_for, notes_for_option
+    from ncm_toolkit.currency import note_json, notes_for, notes_for_option
 
     opt = pack.options[option_id]
     cur = pack.currency

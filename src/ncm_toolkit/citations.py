@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Diagnostic
-from .schemas import TOOLKIT_DOCUMENT, Evidence, Source, SourceSections
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, Evidence, Source, SourceSections
 
 
 def citations(obj: Any) -> list[Source | Evidence]:

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 import typer
 import typer.core
 
-from . import __version__
-from .errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, NcmError, UsageError
+from ncm_toolkit import __version__
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, EXIT_USAGE, NcmError, UsageError
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .errors import Diagnostic
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.errors import Diagnostic
 
 
 class _Group(typer.core.TyperGroup):
@@ -29,7 +29,7 @@ class _Group(typer.core.TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         import errno
 
-        from .errors import FileProblem
+        from ncm_toolkit.errors import FileProblem
 
         try:
             return super().invoke(ctx)
@@ -105,15 +105,15 @@ def _stderr(text: str) -> None:
 
 
 def _fail_usage(message: str) -> NoReturn:
-    from .safe_text import term  # messages quote paths and values from files
+    from ncm_toolkit.safe_text import term  # messages quote paths and values from files
 
     _stderr(f"ncm: error: {term(message)}\n")
     raise typer.Exit(EXIT_USAGE)
 
 
 def _pack(content: Path | None) -> "ContentPack":
-    from .content import load_pack
-    from .errors import format_text
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.errors import format_text
 
     if content is not None and not content.is_dir():
         _fail_usage(f"--content {content}: not a folder")
@@ -168,8 +168,8 @@ def validate(
 
       ncm validate profiles/ --format github     (annotations in pull requests)
     """
-    from .batch import validate_paths
-    from .errors import dumps_json, format_github, format_json, format_text
+    from ncm_toolkit.batch import validate_paths
+    from ncm_toolkit.errors import dumps_json, format_github, format_json, format_text
 
     checked, diags, packs = validate_paths(list(paths or []), content)
     if fmt is ValidateFormat.github:
@@ -256,12 +256,12 @@ def score(
 
       ncm score profiles/ -o scores.xlsx      (the format follows the suffix)
     """
-    from . import scoring
-    from .batch import iter_rendered, iter_scores
-    from .errors import format_text
-    from .files import atomic_writer
-    from .output import result_csv, result_json, write_csv, write_json, write_table
-    from .profile import expand_paths
+    from ncm_toolkit import scoring
+    from ncm_toolkit.batch import iter_rendered, iter_scores
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.output import result_csv, result_json, write_csv, write_json, write_table
+    from ncm_toolkit.profile import expand_paths
 
     found = expand_paths(paths)
     single = next(found, None) is not None and next(found, None) is None
@@ -274,15 +274,15 @@ def score(
         fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
         try:
             if fmt is ScoreFormat.xlsx:
-                from .files import write_output_bytes
-                from .xlsx import score_workbook
+                from ncm_toolkit.files import write_output_bytes
+                from ncm_toolkit.xlsx import score_workbook
 
                 if output is None or str(output) == "-":
                     _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_output_bytes(output, score_workbook(items, top, errors), force)
             elif fmt is ScoreFormat.table and output is None and not single and not explain:
-                from .output import write_summary
+                from ncm_toolkit.output import write_summary
 
                 write_summary(_console(), _with_progress(iter_scores(pack, paths), paths), errors)
             elif fmt is ScoreFormat.table and output is None:
@@ -353,15 +353,15 @@ def schema(
     content: ContentOpt = None,  # accepted for uniformity: the schemas do not depend on a pack
 ) -> None:
     """Print the JSON Schema of a profile (or of a content file), for editors and validators."""
-    from .errors import dumps_json
-    from .profile import profile_schema
-    from .schemas import CONTENT_SCHEMAS
+    from ncm_toolkit.errors import dumps_json
+    from ncm_toolkit.profile import profile_schema
+    from ncm_toolkit.schemas import CONTENT_SCHEMAS
 
     if name == "profile":
         sys.stdout.write(dumps_json(profile_schema()))
         return
     if name == "readiness":
-        from .readiness_schemas import Readiness
+        from ncm_toolkit.readiness_schemas import Readiness
 
         sys.stdout.write(dumps_json(Readiness.model_json_schema()))
         return
@@ -440,9 +440,9 @@ def report(
 
       ncm report profiles/ -o papers/ --format docx
     """
-    from .errors import format_text
-    from .reports_batch import write_reports
-    from .safe_text import term
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.reports_batch import write_reports
+    from ncm_toolkit.safe_text import term
 
     pack = _pack(content)
     if templates is not None and not templates.is_dir():
@@ -482,7 +482,7 @@ def _on_termination() -> None:
     first one counts, so that a second signal cannot interrupt the clean-up."""
     import signal
 
-    from .errors import STOPPED, Terminated
+    from ncm_toolkit.errors import STOPPED, Terminated
 
     def stop(signum: int, _frame: object) -> None:
         if STOPPED:
@@ -522,7 +522,7 @@ def main() -> None:
     # ncm uses no pydantic plugin, and looking for one scans every installed package's
     # metadata on the first validation (10-20 ms a run). Set the variable to opt back in.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .errors import Terminated, check_stopped
+    from ncm_toolkit.errors import Terminated, check_stopped
 
     _on_termination()
     _utf8_streams()
@@ -556,7 +556,7 @@ def main() -> None:
                 "or with --jobs 1\n"
             )
             sys.exit(EXIT_INVALID)
-        from .safe_text import term
+        from ncm_toolkit.safe_text import term
 
         _stderr(
             f"ncm: internal error: {type(exc).__name__}: {term(exc)}\n"
@@ -565,10 +565,10 @@ def main() -> None:
         sys.exit(EXIT_INVALID)
 
 
-from . import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
-from . import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
-from . import compare_cmd as _compare  # noqa: E402,F401
-from . import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
-from . import migrate_cmd as _migrate  # noqa: E402,F401  (registers ncm migrate)
-from . import plan_cmd as _plan  # noqa: E402,F401  (registers ncm plan)
-from . import readiness_cmd as _readiness  # noqa: E402,F401  (registers ncm readiness)
+from ncm_toolkit import assess_cmd as _assess  # noqa: E402,F401  (registers ncm assess)
+from ncm_toolkit import browse as _browse  # noqa: E402,F401  (registers ncm models/cases/questions)
+from ncm_toolkit import compare_cmd as _compare  # noqa: E402,F401
+from ncm_toolkit import init_cmd as _init  # noqa: E402,F401  (registers ncm init/examples)
+from ncm_toolkit import migrate_cmd as _migrate  # noqa: E402,F401  (registers ncm migrate)
+from ncm_toolkit import plan_cmd as _plan  # noqa: E402,F401  (registers ncm plan)
+from ncm_toolkit import readiness_cmd as _readiness  # noqa: E402,F401  (registers ncm readiness)

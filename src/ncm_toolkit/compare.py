@@ -44,10 +44,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .content import ContentPack
-from .profile import Commissioning, Governance, Partner, Profile, Structure, Sustainability
-from .scoring import OptionScore, Result, score_profile
-from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.profile import (
+    Commissioning,
+    Governance,
+    Partner,
+    Profile,
+    Structure,
+    Sustainability,
+)
+from ncm_toolkit.scoring import OptionScore, Result, score_profile
+from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 QUESTIONS: dict[str, tuple[str, str]] = {
     "configuration_must_change": ("sustainability", "Configuration must change"),

@@ -12,12 +12,21 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ContentOpt, ForceOpt, OutputOpt, _console, _fail_usage, _pack, _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK, UsageError
+from ncm_toolkit.cli import (
+    ContentOpt,
+    ForceOpt,
+    OutputOpt,
+    _console,
+    _fail_usage,
+    _pack,
+    _stderr,
+    app,
+)
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from .compare import AnswerChange, Comparison, OptionRow
-    from .content import ContentPack
+    from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
+    from ncm_toolkit.content import ContentPack
 
 
 class CompareFormat(str, Enum):
@@ -57,19 +66,19 @@ def compare(
     Two profiles by the same respondent (role and organisation) with different as_of dates are
     also read as two snapshots over time, as are any two with --over-time; matching names alone
     never are."""
-    from .batch import iter_profiles
-    from .compare import compare as build
-    from .errors import format_text
-    from .files import atomic_writer
-    from .profile import expand_paths
+    from ncm_toolkit.batch import iter_profiles
+    from ncm_toolkit.compare import compare as build
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.profile import expand_paths
 
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
         _fail_usage(f"compare needs at least two profiles; got {found}")
-    from .readiness import is_record
+    from ncm_toolkit.readiness import is_record
 
     if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
-        from .readiness_compare import run
+        from ncm_toolkit.readiness_compare import run
 
         if fmt is CompareFormat.xlsx:
             _fail_usage("--format xlsx compares profiles; readiness records take table, json, md")
@@ -83,7 +92,7 @@ def compare(
         _stderr(format_text(errors))
         _stderr("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
-    from .safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
+    from ncm_toolkit.safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
     shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
     cmp = build(pack, shown_profiles, over_time=over_time)
@@ -92,8 +101,8 @@ def compare(
             write_table(_console(), pack, cmp)
             raise typer.Exit(EXIT_OK)
         if fmt is CompareFormat.xlsx:
-            from .files import write_output_bytes
-            from .xlsx import compare_workbook
+            from ncm_toolkit.files import write_output_bytes
+            from ncm_toolkit.xlsx import compare_workbook
 
             if output is None or str(output) == "-":
                 _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -115,9 +124,9 @@ def compare(
 
 
 def to_json(pack: "ContentPack", cmp: "Comparison") -> str:
-    from . import __version__
-    from .errors import dumps_json
-    from .scoring import METHOD_VERSION
+    from ncm_toolkit import __version__
+    from ncm_toolkit.errors import dumps_json
+    from ncm_toolkit.scoring import METHOD_VERSION
 
     head = {"ncm_version": __version__, "content_version": pack.version}
     tail = {"content_digest": pack.digest, "method_version": METHOD_VERSION}
@@ -162,7 +171,9 @@ VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red
 def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     from rich.table import Table
 
-    from .safe_text import markup as escape  # names, labels, titles: from profiles and packs
+    from ncm_toolkit.safe_text import (
+        markup as escape,  # names, labels, titles: from profiles and packs
+    )
 
     console.print("[bold]Stakeholders[/bold]")
     for s in cmp.stakeholders:
@@ -223,7 +234,7 @@ def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
 def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
     from rich.table import Table
 
-    from .safe_text import markup as escape
+    from ncm_toolkit.safe_text import markup as escape
 
     ot = cmp.over_time
     assert ot is not None
@@ -232,7 +243,7 @@ def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> No
     dates = f" ({a} → {b})" if ot.before_as_of or ot.after_as_of else ""
     why = "the same respondent on two dates" if ot.basis == "same_respondent" else "--over-time"
     console.print(f"  [dim]Read as two snapshots: {why}{dates}.[/dim]")
-    from .yamlfile import shorten
+    from ncm_toolkit.read.yamlfile import shorten
 
     for ch in ot.changes:  # shortened: wrapping 1,000 risks of 10,000 characters took 15 s
         console.print(f"  - {escape(shorten(describe(pack, ch), 300))}")
@@ -257,8 +268,8 @@ def render(pack: "ContentPack", cmp: "Comparison", fmt: str) -> str:
 
     import jinja2
 
-    from . import __version__
-    from .report import env_for, environment, report_date
+    from ncm_toolkit import __version__
+    from ncm_toolkit.report import env_for, environment, report_date
 
     env = env_for(environment(), fmt)  # Markdown: every printed value escaped
     try:

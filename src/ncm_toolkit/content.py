@@ -14,10 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import Diagnostic, NcmError
-from .plan_schemas import Forms, Workforce
-from .readiness_schemas import Blocking
-from .schemas import (
+from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.plan_schemas import Forms, Workforce
+from ncm_toolkit.readiness_schemas import Blocking
+from ncm_toolkit.schemas import (
     Background,
     CaseStudy,
     Considerations,
@@ -29,7 +29,7 @@ from .schemas import (
     ScoringRules,
     SourceSections,
 )
-from .vocabulary import OBJECTIVE_IDS, OPTION_IDS
+from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -181,7 +181,7 @@ def _cache_key(root: Path, files: dict[str, Path]) -> str:
 
     import pydantic
 
-    from . import __version__
+    from ncm_toolkit import __version__
 
     return hashlib.sha256(
         "\0".join(
@@ -202,7 +202,7 @@ def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
 
 
 def _small_regular(path: Path) -> bool:
-    from .yamlfile import MAX_FILE_BYTES
+    from ncm_toolkit.read.yamlfile import MAX_FILE_BYTES
 
     try:
         st = os.stat(path)
@@ -331,7 +331,7 @@ def _prune(folder: Path, keep: str) -> None:
 
 
 def _load_pack(root: Path) -> ContentPack:
-    from .loader import load_model, locate, read_text
+    from ncm_toolkit.read.loader import load_model, locate, read_text
 
     diags: list[Diagnostic] = []
     if not is_pack_dir(root):
@@ -376,7 +376,7 @@ def _load_pack(root: Path) -> ContentPack:
         return out
 
     def _rt(path: Path) -> Any:
-        from .loader import node_tree
+        from ncm_toolkit.read.loader import node_tree
 
         return node_tree(read_text(path))
 
@@ -384,7 +384,7 @@ def _load_pack(root: Path) -> ContentPack:
     cases = load_dir("case_studies", CaseStudy)
 
     manifest: Manifest | None = singles.get("pack.yaml")
-    from .schemas import TOOLKIT_DOCUMENT
+    from ncm_toolkit.schemas import TOOLKIT_DOCUMENT
 
     doc_ids = {d.id for d in manifest.documents} | {TOOLKIT_DOCUMENT} if manifest else set()
 
@@ -455,19 +455,19 @@ def _load_pack(root: Path) -> ContentPack:
         objects.update({p: c for c, p in cases.values()})
         diags += _check_sources(root, objects, doc_ids)
         if singles.get("sources/sections.yaml") is not None:
-            from .citations import check_sections
+            from ncm_toolkit.citations import check_sections
 
             diags += check_sections(objects, singles["sources/sections.yaml"])
     if singles.get("plan/forms.yaml") and singles.get("plan/workforce.yaml"):
-        from .plan import check_references
+        from ncm_toolkit.plan import check_references
 
         diags += check_references(root, singles)
     if singles.get("questions/considerations.yaml") is not None:
-        from .readiness import check_ids
+        from ncm_toolkit.readiness import check_ids
 
         diags += check_ids(root, singles)
     if singles.get("currency.yaml") is not None:
-        from .currency import check
+        from ncm_toolkit.currency import check
 
         diags += check(
             singles["currency.yaml"],
@@ -511,8 +511,8 @@ def _check_sources(
 ) -> list[Diagnostic]:
     """Every `document:` must name a document of the manifest. Valid packs never pay for the
     second parse that locates a bad reference."""
-    from .loader import read_text
-    from .yamlfile import compose_nodes
+    from ncm_toolkit.read.loader import read_text
+    from ncm_toolkit.read.yamlfile import compose_nodes
 
     out: list[Diagnostic] = []
     for path, obj in objects.items():
@@ -534,14 +534,14 @@ def _check_sources(
 
 
 def _referenced_documents(obj: Any) -> list[str]:
-    from .citations import citations
+    from ncm_toolkit.citations import citations
 
     return [c.document for c in citations(obj)]
 
 
 def _documents(root: Any) -> list[tuple[tuple[int, int], str]]:
     """Each `document: X` value in a composed node tree, with its 1-based line and column."""
-    from .yamlfile import walk_nodes
+    from ncm_toolkit.read.yamlfile import walk_nodes
 
     found: list[tuple[tuple[int, int], str]] = []
     for node in walk_nodes(root):

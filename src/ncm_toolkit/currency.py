@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic
-from .schemas import Currency, CurrencyNote
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.schemas import Currency, CurrencyNote
 
 # Keys whose values are references or labels, not statements a reader takes as fact.
 _NOT_STATEMENTS = frozenset(
@@ -90,7 +90,7 @@ def check(
 ) -> list[Diagnostic]:
     """Every note a term names exists; every target exists; and no statement in the pack
     names a retired term that has no note (located at the statement)."""
-    from .loader import locate, node_tree, read_text
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
 
     out: list[Diagnostic] = []
     note_ids = {n.id for n in currency.notes}
@@ -151,8 +151,8 @@ def check(
 
 def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnostic]:
     """Each statement naming a retired term that has no note, with its line and column."""
-    from .loader import read_text
-    from .yamlfile import compose_nodes, walk_nodes
+    from ncm_toolkit.read.loader import read_text
+    from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
 
     pattern = _pattern(tuple(bare))
     out: list[Diagnostic] = []

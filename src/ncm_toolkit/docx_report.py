@@ -13,7 +13,7 @@ import zipfile
 import zlib
 from typing import Any
 
-from .scoring import Result
+from ncm_toolkit.scoring import Result
 
 _INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
 _ESCAPE = re.compile(r"\\(.)")

@@ -26,7 +26,7 @@ class Diagnostic:
     def render(self) -> str:
         """One line, safe for a terminal and a CI log: the file name, field, message and hint
         can all hold text from a file (see `safe_text.term`)."""
-        from .safe_text import term
+        from ncm_toolkit.safe_text import term
 
         where = f"{term(self.file)}:{self.line}:{self.column}: "
         what = f"{term(self.field)}: {term(self.message)}" if self.field else term(self.message)
@@ -142,6 +142,6 @@ def dumps_json(data: object) -> str:
     controls and invisible characters as `\\u` escapes (`safe_text.json_text`)."""
     import json  # not at the top: `ncm --help` imports this module and needs no JSON
 
-    from .safe_text import json_text
+    from ncm_toolkit.safe_text import json_text
 
     return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

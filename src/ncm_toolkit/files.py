@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from .errors import FileProblem, UsageError, check_stopped
+from ncm_toolkit.errors import FileProblem, UsageError, check_stopped
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),

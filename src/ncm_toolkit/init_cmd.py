@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from .cli import ContentOpt, _fail_usage, _pack, app
-from .errors import UsageError
+from ncm_toolkit.cli import ContentOpt, _fail_usage, _pack, app
+from ncm_toolkit.errors import UsageError
 
 
 @app.command("init")
@@ -42,8 +42,8 @@ def init(
 
       ncm init --example north_practices profiles/north.yaml
     """
-    from .files import write_text
-    from .starter import example_names, example_text, schema_path_for, starter_profile
+    from ncm_toolkit.files import write_text
+    from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
     pack = _pack(content)
     if example is not None:
@@ -61,8 +61,8 @@ def init(
         write_text(path, text, force=force)
         schema_file = schema_path_for(path)
         if example is None and not schema_file.exists():
-            from .errors import dumps_json
-            from .profile import profile_schema
+            from ncm_toolkit.errors import dumps_json
+            from ncm_toolkit.profile import profile_schema
 
             write_text(schema_file, dumps_json(profile_schema()))
             typer.echo(f"wrote {schema_file}")
@@ -75,7 +75,7 @@ def init(
 @app.command("examples")
 def examples() -> None:
     """List the example profiles shipped with ncm (use one with `ncm init --example NAME`)."""
-    from .starter import example_names
+    from ncm_toolkit.starter import example_names
 
     for item in example_names():
         typer.echo(item)

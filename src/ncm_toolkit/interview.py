@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .content import ContentPack
-from .files import write_text
-from .schemas import Choice, Question, Step
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.files import write_text
+from ncm_toolkit.schemas import Choice, Question, Step
 
 PROGRESS = re.compile(
     r"^# ncm assess: next question: ([a-z0-9_]+(?::[a-z0-9_]+)?|review)\s*$", re.M
@@ -658,8 +658,8 @@ class Interview:
         return out
 
     def problems(self) -> list[str]:
-        from .loader import validate_data
-        from .profile import Profile
+        from ncm_toolkit.profile import Profile
+        from ncm_toolkit.read.loader import validate_data
 
         if self.pending:
             return ["Rate the importance of every objective chosen."]

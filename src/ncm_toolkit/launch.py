@@ -6,10 +6,10 @@ import sys
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from . import __version__
+        from ncm_toolkit import __version__
 
         sys.stdout.write(f"ncm {__version__}\n")
         return
-    from .cli import main as run
+    from ncm_toolkit.cli import main as run
 
     run()

@@ -14,14 +14,14 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli import _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK, Diagnostic
+from ncm_toolkit.cli import _stderr, app
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic
 
 
 def migrate_text(text: str) -> str:
     """The profile text with `schema_version: 2`; raises ValueError if the file is not a
     mapping at the top."""
-    from .yamlfile import compose_nodes
+    from ncm_toolkit.read.yamlfile import compose_nodes
 
     _, root = compose_nodes(text)
     if root is None or root.tag != "tag:yaml.org,2002:map" or not root.value:
@@ -55,11 +55,11 @@ def migrate(
 
       ncm migrate profiles/north.yaml
     """
-    from .errors import format_text
-    from .files import write_text
-    from .loader import parse, validate_data
-    from .profile import Profile
-    from .yamlfile import LoadError, read_text
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import write_text
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.read.loader import parse, validate_data
+    from ncm_toolkit.read.yamlfile import LoadError, read_text
 
     errors: list[Diagnostic] = []
     for path in paths:

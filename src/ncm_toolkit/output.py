@@ -8,12 +8,12 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from . import __version__
-from .batch import Scored
-from .content import ContentPack
-from .errors import Diagnostic, format_json
-from .safe_text import csv_cell, json_text, markup
-from .scoring import METHOD_VERSION, Adjustment, Contribution, OptionScore, Result, shown
+from ncm_toolkit import __version__
+from ncm_toolkit.batch import Scored
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.errors import Diagnostic, format_json
+from ncm_toolkit.safe_text import csv_cell, json_text, markup
+from ncm_toolkit.scoring import METHOD_VERSION, Adjustment, Contribution, OptionScore, Result, shown
 
 
 def _error_json(d: Diagnostic) -> dict[str, object]:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Diagnostic, UsageError
-from .vocabulary import FORMALITIES
+from ncm_toolkit.errors import Diagnostic, UsageError
+from ncm_toolkit.vocabulary import FORMALITIES
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .plan_schemas import Forms, Partners, When, Workforce
-    from .profile import Profile
-    from .schemas import CurrencyNote, Item, Source
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.plan_schemas import Forms, Partners, When, Workforce
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.schemas import CurrencyNote, Item, Source
 
 METHOD_VERSION = "1"
 """Raised whenever the way a plan is derived from the rules changes."""
@@ -109,7 +109,7 @@ class Plan:
     """When the guidance the plan quotes was written (`2015-2017`)."""
 
     def to_json(self) -> dict[str, Any]:
-        from .currency import note_json
+        from ncm_toolkit.currency import note_json
 
         return {
             "name": self.name,
@@ -191,7 +191,7 @@ def _when_holds(
 def top_options(pack: ContentPack, profile: Profile) -> list[str]:
     """The option ranked first, or every option sharing the first rank (exactly equal
     totals), in the pack's order."""
-    from .scoring import score_profile
+    from ncm_toolkit.scoring import score_profile
 
     ranking = score_profile(pack, profile).ranking
     first = ranking[0]
@@ -239,7 +239,7 @@ def plan_profile(
     usual = next(o for o in forms.options if o.option == option)
     candidates = list(usual.forms) + ([form] if form and form not in usual.forms else [])
     legal = {"less_formal": pack.legal.less_formal, "more_formal": pack.legal.more_formal}
-    from .schemas import Item
+    from ncm_toolkit.schemas import Item
 
     views: list[FormView] = []
     for fid in candidates:
@@ -369,7 +369,7 @@ def _currency(
 ) -> list[Any]:
     """The notes on the option and on every statement the plan quotes, once each, in the
     order the currency file lists them."""
-    from .currency import notes_for, notes_for_option
+    from ncm_toolkit.currency import notes_for, notes_for_option
 
     texts = [i.text for f in forms for i in (*f.pros, *f.cons, *f.requires)]
     for imp in implications:
@@ -383,8 +383,8 @@ def _currency(
 def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
     """The plan files' ids must name what the pack defines: forms of legal_models.yaml (with
     the same formality), one entry per option, Module 2 questions by their ids."""
-    from .loader import locate, node_tree, read_text
-    from .vocabulary import OPTION_IDS
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
+    from ncm_toolkit.vocabulary import OPTION_IDS
 
     out: list[Diagnostic] = []
     forms: Forms = singles["plan/forms.yaml"]

@@ -12,13 +12,22 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import ContentOpt, ForceOpt, OutputOpt, _console, _fail_usage, _pack, _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK, UsageError
+from ncm_toolkit.cli import (
+    ContentOpt,
+    ForceOpt,
+    OutputOpt,
+    _console,
+    _fail_usage,
+    _pack,
+    _stderr,
+    app,
+)
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .errors import Diagnostic
-    from .plan import Plan
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.errors import Diagnostic
+    from ncm_toolkit.plan import Plan
 
 FORM_IDS_HELP = (
     "informal_partnership, clinical_networks, buddying, lead_provider, lead_contractor, "
@@ -62,9 +71,9 @@ def plan(
 ) -> None:
     """After the ranking: the organisational form for the option pursued and the workforce
     implications for these partners, every rule sourced."""
-    from .batch import iter_profiles
-    from .files import atomic_writer
-    from .plan import form_ids, plan_profile
+    from ncm_toolkit.batch import iter_profiles
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.plan import form_ids, plan_profile
 
     pack = _pack(content)
     if option is not None and option not in pack.options:
@@ -86,7 +95,7 @@ def plan(
     except UsageError as exc:
         _fail_usage(f"{shown}: {exc}")
     if fmt is PlanFormat.table and output is None:
-        from .errors import format_text
+        from ncm_toolkit.errors import format_text
 
         _stderr(format_text(errors))
         write_table(_console(), plans)
@@ -102,7 +111,7 @@ def plan(
 
             write_table(Console(file=out, width=120, no_color=True), plans)
     if errors and fmt is not PlanFormat.json:
-        from .errors import format_text
+        from ncm_toolkit.errors import format_text
 
         _stderr(format_text(errors))
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
@@ -110,9 +119,9 @@ def plan(
 
 def _bad_decision_form(pack: "ContentPack", shown: str, profile: Any) -> "Diagnostic | None":
     """A `decision.form` the pack does not define, located in the profile."""
-    from .errors import Diagnostic
-    from .loader import locate, node_tree, read_text
-    from .plan import form_ids
+    from ncm_toolkit.errors import Diagnostic
+    from ncm_toolkit.plan import form_ids
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
 
     d = profile.decision
     if d is None or d.form is None or d.form in form_ids(pack):
@@ -132,9 +141,9 @@ def _bad_decision_form(pack: "ContentPack", shown: str, profile: Any) -> "Diagno
 
 
 def to_json(pack: "ContentPack", plans: "list[tuple[str, Plan]]", errors: list[Any]) -> str:
-    from . import __version__
-    from .errors import dumps_json, format_json
-    from .plan import METHOD_VERSION
+    from ncm_toolkit import __version__
+    from ncm_toolkit.errors import dumps_json, format_json
+    from ncm_toolkit.plan import METHOD_VERSION
 
     return dumps_json(
         {
@@ -200,7 +209,7 @@ def write_table(console: Any, plans: "list[tuple[str, Plan]]") -> None:
             )
         console.print(imp)
         if p.currency:
-            from .currency import note_line
+            from ncm_toolkit.currency import note_line
 
             console.print(
                 f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
@@ -211,7 +220,7 @@ def write_table(console: Any, plans: "list[tuple[str, Plan]]") -> None:
 
 def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
     """Markdown with every text from a file escaped (`report.md_escape`)."""
-    from .report import md_escape as md
+    from ncm_toolkit.report import md_escape as md
 
     out: list[str] = []
     for shown, p in plans:
@@ -241,7 +250,7 @@ def to_markdown(plans: "list[tuple[str, Plan]]") -> str:
             )
         out.append("\n")
         if p.currency:
-            from .currency import note_line
+            from ncm_toolkit.currency import note_line
 
             out.append(f"## Since the guidance was written (notes reviewed {md(p.reviewed)})\n\n")
             out += [f"- *{md(note_line(n, p.reviewed))}*\n" for n in p.currency]

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .schemas import Id, Item, Source, Strict, Text
-from .vocabulary import Formality, OptionId, PartnerKind
+from ncm_toolkit.schemas import Id, Item, Source, Strict, Text
+from ncm_toolkit.vocabulary import Formality, OptionId, PartnerKind
 
 TopicId = Literal[
     "tupe",

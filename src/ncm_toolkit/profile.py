@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .errors import Diagnostic
-from .files import walk_files
-from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.files import walk_files
+from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Importance = Annotated[int, Field(ge=0, le=5)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
@@ -256,7 +256,7 @@ def profile_schema() -> dict[str, Any]:
 
 
 def load_profile(path: Path, display: str | None = None) -> tuple[Profile | None, list[Diagnostic]]:
-    from .loader import load_model
+    from ncm_toolkit.read.loader import load_model
 
     return load_model(path, Profile, display)
 

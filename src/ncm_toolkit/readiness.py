@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Diagnostic
-from .readiness_schemas import Answer, Readiness
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.readiness_schemas import Answer, Readiness
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .plan import Plan
-    from .schemas import Area, ConsiderationQuestion
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.plan import Plan
+    from ncm_toolkit.schemas import Area, ConsiderationQuestion
 
 METHOD_VERSION = "1"
 """Raised whenever the way readiness is computed changes."""
@@ -28,7 +28,7 @@ METHOD_VERSION = "1"
 def check_ids(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
     """Question ids are unique and never reuse a retired one; background topic ids are unique;
     the blocking rules name known questions."""
-    from .loader import locate, node_tree, read_text
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
 
     out: list[Diagnostic] = []
     trees: dict[str, Any] = {}
@@ -78,7 +78,7 @@ def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
 def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnostic]:
     """A located warning for each answer whose id the pack does not have (retired or never
     known): such an answer is kept in the file but not counted."""
-    from .loader import locate, node_tree, read_text
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
 
     known = {q.id for _, q in questions(pack)}
     retired = {r.id: r for r in pack.considerations.retired}
@@ -107,7 +107,7 @@ def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnos
 def load_record(
     path: Path, display: str | None = None
 ) -> tuple[Readiness | None, list[Diagnostic]]:
-    from .loader import load_model
+    from ncm_toolkit.read.loader import load_model
 
     return load_model(path, Readiness, display)
 
@@ -118,7 +118,7 @@ _KIND = re.compile(r"^kind:[ \t]*[\"']?readiness\b", re.MULTILINE)
 def is_record(path: Path) -> bool:
     """Whether the file says `kind: readiness` at its top level (its kind, never a guess);
     a cheap look at the text first, so profiles are not parsed twice."""
-    from .yamlfile import LoadError, parse, read_text
+    from ncm_toolkit.read.yamlfile import LoadError, parse, read_text
 
     try:
         text = read_text(path)
@@ -133,8 +133,8 @@ def is_record(path: Path) -> bool:
 def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
     """`ncm validate` of a record: its schema, then its question ids against the pack (an
     unknown or retired id is an error here; `show` and `ask` only warn)."""
-    from .content import load_pack
-    from .errors import NcmError
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.errors import NcmError
 
     record, diags = load_record(path, shown)
     if record is None:
@@ -225,7 +225,7 @@ def answer(record: Readiness, qid: str) -> Answer:
 
 def blocking_reasons(pack: ContentPack, plan: Plan, kinds: set[str]) -> dict[str, list[str]]:
     """Question id -> why it blocks, for the plan's option, form and partners' kinds."""
-    from .plan import _when_holds
+    from ncm_toolkit.plan import _when_holds
 
     out: dict[str, list[str]] = {}
     rules = pack.blocking
@@ -291,7 +291,7 @@ def _q(text: str) -> str:
     invisible and line-separator characters escaped too (`safe_text.json_text`)."""
     import json
 
-    from .safe_text import json_text
+    from ncm_toolkit.safe_text import json_text
 
     return json_text(json.dumps(text, ensure_ascii=False))
 
@@ -299,7 +299,7 @@ def _q(text: str) -> str:
 def _comment(text: str, indent: str) -> list[str]:
     import textwrap
 
-    from .safe_text import term
+    from ncm_toolkit.safe_text import term
 
     one = term(" ".join(text.split()))
     return [f"{indent}# {line}" for line in textwrap.wrap(one, 92 - len(indent))]
@@ -308,7 +308,7 @@ def _comment(text: str, indent: str) -> list[str]:
 def render_record(pack: ContentPack, record: Readiness) -> str:
     """The record as YAML, every question listed under its area with its text as a comment;
     answers the pack does not know are kept at the end. The same text for the same record."""
-    from .readiness_schemas import STATUS_HELP
+    from ncm_toolkit.readiness_schemas import STATUS_HELP
 
     out = [
         "# ncm readiness record: one stakeholder's answers to Module 2's questions for",
@@ -360,7 +360,7 @@ def result_for(
     """One record's result for other commands (e.g. a report's readiness section): its
     errors, or the result with unknown-id warnings; `profile` (a loaded Profile) gives the
     blocking questions. Raises UsageError when the profile's first rank is shared."""
-    from .plan import plan_profile
+    from ncm_toolkit.plan import plan_profile
 
     record, diags = load_record(path, str(path))
     if record is None:

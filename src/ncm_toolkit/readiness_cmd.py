@@ -17,14 +17,23 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
-from .cli import ContentOpt, ForceOpt, OutputOpt, _console, _fail_usage, _pack, _stderr, app
-from .errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
+from ncm_toolkit.cli import (
+    ContentOpt,
+    ForceOpt,
+    OutputOpt,
+    _console,
+    _fail_usage,
+    _pack,
+    _stderr,
+    app,
+)
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .plan import Plan
-    from .readiness import Result
-    from .readiness_schemas import Readiness
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.plan import Plan
+    from ncm_toolkit.readiness import Result
+    from ncm_toolkit.readiness_schemas import Readiness
 
 readiness_app = typer.Typer(
     name="readiness",
@@ -51,7 +60,7 @@ class LineAsker:
     """Questions on stderr, answers one line each from stdin (pipes, scripts, plain consoles)."""
 
     def say(self, text: str) -> None:
-        from .safe_text import term
+        from ncm_toolkit.safe_text import term
 
         _stderr(term(text) + "\n")
 
@@ -67,7 +76,7 @@ class LineAsker:
             _stderr(f"  please answer one of: {', '.join(choices)}\n")
 
     def text(self, prompt: str, default: str) -> str | None:
-        from .safe_text import term  # the default came from the record: not trusted
+        from ncm_toolkit.safe_text import term  # the default came from the record: not trusted
 
         _stderr(f"{prompt} ({term(default) or 'empty'}): ")
         line = sys.stdin.readline()
@@ -104,8 +113,8 @@ def _parse_date(text: str) -> dt.date | None:
 
 
 def _load_or_fail(path: Path) -> Readiness:
-    from .errors import format_text
-    from .readiness import load_record
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.readiness import load_record
 
     record, diags = load_record(path, str(path))
     if record is None:
@@ -120,8 +129,8 @@ def _warn(diags: list[Diagnostic]) -> None:
 
 
 def _save(pack: ContentPack, record: Readiness, path: Path) -> None:
-    from .files import write_text
-    from .readiness import render_record
+    from ncm_toolkit.files import write_text
+    from ncm_toolkit.readiness import render_record
 
     write_text(path, render_record(pack, record), force=True, durable=True)
 
@@ -150,7 +159,7 @@ def init(
     `not_considered`."""
     from pydantic import ValidationError
 
-    from .readiness_schemas import Readiness, Stakeholder
+    from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
 
     if output is None:
         _fail_usage("give the record to write with -o FILE")
@@ -158,8 +167,8 @@ def init(
     name = partnership
     rel: str | None = None
     if profile is not None:
-        from .errors import format_text
-        from .profile import load_profile
+        from ncm_toolkit.errors import format_text
+        from ncm_toolkit.profile import load_profile
 
         prof, diags = load_profile(profile, str(profile))
         if prof is None:
@@ -187,14 +196,14 @@ def init(
         )
     except ValidationError as exc:
         _fail_usage(f"not a valid record: {exc.errors()[0]['msg']}")
-    from .files import write_text
-    from .readiness import render_record
+    from ncm_toolkit.files import write_text
+    from ncm_toolkit.readiness import render_record
 
     try:
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         _fail_usage(str(exc))
-    from .safe_text import term
+    from ncm_toolkit.safe_text import term
 
     _stderr(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
 
@@ -210,8 +219,8 @@ def run_ask(
     """Ask the questions area by area (unanswered ones only, unless `ask_all`), saving after
     each answer through `save(record)`; return the record and whether every question asked
     was answered (False: stopped, to resume later)."""
-    from .readiness import answer
-    from .readiness_schemas import STATUSES, Answer
+    from ncm_toolkit.readiness import answer
+    from ncm_toolkit.readiness_schemas import STATUSES, Answer
 
     items = [
         (a, q)
@@ -290,8 +299,8 @@ def ask(
 ) -> None:
     """Answer a record's questions area by area; each answer is saved at once, so an
     interrupted session resumes where it stopped."""
-    from .readiness import unknown_ids
-    from .safe_text import term
+    from ncm_toolkit.readiness import unknown_ids
+    from ncm_toolkit.safe_text import term
 
     pack = _pack(content)
     record = _load_or_fail(file)
@@ -320,15 +329,15 @@ class ShowFormat(str, Enum):
 
 def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[Result]:
     """Each record's result; the plan from `--profile`, else from the record's `profile:`."""
-    from .errors import format_text
-    from .readiness import assess, unknown_ids
-    from .safe_text import display_name
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.readiness import assess, unknown_ids
+    from ncm_toolkit.safe_text import display_name
 
     out = []
     errors: list[Diagnostic] = []
     loaded = []
-    from .profile import expand_paths
-    from .readiness import load_record
+    from ncm_toolkit.profile import expand_paths
+    from ncm_toolkit.readiness import load_record
 
     expanded = [p for p, _ in expand_paths(files)]
     if not expanded:
@@ -352,9 +361,9 @@ def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[
 
 
 def _plan_for(pack: ContentPack, path: Path) -> tuple[Plan, list[str]]:
-    from .errors import format_text
-    from .plan import plan_profile
-    from .profile import load_profile
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.plan import plan_profile
+    from ncm_toolkit.profile import load_profile
 
     prof, diags = load_profile(path, str(path))
     if prof is None:
@@ -387,7 +396,7 @@ def show(
     content: ContentOpt = None,
 ) -> None:
     """Report records without asking: readiness per area, blocking questions, next actions."""
-    from . import readiness_view as view
+    from ncm_toolkit import readiness_view as view
 
     pack = _pack(content)
     found = results(pack, files, profile)
@@ -395,7 +404,7 @@ def show(
         if fmt is ShowFormat.table and output is None:
             view.write_table(_console(), found)
             raise typer.Exit(EXIT_OK)
-        from .files import atomic_writer
+        from ncm_toolkit.files import atomic_writer
 
         sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
         with sink as out:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .content import ContentPack
-    from .readiness import Result
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.readiness import Result
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Moved:
     def changes(self) -> list[dict[str, Any]]:
         b = self.before.record
         a = self.after.record
-        from .readiness import answer
+        from ncm_toolkit.readiness import answer
 
         out = []
         for s in _states(self.after):
@@ -61,7 +61,7 @@ def _who(r: Result) -> str:
 
 def compare(found: list[Result]) -> dict[str, Any]:
     """Disagreements among each stakeholder's latest record; moves between dates."""
-    from .readiness import answer
+    from ncm_toolkit.readiness import answer
 
     by_who: dict[str, list[Result]] = {}
     for r in found:
@@ -157,11 +157,11 @@ def run(
     """The command: every file must be a readiness record; exits through typer.Exit."""
     import typer
 
-    from .cli import _fail_usage, _pack
-    from .errors import EXIT_OK, UsageError
-    from .profile import expand_paths
-    from .readiness import is_record
-    from .readiness_cmd import results
+    from ncm_toolkit.cli import _fail_usage, _pack
+    from ncm_toolkit.errors import EXIT_OK, UsageError
+    from ncm_toolkit.profile import expand_paths
+    from ncm_toolkit.readiness import is_record
+    from ncm_toolkit.readiness_cmd import results
 
     files = [p for p, _ in expand_paths(paths)]
     if not all(is_record(p) for p in files):
@@ -172,10 +172,10 @@ def run(
     if len(names) > 1:
         _fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))
     cmp = compare(found)
-    from .errors import dumps_json
-    from .files import atomic_writer
-    from .report import md_escape
-    from .safe_text import term
+    from ncm_toolkit.errors import dumps_json
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.report import md_escape
+    from ncm_toolkit.safe_text import term
 
     if fmt == "json":
         text = dumps_json(cmp)

@@ -8,9 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from .plan_schemas import Sourced, When
-from .profile import iso_date as _iso_date  # one reading of dates for every format
-from .schemas import Id, Strict, Text
+from ncm_toolkit.plan_schemas import Sourced, When
+from ncm_toolkit.profile import iso_date as _iso_date  # one reading of dates for every format
+from ncm_toolkit.schemas import Id, Strict, Text
 
 Status = Literal["settled", "partly", "open", "not_considered", "not_applicable"]
 STATUSES: tuple[str, ...] = ("settled", "partly", "open", "not_considered", "not_applicable")

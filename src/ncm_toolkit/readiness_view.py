@@ -9,7 +9,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .readiness import QuestionState, Result
+    from ncm_toolkit.readiness import QuestionState, Result
 
 
 def _pct(value: float | None) -> str:
@@ -28,7 +28,7 @@ def _who(r: Result) -> str:
 def write_table(console: Any, found: list[Result]) -> None:
     from rich.table import Table
 
-    from .safe_text import markup
+    from ncm_toolkit.safe_text import markup
 
     for r in found:
         console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(_who(r))}")
@@ -45,7 +45,7 @@ def write_table(console: Any, found: list[Result]) -> None:
 
 
 def _states(console: Any, title: str, states: list[QuestionState], no_plan: bool) -> None:
-    from .safe_text import markup
+    from ncm_toolkit.safe_text import markup
 
     console.print(f"[bold]{title}[/bold]")
     if no_plan:
@@ -63,14 +63,14 @@ def _states(console: Any, title: str, states: list[QuestionState], no_plan: bool
 
 def to_json(found: list[Result]) -> str:
     """One object per record; a list of them for several records."""
-    from .errors import dumps_json
+    from ncm_toolkit.errors import dumps_json
 
     body = [r.to_json() for r in found]
     return dumps_json(body[0] if len(body) == 1 else body)
 
 
 def to_markdown(found: list[Result]) -> str:
-    from .report import md_escape as e
+    from ncm_toolkit.report import md_escape as e
 
     out: list[str] = []
     for r in found:
@@ -92,7 +92,7 @@ def to_markdown(found: list[Result]) -> str:
 
 
 def _md_states(states: list[QuestionState], no_plan: bool) -> list[str]:
-    from .report import md_escape as e
+    from ncm_toolkit.report import md_escape as e
 
     if no_plan:
         return ["Not known: no profile was given."]

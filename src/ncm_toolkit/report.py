@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .content import ContentPack, bundled_templates_dir
-from .profile import Profile
-from .schemas import Item, OptionModel
-from .scoring import METHOD_VERSION, OptionScore, Result, shown
+from ncm_toolkit import __version__
+from ncm_toolkit.content import ContentPack, bundled_templates_dir
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.schemas import Item, OptionModel
+from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -166,7 +166,7 @@ def build_context(
     pack: ContentPack, item: ReportInput, top: int = 3, part: Part = "all"
 ) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
-    from .board import Deduper, board_view
+    from ncm_toolkit.board import Deduper, board_view
 
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
@@ -238,7 +238,7 @@ def environment(templates: Path | None = None) -> Any:
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(bundled_templates_dir()))]
     if templates is not None:
-        from .sandbox import SafeFolderLoader
+        from ncm_toolkit.sandbox import SafeFolderLoader
 
         loaders.insert(0, SafeFolderLoader(templates))
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
@@ -257,7 +257,7 @@ def environment(templates: Path | None = None) -> Any:
     env.filters["htmltext"] = md_html_text
     env.filters["pct"] = lambda v: MdSafe(f"{v + 0:.1f}")  # + 0: never print "-0.0"
     env.filters["signed"] = lambda v: MdSafe(f"{v + 0:+.2f}")
-    from .scoring import _lower
+    from ncm_toolkit.scoring import _lower
 
     env.filters["lowerfirst"] = _lower
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
@@ -357,7 +357,7 @@ importance, a contribution, an adjustment) recur from report to report, but not 
 
 def _currency(pack: ContentPack) -> Any:
     """`currency(text)`: the dated notes that qualify one statement of the guidance."""
-    from .currency import notes_for
+    from ncm_toolkit.currency import notes_for
 
     return lambda text: notes_for(pack.currency, str(text))
 
@@ -434,7 +434,7 @@ def render(
     env = env or environment(templates)
     user = getattr(env, "ncm_templates", None)
     if user is not None:
-        from .sandbox import limits_from_env, render_bounded
+        from ncm_toolkit.sandbox import limits_from_env, render_bounded
 
         return render_bounded(pack, item, fmt, user, limits_from_env(), part)
     return render_here(pack, item, fmt, env, part)

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import iter_rendered
-from .content import ContentPack
-from .errors import Diagnostic, FileProblem, NcmError, UsageError
-from .files import check_target, safe_slug, write_text
-from .profile import Profile
-from .report import TEMPLATES, Format, Part, ReportInput, environment, preload, render
-from .safe_text import display_name
-from .scoring import Result
+from ncm_toolkit.batch import iter_rendered
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
+from ncm_toolkit.files import check_target, safe_slug, write_text
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.report import TEMPLATES, Format, Part, ReportInput, environment, preload, render
+from ncm_toolkit.safe_text import display_name
+from ncm_toolkit.scoring import Result
 
 SUFFIX = {"md": ".md", "html": ".html", "docx": ".docx"}
 
@@ -72,7 +72,7 @@ def _path_hash(shown: str) -> str:
 def unique_profiles(paths: list[Path]) -> list[Path]:
     """The profile files of `paths` (folders expanded), each once even if given twice, with
     a folder that holds none kept as it is (it is reported as empty)."""
-    from .profile import expand_paths
+    from ncm_toolkit.profile import expand_paths
 
     out: list[Path] = []
     seen: set[str] = set()
@@ -163,8 +163,8 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
     """Write a paper (as Word when `docx`); False when the file already held these bytes."""
     if not docx:
         return write_text(target, text, force=True, durable=False, keep_same=True)
-    from .docx_report import markdown_to_docx
-    from .files import _holds, write_bytes
+    from ncm_toolkit.docx_report import markdown_to_docx
+    from ncm_toolkit.files import _holds, write_bytes
 
     result = item.result if part != "appendix" else None
     data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
@@ -181,7 +181,7 @@ def appendix_path(target: Path) -> Path:
 
 def summary_row(item: ReportInput, target: Path) -> str:
     """One line of the job summary: partnership, recommendation, how sure, the report's file."""
-    from .report import md_code, md_escape
+    from ncm_toolkit.report import md_code, md_escape
 
     result = item.result
     first = [r for r in result.ranking if r.rank == 1] or result.ranking[:1]
@@ -199,7 +199,7 @@ def summary_row(item: ReportInput, target: Path) -> str:
 
 
 def _certainty_label(a: float | None, one_step: bool) -> str:
-    from .board import certainty_thresholds
+    from ncm_toolkit.board import certainty_thresholds
 
     robust_at, fragile_below = certainty_thresholds()
     pct = "" if a is None else f" ({round(a * 100)}% first)"

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.loaders import split_template_path
 
-from .errors import Diagnostic, NcmError, UsageError
+from ncm_toolkit.errors import Diagnostic, NcmError, UsageError
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
-    from .content import ContentPack
-    from .report import Format, ReportInput
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.report import Format, ReportInput
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 """A user template larger than this is refused unread (the limit of every other input file)."""
@@ -193,7 +193,7 @@ def render_bounded(
         daemon=True,
         name="ncm-template",
     )
-    from .report import TEMPLATES
+    from ncm_toolkit.report import TEMPLATES
 
     shown = os.path.join(str(templates), TEMPLATES[fmt])
     child.start()
@@ -237,8 +237,8 @@ def _child(
     roots: tuple[str, ...] = (str(templates),)
     try:
         _cap_memory(mib)
-        from .content import bundled_templates_dir
-        from .report import environment, render_here
+        from ncm_toolkit.content import bundled_templates_dir
+        from ncm_toolkit.report import environment, render_here
 
         roots = (str(templates), str(bundled_templates_dir()))
         text = render_here(pack, item, fmt, environment(templates), part)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
+from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from .content import ContentPack
-from .profile import Profile
-from .schemas import RuleWhen
-from .vocabulary import FORMALITIES, OBJECTIVE_IDS
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.schemas import RuleWhen
+from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 MAX_IMPORTANCE = 5
 """The top of the importance scale (the contract's 0-5): an option's value on the objectives it
@@ -629,8 +629,8 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
     added."""
     from typing import get_args
 
-    from .profile import Partner, Structure
-    from .vocabulary import PARTNER_KINDS
+    from ncm_toolkit.profile import Partner, Structure
+    from ncm_toolkit.vocabulary import PARTNER_KINDS
 
     out: list[tuple[str, Any, Any, Profile, str]] = []
     for section, key, said in _YES_NO:

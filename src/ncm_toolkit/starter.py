@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import ContentPack, bundled_examples_dir
-from .safe_text import term
+from ncm_toolkit.content import ContentPack, bundled_examples_dir
+from ncm_toolkit.safe_text import term
 
 SCHEMA_FILE = "profile.schema.json"
 

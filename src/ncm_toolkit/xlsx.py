@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from .safe_text import term
+from ncm_toolkit.safe_text import term
 
 Row = Sequence[str | int | float | None]
 

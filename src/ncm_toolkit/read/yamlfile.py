@@ -42,8 +42,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
 
-from . import fastyaml
-from .fastyaml import Yaml12Resolver
+from ncm_toolkit.read import fastyaml
+from ncm_toolkit.read.fastyaml import Yaml12Resolver
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Refuse larger files: no profile or content file comes near this, and it bounds memory."""

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic
-from .yamlfile import (
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.read.yamlfile import (
     MAX_DEPTH,
     MAX_DIAGNOSTICS,
     MAX_FILE_BYTES,
