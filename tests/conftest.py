@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ncm_toolkit.cli import app
+from ncm_toolkit.cli.main import app
 from ncm_toolkit.content import bundled_content_dir
 
 ROOT = Path(__file__).resolve().parents[1]

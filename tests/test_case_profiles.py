@@ -21,7 +21,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from ncm_toolkit.cli import app
+from ncm_toolkit.cli.main import app
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ROOT / "tests" / "case_profiles"

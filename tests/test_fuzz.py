@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from ncm_toolkit import content
-from ncm_toolkit.cli import app
+from ncm_toolkit.cli.main import app
 from ncm_toolkit.read import loader, yamlfile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 

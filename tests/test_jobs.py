@@ -9,7 +9,8 @@ from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
-from ncm_toolkit import batch, cli
+from ncm_toolkit import batch
+from ncm_toolkit.cli import main as cli
 from ncm_toolkit.content import load_pack
 
 pytestmark = pytest.mark.skipif(

@@ -21,7 +21,7 @@ import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from ncm_toolkit.cli import app
+from ncm_toolkit.cli.main import app
 from ncm_toolkit.content import load_pack
 from ncm_toolkit.profile import load_profile
 

@@ -204,9 +204,9 @@ def test_unknown_option_and_form_exit_2_listing_ids(ncm, tmp_path: Path) -> None
 
 
 def test_help_lists_the_pack_form_ids(ncm) -> None:
+    from ncm_toolkit.cli.plan import FORM_IDS_HELP
     from ncm_toolkit.content import load_pack
     from ncm_toolkit.plan import form_ids
-    from ncm_toolkit.plan_cmd import FORM_IDS_HELP
 
     assert FORM_IDS_HELP.split(", ") == form_ids(load_pack())
     assert "section_75_partnership" in " ".join(ncm("plan", "--help").stdout.split())

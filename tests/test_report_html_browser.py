@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ncm_toolkit.cli import app
+from ncm_toolkit.cli.main import app
 
 from .conftest import EXAMPLES, MINIMAL, write
 

@@ -83,7 +83,8 @@ def test_kill_9_while_replacing_keeps_old_or_new(tmp_path):
 
 
 def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
-    from ncm_toolkit import cli, scoring
+    from ncm_toolkit import scoring
+    from ncm_toolkit.cli import main as cli
 
     def boom(*_args: object) -> None:
         raise RuntimeError("simulated bug")

@@ -10,6 +10,6 @@ def main() -> None:
 
         sys.stdout.write(f"ncm {__version__}\n")
         return
-    from ncm_toolkit.cli import main as run
+    from ncm_toolkit.cli.main import main as run
 
     run()

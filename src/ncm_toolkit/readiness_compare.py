@@ -4,16 +4,11 @@ moved between one date and the next. Records are recognised by `kind: readiness`
 
 from __future__ import annotations
 
-import contextlib
-import html
 import itertools
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
     from ncm_toolkit.readiness import Result
 
 
@@ -149,47 +144,3 @@ def to_md(cmp: dict[str, Any], e: Any) -> str:
     if not cmp["over_time"]:
         out.append("No stakeholder has records of two dates.")
     return "\n".join(out) + "\n"
-
-
-def run(
-    paths: list[Path], fmt: str, output: Path | None, force: bool, content: Path | None
-) -> None:
-    """The command: every file must be a readiness record; exits through typer.Exit."""
-    import typer
-
-    from ncm_toolkit.cli import _fail_usage, _pack
-    from ncm_toolkit.errors import EXIT_OK, UsageError
-    from ncm_toolkit.profile import expand_paths
-    from ncm_toolkit.readiness import is_record
-    from ncm_toolkit.readiness_cmd import results
-
-    files = [p for p, _ in expand_paths(paths)]
-    if not all(is_record(p) for p in files):
-        _fail_usage("compare readiness records with readiness records only (kind: readiness)")
-    pack: ContentPack = _pack(content)
-    found = results(pack, files, None)
-    names = {r.record.partnership for r in found}
-    if len(names) > 1:
-        _fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))
-    cmp = compare(found)
-    from ncm_toolkit.errors import dumps_json
-    from ncm_toolkit.files import atomic_writer
-    from ncm_toolkit.report import md_escape
-    from ncm_toolkit.safe_text import term
-
-    if fmt == "json":
-        text = dumps_json(cmp)
-    elif fmt == "md":
-        text = to_md(cmp, md_escape)
-    elif fmt == "html":
-        body = html.escape("\n".join(to_lines(cmp, term)))
-        text = f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8"><pre>{body}</pre></html>\n'
-    else:
-        text = "\n".join(to_lines(cmp, term)) + "\n"
-    try:
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
-        with sink as out:
-            out.write(text)
-    except UsageError as exc:
-        _fail_usage(str(exc))
-    raise typer.Exit(EXIT_OK)

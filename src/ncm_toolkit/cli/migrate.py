@@ -1,11 +1,4 @@
-"""`ncm migrate`: rewrite a version-1 profile as version 2, every comment and line kept.
-
-Version 2 is a superset of version 1, so migrating only sets `schema_version: 2`. The edit is
-made in the file's text at the position the YAML parser reports for the key (or, when the key
-is absent, before the first key), not by dumping a re-parsed document: a round-trip dump can
-re-wrap long lines, re-indent lists and move comments, and a profile's comments carry its
-citations. The result is validated before it replaces the file, atomically.
-"""
+"""`ncm migrate`: rewrite version-1 profiles as version 2 in place (see `ncm_toolkit.migrate`)."""
 
 from __future__ import annotations
 
@@ -14,28 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli import _stderr, app
+from ncm_toolkit.cli.core import app, write_err
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic
-
-
-def migrate_text(text: str) -> str:
-    """The profile text with `schema_version: 2`; raises ValueError if the file is not a
-    mapping at the top."""
-    from ncm_toolkit.read.yamlfile import compose_nodes
-
-    _, root = compose_nodes(text)
-    if root is None or root.tag != "tag:yaml.org,2002:map" or not root.value:
-        raise ValueError("the profile is not a mapping of fields")
-    for key, value in root.value:
-        if key.value == "schema_version":
-            start, end = value.start_mark.index, value.end_mark.index
-            return text[:start] + "2" + text[end:]
-    first = root.value[0][0]
-    if root.flow_style:  # {name: ..., objectives: ...}
-        at = first.start_mark.index
-        return text[:at] + "schema_version: 2, " + text[at:]
-    at = first.start_mark.index - first.start_mark.column  # the start of the first key's line
-    return text[:at] + "schema_version: 2\n" + text[at:]
 
 
 @app.command("migrate")
@@ -57,6 +30,7 @@ def migrate(
     """
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.files import write_text
+    from ncm_toolkit.migrate import migrate_text
     from ncm_toolkit.profile import Profile
     from ncm_toolkit.read.loader import parse, validate_data
     from ncm_toolkit.read.yamlfile import LoadError, read_text
@@ -93,6 +67,6 @@ def migrate(
             continue
         print(f"{name}: migrated to version 2")
     if errors:
-        _stderr(format_text(errors))
+        write_err(format_text(errors))
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(EXIT_OK)

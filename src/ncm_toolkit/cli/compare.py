@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli import (
+from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
     OutputOpt,
-    _console,
-    _fail_usage,
-    _pack,
-    _stderr,
     app,
+    console,
+    fail_usage,
+    pack_or_exit,
+    write_err,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
@@ -74,23 +74,21 @@ def compare(
 
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
-        _fail_usage(f"compare needs at least two profiles; got {found}")
+        fail_usage(f"compare needs at least two profiles; got {found}")
     from ncm_toolkit.readiness import is_record
 
     if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
-        from ncm_toolkit.readiness_compare import run
-
         if fmt is CompareFormat.xlsx:
-            _fail_usage("--format xlsx compares profiles; readiness records take table, json, md")
-        run(paths, fmt.value, output, force, content)
+            fail_usage("--format xlsx compares profiles; readiness records take table, json, md")
+        compare_readiness(paths, fmt.value, output, force, content)
     if over_time and found != 2:
-        _fail_usage(f"--over-time compares two snapshots; got {found} profiles")
-    pack = _pack(content)
+        fail_usage(f"--over-time compares two snapshots; got {found} profiles")
+    pack = pack_or_exit(content)
     loaded = list(iter_profiles(paths))
     errors = [d for _, _, diags in loaded for d in diags]
     if errors:
-        _stderr(format_text(errors))
-        _stderr("ncm: not compared: every stakeholder's profile must be valid\n")
+        write_err(format_text(errors))
+        write_err("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
     from ncm_toolkit.safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
@@ -98,14 +96,14 @@ def compare(
     cmp = build(pack, shown_profiles, over_time=over_time)
     try:
         if fmt is CompareFormat.table and output is None:
-            write_table(_console(), pack, cmp)
+            write_table(console(), pack, cmp)
             raise typer.Exit(EXIT_OK)
         if fmt is CompareFormat.xlsx:
             from ncm_toolkit.files import write_output_bytes
             from ncm_toolkit.xlsx import compare_workbook
 
             if output is None or str(output) == "-":
-                _fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+                fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
             write_output_bytes(output, compare_workbook(cmp), force)
             raise typer.Exit(EXIT_OK)
         sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
@@ -119,7 +117,7 @@ def compare(
             else:
                 out.write(render(pack, cmp, fmt.value))
     except UsageError as exc:
-        _fail_usage(str(exc))
+        fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)
 
 
@@ -290,3 +288,49 @@ def render(pack: "ContentPack", cmp: "Comparison", fmt: str) -> str:
         has_css=has_css,
     )
     return text if text.endswith("\n") else text + "\n"
+
+
+def compare_readiness(
+    paths: list[Path], fmt: str, output: Path | None, force: bool, content: Path | None
+) -> None:
+    """The command: every file must be a readiness record; exits through typer.Exit."""
+    import html
+
+    import typer
+
+    from ncm_toolkit.cli.readiness import results
+    from ncm_toolkit.errors import EXIT_OK, UsageError
+    from ncm_toolkit.profile import expand_paths
+    from ncm_toolkit.readiness import is_record
+    from ncm_toolkit.readiness_compare import compare, to_lines, to_md
+
+    files = [p for p, _ in expand_paths(paths)]
+    if not all(is_record(p) for p in files):
+        fail_usage("compare readiness records with readiness records only (kind: readiness)")
+    pack: ContentPack = pack_or_exit(content)
+    found = results(pack, files, None)
+    names = {r.record.partnership for r in found}
+    if len(names) > 1:
+        fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))
+    cmp = compare(found)
+    from ncm_toolkit.errors import dumps_json
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.report import md_escape
+    from ncm_toolkit.safe_text import term
+
+    if fmt == "json":
+        text = dumps_json(cmp)
+    elif fmt == "md":
+        text = to_md(cmp, md_escape)
+    elif fmt == "html":
+        body = html.escape("\n".join(to_lines(cmp, term)))
+        text = f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8"><pre>{body}</pre></html>\n'
+    else:
+        text = "\n".join(to_lines(cmp, term)) + "\n"
+    try:
+        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        with sink as out:
+            out.write(text)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    raise typer.Exit(EXIT_OK)

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli import (
+from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
     OutputOpt,
-    _console,
-    _fail_usage,
-    _pack,
-    _stderr,
     app,
+    console,
+    fail_usage,
+    pack_or_exit,
+    write_err,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
@@ -75,11 +75,11 @@ def plan(
     from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.plan import form_ids, plan_profile
 
-    pack = _pack(content)
+    pack = pack_or_exit(content)
     if option is not None and option not in pack.options:
-        _fail_usage(f"unknown option '{option}'; known: {', '.join(pack.options)}")
+        fail_usage(f"unknown option '{option}'; known: {', '.join(pack.options)}")
     if form is not None and form not in form_ids(pack):
-        _fail_usage(f"unknown form '{form}'; known: {', '.join(form_ids(pack))}")
+        fail_usage(f"unknown form '{form}'; known: {', '.join(form_ids(pack))}")
     plans: list[tuple[str, Plan]] = []
     errors: list[Diagnostic] = []
     try:
@@ -93,12 +93,12 @@ def plan(
                 continue
             plans.append((shown, plan_profile(pack, profile, option, form)))
     except UsageError as exc:
-        _fail_usage(f"{shown}: {exc}")
+        fail_usage(f"{shown}: {exc}")
     if fmt is PlanFormat.table and output is None:
         from ncm_toolkit.errors import format_text
 
-        _stderr(format_text(errors))
-        write_table(_console(), plans)
+        write_err(format_text(errors))
+        write_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
     sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
     with sink as out:
@@ -113,7 +113,7 @@ def plan(
     if errors and fmt is not PlanFormat.json:
         from ncm_toolkit.errors import format_text
 
-        _stderr(format_text(errors))
+        write_err(format_text(errors))
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli import ContentOpt, _fail_usage, _pack, app
+from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit
 from ncm_toolkit.errors import UsageError
 
 
@@ -45,12 +45,12 @@ def init(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
-    pack = _pack(content)
+    pack = pack_or_exit(content)
     if example is not None:
         text = example_text(example)
         if text is None:
             known = ", ".join(example_names())
-            _fail_usage(f"--example {example}: no such example; one of: {known}")
+            fail_usage(f"--example {example}: no such example; one of: {known}")
     else:
         text = starter_profile(pack, name)
     if str(path) == "-":
@@ -67,15 +67,6 @@ def init(
             write_text(schema_file, dumps_json(profile_schema()))
             typer.echo(f"wrote {schema_file}")
     except UsageError as exc:
-        _fail_usage(str(exc))
+        fail_usage(str(exc))
     typer.echo(f"wrote {path}")
     typer.echo(f"next: edit it, then `ncm validate {path}` and `ncm score {path} --explain`")
-
-
-@app.command("examples")
-def examples() -> None:
-    """List the example profiles shipped with ncm (use one with `ncm init --example NAME`)."""
-    from ncm_toolkit.starter import example_names
-
-    for item in example_names():
-        typer.echo(item)

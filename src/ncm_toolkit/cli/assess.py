@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli import ContentOpt, _console, _fail_usage, _pack, _stderr, app
+from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err
+from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, term
 
@@ -213,7 +214,7 @@ def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
 
     model, diags = load_model(path, Draft if draft else Profile)
     if model is None:
-        _stderr(format_text(diags))
+        write_err(format_text(diags))
         raise typer.Exit(EXIT_INVALID)
     return model.model_dump(exclude_unset=True)
 
@@ -263,16 +264,16 @@ def assess(
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         if answers is None:
-            _fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
+            fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
         if output is not None and output.exists() and not force:
-            _fail_usage(f"{output} already exists: use --force or another --output")
-        pack = _pack(content)
+            fail_usage(f"{output} already exists: use --force or another --output")
+        pack = pack_or_exit(content)
         unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True))
         data = unattended.run()
         _load_answers(answers, draft=False)  # a located error and exit 1 when incomplete
         open_steps = unattended.unanswered_steps()
         if open_steps:
-            _console().print(
+            make_console().print(
                 "Unanswered in "
                 + markup(str(answers))
                 + ": "
@@ -286,11 +287,11 @@ def assess(
             write_text(output, dump_profile(data))
         _finish(pack, data, interactive=False, saved=output or answers)
         return
-    pack = _pack(content)
-    console = _console()
+    pack = pack_or_exit(content)
+    console = make_console()
     if resume is not None:
         if not resume.is_file():
-            _fail_usage(f"--resume {resume}: no such file")
+            fail_usage(f"--resume {resume}: no such file")
         text = resume.read_text(encoding="utf-8")
         interview = Interview.resumed(
             pack, TerminalAsker(console), _load_answers(resume, draft=True), text, resume, ask_all
@@ -299,7 +300,7 @@ def assess(
     else:
         target = output or Path("assessment.yaml")
         if target.exists() and not force:
-            _fail_usage(
+            fail_usage(
                 f"{target} already exists: continue it with `ncm assess --resume "
                 f"{target}`, or use --force or another --output"
             )
@@ -468,7 +469,7 @@ def _finish(
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
-    console = _console()
+    console = make_console()
     write_table(
         console, pack, [Scored(str(saved or "answers"), profile, result, [])], None, False, []
     )

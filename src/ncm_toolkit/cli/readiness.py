@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
 
-from ncm_toolkit.cli import (
+from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
     OutputOpt,
-    _console,
-    _fail_usage,
-    _pack,
-    _stderr,
     app,
+    console,
+    fail_usage,
+    pack_or_exit,
+    write_err,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
 
@@ -62,23 +62,23 @@ class LineAsker:
     def say(self, text: str) -> None:
         from ncm_toolkit.safe_text import term
 
-        _stderr(term(text) + "\n")
+        write_err(term(text) + "\n")
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         while True:
-            _stderr(f"{prompt} [{' | '.join(choices)}] ({default}): ")
+            write_err(f"{prompt} [{' | '.join(choices)}] ({default}): ")
             line = sys.stdin.readline()
             if not line:
                 return None
             got = line.strip() or default
             if got in choices:
                 return got
-            _stderr(f"  please answer one of: {', '.join(choices)}\n")
+            write_err(f"  please answer one of: {', '.join(choices)}\n")
 
     def text(self, prompt: str, default: str) -> str | None:
         from ncm_toolkit.safe_text import term  # the default came from the record: not trusted
 
-        _stderr(f"{prompt} ({term(default) or 'empty'}): ")
+        write_err(f"{prompt} ({term(default) or 'empty'}): ")
         line = sys.stdin.readline()
         return None if not line else (line.strip() or default)
 
@@ -118,14 +118,14 @@ def _load_or_fail(path: Path) -> Readiness:
 
     record, diags = load_record(path, str(path))
     if record is None:
-        _stderr(format_text(diags))
+        write_err(format_text(diags))
         raise typer.Exit(EXIT_INVALID)
     return record
 
 
 def _warn(diags: list[Diagnostic]) -> None:
     for d in diags:
-        _stderr("warning: " + d.render() + "\n")
+        write_err("warning: " + d.render() + "\n")
 
 
 def _save(pack: ContentPack, record: Readiness, path: Path) -> None:
@@ -162,8 +162,8 @@ def init(
     from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
 
     if output is None:
-        _fail_usage("give the record to write with -o FILE")
-    pack = _pack(content)
+        fail_usage("give the record to write with -o FILE")
+    pack = pack_or_exit(content)
     name = partnership
     rel: str | None = None
     if profile is not None:
@@ -172,19 +172,19 @@ def init(
 
         prof, diags = load_profile(profile, str(profile))
         if prof is None:
-            _stderr(format_text(diags))
+            write_err(format_text(diags))
             raise typer.Exit(EXIT_INVALID)
         name = name or prof.name
         import os
 
         rel = os.path.relpath(profile.resolve(), output.resolve().parent)
     if not name:
-        _fail_usage("give --partnership NAME, or a PROFILE")
+        fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
-        _fail_usage("give --role and --organisation: whose view the record holds")
+        fail_usage("give --role and --organisation: whose view the record holds")
     when = _today() if as_of is None else _parse_date(as_of)
     if when is None:
-        _fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
+        fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
     try:
         record = Readiness(
             kind="readiness",
@@ -195,17 +195,17 @@ def init(
             profile=rel,
         )
     except ValidationError as exc:
-        _fail_usage(f"not a valid record: {exc.errors()[0]['msg']}")
+        fail_usage(f"not a valid record: {exc.errors()[0]['msg']}")
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
     try:
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
-        _fail_usage(str(exc))
+        fail_usage(str(exc))
     from ncm_toolkit.safe_text import term
 
-    _stderr(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
+    write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
 
 
 def run_ask(
@@ -302,21 +302,21 @@ def ask(
     from ncm_toolkit.readiness import unknown_ids
     from ncm_toolkit.safe_text import term
 
-    pack = _pack(content)
+    pack = pack_or_exit(content)
     record = _load_or_fail(file)
     _warn(unknown_ids(pack, record, str(file)))
     if area is not None and area not in {a.id for a in pack.considerations.areas}:
         known = ", ".join(a.id for a in pack.considerations.areas)
-        _fail_usage(f"unknown area '{area}'; known: {known}")
+        fail_usage(f"unknown area '{area}'; known: {known}")
     tty = sys.stdin.isatty() and sys.stdout.isatty()
     asker: Asker = TerminalAsker() if tty else LineAsker()
     record, done = run_ask(
         pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
     )
     if done:
-        _stderr(f"done: every question asked; saved in {term(file)}\n")
+        write_err(f"done: every question asked; saved in {term(file)}\n")
     else:
-        _stderr(f"stopped: the answers so far are saved in {term(file)}; run again to resume\n")
+        write_err(f"stopped: the answers so far are saved in {term(file)}; run again to resume\n")
     raise typer.Exit(EXIT_OK)
 
 
@@ -341,14 +341,14 @@ def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[
 
     expanded = [p for p, _ in expand_paths(files)]
     if not expanded:
-        _fail_usage("no readiness records (*.yaml, *.yml) found")
+        fail_usage("no readiness records (*.yaml, *.yml) found")
     for f in expanded:
         record, diags = load_record(f, str(f))
         errors += diags
         if record is not None:
             loaded.append((f, record))
     if errors:
-        _stderr(format_text(errors))
+        write_err(format_text(errors))
         raise typer.Exit(EXIT_INVALID)
     for f, record in loaded:
         _warn(unknown_ids(pack, record, str(f)))
@@ -367,13 +367,13 @@ def _plan_for(pack: ContentPack, path: Path) -> tuple[Plan, list[str]]:
 
     prof, diags = load_profile(path, str(path))
     if prof is None:
-        _stderr(format_text(diags))
-        _stderr("ncm: the partnership's profile is invalid, so no blocking questions\n")
+        write_err(format_text(diags))
+        write_err("ncm: the partnership's profile is invalid, so no blocking questions\n")
         raise typer.Exit(EXIT_INVALID)
     try:
         return plan_profile(pack, prof), [str(p.kind) for p in prof.partners]
     except UsageError as exc:
-        _fail_usage(f"{path}: {exc}")
+        fail_usage(f"{path}: {exc}")
 
 
 @readiness_app.command("show")
@@ -398,11 +398,11 @@ def show(
     """Report records without asking: readiness per area, blocking questions, next actions."""
     from ncm_toolkit import readiness_view as view
 
-    pack = _pack(content)
+    pack = pack_or_exit(content)
     found = results(pack, files, profile)
     try:
         if fmt is ShowFormat.table and output is None:
-            view.write_table(_console(), found)
+            view.write_table(console(), found)
             raise typer.Exit(EXIT_OK)
         from ncm_toolkit.files import atomic_writer
 
@@ -419,5 +419,5 @@ def show(
             else:
                 out.write(view.to_html(found))
     except UsageError as exc:
-        _fail_usage(str(exc))
+        fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)

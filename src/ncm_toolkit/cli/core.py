@@ -1,0 +1,189 @@
+"""The typer app, the options every command shares, and the helpers commands use to turn an
+error into a located message and an exit code from the contract."""
+
+import contextlib
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+
+import typer
+import typer.core
+
+from ncm_toolkit import __version__
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_USAGE, NcmError
+
+if TYPE_CHECKING:
+    from ncm_toolkit.content import ContentPack
+
+
+HELP_ORDER = (
+    "init",
+    "examples",
+    "assess",
+    "validate",
+    "score",
+    "plan",
+    "report",
+    "compare",
+    "readiness",
+    "models",
+    "cases",
+    "questions",
+    "schema",
+    "migrate",
+)
+"""`ncm --help` lists commands in the order of the work, not of registration."""
+
+
+class _Group(typer.core.TyperGroup):
+    """Every command's environment errors (disk full, read-only file system, permission
+    denied, ...) become one line naming the path and the cause, exit 1: not a bug to report."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(HELP_ORDER)}
+        return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
+    def invoke(self, ctx: Any) -> Any:
+        import errno
+
+        from ncm_toolkit.errors import FileProblem
+
+        try:
+            return super().invoke(ctx)
+        except FileProblem as exc:
+            write_err(f"ncm: error: {exc}\n")
+            raise typer.Exit(EXIT_INVALID) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # `ncm ... | head`: the reader has all it wanted
+                quiet_stdout()
+                raise typer.Exit(EXIT_PIPE) from None
+            where = exc.filename if exc.filename is not None else "ncm"
+            problem = FileProblem.from_os(where, exc, doing="cannot use it")
+            write_err(f"ncm: error: {problem}\n")
+            raise typer.Exit(EXIT_INVALID) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="ncm",
+    help="New Care Models assessment toolkit: the HLP guidance as content, an interview, "
+    "scoring and reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+ContentOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--content", metavar="DIR", help="Use this content pack instead of the bundled one."
+    ),
+]
+
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
+JobsOpt = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Processes to use: 0 (the default) uses one per CPU for batches of 100 files or "
+        "more (Linux). The output is the same whatever the number.",
+    ),
+]
+
+DEBUG = {"on": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ncm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    DEBUG["on"] = debug
+
+
+def write_err(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def fail_usage(message: str) -> NoReturn:
+    from ncm_toolkit.safe_text import term  # messages quote paths and values from files
+
+    write_err(f"ncm: error: {term(message)}\n")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def pack_or_exit(content: Path | None) -> "ContentPack":
+    """The content pack (`--content` or the bundled one), or exit 1 with its errors listed."""
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.errors import format_text
+
+    if content is not None and not content.is_dir():
+        fail_usage(f"--content {content}: not a folder")
+    try:
+        return load_pack(content)
+    except NcmError as exc:
+        write_err(format_text(exc.diagnostics))
+        write_err("ncm: the content pack is invalid; run `ncm validate` on it\n")
+        raise typer.Exit(EXIT_INVALID) from None
+
+
+def console(stderr: bool = False) -> Any:
+    """A Rich console that ends quietly on a closed pipe (see `console.PipeConsole`)."""
+    from ncm_toolkit.cli.console import PipeConsole
+
+    return PipeConsole(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: E) -> E:
+    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`."""
+    if fmt is not None:
+        return fmt
+    if output is not None and str(output) != "-":
+        suffix = output.suffix.lower().lstrip(".")
+        for choice in choices:
+            if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
+                return choice
+    return default
+
+
+EXIT_PIPE = 141
+"""A closed pipe ends `ncm` as SIGPIPE ends other Unix tools (128 + 13), quietly; 1 would say
+the input was invalid."""
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:
+    """An unknown id: exit 2 with the closest known id and the whole list."""
+    import difflib
+
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    fail_usage(f"unknown {what} '{value}'{hint}; known: {', '.join(known)}")

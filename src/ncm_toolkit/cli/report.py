@@ -1,0 +1,122 @@
+"""`ncm report`: board papers, one per profile, as Markdown, HTML or Word."""
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ncm_toolkit.cli.core import (
+    ContentOpt,
+    JobsOpt,
+    app,
+    fail_usage,
+    infer_format,
+    pack_or_exit,
+    write_err,
+)
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, NcmError, UsageError
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+class AppendixMode(str, Enum):
+    inline = "inline"
+    separate = "separate"
+    none = "none"
+
+
+@app.command()
+def report(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PROFILE", help="Profile files or folders of profiles."),
+    ],
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="A file for one profile; a folder for several (or for one: end it with / or "
+            "name an existing folder).",
+        ),
+    ],
+    fmt: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format", help="Report format (default: from the --output suffix, else html)."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing reports.")] = False,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help=("Override the bundled templates with these (rendered sandboxed)."),
+        ),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--github-summary", help=("Also append a Markdown summary to $GITHUB_STEP_SUMMARY.")
+        ),
+    ] = False,
+    appendix: Annotated[
+        AppendixMode,
+        typer.Option(
+            "--appendix",
+            help="Appendices in the paper (inline), in NAME.appendix.EXT beside it, or none.",
+        ),
+    ] = AppendixMode.inline,
+    jobs: JobsOpt = 0,
+    content: ContentOpt = None,
+) -> None:
+    """Render board papers (Markdown, HTML or Word), one per profile.
+
+    Examples:
+
+      ncm report profiles/north.yaml -o north.html
+
+      ncm report profiles/ -o papers/ --format docx
+    """
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.reports_batch import write_reports
+    from ncm_toolkit.safe_text import term
+
+    pack = pack_or_exit(content)
+    if templates is not None and not templates.is_dir():
+        fail_usage(f"--templates {templates}: not a folder")
+    folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
+    target = Path(output)
+    fmt = infer_format(fmt, None if folder else target, ReportFormat, ReportFormat.html)
+    try:
+        run = write_reports(
+            pack,
+            paths,
+            fmt.value,
+            target,
+            force,
+            templates,
+            summary,
+            jobs,
+            appendix.value,
+            folder=folder,
+        )
+    except UsageError as exc:
+        fail_usage(str(exc))
+    except NcmError as exc:
+        write_err(format_text(exc.diagnostics))
+        raise typer.Exit(EXIT_INVALID) from None
+    write_err(format_text(run.errors))
+    for path, changed in run.reports:
+        typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")
+    if run.summary_cut:
+        write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
+    raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)

@@ -1,0 +1,158 @@
+"""`ncm score`: rank the ten options for each profile, in a table, JSON, CSV or a workbook."""
+
+import contextlib
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ncm_toolkit.cli.core import (
+    ContentOpt,
+    ForceOpt,
+    JobsOpt,
+    OutputOpt,
+    app,
+    console,
+    fail_usage,
+    infer_format,
+    pack_or_exit,
+    write_err,
+)
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from ncm_toolkit.errors import Diagnostic
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def score(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="PROFILE", help="Profile files or folders of profiles."),
+    ],
+    fmt: Annotated[
+        ScoreFormat | None,
+        typer.Option(
+            "--format",
+            help="Output format (default: from the --output suffix, else table). xlsx needs "
+            "--output.",
+        ),
+    ] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Show only the best N options.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show how each score adds up.")
+    ] = False,
+    output: OutputOpt = None,
+    force: ForceOpt = False,
+    jobs: JobsOpt = 0,
+    content: ContentOpt = None,
+    acceptability: Annotated[
+        bool | None,
+        typer.Option(
+            "--acceptability/--no-acceptability",
+            help="First-rank acceptability (SMAA-2) of each option: on for one profile, "
+            "off for a batch unless asked.",
+        ),
+    ] = None,
+) -> None:
+    """Score partnership profiles: rank the ten options for each one.
+
+    Examples:
+
+      ncm score profiles/ --explain
+
+      ncm score profiles/ -o scores.xlsx      (the format follows the suffix)
+    """
+    from ncm_toolkit import scoring
+    from ncm_toolkit.batch import iter_rendered, iter_scores
+    from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import atomic_writer
+    from ncm_toolkit.output import result_csv, result_json, write_csv, write_json, write_table
+    from ncm_toolkit.profile import expand_paths
+
+    found = expand_paths(paths)
+    single = next(found, None) is not None and next(found, None) is None
+    if acceptability is None:  # it doubles a batch's scoring time: opt-in beyond one file
+        acceptability = single
+    previous, scoring.ACCEPTABILITY = scoring.ACCEPTABILITY, acceptability  # before forking
+    try:
+        pack = pack_or_exit(content)
+        errors: list[Diagnostic] = []
+        fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
+        try:
+            if fmt is ScoreFormat.xlsx:
+                from ncm_toolkit.files import write_output_bytes
+                from ncm_toolkit.xlsx import score_workbook
+
+                if output is None or str(output) == "-":
+                    fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+                items = _with_progress(iter_scores(pack, paths), paths)
+                write_output_bytes(output, score_workbook(items, top, errors), force)
+            elif fmt is ScoreFormat.table and output is None and not single and not explain:
+                from ncm_toolkit.output import write_summary
+
+                write_summary(console(), _with_progress(iter_scores(pack, paths), paths), errors)
+            elif fmt is ScoreFormat.table and output is None:
+                items = _with_progress(iter_scores(pack, paths), paths)
+                write_table(console(), pack, items, top, explain, errors)
+            else:
+                sink = (
+                    atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+                )
+                with sink as out:
+                    if fmt is ScoreFormat.json:
+                        rendered = iter_rendered(pack, paths, _by_result(result_json, top), jobs)
+                        write_json(out, pack, _with_progress(rendered, paths), errors)
+                    elif fmt is ScoreFormat.csv:
+                        rendered = iter_rendered(pack, paths, _by_result(result_csv, top), jobs)
+                        write_csv(out, _with_progress(rendered, paths), errors)
+                    else:
+                        items = _with_progress(iter_scores(pack, paths), paths)
+                        from rich.console import Console
+
+                        write_table(
+                            Console(file=out, width=120, no_color=True),
+                            pack,
+                            items,
+                            top,
+                            explain,
+                            errors,
+                        )
+        except UsageError as exc:
+            fail_usage(str(exc))
+        write_err(format_text(errors))
+        raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
+    finally:  # in-process callers (tests, the Python API) keep their own setting
+        scoring.ACCEPTABILITY = previous
+
+
+def _by_result(fmt: Any, top: int | None) -> Any:
+    """A `batch.Render` from a formatter of (path, result, top)."""
+    return lambda shown, _profile, result: fmt(shown, result, top)
+
+
+def _with_progress(items: Any, paths: list[Path]) -> Any:
+    """A progress bar on stderr for long batches in a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or not any(p.is_dir() for p in paths):
+        return items
+    from rich.progress import Progress
+
+    def gen() -> Any:
+        with Progress(console=console(stderr=True), transient=True) as progress:
+            task = progress.add_task("scoring", total=None)
+            for item in items:
+                progress.advance(task)
+                yield item
+
+    return gen()

@@ -1,0 +1,68 @@
+"""`ncm validate`: content packs and profiles, checked; reported as text, JSON or GitHub
+annotations."""
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ncm_toolkit.cli.core import ContentOpt, app, write_err
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK
+
+
+class ValidateFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH", help="Content pack folders, profile files or folders of profiles."
+        ),
+    ] = None,
+    fmt: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            help="Output format: text, json, or github (annotations on stdout for GitHub Actions).",
+        ),
+    ] = ValidateFormat.text,
+    content: ContentOpt = None,
+) -> None:
+    """Validate the active content pack (no PATH), content packs, or partnership profiles.
+
+    Examples:
+
+      ncm validate profiles/
+
+      ncm validate profiles/ --format github     (annotations in pull requests)
+    """
+    from ncm_toolkit.batch import validate_paths
+    from ncm_toolkit.errors import dumps_json, format_github, format_json, format_text
+
+    checked, diags, packs = validate_paths(list(paths or []), content)
+    if fmt is ValidateFormat.github:
+        sys.stdout.write(format_github(diags))
+        n = len(diags)
+        typer.echo(f"{n} error{'s' if n != 1 else ''} in {checked} files checked")
+    elif fmt is ValidateFormat.json:
+        sys.stdout.write(
+            dumps_json({"valid": not diags, "files_checked": checked, "errors": format_json(diags)})
+        )
+    else:
+        write_err(format_text(diags))
+        if not diags:  # say what was checked: a pack's check is not a check of profiles
+            where = f" (content pack: {', '.join(packs)})" if packs else ""
+            after = "; give a path to check profiles" if not paths else ""
+            typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid{where}{after}")
+        else:
+            write_err(
+                f"{len(diags)} error{'s' if len(diags) != 1 else ''} in {checked} files checked\n"
+            )
+    raise typer.Exit(EXIT_INVALID if diags else EXIT_OK)

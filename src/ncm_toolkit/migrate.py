@@ -1,0 +1,28 @@
+"""Rewrite a version-1 profile as version 2, every comment and line kept.
+
+Version 2 is a superset of version 1, so migrating only sets `schema_version: 2`. The edit is
+made in the file's text at the position the YAML parser reports for the key (or, when the key
+is absent, before the first key), not by dumping a re-parsed document: a round-trip dump can
+re-wrap long lines, re-indent lists and move comments, and a profile's comments carry its
+citations. The result is validated before it replaces the file, atomically.
+"""
+
+from ncm_toolkit.read.yamlfile import compose_nodes
+
+
+def migrate_text(text: str) -> str:
+    """The profile text with `schema_version: 2`; raises ValueError if the file is not a
+    mapping at the top."""
+    _, root = compose_nodes(text)
+    if root is None or root.tag != "tag:yaml.org,2002:map" or not root.value:
+        raise ValueError("the profile is not a mapping of fields")
+    for key, value in root.value:
+        if key.value == "schema_version":
+            start, end = value.start_mark.index, value.end_mark.index
+            return text[:start] + "2" + text[end:]
+    first = root.value[0][0]
+    if root.flow_style:  # {name: ..., objectives: ...}
+        at = first.start_mark.index
+        return text[:at] + "schema_version: 2, " + text[at:]
+    at = first.start_mark.index - first.start_mark.column  # the start of the first key's line
+    return text[:at] + "schema_version: 2\n" + text[at:]
