@@ -12,6 +12,7 @@ import pytest
 
 from ncm_toolkit.board import match_risks, subjects_of
 from ncm_toolkit.content import load_pack
+from ncm_toolkit.render import reports as reports_batch
 
 from .conftest import EXAMPLES, write
 
@@ -194,7 +195,6 @@ def test_github_summary_is_one_compact_table_for_the_batch(ncm, tmp_path, monkey
 
 
 def test_github_summary_cut_with_a_warning(ncm, tmp_path, monkeypatch):
-    from ncm_toolkit import reports_batch
 
     monkeypatch.setattr(reports_batch, "SUMMARY_LIMIT", 1500)
     summary = tmp_path / "summary.md"

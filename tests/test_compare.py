@@ -302,8 +302,8 @@ def test_markdown_and_html_written(ncm, tmp_path):
 
 
 def test_html_has_its_own_css_without_report_css(ncm, tmp_path, monkeypatch):
-    from ncm_toolkit import report
     from ncm_toolkit.content import bundled_templates_dir
+    from ncm_toolkit.render import report
 
     only = tmp_path / "templates"
     only.mkdir()

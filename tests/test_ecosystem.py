@@ -253,7 +253,7 @@ def test_the_declared_api_and_two_packs_in_one_process(pack_copy: Path, tmp_path
     import json
 
     import ncm_toolkit as ncm
-    from ncm_toolkit.output import result_json
+    from ncm_toolkit.render.json import score_result_json
 
     assert set(ncm.__all__) >= {
         "load_pack",
@@ -280,7 +280,7 @@ def test_the_declared_api_and_two_packs_in_one_process(pack_copy: Path, tmp_path
         result = ncm.score_profile(pack, profile)
         titles = {r.option: r.title for r in result.ranking}
         assert titles["mcp"] == title
-        data = json.loads(result_json("p.yaml", result, None))
+        data = json.loads(score_result_json("p.yaml", result, None))
         assert {r["option"]: r["title"] for r in data["ranking"]}["mcp"] == title
         assert title in ncm.render_report(pack, profile, "md", result=result)
 

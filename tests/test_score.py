@@ -310,8 +310,8 @@ def test_options_level_at_100_are_ordered_by_their_total_before_the_clamp(pack):
 def test_streamed_json_is_the_python_api_json(pack, top):
     """`ncm score --format json` assembles each result from pre-encoded pieces for speed; the
     text must be exactly `json.dumps` of `Result.to_json`, the documented Python API."""
-    from ncm_toolkit.output import result_json
     from ncm_toolkit.read.loader import load_model
+    from ncm_toolkit.render.json import score_result_json
 
     paths = sorted(Path("tests/case_profiles").glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml"))
     assert len(paths) > 20
@@ -320,7 +320,7 @@ def test_streamed_json_is_the_python_api_json(pack, top):
         assert profile is not None, diags
         result = score_profile(pack, profile)
         expected = json.dumps({"profile": str(path), **result.to_json(top)}, ensure_ascii=False)
-        assert result_json(str(path), result, top) == expected
+        assert score_result_json(str(path), result, top) == expected
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

@@ -57,7 +57,7 @@ def render_report(
 ) -> str:
     """A report as text (`ncm report`), from a profile (scored here unless `result` is given);
     `path` is the file name the report names as its input."""
-    from ncm_toolkit.report import ReportInput, render
+    from ncm_toolkit.render.report import ReportInput, render
 
     scored = result if result is not None else score_profile(pack, profile)
     return render(pack, ReportInput(profile, scored, path), fmt)

@@ -86,6 +86,11 @@ Render = Callable[[str, Profile, "Result"], T]
 """What to make of one scored profile: (shown path, profile, result) -> output."""
 
 
+Rendered = tuple[str, str | None, list[Diagnostic]]
+"""A rendered profile as `iter_rendered` yields it to a writer: its shown path, its text (None
+if invalid), its errors."""
+
+
 def iter_rendered(
     pack: ContentPack, paths: Iterable[Path], render: Render[T], jobs: int = 1
 ) -> Iterator[tuple[str, T | None, list[Diagnostic]]]:

@@ -462,15 +462,15 @@ def _finish(
     profile and a report. Back at any end prompt raises `Back` (to the review)."""
     from ncm_toolkit.batch import Scored
     from ncm_toolkit.interview import dump_profile
-    from ncm_toolkit.output import write_table
     from ncm_toolkit.profile import Profile
+    from ncm_toolkit.render.terminal import score_tables
     from ncm_toolkit.schemas import Choice
     from ncm_toolkit.scoring import score_profile
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
     console = make_console()
-    write_table(
+    score_tables(
         console, pack, [Scored(str(saved or "answers"), profile, result, [])], None, False, []
     )
     _result_screen(console, pack, result, saved)
@@ -511,7 +511,7 @@ def _finish(
     )
     if fmt != "none":
         from ncm_toolkit.files import safe_slug
-        from ncm_toolkit.report import ReportInput, render
+        from ncm_toolkit.render.report import ReportInput, render
 
         default = f"{safe_slug(profile.name)}.{fmt}"
         while True:

@@ -8,7 +8,7 @@ import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,7 +25,6 @@ from ncm_toolkit.cli.core import (
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
     from ncm_toolkit.content import ContentPack
 
 
@@ -90,17 +89,20 @@ def compare(
         write_err(format_text(errors))
         write_err("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
+    from ncm_toolkit.render.json import compare_json
+    from ncm_toolkit.render.report import render_comparison
+    from ncm_toolkit.render.terminal import compare_table
     from ncm_toolkit.safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
     shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
     cmp = build(pack, shown_profiles, over_time=over_time)
     try:
         if fmt is CompareFormat.table and output is None:
-            write_table(console(), pack, cmp)
+            compare_table(console(), pack, cmp)
             raise typer.Exit(EXIT_OK)
         if fmt is CompareFormat.xlsx:
             from ncm_toolkit.files import write_output_bytes
-            from ncm_toolkit.xlsx import compare_workbook
+            from ncm_toolkit.render.xlsx import compare_workbook
 
             if output is None or str(output) == "-":
                 fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
@@ -111,183 +113,14 @@ def compare(
             if fmt is CompareFormat.table:
                 from rich.console import Console
 
-                write_table(Console(file=out, width=120, no_color=True), pack, cmp)
+                compare_table(Console(file=out, width=120, no_color=True), pack, cmp)
             elif fmt is CompareFormat.json:
-                out.write(to_json(pack, cmp))
+                out.write(compare_json(pack, cmp))
             else:
-                out.write(render(pack, cmp, fmt.value))
+                out.write(render_comparison(pack, cmp, fmt.value))
     except UsageError as exc:
         fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)
-
-
-def to_json(pack: "ContentPack", cmp: "Comparison") -> str:
-    from ncm_toolkit import __version__
-    from ncm_toolkit.errors import dumps_json
-    from ncm_toolkit.scoring import METHOD_VERSION
-
-    head = {"ncm_version": __version__, "content_version": pack.version}
-    tail = {"content_digest": pack.digest, "method_version": METHOD_VERSION}
-    return dumps_json({**head, **tail, **cmp.to_json()})
-
-
-def _yes_no(value: object) -> str:
-    return "yes" if value is True else "no" if value is False else "not answered"
-
-
-def describe(pack: "ContentPack", ch: "AnswerChange") -> str:
-    """One change in the answers as plain text (escape it for the medium it goes to)."""
-    kinds = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
-    forms = {str(k): v.title for k, v in pack.manifest.formality.items()}
-    if ch.kind == "objective":
-        return f"{ch.label}: importance {ch.before} → {ch.after}"
-    if ch.kind in ("partner_added", "partner_removed"):
-        return f"Partner {ch.kind[8:]}: {ch.label} ({kinds.get(ch.key, ch.key)})"
-    if ch.kind == "answer":
-        return f"{ch.label}: {_yes_no(ch.before)} → {_yes_no(ch.after)}"
-    if ch.kind == "formality":
-        a, b = (forms.get(str(f), str(f)) if f else "not answered" for f in (ch.before, ch.after))
-        return f"{ch.label}: {a} → {b}"
-    if ch.kind == "structure":
-        a, b = (
-            _yes_no(v) if isinstance(v, bool) or v is None else str(v)
-            for v in (ch.before, ch.after)
-        )
-        return f"{ch.label}: {a} → {b}"
-    return f"Risk {ch.kind[5:]}: {ch.label}"
-
-
-def ranked_by(cmp: "Comparison", row: "OptionRow") -> str:
-    """'ranked 1 by a, 6 by b': each stakeholder's rank of an option, as plain text."""
-    parts = [f"{r} by {s.label}" for r, s in zip(row.ranks, cmp.stakeholders, strict=True)]
-    return "ranked " + ", ".join(parts)
-
-
-VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red"}
-
-
-def write_table(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
-    from rich.table import Table
-
-    from ncm_toolkit.safe_text import (
-        markup as escape,  # names, labels, titles: from profiles and packs
-    )
-
-    console.print("[bold]Stakeholders[/bold]")
-    for s in cmp.stakeholders:
-        console.print(f"  {escape(s.label)}: {escape(s.name)}  [dim]({escape(s.profile)})[/dim]")
-    table = Table(title="Objectives: importance 0-5", title_justify="left")
-    table.add_column("Objective")
-    for s in cmp.stakeholders:
-        table.add_column(escape(s.label), justify="right")
-    table.add_column("Combined", justify="right")
-    table.add_column("Verdict")
-    for o in cmp.held():
-        style = VERDICT_STYLE[o.verdict]
-        cells = [str(i) for i in o.importances]
-        table.add_row(escape(o.title), *cells, str(o.combined), f"[{style}]{o.verdict}[/{style}]")
-    console.print(table)
-    counts = cmp.verdicts()
-    console.print(
-        f"Agreement on {counts['agreement']}, uncertain on {counts['uncertain']}, "
-        f"split on {counts['split']} of the objectives held."
-    )
-    table = Table(title="Rankings: rank (score)", title_justify="left")
-    table.add_column("#", justify="right")
-    table.add_column("Option (combined ranking)")
-    table.add_column("Combined", justify="right")
-    for s in cmp.stakeholders:
-        table.add_column(escape(s.label), justify="right")
-    table.add_column("Spread", justify="right")
-    for r in cmp.options:
-        cells = [f"{k} ({v:.1f})" for k, v in zip(r.ranks, r.scores, strict=True)]
-        row = [str(r.combined_rank), escape(r.title), f"{r.combined_score:.1f}", *cells]
-        table.add_row(*row, str(r.rank_spread))
-    console.print(table)
-    for note in cmp.notes + cmp.combined.notes:
-        console.print(f"[bold]Note:[/bold] {escape(note)}")
-    console.print(f"[bold]Combined ranking.[/bold] {escape(cmp.combined.robustness.sentence)}")
-    console.print("\n[bold]Where the stakeholders disagree most[/bold]")
-    if not cmp.disputed:
-        console.print("  Nowhere: every stakeholder gives every option the same rank and score.")
-    for i, d in enumerate(cmp.disputed, 1):
-        plural = "" if d.rank_spread == 1 else "s"
-        apart = f"{d.rank_spread} place{plural}, {d.score_spread:g} points apart"
-        console.print(
-            f"  {i}. [bold]{escape(d.title)}[/bold]: {escape(ranked_by(cmp, d))} ({apart})"
-        )
-        for dr in d.drivers:
-            imps = ", ".join(map(str, dr.importances))
-            console.print(f"     - {escape(dr.title)}: importances {imps} x strength {dr.strength}")
-        if d.adjustment_spread:
-            console.print(
-                f"     - other answers (partners, yes/no, formality): up to "
-                f"{d.adjustment_spread:g} points"
-            )
-    if cmp.over_time:
-        _write_over_time(console, pack, cmp)
-    console.print()
-
-
-def _write_over_time(console: Any, pack: "ContentPack", cmp: "Comparison") -> None:
-    from rich.table import Table
-
-    from ncm_toolkit.safe_text import markup as escape
-
-    ot = cmp.over_time
-    assert ot is not None
-    console.print(f"\n[bold]Over time: {escape(ot.before)} → {escape(ot.after)}[/bold]")
-    a, b = ot.before_as_of or "undated", ot.after_as_of or "undated"
-    dates = f" ({a} → {b})" if ot.before_as_of or ot.after_as_of else ""
-    why = "the same respondent on two dates" if ot.basis == "same_respondent" else "--over-time"
-    console.print(f"  [dim]Read as two snapshots: {why}{dates}.[/dim]")
-    from ncm_toolkit.read.yamlfile import shorten
-
-    for ch in ot.changes:  # shortened: wrapping 1,000 risks of 10,000 characters took 15 s
-        console.print(f"  - {escape(shorten(describe(pack, ch), 300))}")
-    if not ot.changes:
-        console.print("  No answer changed.")
-    table = Table(title="How the ranking moved", title_justify="left")
-    for col in ("Option", "Rank", "Move", "Score", "Change"):
-        table.add_column(col, justify="left" if col == "Option" else "right")
-    for m in ot.moves:
-        move = f"▲{m.places}" if m.places > 0 else f"▼{-m.places}" if m.places < 0 else "="
-        ranks, scores = (
-            f"{m.rank_before} → {m.rank_after}",
-            f"{m.score_before:.1f} → {m.score_after:.1f}",
-        )
-        table.add_row(escape(m.title), ranks, move, scores, f"{m.points:+.1f}")
-    console.print(table)
-
-
-def render(pack: "ContentPack", cmp: "Comparison", fmt: str) -> str:
-    """The comparison as a Markdown or HTML report, through the reports' Jinja environment."""
-    import functools
-
-    import jinja2
-
-    from ncm_toolkit import __version__
-    from ncm_toolkit.report import env_for, environment, report_date
-
-    env = env_for(environment(), fmt)  # Markdown: every printed value escaped
-    try:
-        env.get_template("report.css")
-        has_css = True
-    except jinja2.TemplateNotFound:
-        has_css = False
-    text: str = env.get_template(f"compare.{fmt}.j2").render(
-        ncm_version=__version__,
-        pack={"name": pack.manifest.name, "version": pack.version, "digest": pack.digest},
-        date=report_date(),
-        cmp=cmp,
-        held=cmp.held(),
-        verdicts=cmp.verdicts(),
-        notes=cmp.notes + cmp.combined.notes,
-        describe=functools.partial(describe, pack),
-        ranked_by=functools.partial(ranked_by, cmp),
-        has_css=has_css,
-    )
-    return text if text.endswith("\n") else text + "\n"
 
 
 def compare_readiness(
@@ -302,7 +135,9 @@ def compare_readiness(
     from ncm_toolkit.errors import EXIT_OK, UsageError
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.readiness import is_record
-    from ncm_toolkit.readiness_compare import compare, to_lines, to_md
+    from ncm_toolkit.readiness_compare import compare
+    from ncm_toolkit.render.markdown import readiness_compare_markdown
+    from ncm_toolkit.render.terminal import readiness_compare_lines
 
     files = [p for p, _ in expand_paths(paths)]
     if not all(is_record(p) for p in files):
@@ -315,18 +150,18 @@ def compare_readiness(
     cmp = compare(found)
     from ncm_toolkit.errors import dumps_json
     from ncm_toolkit.files import atomic_writer
-    from ncm_toolkit.report import md_escape
+    from ncm_toolkit.render.report import md_escape
     from ncm_toolkit.safe_text import term
 
     if fmt == "json":
         text = dumps_json(cmp)
     elif fmt == "md":
-        text = to_md(cmp, md_escape)
+        text = readiness_compare_markdown(cmp, md_escape)
     elif fmt == "html":
-        body = html.escape("\n".join(to_lines(cmp, term)))
+        body = html.escape("\n".join(readiness_compare_lines(cmp, term)))
         text = f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8"><pre>{body}</pre></html>\n'
     else:
-        text = "\n".join(to_lines(cmp, term)) + "\n"
+        text = "\n".join(readiness_compare_lines(cmp, term)) + "\n"
     try:
         sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
         with sink as out:

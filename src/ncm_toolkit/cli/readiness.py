@@ -1,6 +1,6 @@
 """`ncm readiness`: Module 2's questions as a self-assessment (init, ask, show).
 
-The computing is in `readiness.py`, the presentations in `readiness_view.py`; this module is
+The computing is in `readiness.py`, the presentations in `render/`; this module is
 the commands and the question loop (`run_ask`), which asks through a small `Asker` so that
 tests can script it.
 """
@@ -396,13 +396,16 @@ def show(
     content: ContentOpt = None,
 ) -> None:
     """Report records without asking: readiness per area, blocking questions, next actions."""
-    from ncm_toolkit import readiness_view as view
+    from ncm_toolkit.render.html import readiness_html
+    from ncm_toolkit.render.json import readiness_json
+    from ncm_toolkit.render.markdown import readiness_markdown
+    from ncm_toolkit.render.terminal import readiness_table
 
     pack = pack_or_exit(content)
     found = results(pack, files, profile)
     try:
         if fmt is ShowFormat.table and output is None:
-            view.write_table(console(), found)
+            readiness_table(console(), found)
             raise typer.Exit(EXIT_OK)
         from ncm_toolkit.files import atomic_writer
 
@@ -411,13 +414,13 @@ def show(
             if fmt is ShowFormat.table:
                 from rich.console import Console
 
-                view.write_table(Console(file=out, width=120, no_color=True), found)
+                readiness_table(Console(file=out, width=120, no_color=True), found)
             elif fmt is ShowFormat.json:
-                out.write(view.to_json(found))
+                out.write(readiness_json(found))
             elif fmt is ShowFormat.md:
-                out.write(view.to_markdown(found))
+                out.write(readiness_markdown(found))
             else:
-                out.write(view.to_html(found))
+                out.write(readiness_html(found))
     except UsageError as exc:
         fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)

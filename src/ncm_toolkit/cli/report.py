@@ -87,7 +87,7 @@ def report(
       ncm report profiles/ -o papers/ --format docx
     """
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.reports_batch import write_reports
+    from ncm_toolkit.render.reports import write_reports
     from ncm_toolkit.safe_text import term
 
     pack = pack_or_exit(content)

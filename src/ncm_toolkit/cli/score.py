@@ -78,8 +78,10 @@ def score(
     from ncm_toolkit.batch import iter_rendered, iter_scores
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.files import atomic_writer
-    from ncm_toolkit.output import result_csv, result_json, write_csv, write_json, write_table
     from ncm_toolkit.profile import expand_paths
+    from ncm_toolkit.render.csv import score_csv_stream, score_result_csv
+    from ncm_toolkit.render.json import score_json_stream, score_result_json
+    from ncm_toolkit.render.terminal import score_summary, score_tables
 
     found = expand_paths(paths)
     single = next(found, None) is not None and next(found, None) is None
@@ -93,35 +95,37 @@ def score(
         try:
             if fmt is ScoreFormat.xlsx:
                 from ncm_toolkit.files import write_output_bytes
-                from ncm_toolkit.xlsx import score_workbook
+                from ncm_toolkit.render.xlsx import score_workbook
 
                 if output is None or str(output) == "-":
                     fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_output_bytes(output, score_workbook(items, top, errors), force)
             elif fmt is ScoreFormat.table and output is None and not single and not explain:
-                from ncm_toolkit.output import write_summary
-
-                write_summary(console(), _with_progress(iter_scores(pack, paths), paths), errors)
+                score_summary(console(), _with_progress(iter_scores(pack, paths), paths), errors)
             elif fmt is ScoreFormat.table and output is None:
                 items = _with_progress(iter_scores(pack, paths), paths)
-                write_table(console(), pack, items, top, explain, errors)
+                score_tables(console(), pack, items, top, explain, errors)
             else:
                 sink = (
                     atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
                 )
                 with sink as out:
                     if fmt is ScoreFormat.json:
-                        rendered = iter_rendered(pack, paths, _by_result(result_json, top), jobs)
-                        write_json(out, pack, _with_progress(rendered, paths), errors)
+                        rendered = iter_rendered(
+                            pack, paths, _by_result(score_result_json, top), jobs
+                        )
+                        score_json_stream(out, pack, _with_progress(rendered, paths), errors)
                     elif fmt is ScoreFormat.csv:
-                        rendered = iter_rendered(pack, paths, _by_result(result_csv, top), jobs)
-                        write_csv(out, _with_progress(rendered, paths), errors)
+                        rendered = iter_rendered(
+                            pack, paths, _by_result(score_result_csv, top), jobs
+                        )
+                        score_csv_stream(out, _with_progress(rendered, paths), errors)
                     else:
                         items = _with_progress(iter_scores(pack, paths), paths)
                         from rich.console import Console
 
-                        write_table(
+                        score_tables(
                             Console(file=out, width=120, no_color=True),
                             pack,
                             items,

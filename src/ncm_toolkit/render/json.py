@@ -1,13 +1,36 @@
-"""JSON output: one module for every command's JSON, in the envelope the contract names."""
+"""JSON output: every command's JSON in one place, in the envelope the contract names
+(`ncm_version`, `content_version`, `method_version`, `results`, `errors`). Text from files
+goes through `safe_text.json_text`, so JSON stays valid UTF-8 with no raw control."""
 
-from typing import TYPE_CHECKING, Any
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ncm_toolkit import __version__
+from ncm_toolkit.batch import Rendered
+from ncm_toolkit.errors import Diagnostic, dumps_json, format_json
+from ncm_toolkit.safe_text import json_text
+from ncm_toolkit.scoring import METHOD_VERSION, Result
+
+if TYPE_CHECKING:
+    from ncm_toolkit.compare import Comparison
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.schemas import Item
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.schemas import Item
+    from ncm_toolkit.errors import Diagnostic
+    from ncm_toolkit.plan import Plan
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ncm_toolkit.readiness import Result as ReadinessResult
 
 
-def option_json(pack: "ContentPack", option_id: str) -> dict[str, Any]:
+def option_json(pack: ContentPack, option_id: str) -> dict[str, Any]:
     """One option as JSON: every item with its source and the currency notes qualifying it."""
     from ncm_toolkit.currency import note_json, notes_for, notes_for_option
 
@@ -21,7 +44,7 @@ def option_json(pack: "ContentPack", option_id: str) -> dict[str, Any]:
             "currency": [note_json(n) for n in notes_for(cur, text)],
         }
 
-    def items(xs: "list[Item]") -> list[dict[str, Any]]:
+    def items(xs: list[Item]) -> list[dict[str, Any]]:
         return [item(x.text, x.source) for x in xs]
 
     return {
@@ -65,3 +88,75 @@ def option_json(pack: "ContentPack", option_id: str) -> dict[str, Any]:
             for obj_id, al in opt.alignments.items()
         },
     }
+
+
+def _error_json(d: Diagnostic) -> dict[str, object]:
+    """The diagnostic as `errors.format_json` gives it, named the way the contract's `score`
+    output names the file: `profile`."""
+    return {("profile" if k == "file" else k): v for k, v in format_json([d])[0].items()}
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def score_json_stream(
+    out: TextIO, pack: ContentPack, items: Iterable[Rendered], on_error: list[Diagnostic]
+) -> None:
+    """Stream the contract's JSON: one result at a time (`score_result_json`, made where the profile
+    was scored), the errors at the end."""
+    out.write("{\n")
+    out.write(f'  "ncm_version": {json.dumps(__version__)},\n')
+    out.write(f'  "content_version": {json_text(_dumps(pack.version))},\n')
+    out.write(f'  "content_digest": {json_text(_dumps(pack.digest))},\n')
+    out.write(f'  "method_version": {json_text(_dumps(METHOD_VERSION))},\n')
+    out.write('  "results": [')
+    first = True
+    for _path, text, found in items:
+        on_error.extend(found)
+        if text is None:
+            continue
+        out.write(("\n    " if first else ",\n    ") + text)
+        first = False
+    out.write("\n  ],\n" if not first else "],\n")
+    errors = json.dumps([_error_json(d) for d in on_error], indent=2, ensure_ascii=False)
+    out.write('  "errors": ' + json_text(errors).replace("\n", "\n  ") + "\n}\n")
+
+
+def score_result_json(path: str, result: Result, top: int | None) -> str:
+    """One profile's entry in `results`: its path and `Result.to_json`, on one line."""
+    return json_text(json.dumps({"profile": path, **result.to_json(top)}, ensure_ascii=False))
+
+
+def compare_json(pack: ContentPack, cmp: Comparison) -> str:
+    """`ncm compare --format json`: the comparison in the contract's envelope."""
+    head = {"ncm_version": __version__, "content_version": pack.version}
+    tail = {"content_digest": pack.digest, "method_version": METHOD_VERSION}
+    return dumps_json({**head, **tail, **cmp.to_json()})
+
+
+def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any]) -> str:
+    from ncm_toolkit import __version__
+    from ncm_toolkit.errors import dumps_json, format_json
+    from ncm_toolkit.plan import METHOD_VERSION
+
+    return dumps_json(
+        {
+            "ncm_version": __version__,
+            "content_version": pack.version,
+            "method_version": METHOD_VERSION,
+            "results": [{"profile": shown, **p.to_json()} for shown, p in plans],
+            "errors": [
+                {("profile" if k == "file" else k): v for k, v in e.items()}
+                for e in format_json(errors)
+            ],
+        }
+    )
+
+
+def readiness_json(found: list[ReadinessResult]) -> str:
+    """One object per record; a list of them for several records."""
+    from ncm_toolkit.errors import dumps_json
+
+    body = [r.to_json() for r in found]
+    return dumps_json(body[0] if len(body) == 1 else body)

@@ -1,11 +1,39 @@
 """Rich terminal output: tables and screens for scores, comparisons, plans, readiness and the
 content pack. Everything from a file passes through `esc` (or `safe_text.markup`)."""
 
+from __future__ import annotations
+
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
     from ncm_toolkit.schemas import CurrencyNote, Item
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ncm_toolkit.batch import Scored
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.safe_text import markup
+from ncm_toolkit.scoring import shown
+
+if TYPE_CHECKING:
+    from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
+    from ncm_toolkit.content import ContentPack
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.errors import Diagnostic
+    from ncm_toolkit.plan import Plan
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ncm_toolkit.readiness import QuestionState, Result
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ncm_toolkit.readiness import Result
 
 
 NARROW = 100
@@ -20,7 +48,7 @@ def esc(text: object) -> str:
     return markup(" ".join(str(text).split()))
 
 
-def dated(console: Any, pack: "ContentPack") -> None:
+def dated(console: Any, pack: ContentPack) -> None:
     """When the guidance was written and when its currency notes were reviewed."""
     console.print(
         f"[dim]Guidance written {pack.manifest.written}; currency notes reviewed "
@@ -31,10 +59,10 @@ def dated(console: Any, pack: "ContentPack") -> None:
 class Notes:
     """Prints each currency note in full the first time a screen needs it, then refers back."""
 
-    def __init__(self, console: Any, pack: "ContentPack") -> None:
+    def __init__(self, console: Any, pack: ContentPack) -> None:
         self.console, self.pack, self.shown = console, pack, set[str]()
 
-    def show(self, notes: "list[CurrencyNote]", indent: str = "    ") -> None:
+    def show(self, notes: list[CurrencyNote], indent: str = "    ") -> None:
         from ncm_toolkit.currency import note_line
 
         for n in notes:
@@ -54,9 +82,7 @@ class Notes:
         self.show(notes_for(self.pack.currency, text), indent)
 
 
-def item_list(
-    console: Any, heading: str, items: "list[Item]", notes: "Notes | None" = None
-) -> None:
+def item_list(console: Any, heading: str, items: list[Item], notes: Notes | None = None) -> None:
     if not items:
         return
     console.print(f"\n[bold]{heading}[/bold]")
@@ -66,7 +92,7 @@ def item_list(
             notes.for_text(it.text)
 
 
-def models_screen(con: Any, pack: "ContentPack") -> None:
+def models_screen(con: Any, pack: ContentPack) -> None:
     """The ten options: a table, or wrapped lines below `NARROW` columns."""
     from rich.table import Table
 
@@ -95,7 +121,7 @@ def models_screen(con: Any, pack: "ContentPack") -> None:
     con.print(table)
 
 
-def option_screen(con: Any, pack: "ContentPack", option_id: str) -> None:
+def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     """Every section of one option, with the currency notes that qualify its statements."""
     opt = pack.options[option_id]
     con.print(
@@ -137,7 +163,7 @@ def option_screen(con: Any, pack: "ContentPack", option_id: str) -> None:
         con.print(f"  {al.strength}  {esc(obj.title)}{why}")
 
 
-def cases_screen(con: Any, pack: "ContentPack", option: str | None) -> None:
+def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
     """The case studies, in option order, optionally one option's only."""
     from rich.table import Table
 
@@ -160,7 +186,7 @@ def cases_screen(con: Any, pack: "ContentPack", option: str | None) -> None:
     con.print(table)
 
 
-def case_screen(con: Any, pack: "ContentPack", case_id: str) -> None:
+def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     """Every section of one case study."""
     case = pack.cases[case_id]
     con.print(
@@ -195,7 +221,7 @@ def case_screen(con: Any, pack: "ContentPack", case_id: str) -> None:
             notes.for_text(fig.label + " " + fig.value)
 
 
-def questions_screen(con: Any, pack: "ContentPack", areas: list[Any]) -> None:
+def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
     """Module 2's questions for consideration, area by area."""
     dated(con, pack)
     notes = Notes(con, pack)
@@ -215,9 +241,387 @@ def questions_screen(con: Any, pack: "ContentPack", areas: list[Any]) -> None:
             notes.for_text(" ".join(r.title for r in a.reading), indent="  ")
 
 
-def background_screen(con: Any, pack: "ContentPack") -> None:
+def background_screen(con: Any, pack: ContentPack) -> None:
     """Module 2's background: the workforce implications and the legal challenges."""
     for t in pack.background.topics:
         con.print(f"\n[bold]{esc(t.title)}[/bold] ({t.id})")
         for p in t.points:
             con.print(f"  • {esc(p.text)}  [dim]({esc(p.source.section)})[/dim]")
+
+
+def score_summary(console: object, items: Iterable[Scored], on_error: list[Diagnostic]) -> None:
+    """A batch at a glance: one row per profile (partnership, best option, score, margin, how
+    sure). A shared first rank is shown as a tie, never as one winner; `--explain` (or a single
+    profile) gives the full tables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    assert isinstance(console, Console)
+    table = Table(title="Best option per partnership", title_justify="left")
+    for col, justify in (
+        ("partnership", "left"),
+        ("file", "left"),
+        ("best option", "left"),
+        ("score", "right"),
+        ("margin", "right"),
+        ("how sure", "left"),
+    ):
+        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    rows = 0
+    for item in items:
+        on_error.extend(item.errors)
+        res = item.result
+        if res is None:
+            continue
+        first = [r for r in res.ranking if r.rank == 1]
+        best = " = ".join(markup(r.title) for r in first)
+        if len(first) > 1:
+            best = f"tie: {best}"
+        sure = res.robustness
+        how = (
+            "tied: the board chooses"
+            if len(first) > 1
+            else ("fragile: one step changes it" if sure.one_step else "holds to one-step changes")
+        )
+        table.add_row(
+            markup(res.name),
+            markup(item.path),
+            best,
+            f"{first[0].score:.1f}",
+            f"{sure.margin:g}",
+            how,
+        )
+        rows += 1
+    if rows:
+        console.print(table)
+        console.print("[dim]Full tables: ncm score FILE, or --explain for every file.[/dim]")
+
+
+def score_tables(
+    console: object,
+    pack: ContentPack,
+    items: Iterable[Scored],
+    top: int | None,
+    explain: bool,
+    on_error: list[Diagnostic],
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    escape = markup  # every text below came from a profile, a pack or a file name
+    assert isinstance(console, Console)
+    for item in items:
+        on_error.extend(item.errors)
+        if item.result is None:
+            continue
+        res = item.result
+        # The heading is a line of its own: as a table title it would wrap at the table's
+        # width and split a long file name.
+        console.print(f"[bold]{escape(res.name)}[/bold]  ({escape(item.path)})")
+        table = Table()
+        table.add_column("#", justify="right")
+        table.add_column("Option")
+        table.add_column("Score", justify="right")
+        acc = any(r.first_rank_acceptability is not None for r in res.ranking)
+        if acc:  # SMAA-2: share of plausible weightings in which the option comes first
+            table.add_column("First", justify="right")
+        table.add_column("", no_wrap=True)
+        for r in shown(res.ranking, top):
+            bar = "█" * round(r.score / 5)
+            # a shared rank reads "=1"; the score keeps two places so a tie is visibly level
+            rank = f"={r.rank}" if r.tied_with else str(r.rank)
+            tie = " (tie)" if r.tied_with else ""
+            closed = escape(f" [closed: {r.gates[0].title}]") if r.gates else ""
+            first = [f"{r.first_rank_acceptability:.0%}"] if acc else []
+            cells = [rank, escape(r.title) + tie + closed, f"{r.score:.2f}", *first, bar]
+            table.add_row(*cells)
+        console.print(table)
+        for note in res.notes:
+            console.print(f"[bold]Note:[/bold] {escape(note)}")
+        console.print(escape(res.robustness.sentence))
+        if explain:
+            for r in shown(res.ranking, top):
+                console.print(f"\n[bold]{r.rank}. {escape(r.title)}[/bold] = {r.score:.2f}")
+                for c in r.contributions:
+                    if c.importance:
+                        console.print(
+                            f"  {c.points:+7.2f}  {escape(pack.objective_title(c.objective))}"
+                            f" (importance {c.importance} x strength {c.strength})"
+                        )
+                for a in r.adjustments:
+                    console.print(
+                        f"  {a.points:+7.2f}  {escape(a.title)} [dim]({escape(a.rule)})[/dim]"
+                    )
+                for g in r.gates:  # a requirement the source states: ranked after open options
+                    console.print(
+                        f"   closed  {escape(g.title)}: {escape(g.reason)}"
+                        f" [dim]({escape(g.rule)})[/dim]"
+                    )
+        console.print()
+
+
+def _yes_no(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else "not answered"
+
+
+def describe_change(pack: ContentPack, ch: AnswerChange) -> str:
+    """One change in the answers as plain text (escape it for the medium it goes to)."""
+    kinds = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
+    forms = {str(k): v.title for k, v in pack.manifest.formality.items()}
+    if ch.kind == "objective":
+        return f"{ch.label}: importance {ch.before} → {ch.after}"
+    if ch.kind in ("partner_added", "partner_removed"):
+        return f"Partner {ch.kind[8:]}: {ch.label} ({kinds.get(ch.key, ch.key)})"
+    if ch.kind == "answer":
+        return f"{ch.label}: {_yes_no(ch.before)} → {_yes_no(ch.after)}"
+    if ch.kind == "formality":
+        a, b = (forms.get(str(f), str(f)) if f else "not answered" for f in (ch.before, ch.after))
+        return f"{ch.label}: {a} → {b}"
+    if ch.kind == "structure":
+        a, b = (
+            _yes_no(v) if isinstance(v, bool) or v is None else str(v)
+            for v in (ch.before, ch.after)
+        )
+        return f"{ch.label}: {a} → {b}"
+    return f"Risk {ch.kind[5:]}: {ch.label}"
+
+
+def ranked_by(cmp: Comparison, row: OptionRow) -> str:
+    """'ranked 1 by a, 6 by b': each stakeholder's rank of an option, as plain text."""
+    parts = [f"{r} by {s.label}" for r, s in zip(row.ranks, cmp.stakeholders, strict=True)]
+    return "ranked " + ", ".join(parts)
+
+
+VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red"}
+
+
+def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
+    from rich.table import Table
+
+    from ncm_toolkit.safe_text import (
+        markup as escape,  # names, labels, titles: from profiles and packs
+    )
+
+    console.print("[bold]Stakeholders[/bold]")
+    for s in cmp.stakeholders:
+        console.print(f"  {escape(s.label)}: {escape(s.name)}  [dim]({escape(s.profile)})[/dim]")
+    table = Table(title="Objectives: importance 0-5", title_justify="left")
+    table.add_column("Objective")
+    for s in cmp.stakeholders:
+        table.add_column(escape(s.label), justify="right")
+    table.add_column("Combined", justify="right")
+    table.add_column("Verdict")
+    for o in cmp.held():
+        style = VERDICT_STYLE[o.verdict]
+        cells = [str(i) for i in o.importances]
+        table.add_row(escape(o.title), *cells, str(o.combined), f"[{style}]{o.verdict}[/{style}]")
+    console.print(table)
+    counts = cmp.verdicts()
+    console.print(
+        f"Agreement on {counts['agreement']}, uncertain on {counts['uncertain']}, "
+        f"split on {counts['split']} of the objectives held."
+    )
+    table = Table(title="Rankings: rank (score)", title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("Option (combined ranking)")
+    table.add_column("Combined", justify="right")
+    for s in cmp.stakeholders:
+        table.add_column(escape(s.label), justify="right")
+    table.add_column("Spread", justify="right")
+    for r in cmp.options:
+        cells = [f"{k} ({v:.1f})" for k, v in zip(r.ranks, r.scores, strict=True)]
+        row = [str(r.combined_rank), escape(r.title), f"{r.combined_score:.1f}", *cells]
+        table.add_row(*row, str(r.rank_spread))
+    console.print(table)
+    for note in cmp.notes + cmp.combined.notes:
+        console.print(f"[bold]Note:[/bold] {escape(note)}")
+    console.print(f"[bold]Combined ranking.[/bold] {escape(cmp.combined.robustness.sentence)}")
+    console.print("\n[bold]Where the stakeholders disagree most[/bold]")
+    if not cmp.disputed:
+        console.print("  Nowhere: every stakeholder gives every option the same rank and score.")
+    for i, d in enumerate(cmp.disputed, 1):
+        plural = "" if d.rank_spread == 1 else "s"
+        apart = f"{d.rank_spread} place{plural}, {d.score_spread:g} points apart"
+        console.print(
+            f"  {i}. [bold]{escape(d.title)}[/bold]: {escape(ranked_by(cmp, d))} ({apart})"
+        )
+        for dr in d.drivers:
+            imps = ", ".join(map(str, dr.importances))
+            console.print(f"     - {escape(dr.title)}: importances {imps} x strength {dr.strength}")
+        if d.adjustment_spread:
+            console.print(
+                f"     - other answers (partners, yes/no, formality): up to "
+                f"{d.adjustment_spread:g} points"
+            )
+    if cmp.over_time:
+        _write_over_time(console, pack, cmp)
+    console.print()
+
+
+def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
+    from rich.table import Table
+
+    from ncm_toolkit.safe_text import markup as escape
+
+    ot = cmp.over_time
+    assert ot is not None
+    console.print(f"\n[bold]Over time: {escape(ot.before)} → {escape(ot.after)}[/bold]")
+    a, b = ot.before_as_of or "undated", ot.after_as_of or "undated"
+    dates = f" ({a} → {b})" if ot.before_as_of or ot.after_as_of else ""
+    why = "the same respondent on two dates" if ot.basis == "same_respondent" else "--over-time"
+    console.print(f"  [dim]Read as two snapshots: {why}{dates}.[/dim]")
+    from ncm_toolkit.read.yamlfile import shorten
+
+    for ch in ot.changes:  # shortened: wrapping 1,000 risks of 10,000 characters took 15 s
+        console.print(f"  - {escape(shorten(describe_change(pack, ch), 300))}")
+    if not ot.changes:
+        console.print("  No answer changed.")
+    table = Table(title="How the ranking moved", title_justify="left")
+    for col in ("Option", "Rank", "Move", "Score", "Change"):
+        table.add_column(col, justify="left" if col == "Option" else "right")
+    for m in ot.moves:
+        move = f"▲{m.places}" if m.places > 0 else f"▼{-m.places}" if m.places < 0 else "="
+        ranks, scores = (
+            f"{m.rank_before} → {m.rank_after}",
+            f"{m.score_before:.1f} → {m.score_after:.1f}",
+        )
+        table.add_row(escape(m.title), ranks, move, scores, f"{m.points:+.1f}")
+    console.print(table)
+
+
+def source_text(source: Any) -> str:
+    return f"{source.document}: {source.section}"
+
+
+LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "green"}
+
+
+def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
+    """Every text from a file goes through `escape`: it is printed with Rich markup on."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    for where, p in plans:
+        console.print(f"\n[bold]{escape(p.name)}[/bold]  [dim]({escape(where)})[/dim]")
+        console.print(
+            f"[dim]Guidance written {escape(p.written)}; currency notes reviewed "
+            f"{escape(p.reviewed)}.[/dim]"
+        )
+        console.print(
+            f"Option: [bold]{escape(p.option_title)}[/bold] ({p.option}; "
+            f"chosen by {p.option_chosen_by})"
+        )
+        console.print(f"Form: [bold]{escape(p.form_title)}[/bold] ({p.form})")
+        console.print(
+            f"  {escape(p.form_reason)}  [dim]({escape(source_text(p.form_source))})[/dim]"
+        )
+        forms = Table(title="Organisational forms", title_justify="left")
+        for col in ("form", "formality", "fits"):
+            forms.add_column(col, overflow="fold")
+        for f in p.forms:
+            fits = "yes" if f.fits else "no: " + escape("; ".join(f.why_not))
+            forms.add_row(f.form, f.formality, fits)
+        console.print(forms)
+        chosen = next(f for f in p.forms if f.form == p.form)
+        console.print(f"[bold]{escape(chosen.title)} requires[/bold]")
+        for r in chosen.requires:
+            text = escape(" ".join(r.text.split()))
+            console.print(f"  • {text}  [dim]({escape(source_text(r.source))})[/dim]")
+        imp = Table(title="Workforce implications", title_justify="left")
+        for col in ("topic", "level", "why", "first step", "source"):
+            imp.add_column(col, overflow="fold")
+        for i in p.implications:
+            silent = " (source silent)" if i.source_silent else ""
+            imp.add_row(
+                i.topic,
+                f"[{LEVEL_STYLE[i.level]}]{i.level}[/]",
+                escape(" ".join(i.reason.split())),
+                escape(" ".join(i.actions[0].text.split())) if i.actions else "",
+                escape(source_text(i.source) + silent),
+            )
+        console.print(imp)
+        if p.currency:
+            from ncm_toolkit.currency import note_line
+
+            console.print(
+                f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
+            )
+            for n in p.currency:
+                console.print(f"  [italic]{escape(note_line(n, p.reviewed))}[/italic]")
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{round(value * 100)}%"
+
+
+def num(value: float) -> str:
+    return f"{value:g}"
+
+
+def who(r: Result) -> str:
+    s = r.record.stakeholder
+    return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
+
+
+def readiness_table(console: Any, found: list[Result]) -> None:
+    from rich.table import Table
+
+    from ncm_toolkit.safe_text import markup
+
+    for r in found:
+        console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(who(r))}")
+        console.print(f"file: {markup(r.file)}")
+        if r.plan:
+            console.print(f"for: {markup(r.plan['option'])}, {markup(r.plan['form'])}")
+        t = Table("Area", "Readiness", "Settled", "Applicable")
+        for a in r.areas:
+            t.add_row(markup(a.title), pct(a.readiness), num(a.settled), str(a.applicable))
+        console.print(t)
+        _readiness_states(
+            console, "Blocking (open questions that matter most)", r.blocking, r.plan is None
+        )
+        _readiness_states(console, "Next actions (by owner, then due date)", r.actions, False)
+        console.print("")
+
+
+def _readiness_states(console: Any, title: str, states: list[QuestionState], no_plan: bool) -> None:
+    from ncm_toolkit.safe_text import markup
+
+    console.print(f"[bold]{title}[/bold]")
+    if no_plan:
+        console.print("  (give --profile, or `profile:` in the record, to see them)")
+        return
+    if not states:
+        console.print("  none")
+    for s in states:
+        due = s.due.isoformat() if s.due else "no date"
+        owner = markup(s.owner) if s.owner else "no owner"
+        console.print(f"  {s.id} \\[{s.status}] {owner}, {due}: {markup(s.text)}")
+        for why in s.reasons:
+            console.print(f"      because: {markup(why)}")
+
+
+def readiness_compare_lines(cmp: dict[str, Any], esc: Any) -> list[str]:
+    """The comparison as plain lines, each piece of file text passed through `esc`."""
+    out = [f"Readiness compared: {esc(cmp['partnership'])}", ""]
+    out.append(f"Where stakeholders disagree ({len(cmp['disagreements'])} questions):")
+    if not cmp["disagreements"]:
+        out.append("  none" if len({s["stakeholder"] for s in cmp["stakeholders"]}) > 1 else
+                   "  one stakeholder only")  # fmt: skip
+    for d in cmp["disagreements"]:
+        who = "; ".join(f"{esc(s['stakeholder'])}: {s['status']}" for s in d["statuses"])
+        out.append(f"  {d['id']} {esc(d['text'])}")
+        out.append(f"      {who}")
+    out.append("")
+    out.append("Over time:")
+    if not cmp["over_time"]:
+        out.append("  no stakeholder has records of two dates")
+    for m in cmp["over_time"]:
+        out.append(f"  {esc(m['stakeholder'])}: {m['from']} -> {m['to']}")
+        for a in m["areas"]:
+            out.append(f"      {a['area']}: {pct(a['before'])} -> {pct(a['after'])}")
+        for q in m["moved"]:
+            out.append(f"      {q['id']}: {q['before']} -> {q['after']}")
+        if not m["moved"]:
+            out.append("      nothing moved")
+    return out

@@ -13,7 +13,15 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
 from ncm_toolkit.files import check_target, safe_slug, write_text
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.report import TEMPLATES, Format, Part, ReportInput, environment, preload, render
+from ncm_toolkit.render.report import (
+    TEMPLATES,
+    Format,
+    Part,
+    ReportInput,
+    environment,
+    preload,
+    render,
+)
 from ncm_toolkit.safe_text import display_name
 from ncm_toolkit.scoring import Result
 
@@ -163,8 +171,8 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
     """Write a paper (as Word when `docx`); False when the file already held these bytes."""
     if not docx:
         return write_text(target, text, force=True, durable=False, keep_same=True)
-    from ncm_toolkit.docx_report import markdown_to_docx
     from ncm_toolkit.files import _holds, write_bytes
+    from ncm_toolkit.render.docx import markdown_to_docx
 
     result = item.result if part != "appendix" else None
     data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
@@ -181,7 +189,7 @@ def appendix_path(target: Path) -> Path:
 
 def summary_row(item: ReportInput, target: Path) -> str:
     """One line of the job summary: partnership, recommendation, how sure, the report's file."""
-    from ncm_toolkit.report import md_code, md_escape
+    from ncm_toolkit.render.report import md_code, md_escape
 
     result = item.result
     first = [r for r in result.ranking if r.rank == 1] or result.ranking[:1]

@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
@@ -16,78 +16,17 @@ from ncm_toolkit.profile import Profile
 from ncm_toolkit.schemas import Item, OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
+if TYPE_CHECKING:
+    from ncm_toolkit.compare import Comparison
+
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
 MAX_OUTPUT_CHARS = 20_000_000
 """A user template that renders more than this is stopped: it bounds a runaway loop."""
 
+
 _EDITING_NOTE = re.compile(r"\s*\((?:figure )?as printed[^)]*\)", re.IGNORECASE)
 """An editing note of the pack ("figure as printed in the source"): not for a board."""
-_WORD = re.compile(r"[a-z]{4,}")
-_STOP = {
-    "with",
-    "that",
-    "this",
-    "from",
-    "have",
-    "will",
-    "there",
-    "their",
-    "they",
-    "which",
-    "been",
-    "were",
-    "into",
-    "more",
-    "than",
-    "other",
-    "where",
-    "when",
-    "what",
-    "about",
-    "also",
-    "could",
-    "would",
-    "should",
-    "some",
-    "such",
-    "need",
-    "across",
-    "within",
-    "between",
-    "being",
-    "over",
-    "under",
-    "each",
-    "many",
-    "much",
-    "very",
-    "only",
-    "both",
-}
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP}
-
-
-_BARRIER_STEMS: dict[int, tuple[OptionModel, list[set[str]]]] = {}
-
-
-def _barrier_stems(option: OptionModel) -> list[set[str]]:
-    """Each barrier's content words, worked out once per option rather than once per report."""
-    cached = _BARRIER_STEMS.get(id(option))
-    if cached is None or cached[0] is not option:
-        cached = _BARRIER_STEMS[id(option)] = (option, [_stems(b.text) for b in option.barriers])
-    return cached[1]
-
-
-def _echoes(want: set[str], option: OptionModel, limit: int) -> list[int]:
-    """Indices of the barriers that share at least two content words, most shared first."""
-    scored = [(len(want & stems), i) for i, stems in enumerate(_barrier_stems(option))]
-    scored = [s for s in scored if s[0] >= 2]
-    scored.sort(key=lambda s: (-s[0], s[1]))
-    return [i for _, i in scored[:limit]]
 
 
 def report_date() -> str:
@@ -166,22 +105,22 @@ def build_context(
     pack: ContentPack, item: ReportInput, top: int = 3, part: Part = "all"
 ) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
-    from ncm_toolkit.board import Deduper, board_view
+    from ncm_toolkit.board import Deduper, board_view, match_risks
 
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
     top_options = []
-    risk_stems = [_stems(risk) for risk in profile.risks]
     for r in shown(result.ranking, top):  # every option tied at the cut is kept
         opt = pack.options[r.option]
-        risks: list[RiskEcho] = []
-        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks echoing it
-        for n, (risk, want) in enumerate(zip(profile.risks, risk_stems, strict=True), 1):
-            found = _echoes(want, opt, 2)
-            risks.append(RiskEcho(risk, [opt.barriers[i] for i in found]))
-            for i in found:
-                echoed_by.setdefault(i, []).append(n)
+        # a risk sits beside a barrier only when they share a curated subject (board.yaml)
+        matches = match_risks(list(profile.risks), opt)
+        risks = [RiskEcho(m.risk, [b for b, _ in m.barriers]) for m in matches]
+        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks it corresponds to
+        for n, m in enumerate(matches, 1):
+            for b, _ in m.barriers:
+                index = next(i for i, x in enumerate(opt.barriers) if x is b)
+                echoed_by.setdefault(index, []).append(n)
         top_options.append(
             TopOption(
                 r,
@@ -238,7 +177,7 @@ def environment(templates: Path | None = None) -> Any:
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(bundled_templates_dir()))]
     if templates is not None:
-        from ncm_toolkit.sandbox import SafeFolderLoader
+        from ncm_toolkit.render.sandbox import SafeFolderLoader
 
         loaders.insert(0, SafeFolderLoader(templates))
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
@@ -434,7 +373,7 @@ def render(
     env = env or environment(templates)
     user = getattr(env, "ncm_templates", None)
     if user is not None:
-        from ncm_toolkit.sandbox import limits_from_env, render_bounded
+        from ncm_toolkit.render.sandbox import limits_from_env, render_bounded
 
         return render_bounded(pack, item, fmt, user, limits_from_env(), part)
     return render_here(pack, item, fmt, env, part)
@@ -462,4 +401,34 @@ def render_here(
             )
         chunks.append(chunk)
     text = "".join(chunks)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
+    """The comparison as a Markdown or HTML report, through the reports' Jinja environment."""
+    import functools
+
+    import jinja2
+
+    from ncm_toolkit import __version__
+    from ncm_toolkit.render.terminal import describe_change, ranked_by
+
+    env = env_for(environment(), fmt)  # Markdown: every printed value escaped
+    try:
+        env.get_template("report.css")
+        has_css = True
+    except jinja2.TemplateNotFound:
+        has_css = False
+    text: str = env.get_template(f"compare.{fmt}.j2").render(
+        ncm_version=__version__,
+        pack={"name": pack.manifest.name, "version": pack.version, "digest": pack.digest},
+        date=report_date(),
+        cmp=cmp,
+        held=cmp.held(),
+        verdicts=cmp.verdicts(),
+        notes=cmp.notes + cmp.combined.notes,
+        describe=functools.partial(describe_change, pack),
+        ranked_by=functools.partial(ranked_by, cmp),
+        has_css=has_css,
+    )
     return text if text.endswith("\n") else text + "\n"

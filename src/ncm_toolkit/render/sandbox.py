@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
     from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.report import Format, ReportInput
+    from ncm_toolkit.render.report import Format, ReportInput
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 """A user template larger than this is refused unread (the limit of every other input file)."""
@@ -193,7 +193,7 @@ def render_bounded(
         daemon=True,
         name="ncm-template",
     )
-    from ncm_toolkit.report import TEMPLATES
+    from ncm_toolkit.render.report import TEMPLATES
 
     shown = os.path.join(str(templates), TEMPLATES[fmt])
     child.start()
@@ -238,7 +238,7 @@ def _child(
     try:
         _cap_memory(mib)
         from ncm_toolkit.content import bundled_templates_dir
-        from ncm_toolkit.report import environment, render_here
+        from ncm_toolkit.render.report import environment, render_here
 
         roots = (str(templates), str(bundled_templates_dir()))
         text = render_here(pack, item, fmt, environment(templates), part)  # type: ignore[arg-type]

@@ -1,110 +1,15 @@
-"""Presentations of readiness results: a terminal table, JSON, Markdown, and HTML with a radar
-chart (inline SVG) whose text alternative is the table beside it. Text from records is
-escaped for each medium."""
+"""HTML output of readiness records: a page with a radar chart (inline SVG) whose text
+alternative is the table beside it. Text from records is escaped with `html.escape`."""
 
 from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ncm_toolkit.readiness import QuestionState, Result
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{round(value * 100)}%"
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def _who(r: Result) -> str:
-    s = r.record.stakeholder
-    return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
-
-
-def write_table(console: Any, found: list[Result]) -> None:
-    from rich.table import Table
-
-    from ncm_toolkit.safe_text import markup
-
-    for r in found:
-        console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(_who(r))}")
-        console.print(f"file: {markup(r.file)}")
-        if r.plan:
-            console.print(f"for: {markup(r.plan['option'])}, {markup(r.plan['form'])}")
-        t = Table("Area", "Readiness", "Settled", "Applicable")
-        for a in r.areas:
-            t.add_row(markup(a.title), _pct(a.readiness), _num(a.settled), str(a.applicable))
-        console.print(t)
-        _states(console, "Blocking (open questions that matter most)", r.blocking, r.plan is None)
-        _states(console, "Next actions (by owner, then due date)", r.actions, False)
-        console.print("")
-
-
-def _states(console: Any, title: str, states: list[QuestionState], no_plan: bool) -> None:
-    from ncm_toolkit.safe_text import markup
-
-    console.print(f"[bold]{title}[/bold]")
-    if no_plan:
-        console.print("  (give --profile, or `profile:` in the record, to see them)")
-        return
-    if not states:
-        console.print("  none")
-    for s in states:
-        due = s.due.isoformat() if s.due else "no date"
-        owner = markup(s.owner) if s.owner else "no owner"
-        console.print(f"  {s.id} \\[{s.status}] {owner}, {due}: {markup(s.text)}")
-        for why in s.reasons:
-            console.print(f"      because: {markup(why)}")
-
-
-def to_json(found: list[Result]) -> str:
-    """One object per record; a list of them for several records."""
-    from ncm_toolkit.errors import dumps_json
-
-    body = [r.to_json() for r in found]
-    return dumps_json(body[0] if len(body) == 1 else body)
-
-
-def to_markdown(found: list[Result]) -> str:
-    from ncm_toolkit.report import md_escape as e
-
-    out: list[str] = []
-    for r in found:
-        out.append(f"# Readiness: {e(r.record.partnership)}\n")
-        out.append(f"{e(_who(r))}\n")
-        if r.plan:
-            out.append(f"For the option {e(r.plan['option'])} and the form {e(r.plan['form'])}.\n")
-        out.append("| Area | Readiness | Settled | Applicable |\n|---|---|---|---|")
-        for a in r.areas:
-            out.append(
-                f"| {e(a.title)} | {_pct(a.readiness)} | {_num(a.settled)} | {a.applicable} |"
-            )
-        out.append("\n## Blocking questions\n")
-        out += _md_states(r.blocking, r.plan is None)
-        out.append("\n## Next actions\n")
-        out += _md_states(r.actions, False)
-        out.append("")
-    return "\n".join(out) + "\n"
-
-
-def _md_states(states: list[QuestionState], no_plan: bool) -> list[str]:
-    from ncm_toolkit.report import md_escape as e
-
-    if no_plan:
-        return ["Not known: no profile was given."]
-    if not states:
-        return ["None."]
-    out = []
-    for s in states:
-        owner = e(s.owner) if s.owner else "no owner"
-        due = s.due.isoformat() if s.due else "no date"
-        why = f" Because: {e('; '.join(s.reasons))}." if s.reasons else ""
-        out.append(f"- **{s.id}** ({s.status}; {owner}; {due}): {e(s.text)}{why}")
-    return out
+from ncm_toolkit.render.terminal import num, pct, who
 
 
 def radar_svg(found: list[Result], size: int = 420) -> str:
@@ -152,7 +57,7 @@ def radar_svg(found: list[Result], size: int = 420) -> str:
     return "\n".join(parts)
 
 
-def to_html(found: list[Result]) -> str:
+def readiness_html(found: list[Result]) -> str:
     h = html.escape
     title = "Readiness: " + ", ".join(dict.fromkeys(r.record.partnership for r in found))
     out = [
@@ -167,19 +72,19 @@ def to_html(found: list[Result]) -> str:
         '<table id="readiness-table"><caption>Readiness per area (settled share of the '
         "applicable questions, partly counted as a half)</caption>",
         '<thead><tr><th scope="col">Area</th>'
-        + "".join(f'<th scope="col">{h(_who(r))}</th>' for r in found)
+        + "".join(f'<th scope="col">{h(who(r))}</th>' for r in found)
         + "</tr></thead><tbody>",
     ]
     for i, a in enumerate(found[0].areas):
         cells = "".join(
-            f"<td>{_pct(r.areas[i].readiness)} ({_num(r.areas[i].settled)} of "
+            f"<td>{pct(r.areas[i].readiness)} ({num(r.areas[i].settled)} of "
             f"{r.areas[i].applicable})</td>"
             for r in found
         )
         out.append(f'<tr><th scope="row">{h(a.title)}</th>{cells}</tr>')
     out.append("</tbody></table>")
     for r in found:
-        out.append(f"<h2>{h(_who(r))}</h2>")
+        out.append(f"<h2>{h(who(r))}</h2>")
         out.append("<h3>Blocking questions</h3>")
         out += _html_states(r.blocking, r.plan is None)
         out.append("<h3>Next actions</h3>")
