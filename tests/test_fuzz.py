@@ -315,21 +315,22 @@ def _nested(depth: int, mapping: bool) -> Any:
     flow=st.none() | st.booleans(),
     wide=st.integers(0, 3),
 )
-def test_structure_scan_is_skipped_only_when_it_cannot_matter(
+def test_the_structure_scan_refuses_deep_nesting_in_any_style(
     depth: int, mapping: bool, flow: bool | None, wide: int
 ) -> None:
-    """`_needs_scan` is a cheap over-estimate: when it says no, the file is within limits."""
+    """Every file is scanned: nesting beyond MAX_DEPTH is refused in block and flow style,
+    and anything within it loads."""
     data = {"a": _nested(depth, mapping), "b": [[["y"] * wide]] * wide}
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = flow
     out = io.StringIO()
     yaml.dump(data, out)
     text = out.getvalue()
-    if not yamlfile._needs_scan(text):
-        assert depth + 1 <= loader.MAX_DEPTH
     if depth + 1 > loader.MAX_DEPTH:
         with pytest.raises(loader.LoadError, match="nesting"):
             loader.parse(text)
+    else:
+        assert loader.parse(text) == data
 
 
 # ---------------------------------------------------------------- the fast YAML path

@@ -21,15 +21,6 @@ def pack():
     return load_pack()
 
 
-@pytest.fixture(autouse=True)
-def _acceptability_on():
-    """`ncm score` sets the switch per run; the Python API default is on."""
-    before = scoring.ACCEPTABILITY
-    scoring.ACCEPTABILITY = True
-    yield
-    scoring.ACCEPTABILITY = before
-
-
 def _shares(result) -> dict[str, float]:
     return {r.option: r.first_rank_acceptability for r in result.ranking}
 

@@ -219,11 +219,8 @@ def _variant(pack, rules: dict, rows: list[list[int]]):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rules=_rules, rows=_rows, profile=_profile)
 def test_no_valid_pack_crashes_the_ranking(pack, rules, rows, profile):
-    from ncm_toolkit import scoring
-
     variant = _variant(pack, rules, rows)
-    scoring.ACCEPTABILITY = True
-    result = score_profile(variant, Profile.model_validate(profile))
+    result = score_profile(variant, Profile.model_validate(profile), with_acceptability=True)
     ranking = result.ranking
     shares = [r.first_rank_acceptability or 0.0 for r in ranking]
     assert all(0 <= x <= 1 for x in shares) and abs(sum(shares) - 1) <= 0.011

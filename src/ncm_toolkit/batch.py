@@ -75,9 +75,12 @@ def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, 
         yield _load(task)
 
 
-def iter_scores(pack: ContentPack, paths: Iterable[Path]) -> Iterator[Scored]:
+def iter_scores(
+    pack: ContentPack, paths: Iterable[Path], acceptability: bool = True
+) -> Iterator[Scored]:
     """Each profile with its result, on this process (for the terminal table and compare)."""
-    for shown, scored, diags in iter_rendered(pack, paths, lambda _s, p, r: (p, r)):
+    pairs = iter_rendered(pack, paths, lambda _s, p, r: (p, r), acceptability=acceptability)
+    for shown, scored, diags in pairs:
         profile, result = scored if scored is not None else (None, None)
         yield Scored(shown, profile, result, diags)
 
@@ -92,7 +95,11 @@ if invalid), its errors."""
 
 
 def iter_rendered(
-    pack: ContentPack, paths: Iterable[Path], render: Render[T], jobs: int = 1
+    pack: ContentPack,
+    paths: Iterable[Path],
+    render: Render[T],
+    jobs: int = 1,
+    acceptability: bool = True,
 ) -> Iterator[tuple[str, T | None, list[Diagnostic]]]:
     """(shown path, render's output or None, diagnostics) for each profile file, in order.
 
@@ -109,7 +116,7 @@ def iter_rendered(
     known = len(head) if len(head) < AUTO_JOBS_FROM else sys.maxsize
     jobs = resolve_jobs(jobs, known)
     if jobs <= 1:
-        return (_render_one(pack, render, task) for task in chain(head, tasks))
+        return (_render_one(pack, render, acceptability, task) for task in chain(head, tasks))
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -117,7 +124,7 @@ def iter_rendered(
         jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(pack, render),
+        initargs=(pack, render, acceptability),
     )
     return _drain(pool, jobs, chain(head, tasks))
 
@@ -136,20 +143,20 @@ def resolve_jobs(jobs: int, files: int) -> int:
 
 
 def _render_one(
-    pack: ContentPack, render: Render[T], task: _Task
+    pack: ContentPack, render: Render[T], acceptability: bool, task: _Task
 ) -> tuple[str, T | None, list[Diagnostic]]:
     from ncm_toolkit.scoring import score_profile
 
     shown, profile, diags = _load(task)
     if profile is None:
         return shown, None, diags
-    return shown, render(shown, profile, score_profile(pack, profile)), diags
+    return shown, render(shown, profile, score_profile(pack, profile, acceptability)), diags
 
 
 _WORKER: list[Any] = []
 
 
-def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
+def _start_worker(pack: ContentPack, render: Render[Any], acceptability: bool) -> None:
     # Forked: pack and render are this process's own objects, not pickled copies. Ctrl-C is
     # the parent's to handle (it stops the workers); a worker must not print a traceback.
     # SIGTERM and SIGHUP get their default action back (the parent's handler would raise in
@@ -160,11 +167,11 @@ def _start_worker(pack: ContentPack, render: Render[Any]) -> None:
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _WORKER[:] = [pack, render]
+    _WORKER[:] = [pack, render, acceptability]
 
 
 def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
-    return [_render_one(_WORKER[0], _WORKER[1], task) for task in chunk]
+    return [_render_one(_WORKER[0], _WORKER[1], _WORKER[2], task) for task in chunk]
 
 
 @contextmanager

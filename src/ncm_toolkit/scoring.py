@@ -384,10 +384,6 @@ TIE_TOLERANCE = 1e-9
 are sums of a few dozen terms of size at most 100, so floating-point error is below 1e-12, and
 two totals that really differ differ by far more than 1e-9 in any pack the schema admits."""
 
-ACCEPTABILITY = True
-"""Whether `score_profile` computes first-rank acceptability (`ncm score --no-acceptability`
-turns it off for a batch)."""
-
 METHOD_VERSION = "2"
 """Raised whenever the ranking method changes (carried by JSON, CSV and reports). 2: exact
 ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
@@ -696,7 +692,7 @@ def answer_change(
     return None
 
 
-def score_profile(pack: ContentPack, profile: Profile) -> Result:
+def score_profile(pack: ContentPack, profile: Profile, with_acceptability: bool = True) -> Result:
     plan = _plan(pack)
     importances = profile.objectives
     weights = [importances.get(obj, 0) for obj in OBJECTIVE_IDS]  # type: ignore[call-overload]
@@ -713,7 +709,7 @@ def score_profile(pack: ContentPack, profile: Profile) -> Result:
             "score for comparison only."
         )
     rob = robustness(pack, weights, adjs, ranking, closed)
-    if ACCEPTABILITY:
+    if with_acceptability:  # SMAA-2 and the answer search: about half a batch's time
         shares = acceptability(pack, weights, adjs, closed)
         for r in ranking:
             r.first_rank_acceptability = shares[plan.ids.index(r.option)]

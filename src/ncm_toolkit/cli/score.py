@@ -74,7 +74,6 @@ def score(
 
       ncm score profiles/ -o scores.xlsx      (the format follows the suffix)
     """
-    from ncm_toolkit import scoring
     from ncm_toolkit.batch import iter_rendered, iter_scores
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.files import atomic_writer
@@ -87,58 +86,46 @@ def score(
     single = next(found, None) is not None and next(found, None) is None
     if acceptability is None:  # it doubles a batch's scoring time: opt-in beyond one file
         acceptability = single
-    previous, scoring.ACCEPTABILITY = scoring.ACCEPTABILITY, acceptability  # before forking
+    pack = pack_or_exit(content)
+    errors: list[Diagnostic] = []
+    fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
+
+    def scored() -> Any:
+        return _with_progress(iter_scores(pack, paths, acceptability), paths)
+
+    def rendered(one: Any) -> Any:
+        items = iter_rendered(pack, paths, _by_result(one, top), jobs, acceptability)
+        return _with_progress(items, paths)
+
     try:
-        pack = pack_or_exit(content)
-        errors: list[Diagnostic] = []
-        fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
-        try:
-            if fmt is ScoreFormat.xlsx:
-                from ncm_toolkit.files import write_output_bytes
-                from ncm_toolkit.render.xlsx import score_workbook
+        if fmt is ScoreFormat.xlsx:
+            from ncm_toolkit.files import write_output_bytes
+            from ncm_toolkit.render.xlsx import score_workbook
 
-                if output is None or str(output) == "-":
-                    fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
-                items = _with_progress(iter_scores(pack, paths), paths)
-                write_output_bytes(output, score_workbook(items, top, errors), force)
-            elif fmt is ScoreFormat.table and output is None and not single and not explain:
-                score_summary(console(), _with_progress(iter_scores(pack, paths), paths), errors)
-            elif fmt is ScoreFormat.table and output is None:
-                items = _with_progress(iter_scores(pack, paths), paths)
-                score_tables(console(), pack, items, top, explain, errors)
-            else:
-                sink = (
-                    atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
-                )
-                with sink as out:
-                    if fmt is ScoreFormat.json:
-                        rendered = iter_rendered(
-                            pack, paths, _by_result(score_result_json, top), jobs
-                        )
-                        score_json_stream(out, pack, _with_progress(rendered, paths), errors)
-                    elif fmt is ScoreFormat.csv:
-                        rendered = iter_rendered(
-                            pack, paths, _by_result(score_result_csv, top), jobs
-                        )
-                        score_csv_stream(out, _with_progress(rendered, paths), errors)
-                    else:
-                        items = _with_progress(iter_scores(pack, paths), paths)
-                        from rich.console import Console
+            if output is None or str(output) == "-":
+                fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+            write_output_bytes(output, score_workbook(scored(), top, errors), force)
+        elif fmt is ScoreFormat.table and output is None:
+            if single or explain:
+                score_tables(console(), pack, scored(), top, explain, errors)
+            else:  # a batch at a glance: one row per profile
+                score_summary(console(), scored(), errors)
+        else:
+            sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+            with sink as out:
+                if fmt is ScoreFormat.json:
+                    score_json_stream(out, pack, rendered(score_result_json), errors)
+                elif fmt is ScoreFormat.csv:
+                    score_csv_stream(out, rendered(score_result_csv), errors)
+                else:
+                    from rich.console import Console
 
-                        score_tables(
-                            Console(file=out, width=120, no_color=True),
-                            pack,
-                            items,
-                            top,
-                            explain,
-                            errors,
-                        )
-        except UsageError as exc:
-            fail_usage(str(exc))
-        write_err(format_text(errors))
-        raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
-    finally:  # in-process callers (tests, the Python API) keep their own setting
-        scoring.ACCEPTABILITY = previous
+                    plain = Console(file=out, width=120, no_color=True)
+                    score_tables(plain, pack, scored(), top, explain, errors)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    write_err(format_text(errors))
+    raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
 
 
 def _by_result(fmt: Any, top: int | None) -> Any:

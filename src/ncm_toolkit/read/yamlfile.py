@@ -22,9 +22,8 @@ size allows. What is accepted and refused:
   never refer to the node that contains them (a cycle), and an anchor name is defined once.
 * Duplicate keys are refused, naming the line of both occurrences; tab indentation is refused.
 
-The structural checks run on the parser's event stream (libyaml: no recursion, no objects
-built), and only when a cheap look at the text says the file could break a limit, so ordinary
-files pay nothing for them.
+The structural checks run on every file, on the parser's event stream (libyaml: no recursion,
+no objects built), before anything is built from it.
 """
 
 from __future__ import annotations
@@ -151,35 +150,6 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-# Could the text hold an anchor or alias? (An over-estimate: `A&E` does not match, `**x` may.)
-_ANCHORISH = re.compile(r"(?:^|[\s\[\]{},])[&*][^\s\[\]{},]")
-# What opens block collections at the start of a line: indentation, `- `, `? `, `: `, `--- `.
-_LEAD = " \t-?:"
-
-
-def _needs_scan(text: str) -> bool:
-    """Whether the file could break a structural limit; False only when it surely cannot.
-
-    Every nested block collection starts at a column no smaller than its parent's, and at
-    least one column further every second level, and a block collection starts within the
-    leading run of indentation and `- `/`? `/`: ` indicators of a line. So block nesting is
-    at most 2 * (longest such run) + 2; flow nesting is at most the number of `[` and `{`.
-    """
-    if len(text) > _SCAN_ABOVE_CHARS or "%YAML" in text:
-        return True
-    if ("&" in text or "*" in text) and _ANCHORISH.search(text):
-        return True
-    flow = text.count("[") + text.count("{")
-    if flow > MAX_DEPTH:
-        return True
-    lead = max(len(line) - len(line.lstrip(_LEAD)) for line in text.split("\n"))
-    return flow + 2 * lead + 3 > MAX_DEPTH
-
-
-# The densest YAML has about one node per character (`?\n?\n`: an empty key and an empty
-# value per two characters), so a text this short cannot hold MAX_NODES nodes.
-_SCAN_ABOVE_CHARS = MAX_NODES // 3
-
 _VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
 
 
@@ -279,7 +249,7 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
 def parse(text: str) -> Any:
     """Parse one YAML document with the fast loader; raise LoadError with a location. What
     libyaml's parser refuses is read once more, by the YAML 1.2 parser (`_parse_pure`)."""
-    data = None if _needs_scan(text) and not _scan(text) else fastyaml.load(text)
+    data = fastyaml.load(text) if _scan(text) else None  # the structural scan, always
     if data is not None:
         return data
     try:
