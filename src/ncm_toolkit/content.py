@@ -330,89 +330,128 @@ def _prune(folder: Path, keep: str) -> None:
                 os.unlink(folder / name)
 
 
-def _load_pack(root: Path) -> ContentPack:
-    from ncm_toolkit.read.loader import load_model, locate, read_text
+@dataclass
+class _Files:
+    """A pack's files as loaded, before the checks that span files."""
 
-    diags: list[Diagnostic] = []
+    root: Path
+    singles: dict[str, Any] = field(default_factory=dict)  # pack.yaml, scoring.yaml, ...
+    files: dict[str, Path] = field(default_factory=dict)  # relative name -> path
+    options: dict[str, tuple[OptionModel, Path]] = field(default_factory=dict)
+    cases: dict[str, tuple[CaseStudy, Path]] = field(default_factory=dict)
+    diags: list[Diagnostic] = field(default_factory=list)
+
+
+def _load_pack(root: Path) -> ContentPack:
+    """Load every file (each checked on its own), then the checks that span files; any
+    problem anywhere raises NcmError with all of them, located."""
     if not is_pack_dir(root):
         raise NcmError(
             [Diagnostic(str(root), 1, 1, "not a content pack: it has no models/ folder")]
         )
-    singles: dict[str, Any] = {}
-    files: dict[str, Path] = {}
+    f = _load_files(root)
+    diags = f.diags + _check_options(f) + _check_cases(f) + _check_references(f)
+    if diags:
+        raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
+    s = f.singles
+    return ContentPack(
+        root=root,
+        manifest=s["pack.yaml"],
+        options={k: v[0] for k, v in sorted(f.options.items(), key=lambda kv: kv[1][0].number)},
+        cases={k: v[0] for k, v in f.cases.items()},
+        legal=s["legal/legal_models.yaml"],
+        considerations=s["questions/considerations.yaml"],
+        background=s["questions/background.yaml"],
+        quick_guide=s["questions/quick_guide.yaml"],
+        scoring=s["scoring.yaml"],
+        currency=s["currency.yaml"],
+        digest=_digest(f.files),
+        files=f.files,
+        forms=s["plan/forms.yaml"],
+        workforce=s["plan/workforce.yaml"],
+        blocking=s["readiness/blocking.yaml"],
+    )
+
+
+def _load_files(root: Path) -> _Files:
+    """Every single file and every option and case-study file, validated on its own."""
+    from ncm_toolkit.read.loader import load_model
+
+    f = _Files(root)
     for rel, schema in SINGLE_FILES.items():
         path = root / rel
-        files[rel] = path
+        f.files[rel] = path
         if not path.exists():
-            diags.append(Diagnostic(str(path), 1, 1, "required content file is missing"))
+            f.diags.append(Diagnostic(str(path), 1, 1, "required content file is missing"))
             continue
         obj, found = load_model(path, schema, str(path))
-        diags += found
-        singles[rel] = obj
+        f.diags += found
+        f.singles[rel] = obj
+    f.options = _load_dir(f, "models", OptionModel)
+    f.cases = _load_dir(f, "case_studies", CaseStudy)
+    return f
 
-    def load_dir(sub: str, schema: type[OptionModel | CaseStudy]) -> dict[str, tuple[Any, Path]]:
-        out: dict[str, tuple[Any, Path]] = {}
-        for path in sorted((root / sub).glob("*.y*ml")):
-            files[f"{sub}/{path.name}"] = path
-            obj, found = load_model(path, schema, str(path))
-            diags.extend(found)
-            if obj is None:
-                continue
-            if obj.id in out:
-                line, col = locate(_rt(path), ("id",))
-                first = str(out[obj.id][1])
-                diags.append(
+
+def _load_dir(f: _Files, sub: str, schema: type[Any]) -> dict[str, tuple[Any, Path]]:
+    """One folder of files with an `id` each; a repeated id is reported where it repeats."""
+    from ncm_toolkit.read.loader import load_model
+
+    out: dict[str, tuple[Any, Path]] = {}
+    for path in sorted((f.root / sub).glob("*.y*ml")):
+        f.files[f"{sub}/{path.name}"] = path
+        obj, found = load_model(path, schema, str(path))
+        f.diags.extend(found)
+        if obj is None:
+            continue
+        if obj.id in out:
+            first = str(out[obj.id][1])
+            f.diags.append(
+                _at(path, ("id",), f"duplicate id '{obj.id}'", "id", f"also used in {first}")
+            )
+            continue
+        out[obj.id] = (obj, path)
+    return out
+
+
+def _at(
+    path: Path,
+    where: tuple[Any, ...],
+    message: str,
+    field_name: str | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic at the node `where` of a file that parsed (located by a second, rare parse:
+    valid packs never pay for it)."""
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
+
+    line, col = locate(node_tree(read_text(path)), where)
+    return Diagnostic(str(path), line, col, message, field_name, hint)
+
+
+def _check_options(f: _Files) -> list[Diagnostic]:
+    """Ten options, each named after its file, aligned to all nine objectives with evidence,
+    citing case studies that exist."""
+    out = []
+    if f.singles.get("pack.yaml") is not None:
+        for oid in OPTION_IDS:
+            if oid not in f.options:
+                out.append(
                     Diagnostic(
-                        str(path),
-                        line,
-                        col,
-                        f"duplicate id '{obj.id}'",
-                        "id",
-                        f"also used in {first}",
+                        str(f.root / "models"),
+                        1,
+                        1,
+                        f"option '{oid}' has no file models/{oid}.yaml",
                     )
                 )
-                continue
-            out[obj.id] = (obj, path)
-        return out
-
-    def _rt(path: Path) -> Any:
-        from ncm_toolkit.read.loader import node_tree
-
-        return node_tree(read_text(path))
-
-    options = load_dir("models", OptionModel)
-    cases = load_dir("case_studies", CaseStudy)
-
-    manifest: Manifest | None = singles.get("pack.yaml")
-    from ncm_toolkit.schemas import TOOLKIT_DOCUMENT
-
-    doc_ids = {d.id for d in manifest.documents} | {TOOLKIT_DOCUMENT} if manifest else set()
-
-    # Cross-file checks, each located in the file that refers.
-    for oid in OPTION_IDS:
-        if oid not in options and manifest is not None:
-            diags.append(
-                Diagnostic(
-                    str(root / "models"),
-                    1,
-                    1,
-                    f"option '{oid}' has no file models/{oid}.yaml",
-                )
-            )
-    for oid, (opt, path) in options.items():
+    for oid, (opt, path) in f.options.items():
         if path.stem != oid:
-            line, col = locate(_rt(path), ("id",))
-            diags.append(
-                Diagnostic(str(path), line, col, f"id '{oid}' does not match the file name", "id")
-            )
+            out.append(_at(path, ("id",), f"id '{oid}' does not match the file name", "id"))
         for obj_id in OBJECTIVE_IDS:
             if obj_id not in opt.alignments:
-                line, col = locate(_rt(path), ("alignments",))
-                diags.append(
-                    Diagnostic(
-                        str(path),
-                        line,
-                        col,
+                out.append(
+                    _at(
+                        path,
+                        ("alignments",),
                         f"no alignment for objective '{obj_id}'",
                         "alignments",
                         "every option needs all nine alignments",
@@ -420,83 +459,72 @@ def _load_pack(root: Path) -> ContentPack:
                 )
         for obj_id, al in opt.alignments.items():
             if al.strength > 0 and not al.evidence:
-                line, col = locate(_rt(path), ("alignments", obj_id, "strength"))
-                diags.append(
-                    Diagnostic(
-                        str(path),
-                        line,
-                        col,
-                        "a non-zero strength needs evidence",
-                        f"alignments.{obj_id}",
-                    )
-                )
+                where = ("alignments", obj_id, "strength")
+                msg = "a non-zero strength needs evidence"
+                out.append(_at(path, where, msg, f"alignments.{obj_id}"))
         for i, ex in enumerate(opt.examples):
-            if ex.case_study and ex.case_study not in cases:
-                line, col = locate(_rt(path), ("examples", i, "case_study"))
-                diags.append(
-                    Diagnostic(
-                        str(path),
-                        line,
-                        col,
+            if ex.case_study and ex.case_study not in f.cases:
+                out.append(
+                    _at(
+                        path,
+                        ("examples", i, "case_study"),
                         f"unknown case study '{ex.case_study}'",
                         f"examples[{i}].case_study",
-                        _close(ex.case_study, cases),
+                        _close(ex.case_study, f.cases),
                     )
                 )
-    for _cid, (case, path) in cases.items():
-        if case.option not in options and options:
-            line, col = locate(_rt(path), ("option",))
-            diags.append(
-                Diagnostic(str(path), line, col, f"unknown option '{case.option}'", "option")
-            )
+    return out
+
+
+def _check_cases(f: _Files) -> list[Diagnostic]:
+    """Every case study belongs to an option of the pack."""
+    if not f.options:
+        return []
+    return [
+        _at(path, ("option",), f"unknown option '{case.option}'", "option")
+        for case, path in f.cases.values()
+        if case.option not in f.options
+    ]
+
+
+def _check_references(f: _Files) -> list[Diagnostic]:
+    """References between files: documents and sections cited, plan and readiness ids,
+    currency notes' targets. Each check lives with the module that owns the file."""
+    from ncm_toolkit.schemas import TOOLKIT_DOCUMENT
+
+    s, out = f.singles, []
+    manifest: Manifest | None = s.get("pack.yaml")
     if manifest is not None:
-        objects: dict[Path, BaseModel] = {files[rel]: obj for rel, obj in singles.items() if obj}
-        objects.update({p: o for o, p in options.values()})
-        objects.update({p: c for c, p in cases.values()})
-        diags += _check_sources(root, objects, doc_ids)
-        if singles.get("sources/sections.yaml") is not None:
+        doc_ids = {d.id for d in manifest.documents} | {TOOLKIT_DOCUMENT}
+        objects: dict[Path, BaseModel] = {f.files[rel]: obj for rel, obj in s.items() if obj}
+        objects.update({p: o for o, p in f.options.values()})
+        objects.update({p: c for c, p in f.cases.values()})
+        out += _check_sources(f.root, objects, doc_ids)
+        if s.get("sources/sections.yaml") is not None:
             from ncm_toolkit.citations import check_sections
 
-            diags += check_sections(objects, singles["sources/sections.yaml"])
-    if singles.get("plan/forms.yaml") and singles.get("plan/workforce.yaml"):
+            out += check_sections(objects, s["sources/sections.yaml"])
+    if s.get("plan/forms.yaml") and s.get("plan/workforce.yaml"):
         from ncm_toolkit.plan import check_references
 
-        diags += check_references(root, singles)
-    if singles.get("questions/considerations.yaml") is not None:
+        out += check_references(f.root, s)
+    if s.get("questions/considerations.yaml") is not None:
         from ncm_toolkit.readiness import check_ids
 
-        diags += check_ids(root, singles)
-    if singles.get("currency.yaml") is not None:
+        out += check_ids(f.root, s)
+    if s.get("currency.yaml") is not None:
         from ncm_toolkit.currency import check
 
-        diags += check(
-            singles["currency.yaml"],
-            files["currency.yaml"],
-            files,
-            set(options),
-            set(cases),
-            {a.id for a in getattr(singles.get("questions/considerations.yaml"), "areas", [])},
+        areas = {a.id for a in getattr(s.get("questions/considerations.yaml"), "areas", [])}
+        out += check(
+            s["currency.yaml"],
+            f.files["currency.yaml"],
+            f.files,
+            set(f.options),
+            set(f.cases),
+            areas,
         )
-    if diags:
-        raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
-    assert manifest is not None
-    return ContentPack(
-        root=root,
-        manifest=manifest,
-        options={k: v[0] for k, v in sorted(options.items(), key=lambda kv: kv[1][0].number)},
-        cases={k: v[0] for k, v in cases.items()},
-        legal=singles["legal/legal_models.yaml"],
-        considerations=singles["questions/considerations.yaml"],
-        background=singles["questions/background.yaml"],
-        quick_guide=singles["questions/quick_guide.yaml"],
-        scoring=singles["scoring.yaml"],
-        currency=singles["currency.yaml"],
-        digest=_digest(files),
-        files=files,
-        forms=singles["plan/forms.yaml"],
-        workforce=singles["plan/workforce.yaml"],
-        blocking=singles["readiness/blocking.yaml"],
-    )
+    return out
 
 
 def _close(word: str, choices: Any) -> str | None:
