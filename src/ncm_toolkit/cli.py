@@ -282,9 +282,10 @@ def score(
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_output_bytes(output, score_workbook(items, top, errors), force)
             elif fmt is ScoreFormat.table and output is None and not single and not explain:
-                from .output import write_summary
+                from .output import summary_row, write_summary
 
-                write_summary(_console(), _with_progress(iter_scores(pack, paths), paths), errors)
+                rows = iter_rendered(pack, paths, summary_row, jobs)
+                write_summary(_console(), _with_progress(rows, paths), errors)
             elif fmt is ScoreFormat.table and output is None:
                 items = _with_progress(iter_scores(pack, paths), paths)
                 write_table(_console(), pack, items, top, explain, errors)
