@@ -157,16 +157,16 @@ def measure(args: argparse.Namespace, hf: str | None, tmp: Path) -> dict[str, Ti
     log("startup: ncm --help, ncm --version, import typer")
     timings = time_group(measures.startup_commands(tools), *startup_plan, hf)
     for n in sizes:
-        cmds = measures.batch_commands(tools, n, dirs[n], files[n], n == compare_n, html_ok)
         runs, budget = batch_plan(n)
-        log(f"N={n}: {len(cmds)} commands, up to {runs} runs each")
-        group = time_group(cmds, runs, budget, hf, cwd=dirs[n])
-        timings.update(group)
-        done = (
-            f"{t.label.split(', N=')[0]} {t.median:.2f}s" if t.median else f"{t.label} FAILED"
-            for t in group.values()
-        )
-        log(f"N={n}: " + ", ".join(done))
+        for cmds in measures.batch_groups(tools, n, dirs[n], files[n], n == compare_n, html_ok):
+            log(f"N={n}: {len(cmds)} commands, up to {runs} runs each")
+            group = time_group(cmds, runs, budget, hf, cwd=dirs[n])
+            timings.update(group)
+            done = (
+                f"{t.label.split(', N=')[0]} {t.median:.2f}s" if t.median else f"{t.label} FAILED"
+                for t in group.values()
+            )
+            log(f"N={n}: " + ", ".join(done))
     return timings
 
 
