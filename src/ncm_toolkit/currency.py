@@ -9,6 +9,7 @@ case study it belongs to. The terms and notes live in `data/currency.yaml`; none
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,21 @@ def _index(currency: Currency) -> tuple[re.Pattern[str], dict[str, list[str]]]:
     return _pattern(tuple(by_spelling)), by_spelling
 
 
+def notes_finder(currency: Currency) -> Callable[[str], list[CurrencyNote]]:
+    """`notes_for` with the spelling index built once, for a caller with many statements
+    (a report asks about a few hundred)."""
+    pattern, by_spelling = _index(currency)
+
+    def find(text: str) -> list[CurrencyNote]:
+        wanted = {nid for m in pattern.finditer(text) for nid in by_spelling[m.group(0)]}
+        return [n for n in currency.notes if n.id in wanted]
+
+    return find
+
+
 def notes_for(currency: Currency, text: str) -> list[CurrencyNote]:
     """The notes that qualify one statement, in the order the file lists them."""
-    pattern, by_spelling = _index(currency)
-    wanted = {nid for m in pattern.finditer(text) for nid in by_spelling[m.group(0)]}
-    return [n for n in currency.notes if n.id in wanted]
+    return notes_finder(currency)(text)
 
 
 def notes_for_option(currency: Currency, option_id: str) -> list[CurrencyNote]:

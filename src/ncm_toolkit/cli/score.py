@@ -80,7 +80,7 @@ def score(
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.render.csv import score_csv_stream, score_result_csv
     from ncm_toolkit.render.json import score_json_stream, score_result_json
-    from ncm_toolkit.render.terminal import score_summary, score_tables
+    from ncm_toolkit.render.terminal import score_summary, score_tables, summary_row
 
     found = expand_paths(paths)
     single = next(found, None) is not None and next(found, None) is None
@@ -93,9 +93,8 @@ def score(
     def scored() -> Any:
         return _with_progress(iter_scores(pack, paths, acceptability), paths)
 
-    def rendered(one: Any) -> Any:
-        items = iter_rendered(pack, paths, _by_result(one, top), jobs, acceptability)
-        return _with_progress(items, paths)
+    def rendered(render: Any) -> Any:  # on worker processes when --jobs allows
+        return _with_progress(iter_rendered(pack, paths, render, jobs, acceptability), paths)
 
     try:
         if fmt is ScoreFormat.xlsx:
@@ -109,14 +108,16 @@ def score(
             if single or explain:
                 score_tables(console(), pack, scored(), top, explain, errors)
             else:  # a batch at a glance: one row per profile
-                score_summary(console(), scored(), errors)
+                score_summary(console(), rendered(summary_row), errors)
         else:
             sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
             with sink as out:
                 if fmt is ScoreFormat.json:
-                    score_json_stream(out, pack, rendered(score_result_json), errors)
+                    score_json_stream(
+                        out, pack, rendered(_by_result(score_result_json, top)), errors
+                    )
                 elif fmt is ScoreFormat.csv:
-                    score_csv_stream(out, rendered(score_result_csv), errors)
+                    score_csv_stream(out, rendered(_by_result(score_result_csv, top)), errors)
                 else:
                     from rich.console import Console
 

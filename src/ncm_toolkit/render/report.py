@@ -296,9 +296,10 @@ importance, a contribution, an adjustment) recur from report to report, but not 
 
 def _currency(pack: ContentPack) -> Any:
     """`currency(text)`: the dated notes that qualify one statement of the guidance."""
-    from ncm_toolkit.currency import notes_for
+    from ncm_toolkit.currency import notes_finder
 
-    return lambda text: notes_for(pack.currency, str(text))
+    find = notes_finder(pack.currency)
+    return lambda text: find(str(text))
 
 
 def _fragments(env: Any, pack: ContentPack) -> Any:

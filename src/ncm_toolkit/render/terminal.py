@@ -3,37 +3,21 @@ content pack. Everything from a file passes through `esc` (or `safe_text.markup`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.schemas import CurrencyNote, Item
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
 from ncm_toolkit.batch import Scored
-from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.safe_text import markup
-from ncm_toolkit.scoring import shown
+from ncm_toolkit.scoring import Result, shown
 
 if TYPE_CHECKING:
     from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
     from ncm_toolkit.content import ContentPack
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.errors import Diagnostic
     from ncm_toolkit.plan import Plan
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ncm_toolkit.readiness import QuestionState, Result
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ncm_toolkit.readiness import Result
+    from ncm_toolkit.readiness import QuestionState
+    from ncm_toolkit.readiness import Result as ReadinessResult
+    from ncm_toolkit.schemas import CurrencyNote, Item
 
 
 NARROW = 100
@@ -249,10 +233,33 @@ def background_screen(con: Any, pack: ContentPack) -> None:
             con.print(f"  • {esc(p.text)}  [dim]({esc(p.source.section)})[/dim]")
 
 
-def score_summary(console: object, items: Iterable[Scored], on_error: list[Diagnostic]) -> None:
-    """A batch at a glance: one row per profile (partnership, best option, score, margin, how
-    sure). A shared first rank is shown as a tie, never as one winner; `--explain` (or a single
-    profile) gives the full tables."""
+SummaryRow = tuple[str, str, str, str, str, str]
+
+
+def summary_row(path: str, _profile: object, res: Result) -> SummaryRow:
+    """One profile's row of the batch summary (partnership, file, best option, score, margin,
+    how sure), made where the profile is scored: in a worker, for a parallel batch, so that
+    only these few strings travel back. A shared first rank is shown as a tie."""
+    first = [r for r in res.ranking if r.rank == 1]
+    best = " = ".join(markup(r.title) for r in first)
+    if len(first) > 1:
+        best = f"tie: {best}"
+    sure = res.robustness
+    how = (
+        "tied: the board chooses"
+        if len(first) > 1
+        else ("fragile: one step changes it" if sure.one_step else "holds to one-step changes")
+    )
+    return (markup(res.name), markup(path), best, f"{first[0].score:.1f}", f"{sure.margin:g}", how)
+
+
+def score_summary(
+    console: object,
+    items: Iterable[tuple[str, SummaryRow | None, list[Diagnostic]]],
+    on_error: list[Diagnostic],
+) -> None:
+    """A batch at a glance, one row per profile (from `batch.iter_rendered` with
+    `summary_row`); `--explain` (or a single profile) gives the full tables."""
     from rich.console import Console
     from rich.table import Table
 
@@ -268,30 +275,11 @@ def score_summary(console: object, items: Iterable[Scored], on_error: list[Diagn
     ):
         table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
     rows = 0
-    for item in items:
-        on_error.extend(item.errors)
-        res = item.result
-        if res is None:
-            continue
-        first = [r for r in res.ranking if r.rank == 1]
-        best = " = ".join(markup(r.title) for r in first)
-        if len(first) > 1:
-            best = f"tie: {best}"
-        sure = res.robustness
-        how = (
-            "tied: the board chooses"
-            if len(first) > 1
-            else ("fragile: one step changes it" if sure.one_step else "holds to one-step changes")
-        )
-        table.add_row(
-            markup(res.name),
-            markup(item.path),
-            best,
-            f"{first[0].score:.1f}",
-            f"{sure.margin:g}",
-            how,
-        )
-        rows += 1
+    for _path, row, errors in items:
+        on_error.extend(errors)
+        if row is not None:
+            table.add_row(*row)
+            rows += 1
     if rows:
         console.print(table)
         console.print("[dim]Full tables: ncm score FILE, or --explain for every file.[/dim]")
@@ -558,12 +546,12 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
-def who(r: Result) -> str:
+def who(r: ReadinessResult) -> str:
     s = r.record.stakeholder
     return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
 
 
-def readiness_table(console: Any, found: list[Result]) -> None:
+def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
     from rich.table import Table
 
     from ncm_toolkit.safe_text import markup
