@@ -18,6 +18,9 @@ from ncm_toolkit.content import bundled_content_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "profiles"
+PROPERTY_EXAMPLES = int(os.environ.get("NCM_FUZZ_EXAMPLES", "100"))
+"""Examples per property test of the scoring (hypothesis's own default; most of their time is
+hypothesis drawing the inputs). NCM_FUZZ_EXAMPLES=2000 for a longer hunt, as in test_fuzz.py."""
 
 
 class Run:
