@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,29 @@ class Run:
         return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
+_CACHE = pytest.StashKey[tuple[str | None, str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never read or fill the user's pack cache. Set before test modules are imported,
+    so that environments they copy from os.environ for child processes carry it too."""
+    config.stash[_CACHE] = (os.environ.get("NCM_CACHE_DIR"), tempfile.mkdtemp(prefix="ncm-cache-"))
+    os.environ["NCM_CACHE_DIR"] = config.stash[_CACHE][1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    before, made = config.stash[_CACHE]
+    shutil.rmtree(made, ignore_errors=True)
+    if before is None:
+        os.environ.pop("NCM_CACHE_DIR", None)
+    else:
+        os.environ["NCM_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or fill the user's pack cache."""
-    os.environ["NCM_CACHE_DIR"] = str(tmp_path_factory.mktemp("ncm-cache"))
+def _private_cache() -> None:
+    """The private pack cache is in place (pytest_configure) before any fixture uses it."""
+    assert Path(os.environ["NCM_CACHE_DIR"]).name.startswith("ncm-cache-")
 
 
 @pytest.fixture(autouse=True, scope="session")
