@@ -35,7 +35,6 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
         timeout=20,
         dimensions=(40, 60),
     )
-    child.delaybeforesend = None  # each step waits for its prompt (expect) before it types
     return child
 
 
