@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from ncm_toolkit import content
 from ncm_toolkit.cli.main import app
 from ncm_toolkit.content import bundled_content_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "profiles"
+PROPERTY_EXAMPLES = int(os.environ.get("NCM_FUZZ_EXAMPLES", "100"))
+"""Examples per property test of the scoring (hypothesis's own default; most of their time is
+hypothesis drawing the inputs). NCM_FUZZ_EXAMPLES=2000 for a longer hunt, as in test_fuzz.py."""
 
 
 class Run:
@@ -26,12 +34,72 @@ class Run:
         return self.runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Tests never read or fill the user's pack cache."""
-    import os
+_CACHE = pytest.StashKey[tuple[str | None, str]]()
 
-    os.environ["NCM_CACHE_DIR"] = str(tmp_path_factory.mktemp("ncm-cache"))
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests never read or fill the user's pack cache. Set before test modules are imported,
+    so that environments they copy from os.environ for child processes carry it too."""
+    config.stash[_CACHE] = (os.environ.get("NCM_CACHE_DIR"), tempfile.mkdtemp(prefix="ncm-cache-"))
+    os.environ["NCM_CACHE_DIR"] = config.stash[_CACHE][1]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    before, made = config.stash[_CACHE]
+    shutil.rmtree(made, ignore_errors=True)
+    if before is None:
+        os.environ.pop("NCM_CACHE_DIR", None)
+    else:
+        os.environ["NCM_CACHE_DIR"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache() -> None:
+    """The private pack cache is in place (pytest_configure) before any fixture uses it."""
+    assert Path(os.environ["NCM_CACHE_DIR"]).name.startswith("ncm-cache-")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _build_the_app_once(_private_cache: None) -> Iterator[None]:
+    """Typer's test runner builds the click command from `app` on every call (40 ms, a fifth
+    of a typical test). Build it once: a click command is reusable, as a long-running program
+    would call it; any other app is built as before."""
+    import typer.testing
+
+    real = getattr(typer.testing, "_get_command", None)
+    if real is None:  # a typer without it: nothing to speed up
+        yield
+        return
+    built = real(app)
+
+    def get_command(typer_app: Any) -> Any:
+        return built if typer_app is app else real(typer_app)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(typer.testing, "_get_command", get_command)
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bundled_pack_once(_private_cache: None) -> Iterator[None]:
+    """Every in-process command loads the bundled pack; from the tests' private cache that is
+    still an unpickling of the whole pack (30-50 ms a call). Load it once per session and share
+    it: commands only read a pack. A pack folder given explicitly, or a test pointing
+    NCM_CACHE_DIR elsewhere (the cache's own tests), goes through the real loader."""
+    real = content.load_pack
+    private = os.environ["NCM_CACHE_DIR"]
+    loaded: list[content.ContentPack] = []
+
+    def load_pack(root: Path | None = None) -> content.ContentPack:
+        if root is not None or os.environ.get("NCM_CACHE_DIR") != private:
+            return real(root)
+        if not loaded:
+            loaded.append(real())
+        return loaded[0]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(content, "load_pack", load_pack)
+        yield
 
 
 @pytest.fixture

@@ -17,6 +17,8 @@ from ncm_toolkit.schemas import Alignment, ScoringRules
 from ncm_toolkit.scoring import METHOD_VERSION, score_profile, shown
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, OPTION_IDS, PARTNER_KINDS
 
+from .conftest import PROPERTY_EXAMPLES
+
 
 @pytest.fixture(scope="module")
 def pack():
@@ -216,7 +218,9 @@ def _variant(pack, rules: dict, rows: list[list[int]]):
     return dataclasses.replace(pack, options=options, scoring=ScoringRules.model_validate(rules))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(rules=_rules, rows=_rows, profile=_profile)
 def test_no_valid_pack_crashes_the_ranking(pack, rules, rows, profile):
     variant = _variant(pack, rules, rows)
@@ -237,7 +241,9 @@ def test_no_valid_pack_crashes_the_ranking(pack, rules, rows, profile):
 # --- property: monotonicity -------------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(
     rules=_rules,
     rows=_rows,

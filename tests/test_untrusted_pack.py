@@ -26,7 +26,7 @@ from ncm_toolkit.schemas import ScoringRules
 from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, OPTION_IDS, PARTNER_KINDS
 
-from .conftest import EXAMPLES, MINIMAL, posix_only, write
+from .conftest import EXAMPLES, MINIMAL, PROPERTY_EXAMPLES, posix_only, write
 
 PROFILE = str(EXAMPLES / "north_practices.yaml")
 
@@ -182,7 +182,9 @@ profile = st.builds(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=PROPERTY_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(scoring, profile)
 def test_no_valid_scoring_rules_crash_scoring(rules: dict, answers: dict) -> None:
     """Any scoring.yaml the model accepts scores any valid profile: ten options, ranked."""
