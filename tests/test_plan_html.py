@@ -79,7 +79,7 @@ def run_both(ncm, tmp_path: Path, *args: str) -> tuple[str, dict]:
 
 def test_page_structure(ncm, tmp_path: Path) -> None:
     text, data = run_both(ncm, tmp_path, str(EXAMPLES / "south_borough_integration.yaml"))
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="en">')
     page = parse(text)
     tags = [t for t, _ in page.tags]
     for tag in ("title", "main", "h1", "h2", "h3", "table", "caption", "thead", "tbody"):
@@ -95,7 +95,7 @@ def test_page_structure(ncm, tmp_path: Path) -> None:
     assert f"currency notes reviewed {r['currency_reviewed']}" in text
     if r["currency"]:
         assert "Since the guidance was written" in text
-    forms_rows, imp_rows = page.tables
+    forms_rows, _ = page.tables
     # every form with its pros, cons, requires and source
     assert len(forms_rows) == len(r["forms"])
     for row, f in zip(forms_rows, r["forms"], strict=True):
