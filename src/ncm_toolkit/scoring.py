@@ -182,6 +182,9 @@ class Result:
     ranking: list[OptionScore]
     robustness: Robustness
     notes: list[str]
+    decision: dict[str, Any] | None = None
+    """The profile's `decision:` (option, form, agreed_by, agreed_on; absent fields None), so
+    that the ranking is shown beside what the partners agreed; None when there is none."""
 
     def to_json(self, top: int | None = None) -> dict[str, Any]:
         ranking = shown(self.ranking, top)
@@ -190,6 +193,7 @@ class Result:
             "ranking": [r.to_json() for r in ranking],
             "robustness": self.robustness.to_json(),
             "notes": self.notes,
+            "decision": self.decision,
         }
 
 
@@ -723,7 +727,20 @@ def score_profile(pack: ContentPack, profile: Profile, with_acceptability: bool 
             )
         else:
             rob.sentence += " No one-step change to any other answer alters the first rank."
-    return Result(profile.name, ranking, rob, notes)
+    return Result(profile.name, ranking, rob, notes, _decision(profile))
+
+
+def _decision(profile: Profile) -> dict[str, Any] | None:
+    """The profile's decision as the JSON contract gives it: always the four keys."""
+    d = profile.decision
+    if d is None:
+        return None
+    return {
+        "option": d.option,
+        "form": d.form,
+        "agreed_by": d.agreed_by,
+        "agreed_on": d.agreed_on.isoformat() if d.agreed_on else None,
+    }
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:

@@ -1,7 +1,7 @@
 """`ncm plan`: after the ranking, the organisational form and the workforce implications.
 
 The computing is in `plan.py`; this module is the command and its presentations: a terminal
-view, JSON in the envelope of `ncm score`, and Markdown.
+view, JSON in the envelope of `ncm score`, Markdown and HTML.
 """
 
 import contextlib
@@ -19,6 +19,7 @@ from ncm_toolkit.cli.core import (
     app,
     console,
     fail_usage,
+    infer_format,
     pack_or_exit,
     write_err,
 )
@@ -40,6 +41,7 @@ class PlanFormat(str, Enum):
     table = "table"
     json = "json"
     md = "md"
+    html = "html"
 
 
 @app.command()
@@ -64,7 +66,12 @@ def plan(
             f"recommended one): {FORM_IDS_HELP}.",
         ),
     ] = None,
-    fmt: Annotated[PlanFormat, typer.Option("--format", help="Output format.")] = PlanFormat.table,
+    fmt: Annotated[
+        PlanFormat | None,
+        typer.Option(
+            "--format", help="Output format (default: from the --output suffix, else table)."
+        ),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     content: ContentOpt = None,
@@ -79,6 +86,7 @@ def plan(
     from ncm_toolkit.render.terminal import plan_table
 
     pack = pack_or_exit(content)
+    fmt = infer_format(fmt, output, PlanFormat, PlanFormat.table)
     if option is not None and option not in pack.options:
         fail_usage(f"unknown option '{option}'; known: {', '.join(pack.options)}")
     if form is not None and form not in form_ids(pack):
@@ -103,16 +111,23 @@ def plan(
         write_err(format_text(errors))
         plan_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
-    sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
-    with sink as out:
-        if fmt is PlanFormat.json:
-            out.write(plan_json(pack, plans, errors))
-        elif fmt is PlanFormat.md:
-            out.write(plan_markdown(plans))
-        else:
-            from rich.console import Console
+    try:  # an output file that exists without --force, or is a link: exit 2, not a traceback
+        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        with sink as out:
+            if fmt is PlanFormat.json:
+                out.write(plan_json(pack, plans, errors))
+            elif fmt is PlanFormat.md:
+                out.write(plan_markdown(plans))
+            elif fmt is PlanFormat.html:
+                from ncm_toolkit.render.html import plan_html
 
-            plan_table(Console(file=out, width=120, no_color=True), plans)
+                out.write(plan_html(plans))
+            else:
+                from rich.console import Console
+
+                plan_table(Console(file=out, width=120, no_color=True), plans)
+    except UsageError as exc:
+        fail_usage(str(exc))
     if errors and fmt is not PlanFormat.json:
         from ncm_toolkit.errors import format_text
 

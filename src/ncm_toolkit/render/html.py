@@ -1,5 +1,6 @@
-"""HTML output of readiness records: a page with a radar chart (inline SVG) whose text
-alternative is the table beside it. Text from records is escaped with `html.escape`."""
+"""HTML output of readiness records (a page with a radar chart, inline SVG, whose text
+alternative is the table beside it) and of plans (`ncm plan --format html`). Every text from a
+file (profile, pack, record) is escaped with `html.escape`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ncm_toolkit.plan import Plan
     from ncm_toolkit.readiness import QuestionState, Result
+    from ncm_toolkit.schemas import Item
 from ncm_toolkit.render.terminal import num, pct, who
 
 
@@ -107,3 +110,111 @@ def _html_states(states: list[QuestionState], no_plan: bool) -> list[str]:
         out.append(f"<li><b>{s.id}</b> ({s.status}; {owner}; {due}): {h(s.text)}{why}</li>")
     out.append("</ul>")
     return out
+
+
+_PAGE_STYLE = (
+    "<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:0 1em}"
+    "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.2em .5em;"
+    "vertical-align:top;text-align:left}caption{text-align:left;font-weight:bold}"
+    "ul{margin:0;padding-left:1.2em}.src{color:#444;font-size:.9em}</style>"
+)
+
+
+def plan_html(plans: list[tuple[str, Plan]]) -> str:
+    """`ncm plan --format html`: one self-contained page (no script, no external resource),
+    a section per profile with the forms and the implications as captioned tables with
+    header cells; every text from a file escaped."""
+    from ncm_toolkit.currency import note_line
+    from ncm_toolkit.render.terminal import source_text
+
+    h = html.escape
+
+    def one(text: str) -> str:
+        return h(" ".join(text.split()))
+
+    def src(source: object) -> str:
+        return f'<span class="src">({one(source_text(source))})</span>'
+
+    def items(xs: list[Item]) -> str:
+        if not xs:
+            return "None stated."
+        return "<ul>" + "".join(f"<li>{one(i.text)} {src(i.source)}</li>" for i in xs) + "</ul>"
+
+    names = ", ".join(dict.fromkeys(p.name for _, p in plans)) or "no profile"
+    title = f"Plan: {names}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{one(title)}</title>",
+        _PAGE_STYLE,
+        "</head><body><main>",
+        f"<h1>{one(title)}</h1>",
+    ]
+    if not plans:
+        out.append("<p>No profile could be planned; see the errors.</p>")
+    for k, (shown, p) in enumerate(plans, 1):
+        out += [
+            f'<section aria-labelledby="plan-{k}">',
+            f'<h2 id="plan-{k}">{one(p.name)}</h2>',
+            f"<p>Profile: {one(shown)}</p>",
+            f"<p><em>Guidance written {one(p.written)}; currency notes reviewed "
+            f"{one(p.reviewed)}.</em></p>",
+            "<dl>",
+            f"<dt>Option</dt><dd>{one(p.option_title)} (<code>{h(p.option)}</code>; chosen by "
+            f"{one(p.option_chosen_by)})</dd>",
+            f"<dt>Organisational form</dt><dd>{one(p.form_title)} (<code>{h(p.form)}</code>): "
+            f"{one(p.form_reason)} {src(p.form_source)}</dd>",
+            "</dl>",
+            f'<h3 id="forms-{k}">Organisational forms</h3>',
+            f'<table aria-labelledby="forms-{k}"><caption>The forms this option usually takes, '
+            "the best fit for these partners first</caption>",
+            '<thead><tr><th scope="col">Form</th><th scope="col">Formality</th>'
+            '<th scope="col">Fits these partners</th><th scope="col">Pros</th>'
+            '<th scope="col">Cons</th><th scope="col">Requires</th>'
+            '<th scope="col">Source</th></tr></thead><tbody>',
+        ]
+        for f in p.forms:
+            fits = "yes" if f.fits else "no: " + one("; ".join(f.why_not))
+            out.append(
+                f'<tr><th scope="row">{one(f.title)} (<code>{h(f.form)}</code>)</th>'
+                f"<td>{h(f.formality)}</td><td>{fits}</td><td>{items(f.pros)}</td>"
+                f"<td>{items(f.cons)}</td><td>{items(f.requires)}</td>"
+                f"<td>{one(source_text(f.source))}</td></tr>"
+            )
+        out += [
+            "</tbody></table>",
+            f'<h3 id="implications-{k}">Workforce implications</h3>',
+            f'<table aria-labelledby="implications-{k}"><caption>For this option, form and '
+            "partners: whether each topic is likely, possible or unlikely to arise</caption>",
+            '<thead><tr><th scope="col">Topic</th><th scope="col">Level</th>'
+            '<th scope="col">Why</th><th scope="col">First actions</th>'
+            '<th scope="col">Module 2 questions</th><th scope="col">Source</th></tr></thead>'
+            "<tbody>",
+        ]
+        for i in p.implications:
+            questions = (
+                "<ul>"
+                + "".join(f"<li>{h(q['id'])}: {one(q['text'])}</li>" for q in i.questions)
+                + "</ul>"
+                if i.questions
+                else "None."
+            )
+            silent = " (the source is silent)" if i.source_silent else ""
+            note = f"<br>Note: {one(i.note)}" if i.note else ""
+            out.append(
+                f'<tr><th scope="row">{one(i.title)} (<code>{h(i.topic)}</code>)</th>'
+                f"<td><strong>{h(i.level)}</strong></td><td>{one(i.reason)}{note}</td>"
+                f"<td>{items(i.actions)}</td><td>{questions}</td>"
+                f"<td>{one(source_text(i.source))}{silent}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        if p.currency:
+            out.append(
+                f"<h3>Since the guidance was written (notes reviewed {one(p.reviewed)})</h3><ul>"
+            )
+            out += [f"<li><em>{one(note_line(n, p.reviewed))}</em></li>" for n in p.currency]
+            out.append("</ul>")
+        out.append("</section>")
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"

@@ -12,6 +12,9 @@ from ncm_toolkit.safe_text import markup
 from ncm_toolkit.scoring import Result, shown
 
 if TYPE_CHECKING:
+    from ncm_toolkit.scoring import Result as ScoreResult
+
+if TYPE_CHECKING:
     from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
     from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
@@ -324,6 +327,8 @@ def score_tables(
             cells = [rank, escape(r.title) + tie + closed, f"{r.score:.2f}", *first, bar]
             table.add_row(*cells)
         console.print(table)
+        if res.decision is not None:
+            console.print(escape(decision_line(pack, res)))
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")
         console.print(escape(res.robustness.sentence))
@@ -346,6 +351,40 @@ def score_tables(
                         f" [dim]({escape(g.rule)})[/dim]"
                     )
         console.print()
+
+
+def decision_line(pack: ContentPack, res: ScoreResult) -> str:
+    """The profile's decision beside the ranking, in plain text (escape it for the medium):
+    the option and form by their titles, who agreed and when, and, plainly, when the decided
+    option is not the one the ranking puts first."""
+    d = res.decision or {}
+    opt = pack.options.get(d.get("option", ""))
+    text = "Decision: " + (opt.title if opt else str(d.get("option")))
+    if d.get("form"):
+        text += ", form " + _form_title(pack, d["form"])
+    if d.get("agreed_by"):
+        text += f", agreed by {d['agreed_by']}"
+    if d.get("agreed_on"):
+        text += f" on {d['agreed_on']}"
+    text += "."
+    first = [r for r in res.ranking if r.rank == 1]
+    if d.get("option") not in {r.option for r in first}:
+        titles = " and ".join(r.title for r in first)
+        here = next((r for r in res.ranking if r.option == d.get("option")), None)
+        where = f"ranks {here.rank}" if here else "is not ranked"
+        text += (
+            f" The decided option is not the top-ranked: it {where}; the ranking puts "
+            f"{titles} first."
+        )
+    return text
+
+
+def _form_title(pack: ContentPack, form: str) -> str:
+    """A legal form's or collaborative model's title from the pack; the id when unknown."""
+    legal = pack.legal
+    titles = {f.id: f.title for f in legal.legal_forms}
+    titles |= {c.id: c.title for c in legal.collaborative_models}
+    return titles.get(form, form)
 
 
 def _yes_no(value: object) -> str:
