@@ -325,6 +325,7 @@ class ShowFormat(str, Enum):
     json = "json"
     md = "md"
     html = "html"
+    docx = "docx"
 
 
 def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[Result]:
@@ -402,7 +403,12 @@ def show(
     from ncm_toolkit.render.terminal import readiness_table
 
     pack = pack_or_exit(content)
+    if fmt is ShowFormat.docx and output is None:
+        fail_usage("--format docx writes a file: give --output FILE")
     found = results(pack, files, profile)
+    if fmt is ShowFormat.docx and output is not None:
+        _write_docx(found, output, force)
+        raise typer.Exit(EXIT_OK)
     try:
         if fmt is ShowFormat.table and output is None:
             readiness_table(console(), found)
@@ -424,3 +430,22 @@ def show(
     except UsageError as exc:
         fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)
+
+
+def _write_docx(found: list[Result], output: Path, force: bool) -> None:
+    """The Markdown report laid out as Word (`render/docx.py`), written whole or not at all;
+    reproducible under SOURCE_DATE_EPOCH. (No radar picture: the table carries the figures.)"""
+    from ncm_toolkit.errors import NcmError, format_text
+    from ncm_toolkit.files import write_output_bytes
+    from ncm_toolkit.render.docx import markdown_to_docx
+    from ncm_toolkit.render.markdown import readiness_markdown
+
+    names = ", ".join(dict.fromkeys(r.record.partnership for r in found))
+    data = markdown_to_docx(readiness_markdown(found), None, f"Readiness: {names}")
+    try:
+        write_output_bytes(output, data, force)
+    except UsageError as exc:
+        fail_usage(str(exc))
+    except NcmError as exc:
+        write_err(format_text(exc.diagnostics))
+        raise typer.Exit(EXIT_INVALID) from None

@@ -75,6 +75,15 @@ def report(
             help="Appendices in the paper (inline), in NAME.appendix.EXT beside it, or none.",
         ),
     ] = AppendixMode.inline,
+    readiness: Annotated[
+        Path | None,
+        typer.Option(
+            "--readiness",
+            metavar="FILE",
+            help="A readiness record (ncm readiness init): the paper shows its summary, the "
+            "blocking questions and the next actions.",
+        ),
+    ] = None,
     jobs: JobsOpt = 0,
     content: ContentOpt = None,
 ) -> None:
@@ -85,6 +94,8 @@ def report(
       ncm report profiles/north.yaml -o north.html
 
       ncm report profiles/ -o papers/ --format docx
+
+      ncm report north.yaml --readiness north-readiness.yaml -o north.html
     """
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.render.reports import write_reports
@@ -108,12 +119,15 @@ def report(
             jobs,
             appendix.value,
             folder=folder,
+            readiness=readiness,
         )
     except UsageError as exc:
         fail_usage(str(exc))
     except NcmError as exc:
         write_err(format_text(exc.diagnostics))
         raise typer.Exit(EXIT_INVALID) from None
+    for w in run.warnings:
+        write_err("ncm: warning: " + w.render() + "\n")
     write_err(format_text(run.errors))
     for path, changed in run.reports:
         typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")

@@ -15,7 +15,8 @@ from typing import Any
 
 from ncm_toolkit.scoring import Result
 
-_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*)")
+_INLINE = re.compile(r"(?<!\\)(\*\*(?:[^*\\]|\\.)+\*\*|\*(?:[^*\\]|\\.)+\*)")
+"""Bold and italic runs; an escaped asterisk (text from a file) is neither."""
 _ESCAPE = re.compile(r"\\(.)")
 
 

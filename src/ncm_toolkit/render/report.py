@@ -18,6 +18,7 @@ from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
 if TYPE_CHECKING:
     from ncm_toolkit.compare import Comparison
+    from ncm_toolkit.readiness_schemas import Readiness
 
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -43,6 +44,90 @@ class ReportInput:
     profile: Profile
     result: Result
     path: str
+    readiness: Readiness | None = None
+    """A readiness record (`ncm report --readiness`): the paper then shows its summary."""
+    readiness_path: str = ""
+
+
+MAX_ACTIONS = 10
+"""Next actions the paper lists (the rest: `ncm readiness show`), so the section stays a page."""
+
+
+@dataclass(frozen=True, slots=True)
+class BlockingGroup:
+    """The blocking questions for one option the board may choose (one group unless tied)."""
+
+    option_title: str
+    form_title: str
+    questions: list[Any]
+    """readiness.QuestionState: id, area, text, status, owner, due, reasons."""
+
+
+def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) -> dict[str, Any]:
+    """The paper's readiness section: with a record, readiness per area, the blocking
+    questions still open and the next actions; without one, the questions that block the
+    chosen option and form (`data/readiness/blocking.yaml`). When the first rank is shared and
+    no decision is saved, one group per first-ranked option: they depend on the board's choice."""
+    from ncm_toolkit.readiness import assess, blocking_reasons
+
+    record = item.readiness
+    kinds = [str(p.kind) for p in item.profile.partners]
+    plans = [p for p in board["plans"] if p is not None]
+    area_titles = {a.id: a.title for a in pack.considerations.areas}
+    groups: list[BlockingGroup] = []
+    base = None
+    if record is not None:
+        base = assess(pack, record, item.readiness_path, None, kinds)
+    for plan in plans:
+        if record is not None:
+            blocking = assess(pack, record, item.readiness_path, plan, kinds).blocking
+        else:
+            reasons = blocking_reasons(pack, plan, set(kinds))
+            blocking = [
+                s
+                for s in assess(pack, _empty_record(), "", plan, kinds).questions
+                if s.id in reasons
+            ]
+        groups.append(BlockingGroup(plan.option_title, plan.form_title, blocking))
+    tied = board["tied"] and item.profile.decision is None
+    # the paper's next actions: open questions someone owns or has dated (the blocking ones
+    # without an owner are listed above them)
+    actions = [a for a in base.actions if a.owner or a.due] if base is not None else []
+    radar = None
+    if base is not None:
+        from markupsafe import Markup
+
+        from ncm_toolkit.render.html import radar_svg
+
+        radar = Markup(radar_svg([base], size=380))
+    return {
+        "record": record,
+        "path": item.readiness_path,
+        "result": base,
+        "radar": radar,
+        "groups": groups,
+        "tied": tied,
+        "area_titles": area_titles,
+        "actions": actions[:MAX_ACTIONS],
+        "more_actions": max(0, len(actions) - MAX_ACTIONS),
+        "open_blocking": sum(len(g.questions) for g in groups),
+    }
+
+
+def _empty_record() -> Readiness:
+    """A record with no answer: every question not yet considered."""
+    import datetime as _dt
+
+    from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
+
+    return Readiness(
+        kind="readiness",
+        schema_version=1,
+        partnership="-",
+        stakeholder=Stakeholder(role="-", organisation="-"),
+        as_of=_dt.date(2000, 1, 1),
+        answers={},
+    )
 
 
 def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
@@ -163,6 +248,7 @@ def build_context(
         "fresh": Deduper(set(board["seen"]) if part == "all" else set()),
         "decision": profile.decision,
         "option_titles": {k: o.title for k, o in pack.options.items()},
+        "readiness": readiness_view(pack, item, board),
     }
 
 

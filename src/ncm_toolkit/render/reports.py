@@ -39,6 +39,9 @@ class ReportRun:
     errors: list[Diagnostic] = field(default_factory=list)
     summary_cut: bool = False
     """The job summary was cut to stay under GitHub's limit."""
+    warnings: list[Diagnostic] = field(default_factory=list)
+    """Things to tell the user that do not stop a report (a readiness record's unknown ids, or
+    a record of another partnership's name)."""
 
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
@@ -108,9 +111,12 @@ def write_reports(
     jobs: int = 1,
     appendix: str = "inline",
     folder: bool = False,
+    readiness: Path | None = None,
 ) -> ReportRun:
     """Write one report per valid profile (a report already on disk with the same bytes is
-    left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them."""
+    left alone). With `jobs` (see `batch.iter_rendered`) workers render and write them.
+    `readiness`: a readiness record whose summary each paper shows; an invalid one raises
+    NcmError before anything is written."""
     fmt_: Format = "html" if fmt == "html" else "md"
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
@@ -139,32 +145,70 @@ def write_reports(
         check_target(target, force)  # refuse before writing anything
         if appendix == "separate":
             check_target(appendix_path(target), force)
+    run = ReportRun()
+    record, record_shown = None, ""
+    if readiness is not None:
+        record, record_shown, name_at, run.warnings = _load_record(pack, readiness)
     env = environment(templates)
     if templates is None:
         preload(env, fmt_)  # user templates fail, located, where rendered
-    run = ReportRun()
 
-    def write_one(shown: str, profile: Profile, result: Result) -> tuple[Path, bool, str | None]:
-        item = ReportInput(profile, result, display_name(shown))  # a report is valid UTF-8
+    def write_one(
+        shown: str, profile: Profile, result: Result
+    ) -> tuple[Path, bool, str | None, Diagnostic | None]:
+        item = ReportInput(profile, result, display_name(shown), record, record_shown)
         target = targets[shown]
         text = _render(pack, item, fmt_, env, templates, part)
         changed = _write(target, text, item, docx, part)
         if appendix == "separate":
             more = _render(pack, item, fmt_, env, templates, "appendix")
             _write(appendix_path(target), more, item, docx, "appendix")
-        return target, changed, summary_row(item, target) if summary else None
+        other = None
+        if record is not None and _name_key(record.partnership) != _name_key(profile.name):
+            other = Diagnostic(
+                record_shown,
+                *name_at,
+                f"the record is of '{record.partnership}' but the profile {item.path} is of "
+                f"'{profile.name}'; its readiness is reported all the same",
+                "partnership",
+                "check that --readiness names this partnership's record",
+            )
+        return target, changed, summary_row(item, target) if summary else None, other
 
     rows: list[str] = []
     for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
         run.errors += found
         if done is not None:
-            target, changed, row = done
+            target, changed, row, other = done
+            if other is not None:
+                run.warnings.append(other)
             run.reports.append((target, changed))
             if row is not None:
                 rows.append(row)
     if summary:
         run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
     return run
+
+
+def _load_record(
+    pack: ContentPack, path: Path
+) -> tuple[Any, str, tuple[int, int], list[Diagnostic]]:
+    """The readiness record for `--readiness`, its shown name, where its `partnership:` is,
+    and its warnings (ids this pack does not know); NcmError with its located errors when it
+    is invalid or not a record."""
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
+    from ncm_toolkit.readiness import load_record, unknown_ids
+
+    shown = display_name(str(path))
+    record, diags = load_record(path, shown)
+    if record is None:
+        raise NcmError(diags)
+    name_at = locate(node_tree(read_text(path)), ("partnership",))
+    return record, shown, name_at, unknown_ids(pack, record, str(path))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) -> bool:
