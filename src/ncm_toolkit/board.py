@@ -74,10 +74,22 @@ def check_report_files(root: Any) -> list[Any]:
                     "0 <= fragile_below <= robust_at <= 1",
                 )
                 if "compare" in data:
-                    CompareWording.model_validate(data["compare"])
+                    _check_wording(data["compare"])
         except Exception as exc:  # any shape problem is the file's, reported, not raised
             out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
     return out
+
+
+def _check_wording(data: Any) -> None:
+    """The `compare` wording, its first problem as one line (field: message)."""
+    from pydantic import ValidationError
+
+    try:
+        CompareWording.model_validate(data)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        where = ".".join(str(x) for x in ("compare", *e["loc"]))
+        raise ValueError(f"{where}: {e['msg']}") from None
 
 
 def _need(ok: bool, what: str) -> None:
