@@ -187,3 +187,29 @@ def test_compare_wording_is_validated(tmp_path: Path) -> None:
     write(tmp_path / "report" / "board.yaml", bad)
     [diag] = check_report_files(tmp_path)
     assert "settle_answer: unknown placeholder $questoin" in diag.message
+
+
+def test_html_renders_in_headless_chromium_with_the_settle_list_first(ncm, tmp_path: Path) -> None:
+    """The browser's own DOM, not our text: the three sections are parsed as headings before the
+    details, the hostile label stays text, and no script runs."""
+    from .test_report_html_browser import CONSOLE, _browser, _run_browser
+
+    browser = _browser()
+    a, b, c = split_trio(tmp_path)
+    moved = a.rename(tmp_path / "<img src=x onerror=alert(1)>.yaml")
+    page = tmp_path / "compare.html"
+    result = ncm("compare", str(moved), str(b), str(c), "--format", "html", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    dom = _run_browser(
+        browser,
+        tmp_path / "chrome",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--dump-dom",
+        page.as_uri(),
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    heads = re.findall(r"<h[23][^>]*>([^<]*)<", dom.stdout)
+    assert heads[:5] == ["Where the stakeholders stand", AGREE, SPLIT, SETTLE, "Stakeholders"]
+    assert "<img" not in dom.stdout and "&lt;img src=x onerror=alert(1)&gt;" in dom.stdout
+    assert not CONSOLE.search(dom.stderr), dom.stderr[-2000:]
