@@ -123,6 +123,11 @@ class CompareWording(BaseModel):
     agree_first: str
     agree_first_tie: str
     no_agreed_first: str
+    agree_answer: str
+    agree_objectives: str
+    split_first: str
+    split_answer: str
+    split_objective: str
     combined_first: str
     combined_tie: str
     nothing_split: str
@@ -135,6 +140,11 @@ class CompareWording(BaseModel):
     PLACES: ClassVar[dict[str, set[str]]] = {
         "agree_first": {"count", "options"},
         "agree_first_tie": {"count", "options"},
+        "agree_answer": {"question", "answer"},
+        "agree_objectives": {"objectives"},
+        "split_first": {"views"},
+        "split_answer": {"question", "views"},
+        "split_objective": {"objective", "views"},
         "combined_first": {"options"},
         "combined_tie": {"options"},
         "settle_answer": {"question"},

@@ -488,7 +488,7 @@ def brief(pack: ContentPack, cmp: Comparison, profiles: Sequence[Profile]) -> Br
         agree.append(w.say(key, count=n, options=names[0]))
     else:
         agree.append(w.say("no_agreed_first"))
-        split.append("First choice: " + _held_by(first_views))
+        split.append(w.say("split_first", views=_held_by(first_views)))
     top = [r.option for r in cmp.combined.ranking if r.rank == 1]
     tops = _join([title[o] for o in top])
     lead = w.say("combined_tie" if len(top) > 1 else "combined_first", options=tops)
@@ -506,22 +506,23 @@ def brief(pack: ContentPack, cmp: Comparison, profiles: Sequence[Profile]) -> Br
         views = _group([_yes_no(a) for a in given], labels)
         question = w.questions[key]
         if True in given and False in given:
-            split.append(f"{question[0].upper()}{question[1:]}: {_held_by(views)}")
+            asked = question[0].upper() + question[1:]
+            split.append(w.say("split_answer", question=asked, views=_held_by(views)))
             shown = [View(v, who) for v, who in views]
             text = f"{w.say('settle_answer', question=question)}: {_says(views, n)}"
             settle.append(Settle("answer", key, text, shown))
         elif None not in given:
-            agree.append(f"{label}: all say {_yes_no(given[0])}.")
+            agree.append(w.say("agree_answer", question=label, answer=_yes_no(given[0])))
 
     held = cmp.held()
     same = [f"{o.title} ({o.combined})" for o in held if o.verdict == "agreement"]
     if same:
-        agree.append("Objectives they rate within one step of each other: " + _join(same) + ".")
+        agree.append(w.say("agree_objectives", objectives=_join(same)))
     for o in held:
         if o.verdict != "split":
             continue
         views = sorted(_group([str(i) for i in o.importances], labels), key=lambda kv: -int(kv[0]))
-        split.append(f"How much {o.title} matters (0-5): {_held_by(views)}")
+        split.append(w.say("split_objective", objective=o.title, views=_held_by(views)))
         lo, hi = min(o.importances), max(o.importances)
         text = (
             f"{w.say('settle_objective', objective=o.title)}: importances from {lo} to {hi}, "
