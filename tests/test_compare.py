@@ -238,6 +238,7 @@ def test_json_structure_and_determinism(ncm, reversed_pair):
         "most_disputed",
         "over_time",
         "notes",
+        "to_settle",  # issue 17: what the workshop must settle (an addition)
     ]
     assert data["stakeholders"] == [
         {"profile": str(hospital), "label": "hospital", "name": "Hospital view"},

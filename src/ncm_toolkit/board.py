@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from ncm_toolkit.content import ContentPack, bundled_content_dir
 from ncm_toolkit.profile import Profile
@@ -71,9 +73,23 @@ def check_report_files(root: Any) -> list[Any]:
                     0 <= float(c["fragile_below"]) <= float(c["robust_at"]) <= 1,
                     "0 <= fragile_below <= robust_at <= 1",
                 )
+                if "compare" in data:
+                    _check_wording(data["compare"])
         except Exception as exc:  # any shape problem is the file's, reported, not raised
             out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
     return out
+
+
+def _check_wording(data: Any) -> None:
+    """The `compare` wording, its first problem as one line (field: message)."""
+    from pydantic import ValidationError
+
+    try:
+        CompareWording.model_validate(data)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        where = ".".join(str(x) for x in ("compare", *e["loc"]))
+        raise ValueError(f"{where}: {e['msg']}") from None
 
 
 def _need(ok: bool, what: str) -> None:
@@ -95,6 +111,78 @@ def subjects() -> tuple[Subject, ...]:
 def certainty_thresholds() -> tuple[float, float]:
     c = _read_yaml("board.yaml")["certainty"]
     return float(c["robust_at"]), float(c["fragile_below"])
+
+
+class CompareWording(BaseModel):
+    """`compare` in `data/report/board.yaml`: how `ncm compare` words its first section. Each
+    sentence is a `string.Template` that may use only the placeholders listed in PLACES."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    questions: dict[str, str]
+    agree_first: str
+    agree_first_tie: str
+    no_agreed_first: str
+    agree_answer: str
+    agree_objectives: str
+    split_first: str
+    split_answer: str
+    split_objective: str
+    combined_first: str
+    combined_tie: str
+    nothing_split: str
+    settle_answer: str
+    settle_objective: str
+    settle_first: str
+    settle_tie: str
+    nothing_to_settle: str
+
+    PLACES: ClassVar[dict[str, set[str]]] = {
+        "agree_first": {"count", "options"},
+        "agree_first_tie": {"count", "options"},
+        "agree_answer": {"question", "answer"},
+        "agree_objectives": {"objectives"},
+        "split_first": {"views"},
+        "split_answer": {"question", "views"},
+        "split_objective": {"objective", "views"},
+        "combined_first": {"options"},
+        "combined_tie": {"options"},
+        "settle_answer": {"question"},
+        "settle_objective": {"objective"},
+        "settle_tie": {"options"},
+    }
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> CompareWording:
+        from string import Template
+
+        from ncm_toolkit.compare import QUESTIONS
+
+        if set(self.questions) != set(QUESTIONS):
+            raise ValueError(f"questions must word exactly {', '.join(QUESTIONS)}")
+        for name in type(self).model_fields:
+            text = getattr(self, name)
+            if not isinstance(text, str):
+                continue
+            t = Template(text)
+            if not t.is_valid():
+                raise ValueError(f"{name}: a $ not followed by a placeholder name")
+            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
+            if extra:
+                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+        return self
+
+    def say(self, name: str, **values: object) -> str:
+        """The sentence `name` with its placeholders filled (values are plain text)."""
+        from string import Template
+
+        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
+
+
+@cache
+def compare_wording() -> CompareWording:
+    """The wording of `ncm compare`'s first section, validated."""
+    return CompareWording.model_validate(_read_yaml("board.yaml")["compare"])
 
 
 def subjects_of(text: str) -> list[Subject]:

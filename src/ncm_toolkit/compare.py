@@ -34,13 +34,20 @@ Each profile is one stakeholder's answers for the same partnership. Every profil
   yes/no answers, formality, structure answers, risks added or removed) and how each option's
   rank and score moved.
 
+- **First: agree, split, settle.** What every stakeholder agrees on (the same first-ranked
+  option or options, the same yes/no answer, an objective's *agreement*), where they split (first
+  choices that differ, a yes/no question answered both yes and no, an objective's *split*), each
+  with who holds which view, and what the workshop must settle: one item per split answer, per
+  split objective, and for the options (first choices that differ; else a first place the
+  combined ranking shares, named as a tie). Its wording is in `data/report/board.yaml`.
+
 Output is deterministic: objectives and options in content-pack order, ties broken by it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +159,40 @@ class OverTime:
     after_as_of: str | None = None
 
 
+@dataclass(frozen=True)
+class View:
+    """One view on a split and the stakeholders (labels) who hold it: `view` is `yes`, `no` or
+    `not answered`, an importance, or option titles; `options` their ids for a first choice."""
+
+    view: str
+    stakeholders: list[str]
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settle:
+    """One thing the workshop must settle. kind: answer, objective, first_choice or tie; key:
+    the question or objective id (empty for the options); text: the item as plain text."""
+
+    kind: str
+    key: str
+    text: str
+    views: list[View]
+
+
+@dataclass
+class Brief:
+    """The first section as plain sentences (escape them for the medium): the combined ranking's
+    first place, what the stakeholders agree on, where they split, what must be settled."""
+
+    lead: str
+    agree: list[str]
+    split: list[str]
+    settle: list[Settle]
+    nothing_split: str
+    nothing_to_settle: str
+
+
 @dataclass
 class Comparison:
     stakeholders: list[Stakeholder]
@@ -162,6 +203,7 @@ class Comparison:
     disputed: list[OptionRow]
     over_time: OverTime | None
     notes: list[str]
+    brief: Brief | None = None
 
     def held(self) -> list[ObjectiveRow]:
         """The objectives at least one stakeholder holds: the others need no discussion."""
@@ -195,6 +237,7 @@ class Comparison:
             "most_disputed": [o.option for o in self.disputed],
             "over_time": asdict(self.over_time) if self.over_time else None,
             "notes": self.notes,
+            "to_settle": [asdict(x) for x in self.brief.settle] if self.brief else [],
         }
 
 
@@ -390,4 +433,105 @@ def compare(
         over.basis = "asked" if over_time else "same_respondent"
         dates = [ps[first].as_of, ps[second].as_of]
         over.before_as_of, over.after_as_of = (d.isoformat() if d else None for d in dates)
-    return Comparison(people, rows, results, combined, options, disputed, over, notes)
+    cmp = Comparison(people, rows, results, combined, options, disputed, over, notes)
+    cmp.brief = brief(pack, cmp, ps)
+    return cmp
+
+
+def _join(items: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _group(keys: Sequence[str], labels: Sequence[str]) -> list[tuple[str, list[str]]]:
+    """Stakeholders grouped by the view they hold, most holders first, then first seen."""
+    seen: dict[str, list[str]] = {}
+    for k, lab in zip(keys, labels, strict=True):
+        seen.setdefault(k, []).append(lab)
+    return sorted(seen.items(), key=lambda kv: -len(kv[1]))  # stable: first seen
+
+
+def _says(views: list[tuple[str, list[str]]], total: int, verb: str = "say") -> str:
+    """'2 of 3 say yes, 1 says no': how many hold each view."""
+    parts = []
+    for i, (view, who) in enumerate(sorted(views, key=lambda kv: kv[0] == "not answered")):
+        n = f"{len(who)} of {total}" if i == 0 else str(len(who))
+        if view == "not answered":
+            parts.append(f"{n} did not answer")
+        else:
+            parts.append(f"{n} {verb + 's' if len(who) == 1 else verb} {view}")
+    return ", ".join(parts)
+
+
+def _held_by(views: list[tuple[str, list[str]]]) -> str:
+    """'yes (a, b); no (c)': each view and who holds it."""
+    return "; ".join(f"{view} ({', '.join(who)})" for view, who in views)
+
+
+def brief(pack: ContentPack, cmp: Comparison, profiles: Sequence[Profile]) -> Brief:
+    """What the stakeholders agree on, where they split and what the workshop must settle."""
+    from ncm_toolkit.board import compare_wording
+
+    w = compare_wording()
+    labels = [s.label for s in cmp.stakeholders]
+    n = len(labels)
+    title = {o: pack.options[o].title for o in pack.options}
+    agree: list[str] = []
+    split: list[str] = []
+    settle: list[Settle] = []
+
+    firsts = [[r.option for r in res.ranking if r.rank == 1] for res in cmp.results]
+    names = [_join([title[o] for o in f]) for f in firsts]
+    first_views = _group(names, labels)
+    if len(first_views) == 1:
+        key = "agree_first_tie" if len(firsts[0]) > 1 else "agree_first"
+        agree.append(w.say(key, count=n, options=names[0]))
+    else:
+        agree.append(w.say("no_agreed_first"))
+        split.append(w.say("split_first", views=_held_by(first_views)))
+    top = [r.option for r in cmp.combined.ranking if r.rank == 1]
+    tops = _join([title[o] for o in top])
+    lead = w.say("combined_tie" if len(top) > 1 else "combined_first", options=tops)
+    if len(first_views) > 1:  # the decision first, then the answers and objectives behind it
+        ids = {names[i]: firsts[i] for i in range(n)}
+        shown = [View(v, who, ids[v]) for v, who in first_views]
+        tally = _says([(f"{v} first", who) for v, who in first_views], n, "put")
+        settle.append(Settle("first_choice", "", f"{w.say('settle_first')}: {tally}", shown))
+    elif len(top) > 1:
+        shown = [View(tops, labels, top)]
+        settle.append(Settle("tie", "", w.say("settle_tie", options=tops), shown))
+
+    for key, (_, label) in QUESTIONS.items():
+        given = [answer(p, key) for p in profiles]
+        views = _group([_yes_no(a) for a in given], labels)
+        question = w.questions[key]
+        if True in given and False in given:
+            asked = question[0].upper() + question[1:]
+            split.append(w.say("split_answer", question=asked, views=_held_by(views)))
+            shown = [View(v, who) for v, who in views]
+            text = f"{w.say('settle_answer', question=question)}: {_says(views, n)}"
+            settle.append(Settle("answer", key, text, shown))
+        elif None not in given:
+            agree.append(w.say("agree_answer", question=label, answer=_yes_no(given[0])))
+
+    held = cmp.held()
+    same = [f"{o.title} ({o.combined})" for o in held if o.verdict == "agreement"]
+    if same:
+        agree.append(w.say("agree_objectives", objectives=_join(same)))
+    for o in held:
+        if o.verdict != "split":
+            continue
+        views = sorted(_group([str(i) for i in o.importances], labels), key=lambda kv: -int(kv[0]))
+        split.append(w.say("split_objective", objective=o.title, views=_held_by(views)))
+        lo, hi = min(o.importances), max(o.importances)
+        text = (
+            f"{w.say('settle_objective', objective=o.title)}: importances from {lo} to {hi}, "
+            f"median {o.combined}"
+        )
+        settle.append(Settle("objective", o.objective, text, [View(v, who) for v, who in views]))
+
+    return Brief(lead, agree, split, settle, w.nothing_split, w.nothing_to_settle)
+
+
+def _yes_no(value: bool | None) -> str:
+    return "yes" if value is True else "no" if value is False else "not answered"

@@ -429,7 +429,8 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
         markup as escape,  # names, labels, titles: from profiles and packs
     )
 
-    console.print("[bold]Stakeholders[/bold]")
+    _write_brief(console, cmp)
+    console.print("\n[bold]Stakeholders[/bold]")
     for s in cmp.stakeholders:
         console.print(f"  {escape(s.label)}: {escape(s.name)}  [dim]({escape(s.profile)})[/dim]")
     table = Table(title="Objectives: importance 0-5", title_justify="left")
@@ -483,6 +484,32 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     if cmp.over_time:
         _write_over_time(console, pack, cmp)
     console.print()
+
+
+def _write_brief(console: Any, cmp: Comparison) -> None:
+    """The first screen: the combined first place, what the stakeholders agree on, where they
+    split (who holds which view) and what the workshop must settle."""
+    from rich.padding import Padding
+
+    from ncm_toolkit.safe_text import markup as escape
+
+    b = cmp.brief
+    if b is None:
+        return
+
+    def items(heading: str, lines: list[str], numbered: bool, empty: str) -> None:
+        console.print(f"\n[bold]{heading}[/bold]")
+        for i, line in enumerate(lines, 1):
+            mark = f"{i}." if numbered else "-"
+            console.print(Padding(f"{mark} {escape(line)}", (0, 0, 0, 2), expand=False))
+        if not lines:
+            console.print(Padding(escape(empty), (0, 0, 0, 2), expand=False))
+
+    console.print(f"[bold]{escape(b.lead)}[/bold]")
+    items("What the stakeholders agree on", b.agree, False, "")
+    items("Where they split", b.split, False, b.nothing_split)
+    settle = [x.text for x in b.settle]
+    items("What the workshop must settle", settle, True, b.nothing_to_settle)
 
 
 def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
