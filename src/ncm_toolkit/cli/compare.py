@@ -64,7 +64,16 @@ def compare(
 
     Two profiles by the same respondent (role and organisation) with different as_of dates are
     also read as two snapshots over time, as are any two with --over-time; matching names alone
-    never are."""
+    never are.
+
+    Examples:
+
+      ncm compare views/
+
+      ncm compare views/ -o compare.html      (the format follows the suffix)
+
+      ncm compare march.yaml june.yaml --over-time
+    """
     from ncm_toolkit.batch import iter_profiles
     from ncm_toolkit.compare import compare as build
     from ncm_toolkit.errors import format_text

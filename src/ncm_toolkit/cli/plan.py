@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ncm_toolkit.cli.core import (
+    OPTION_IDS_HELP,
     ContentOpt,
     ForceOpt,
     OutputOpt,
     app,
+    complete_from_pack,
+    complete_option,
     console,
     fail_usage,
     pack_or_exit,
@@ -36,6 +39,12 @@ FORM_IDS_HELP = (
 """The form ids of the bundled pack, for `--help` (a test keeps them equal to the pack's)."""
 
 
+def _form_ids(pack: "ContentPack") -> list[str]:
+    from ncm_toolkit.plan import form_ids
+
+    return form_ids(pack)
+
+
 class PlanFormat(str, Enum):
     table = "table"
     json = "json"
@@ -52,7 +61,9 @@ def plan(
         typer.Option(
             "--option",
             metavar="ID",
-            help="The option pursued (default: the profile's decision, else the top-ranked).",
+            help="The option pursued (default: the profile's decision, else the top-ranked): "
+            f"{OPTION_IDS_HELP}.",
+            autocompletion=complete_option,
         ),
     ] = None,
     form: Annotated[
@@ -62,6 +73,7 @@ def plan(
             metavar="ID",
             help="The organisational form agreed (default: the profile's decision, else the "
             f"recommended one): {FORM_IDS_HELP}.",
+            autocompletion=complete_from_pack(lambda pack: _form_ids(pack)),
         ),
     ] = None,
     fmt: Annotated[PlanFormat, typer.Option("--format", help="Output format.")] = PlanFormat.table,
@@ -70,7 +82,14 @@ def plan(
     content: ContentOpt = None,
 ) -> None:
     """After the ranking: the organisational form for the option pursued and the workforce
-    implications for these partners, every rule sourced."""
+    implications for these partners, every rule sourced.
+
+    Examples:
+
+      ncm plan profiles/north.yaml
+
+      ncm plan profiles/north.yaml --option aco_ico --form alliance -o plan.md
+    """
     from ncm_toolkit.batch import iter_profiles
     from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.plan import form_ids, plan_profile
