@@ -140,7 +140,10 @@ ContentOpt = Annotated[
     ),
 ]
 
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file; - for stdout."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 JobsOpt = Annotated[
     int,
@@ -244,6 +247,16 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
             if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
                 return choice
     return default
+
+
+def output_sink(output: Path | None, force: bool) -> Any:
+    """Where text output goes: stdout for no `-o` or `-o -`, else the file, written whole or
+    not at all (`files.atomic_writer`)."""
+    if output is None or str(output) == "-":
+        return contextlib.nullcontext(sys.stdout)
+    from ncm_toolkit.files import atomic_writer
+
+    return atomic_writer(output, force)
 
 
 EXIT_PIPE = 141

@@ -4,8 +4,6 @@ The computing is in `plan.py`; this module is the command and its presentations:
 view, JSON in the envelope of `ncm score`, and Markdown.
 """
 
-import contextlib
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,6 +20,7 @@ from ncm_toolkit.cli.core import (
     complete_option,
     console,
     fail_usage,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -91,7 +90,6 @@ def plan(
       ncm plan profiles/north.yaml --option aco_ico --form alliance -o plan.md
     """
     from ncm_toolkit.batch import iter_profiles
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.plan import form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
     from ncm_toolkit.render.markdown import plan_markdown
@@ -122,7 +120,7 @@ def plan(
         write_err(format_text(errors))
         plan_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
-    sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+    sink = output_sink(output, force)
     with sink as out:
         if fmt is PlanFormat.json:
             out.write(plan_json(pack, plans, errors))

@@ -7,7 +7,6 @@ tests can script it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from ncm_toolkit.cli.core import (
     complete_from_pack,
     console,
     fail_usage,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -443,9 +443,8 @@ def show(
         if fmt is ShowFormat.table and output is None:
             readiness_table(console(), found)
             raise typer.Exit(EXIT_OK)
-        from ncm_toolkit.files import atomic_writer
 
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        sink = output_sink(output, force)
         with sink as out:
             if fmt is ShowFormat.table:
                 from rich.console import Console

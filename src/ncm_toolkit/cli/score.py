@@ -1,6 +1,5 @@
 """`ncm score`: rank the ten options for each profile, in a table, JSON, CSV or a workbook."""
 
-import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,6 +16,7 @@ from ncm_toolkit.cli.core import (
     console,
     fail_usage,
     infer_format,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -77,7 +77,6 @@ def score(
     from ncm_toolkit import scoring
     from ncm_toolkit.batch import iter_rendered, iter_scores
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.render.csv import score_csv_stream, score_result_csv
     from ncm_toolkit.render.json import score_json_stream, score_result_json
@@ -107,9 +106,7 @@ def score(
                 items = _with_progress(iter_scores(pack, paths), paths)
                 score_tables(console(), pack, items, top, explain, errors)
             else:
-                sink = (
-                    atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
-                )
+                sink = output_sink(output, force)
                 with sink as out:
                     if fmt is ScoreFormat.json:
                         rendered = iter_rendered(
