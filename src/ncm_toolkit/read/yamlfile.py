@@ -89,16 +89,19 @@ class LoadError(Exception):
 STDIN = "-"
 """The path that means standard input (`ncm score -`); errors name it `<stdin>`."""
 
-_stdin: list[bytes] = []
+_stdin: list[tuple[object, bytes]] = []
 
 
 def _stdin_bytes() -> bytes:
-    """Standard input, read once (a record check and the load both read `-`), bounded."""
-    if not _stdin:
-        import sys
+    """Standard input, read once (a record check and the load both read `-`), bounded; kept
+    with the stream it came from, so that a new stdin (a test, the next in-process run) is read
+    afresh."""
+    import sys
 
-        _stdin.append(sys.stdin.buffer.read(MAX_FILE_BYTES + 1))
-    return _stdin[0]
+    stream = sys.stdin.buffer
+    if not _stdin or _stdin[0][0] is not stream:
+        _stdin[:] = [(stream, stream.read(MAX_FILE_BYTES + 1))]
+    return _stdin[0][1]
 
 
 def read_text(path: Path) -> str:
