@@ -260,7 +260,7 @@ def validate_paths(
                             )
                         )
             continue
-        if not target.exists():
+        if not target.exists() and str(target) != "-":  # `-`: standard input
             diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
             continue
         from ncm_toolkit.readiness import check_record, is_record

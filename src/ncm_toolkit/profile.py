@@ -279,7 +279,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
     `rglob` keeps a set of every Path it has yielded, about 0.6 KB a file, which made peak
     memory grow with the size of a batch."""
     for path in paths:
-        if path.is_dir():
+        if str(path) == "-":  # standard input (read/yamlfile.read_text)
+            yield path, "<stdin>"
+        elif path.is_dir():
             top = str(path)
             found = [p for p in walk_files(top) if _suffix(p[-1]) in YAML_SUFFIXES]
             found.sort()  # tuples of parts sort as Paths do

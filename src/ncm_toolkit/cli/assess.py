@@ -258,6 +258,12 @@ def assess(
     """The Quick Guide as an interview; ends with the ranking, the decision and a report.
 
     Every answer is saved at once; Ctrl-C or Ctrl-D stops cleanly and `--resume FILE` goes on.
+
+    Examples:
+
+      ncm assess -o profiles/north.yaml
+
+      ncm assess --resume profiles/north.yaml
     """
     from ncm_toolkit.interview import Back, Interview, NobodyAsker
 

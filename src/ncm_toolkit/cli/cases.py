@@ -4,10 +4,24 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, console, fail_unknown, pack_or_exit
+from ncm_toolkit.cli.core import (
+    OPTION_IDS_HELP,
+    ContentOpt,
+    app,
+    complete_from_pack,
+    complete_option,
+    console,
+    fail_unknown,
+    pack_or_exit,
+)
 
 cases_app = typer.Typer(
-    help="Browse the case studies.", invoke_without_command=True, rich_markup_mode=None
+    help="Browse the case studies.\n\n"
+    "Examples:\n\n"
+    "  ncm cases --option mcp\n\n"
+    "  ncm cases show whitstable_medical_practice",
+    invoke_without_command=True,
+    rich_markup_mode=None,
 )
 app.add_typer(cases_app, name="cases")
 
@@ -16,7 +30,13 @@ app.add_typer(cases_app, name="cases")
 def cases(
     ctx: typer.Context,
     option: Annotated[
-        str | None, typer.Option("--option", help="Only this option's cases.")
+        str | None,
+        typer.Option(
+            "--option",
+            metavar="ID",
+            help=f"Only this option's cases: {OPTION_IDS_HELP}.",
+            autocompletion=complete_option,
+        ),
     ] = None,
     content: ContentOpt = None,
 ) -> None:
@@ -35,10 +55,22 @@ def cases(
 @cases_app.command("show")
 def cases_show(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="ID", help="A case-study id.")],
+    case_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A case-study id (`ncm cases` lists them).",
+            autocompletion=complete_from_pack(lambda pack: list(pack.cases)),
+        ),
+    ],
     content: ContentOpt = None,
 ) -> None:
-    """Every section of one case study."""
+    """Every section of one case study.
+
+    Examples:
+
+      ncm cases show whitstable_medical_practice
+    """
     pack = pack_or_exit(content or ctx.obj)
     if case_id not in pack.cases:
         fail_unknown("case study", case_id, list(pack.cases))

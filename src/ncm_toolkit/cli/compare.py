@@ -4,8 +4,6 @@ The computing is in `compare.py`; this module is the command and its three prese
 terminal table, JSON, and Markdown/HTML through the report templates' environment.
 """
 
-import contextlib
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +17,7 @@ from ncm_toolkit.cli.core import (
     app,
     console,
     fail_usage,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -64,11 +63,19 @@ def compare(
 
     Two profiles by the same respondent (role and organisation) with different as_of dates are
     also read as two snapshots over time, as are any two with --over-time; matching names alone
-    never are."""
+    never are.
+
+    Examples:
+
+      ncm compare views/
+
+      ncm compare views/ -o compare.html      (the format follows the suffix)
+
+      ncm compare march.yaml june.yaml --over-time
+    """
     from ncm_toolkit.batch import iter_profiles
     from ncm_toolkit.compare import compare as build
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.profile import expand_paths
 
     found = sum(1 for _ in expand_paths(paths))
@@ -108,7 +115,7 @@ def compare(
                 fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
             write_output_bytes(output, compare_workbook(cmp), force)
             raise typer.Exit(EXIT_OK)
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        sink = output_sink(output, force)
         with sink as out:
             if fmt is CompareFormat.table:
                 from rich.console import Console
@@ -149,7 +156,6 @@ def compare_readiness(
         fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))
     cmp = compare(found)
     from ncm_toolkit.errors import dumps_json
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.render.report import md_escape
     from ncm_toolkit.safe_text import term
 
@@ -163,7 +169,7 @@ def compare_readiness(
     else:
         text = "\n".join(readiness_compare_lines(cmp, term)) + "\n"
     try:
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        sink = output_sink(output, force)
         with sink as out:
             out.write(text)
     except UsageError as exc:

@@ -4,6 +4,7 @@ error into a located message and an exit code from the contract."""
 import contextlib
 import os
 import sys
+from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
@@ -13,6 +14,7 @@ import typer.core
 
 from ncm_toolkit import __version__
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_USAGE, NcmError
+from ncm_toolkit.vocabulary import OPTION_IDS
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
@@ -37,6 +39,50 @@ HELP_ORDER = (
 """`ncm --help` lists commands in the order of the work, not of registration."""
 
 
+class _Argument(typer.core.TyperArgument):
+    """An argument shown as its metavar alone (`PROFILE...`, `[PATH]`), not typer's internal
+    type and braces (`{PROFILE}...`, `PROFILE <list[Path]>`)."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _rich_display_name(self) -> str:
+        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+
+def _readable(command: Any) -> Any:
+    """Readable metavars in a command's help (and its sub-commands'): arguments in capitals,
+    options without `metavar=` shown by their choices (`[table|json]`), as N, FILE or the
+    option's name in capitals, never typer's `<int range>` or `<str>`."""
+    if getattr(command, "_ncm_readable", False):
+        return command
+    command._ncm_readable = True
+    for param in command.params:
+        if isinstance(param, typer.core.TyperArgument):
+            param.__class__ = _Argument
+            param.metavar = (param.metavar or param.name or "ARG").upper()
+        elif isinstance(param, typer.core.TyperOption) and param.metavar is None:
+            desc = param.type_descriptor
+            if param.is_flag or param.count:
+                continue
+            if desc.is_choice:
+                choices = (str(getattr(c, "value", c)) for c in desc.choices or ())
+                param.metavar = "[" + "|".join(choices) + "]"
+            elif desc.is_ranged or desc.annotation is int:
+                param.metavar = "N"
+            elif desc.is_path:
+                param.metavar = "FILE"
+            else:
+                param.metavar = (param.name or "VALUE").upper()
+    for sub in getattr(command, "commands", {}).values():
+        _readable(sub)
+    return command
+
+
 class _Group(typer.core.TyperGroup):
     """Every command's environment errors (disk full, read-only file system, permission
     denied, ...) become one line naming the path and the cause, exit 1: not a bug to report."""
@@ -45,6 +91,10 @@ class _Group(typer.core.TyperGroup):
         names = super().list_commands(ctx)
         rank = {name: i for i, name in enumerate(HELP_ORDER)}
         return sorted(names, key=lambda n: rank.get(n, len(rank)))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        return None if command is None else _readable(command)
 
     def invoke(self, ctx: Any) -> Any:
         import errno
@@ -70,7 +120,12 @@ app = typer.Typer(
     cls=_Group,
     name="ncm",
     help="New Care Models assessment toolkit: the HLP guidance as content, an interview, "
-    "scoring and reports.",
+    "scoring and reports.\n\n"
+    "Examples:\n\n"
+    "  ncm init profiles/north.yaml\n\n"
+    "  ncm score profiles/north.yaml\n\n"
+    "  ncm report profiles/north.yaml -o north.html\n\n"
+    "Run `ncm COMMAND -h` for a command's options and examples.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, pwsh
@@ -85,7 +140,10 @@ ContentOpt = Annotated[
     ),
 ]
 
-OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write to this file; - for stdout."),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 JobsOpt = Annotated[
     int,
@@ -99,6 +157,29 @@ JobsOpt = Annotated[
 ]
 
 DEBUG = {"on": False}
+
+OPTION_IDS_HELP = ", ".join(OPTION_IDS)
+"""The ten option ids, listed in the help of every argument or option that asks for one."""
+
+
+def complete_option(incomplete: str) -> list[str]:
+    """Tab completion of an option id (from the vocabulary: nothing heavy to import)."""
+    return [i for i in OPTION_IDS if i.startswith(incomplete)]
+
+
+def complete_from_pack(ids: Callable[["ContentPack"], Iterable[str]]) -> Callable[..., list[str]]:
+    """Tab completion of ids held by the bundled pack (case studies, forms, areas); the pack is
+    loaded only when completing, never for `--help`."""
+
+    def complete(incomplete: str) -> list[str]:
+        from ncm_toolkit.content import load_pack
+
+        try:
+            return [i for i in ids(load_pack(None)) if i.startswith(incomplete)]
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+
+    return complete
 
 
 def _version(value: bool) -> None:
@@ -166,6 +247,16 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
             if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
                 return choice
     return default
+
+
+def output_sink(output: Path | None, force: bool) -> Any:
+    """Where text output goes: stdout for no `-o` or `-o -`, else the file, written whole or
+    not at all (`files.atomic_writer`)."""
+    if output is None or str(output) == "-":
+        return contextlib.nullcontext(sys.stdout)
+    from ncm_toolkit.files import atomic_writer
+
+    return atomic_writer(output, force)
 
 
 EXIT_PIPE = 141

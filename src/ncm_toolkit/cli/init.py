@@ -15,7 +15,7 @@ from ncm_toolkit.errors import UsageError
 @app.command("init")
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="[PATH]", help="The profile to write; - for stdout.")
+        Path, typer.Argument(metavar="PATH", help="The profile to write; - for stdout.")
     ] = Path("profile.yaml"),
     example: Annotated[
         str | None,

@@ -24,7 +24,7 @@ def migrate(
     as_of), so the profile scores as before. A file already at version 2 is left alone; an
     invalid file is reported and not touched.
 
-    Example:
+    Examples:
 
       ncm migrate profiles/north.yaml
     """

@@ -6,7 +6,15 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, console, fail_unknown, pack_or_exit
+from ncm_toolkit.cli.core import (
+    OPTION_IDS_HELP,
+    ContentOpt,
+    app,
+    complete_option,
+    console,
+    fail_unknown,
+    pack_or_exit,
+)
 
 
 class ShowFormat(str, Enum):
@@ -15,7 +23,10 @@ class ShowFormat(str, Enum):
 
 
 models_app = typer.Typer(
-    help="Browse the ten options (new models of care).",
+    help="Browse the ten options (new models of care).\n\n"
+    "Examples:\n\n"
+    "  ncm models\n\n"
+    "  ncm models show pacs --format json",
     invoke_without_command=True,
     rich_markup_mode=None,
 )
@@ -36,11 +47,23 @@ def models(ctx: typer.Context, content: ContentOpt = None) -> None:
 @models_app.command("show")
 def models_show(
     ctx: typer.Context,
-    option_id: Annotated[str, typer.Argument(metavar="ID", help="An option id.")],
+    option_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help=f"An option id: {OPTION_IDS_HELP}.", autocompletion=complete_option
+        ),
+    ],
     fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.text,
     content: ContentOpt = None,
 ) -> None:
-    """Every section of one option, with the currency notes that qualify its statements."""
+    """Every section of one option, with the currency notes that qualify its statements.
+
+    Examples:
+
+      ncm models show pacs
+
+      ncm models show pacs --format json
+    """
     pack = pack_or_exit(content or ctx.obj)
     if option_id not in pack.options:
         fail_unknown("option", option_id, list(pack.options))

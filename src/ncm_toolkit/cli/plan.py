@@ -4,8 +4,6 @@ The computing is in `plan.py`; this module is the command and its presentations:
 view, JSON in the envelope of `ncm score`, Markdown and HTML.
 """
 
-import contextlib
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,13 +11,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ncm_toolkit.cli.core import (
+    OPTION_IDS_HELP,
     ContentOpt,
     ForceOpt,
     OutputOpt,
     app,
+    complete_from_pack,
+    complete_option,
     console,
     fail_usage,
     infer_format,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -35,6 +37,12 @@ FORM_IDS_HELP = (
     "alliance, section_75_partnership, corporate_joint_venture, merger_acquisition"
 )
 """The form ids of the bundled pack, for `--help` (a test keeps them equal to the pack's)."""
+
+
+def _form_ids(pack: "ContentPack") -> list[str]:
+    from ncm_toolkit.plan import form_ids
+
+    return form_ids(pack)
 
 
 class PlanFormat(str, Enum):
@@ -54,7 +62,9 @@ def plan(
         typer.Option(
             "--option",
             metavar="ID",
-            help="The option pursued (default: the profile's decision, else the top-ranked).",
+            help="The option pursued (default: the profile's decision, else the top-ranked): "
+            f"{OPTION_IDS_HELP}.",
+            autocompletion=complete_option,
         ),
     ] = None,
     form: Annotated[
@@ -64,6 +74,7 @@ def plan(
             metavar="ID",
             help="The organisational form agreed (default: the profile's decision, else the "
             f"recommended one): {FORM_IDS_HELP}.",
+            autocompletion=complete_from_pack(lambda pack: _form_ids(pack)),
         ),
     ] = None,
     fmt: Annotated[
@@ -77,9 +88,15 @@ def plan(
     content: ContentOpt = None,
 ) -> None:
     """After the ranking: the organisational form for the option pursued and the workforce
-    implications for these partners, every rule sourced."""
+    implications for these partners, every rule sourced.
+
+    Examples:
+
+      ncm plan profiles/north.yaml
+
+      ncm plan profiles/north.yaml --option aco_ico --form alliance -o plan.md
+    """
     from ncm_toolkit.batch import iter_profiles
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.plan import form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
     from ncm_toolkit.render.markdown import plan_markdown
@@ -112,7 +129,7 @@ def plan(
         plan_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
     try:  # an output file that exists without --force, or is a link: exit 2, not a traceback
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        sink = output_sink(output, force)
         with sink as out:
             if fmt is PlanFormat.json:
                 out.write(plan_json(pack, plans, errors))

@@ -4,7 +4,21 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, console, fail_unknown, pack_or_exit
+from ncm_toolkit.cli.core import (
+    ContentOpt,
+    app,
+    complete_from_pack,
+    console,
+    fail_unknown,
+    pack_or_exit,
+)
+
+AREA_IDS_HELP = (
+    "organisational_form, accountability, commissioning, governance, regulatory, "
+    "clinical_risk, stakeholder_engagement, mission_and_values, culture, financial, strategy, "
+    "workforce"
+)
+"""The area ids of the bundled pack, for `--help` (a test keeps them equal to the pack's)."""
 
 BACKGROUND = "background"
 """Not an area id of Module 2 (`workforce` is one): the background topics before the areas."""
@@ -15,13 +29,24 @@ def questions(
     area: Annotated[
         str | None,
         typer.Argument(
-            help="An area id; all areas when omitted; `background` for Module 2's workforce "
-            "and legal background."
+            metavar="AREA",
+            help=f"An area id ({AREA_IDS_HELP}); all areas when omitted; `background` for "
+            "Module 2's workforce and legal background.",
+            autocompletion=complete_from_pack(
+                lambda pack: [a.id for a in pack.considerations.areas] + [BACKGROUND]
+            ),
         ),
     ] = None,
     content: ContentOpt = None,
 ) -> None:
-    """Module 2's questions for consideration, by area (or its background topics)."""
+    """Module 2's questions for consideration, by area (or its background topics).
+
+    Examples:
+
+      ncm questions governance
+
+      ncm questions background
+    """
     from ncm_toolkit.render.terminal import background_screen, questions_screen
 
     pack = pack_or_exit(content)

@@ -7,7 +7,6 @@ tests can script it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -22,11 +21,14 @@ from ncm_toolkit.cli.core import (
     ForceOpt,
     OutputOpt,
     app,
+    complete_from_pack,
     console,
     fail_usage,
+    output_sink,
     pack_or_exit,
     write_err,
 )
+from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
 
 if TYPE_CHECKING:
@@ -37,7 +39,11 @@ if TYPE_CHECKING:
 
 readiness_app = typer.Typer(
     name="readiness",
-    help="Module 2 as a readiness self-assessment: create, answer and report a record.",
+    help="Module 2 as a readiness self-assessment: create, answer and report a record.\n\n"
+    "Examples:\n\n"
+    "  ncm readiness init profiles/north.yaml -o ready/dof.yaml\n\n"
+    "  ncm readiness ask ready/dof.yaml\n\n"
+    "  ncm readiness show ready/",
     no_args_is_help=True,
 )
 app.add_typer(readiness_app)
@@ -145,10 +151,13 @@ def init(
         Path | None, typer.Option("--output", "-o", help="The record to write.")
     ] = None,
     partnership: Annotated[
-        str | None, typer.Option(help="The partnership's name (default: the profile's).")
+        str | None,
+        typer.Option(metavar="NAME", help="The partnership's name (default: the profile's)."),
     ] = None,
     role: Annotated[str, typer.Option(help="Your role, e.g. 'Director of Finance'.")] = "",
-    organisation: Annotated[str, typer.Option(help="The organisation you speak for.")] = "",
+    organisation: Annotated[
+        str, typer.Option(metavar="NAME", help="The organisation you speak for.")
+    ] = "",
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: today.")
     ] = None,
@@ -156,7 +165,12 @@ def init(
     content: ContentOpt = None,
 ) -> None:
     """Write a readiness record with every Module 2 question listed and explained, each
-    `not_considered`."""
+    `not_considered`.
+
+    Examples:
+
+      ncm readiness init profiles/north.yaml -o ready/dof.yaml --role "Director of Finance"
+    """
     from pydantic import ValidationError
 
     from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
@@ -293,12 +307,27 @@ def ask(
         bool, typer.Option("--ask-all", help="Ask answered questions again too.")
     ] = False,
     area: Annotated[
-        str | None, typer.Option("--area", metavar="ID", help="Ask only this area's questions.")
+        str | None,
+        typer.Option(
+            "--area",
+            metavar="ID",
+            help=f"Ask only this area's questions: {AREA_IDS_HELP}.",
+            autocompletion=complete_from_pack(
+                lambda pack: [a.id for a in pack.considerations.areas]
+            ),
+        ),
     ] = None,
     content: ContentOpt = None,
 ) -> None:
     """Answer a record's questions area by area; each answer is saved at once, so an
-    interrupted session resumes where it stopped."""
+    interrupted session resumes where it stopped.
+
+    Examples:
+
+      ncm readiness ask ready/dof.yaml
+
+      ncm readiness ask ready/dof.yaml --area governance
+    """
     from ncm_toolkit.readiness import unknown_ids
     from ncm_toolkit.safe_text import term
 
@@ -396,7 +425,14 @@ def show(
     force: ForceOpt = False,
     content: ContentOpt = None,
 ) -> None:
-    """Report records without asking: readiness per area, blocking questions, next actions."""
+    """Report records without asking: readiness per area, blocking questions, next actions.
+
+    Examples:
+
+      ncm readiness show ready/
+
+      ncm readiness show ready/ -o readiness.html
+    """
     from ncm_toolkit.render.html import readiness_html
     from ncm_toolkit.render.json import readiness_json
     from ncm_toolkit.render.markdown import readiness_markdown
@@ -413,9 +449,8 @@ def show(
         if fmt is ShowFormat.table and output is None:
             readiness_table(console(), found)
             raise typer.Exit(EXIT_OK)
-        from ncm_toolkit.files import atomic_writer
 
-        sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+        sink = output_sink(output, force)
         with sink as out:
             if fmt is ShowFormat.table:
                 from rich.console import Console

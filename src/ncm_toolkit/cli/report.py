@@ -104,6 +104,10 @@ def report(
     pack = pack_or_exit(content)
     if templates is not None and not templates.is_dir():
         fail_usage(f"--templates {templates}: not a folder")
+    if output == "-":  # a batch of papers (a Word one is binary) has no single stream to go to
+        fail_usage(
+            "a board paper is written to a file: give -o FILE.html, .md or .docx, or a folder"
+        )
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     target = Path(output)
     fmt = infer_format(fmt, None if folder else target, ReportFormat, ReportFormat.html)

@@ -20,7 +20,14 @@ def schema(
     ] = "profile",
     content: ContentOpt = None,  # accepted for uniformity: the schemas do not depend on a pack
 ) -> None:
-    """Print the JSON Schema of a profile (or of a content file), for editors and validators."""
+    """Print the JSON Schema of a profile (or of a content file), for editors and validators.
+
+    Examples:
+
+      ncm schema > profile.schema.json
+
+      ncm schema readiness
+    """
     from ncm_toolkit.errors import dumps_json
     from ncm_toolkit.profile import profile_schema
     from ncm_toolkit.schemas import CONTENT_SCHEMAS

@@ -1,6 +1,5 @@
 """`ncm score`: rank the ten options for each profile, in a table, JSON, CSV or a workbook."""
 
-import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -17,6 +16,7 @@ from ncm_toolkit.cli.core import (
     console,
     fail_usage,
     infer_format,
+    output_sink,
     pack_or_exit,
     write_err,
 )
@@ -76,7 +76,6 @@ def score(
     """
     from ncm_toolkit.batch import iter_rendered, iter_scores
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.files import atomic_writer
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.render.csv import score_csv_stream, score_result_csv
     from ncm_toolkit.render.json import score_json_stream, score_result_json
@@ -110,7 +109,7 @@ def score(
             else:  # a batch at a glance: one row per profile
                 score_summary(console(), rendered(summary_row), errors)
         else:
-            sink = atomic_writer(output, force) if output else contextlib.nullcontext(sys.stdout)
+            sink = output_sink(output, force)
             with sink as out:
                 if fmt is ScoreFormat.json:
                     score_json_stream(

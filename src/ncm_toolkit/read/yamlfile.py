@@ -85,8 +85,32 @@ class LoadError(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
+STDIN = "-"
+"""The path that means standard input (`ncm score -`); errors name it `<stdin>`."""
+
+_stdin: list[tuple[object, bytes]] = []
+
+
+def _stdin_bytes() -> bytes:
+    """Standard input, read once (a record check and the load both read `-`), bounded; kept
+    with the stream it came from, so that a new stdin (a test, the next in-process run) is read
+    afresh."""
+    import sys
+
+    stream = sys.stdin.buffer
+    if not _stdin or _stdin[0][0] is not stream:
+        _stdin[:] = [(stream, stream.read(MAX_FILE_BYTES + 1))]
+    return _stdin[0][1]
+
+
 def read_text(path: Path) -> str:
-    """Read a YAML file defensively: a regular file, of bounded size, in UTF-8."""
+    """Read a YAML file defensively: a regular file, of bounded size, in UTF-8; `-` is
+    standard input, read with the same bound."""
+    if str(path) == STDIN:
+        raw = _stdin_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            raise LoadError(1, 1, f"standard input is over the limit of {MAX_FILE_BYTES} bytes")
+        return decode(raw)
     try:
         # O_NONBLOCK: opening a FIFO for reading must not wait for a writer. Regular files
         # ignore the flag; anything else is refused from fstat before a byte is read.

@@ -17,17 +17,9 @@ from ncm_toolkit.scoring import METHOD_VERSION, Result
 if TYPE_CHECKING:
     from ncm_toolkit.compare import Comparison
     from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.schemas import Item
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.errors import Diagnostic
     from ncm_toolkit.plan import Plan
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
     from ncm_toolkit.readiness import Result as ReadinessResult
+    from ncm_toolkit.schemas import Item
 
 
 def option_json(pack: ContentPack, option_id: str) -> dict[str, Any]:

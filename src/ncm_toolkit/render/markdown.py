@@ -5,17 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ncm_toolkit.render.terminal import num, pct, source_text, who
+
 if TYPE_CHECKING:
     from ncm_toolkit.plan import Plan
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
     from ncm_toolkit.readiness import QuestionState, Result
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ncm_toolkit.readiness import Result
-from ncm_toolkit.render.terminal import num, pct, source_text, who
 
 
 def plan_markdown(plans: list[tuple[str, Plan]]) -> str:

@@ -12,9 +12,6 @@ from ncm_toolkit.safe_text import markup
 from ncm_toolkit.scoring import Result, shown
 
 if TYPE_CHECKING:
-    from ncm_toolkit.scoring import Result as ScoreResult
-
-if TYPE_CHECKING:
     from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
     from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
@@ -353,7 +350,7 @@ def score_tables(
         console.print()
 
 
-def decision_line(pack: ContentPack, res: ScoreResult) -> str:
+def decision_line(pack: ContentPack, res: Result) -> str:
     """The profile's decision beside the ranking, in plain text (escape it for the medium):
     the option and form by their titles, who agreed and when, and, plainly, when the decided
     option is not the one the ranking puts first."""
