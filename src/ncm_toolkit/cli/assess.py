@@ -161,38 +161,56 @@ class TerminalAsker:
         if intro:
             self.console.print(markup(" ".join(intro.split())))
 
-    def review(self, groups: list[Any], problems: list[str]) -> str:
-        """ "Check your answers": every answer by step (Rich wraps it); then a short menu
-        (score, back, a step), then that step's answers to change one: fits 80x24."""
-        from ncm_toolkit.interview import Back
-        from ncm_toolkit.schemas import Choice
+    def size(self) -> tuple[int, int]:
+        import shutil
 
-        self.console.print("\n[bold underline]Check your answers[/bold underline]")
-        for g in groups:
-            self.console.print(f"[bold]{markup(g.title)}[/bold]")
-            for item in g.items:
-                self.console.print(f"  {markup(item.label)}  [bold]{markup(item.answer)}[/bold]")
+        cols, lines = shutil.get_terminal_size((80, 24))
+        return (min(cols, self.console.width), lines)
+
+    def review(self, page: Any, problems: list[str]) -> str:
+        """ "Check your answers", one page at a time (the engine cuts pages to fit the
+        terminal): the page's answers are the menu, each one chosen to change it; next and
+        previous page, score, back. Answers are wrapped at words here, not cut at the edge."""
+        import questionary
+
+        width, _ = self.size()
+        self.console.print(
+            f"\n[bold underline]Check your answers[/bold underline] "
+            f"(page {page.number} of {page.count})"
+        )
+        self.console.print(f"[bold]{markup(page.title)}[/bold]")
         for p in problems:
             self.console.print(f"[bold]To fix:[/bold] {markup(p)}")
-        while True:
-            menu = [] if problems else [Choice(value="score", title="Score the options now")]
-            menu += [
-                Choice(value=f"step:{n}", title=f"Change an answer in: {g.title}")
-                for n, g in enumerate(groups)
-            ]
-            q = _q(prompt="Check your answers", help=None)
-            try:
-                pick = self.select(q, menu, None if problems else "score")
-            except Back:
-                return "back"
-            if not pick.startswith("step:"):
-                return pick
-            g = groups[int(pick[5:])]
-            items = [Choice(value=i.action, title=f"{i.label}: {i.answer}") for i in g.items]
-            try:
-                return self.select(_q(prompt="Change which answer?", help=None), items, None)
-            except Back:
-                continue
+        items: list[Any] = []
+        if not problems:
+            items.append(questionary.Choice("Score the options now", "score"))
+        if page.number < page.count:
+            items.append(questionary.Choice("Next page", "next"))
+        if page.number > 1:
+            items.append(questionary.Choice("Previous page", "prev"))
+        nav = len(items)
+        items += [
+            questionary.Choice("\n   ".join(term(x) for x in i.lines(width)), i.action)
+            for i in page.items
+        ]
+        items.append(questionary.Choice("← Back", BACK))
+        from ncm_toolkit.interview import Back
+
+        try:
+            return str(
+                self._ask(
+                    questionary.select(
+                        "Choose an answer to change it, or:",
+                        choices=items,
+                        default=items[0] if nav else None,
+                        use_shortcuts=False,
+                        use_jk_keys=False,
+                        instruction="(Esc back)",
+                    )
+                )
+            )
+        except Back:
+            return "back"
 
 
 def _q(prompt: str, help: str | None = None) -> Any:
