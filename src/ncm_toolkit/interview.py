@@ -751,7 +751,9 @@ class Interview:
                     continue
                 value = get_field(self.data, q.field or q.id)
                 if q.type in ("list", "partners") and value:  # a change per entry too
-                    items.append(ReviewItem(q.prompt, f"{len(value)} (add or remove)", q.id))
+                    items.append(
+                        ReviewItem(q.prompt, f"{len(value)} listed (choose to add or remove)", q.id)
+                    )
                     items += [
                         ReviewItem(f"{n + 1}.", h.describe(self, q, [v]), f"{q.id}:{n}")
                         for n, v in enumerate(value)
