@@ -408,8 +408,66 @@ def test_required_answer_error_is_beside_the_question(tmp_path):
     child.expect("partnership called")
     child.expect("Esc back\\)")
     send(child, ENTER)
-    child.expect("partnership called")  # the same prompt again, the error on its line
-    child.expect_exact("? \x1b[0m ✗ An answer is required.")
+    child.expect_exact("✗ An answer is required.")
+    # the same prompt again, the error beside it (below it when the terminal is narrow)
+    assert plain(child.before).endswith("What is the partnership called?")
     send(child, CTRL_C)
     ended(child)
     assert child.exitstatus == 130
+
+
+def test_review_page_fits_80x24_menu_and_answers_together(tmp_path):
+    """The review is paged to the terminal: at 80x24 one page, from its heading to its last
+    choice, takes fewer than 24 lines of at most 80 columns, so the menu and the first answers
+    are on screen together; Next page shows the next step; a partner changes on its own line."""
+    import io
+
+    path = at_review(tmp_path)
+    more = "".join(f"  - name: Practice {n}\n    kind: gp_practice\n" for n in range(1, 11))
+    path.write_text(path.read_text().replace("partners:\n", "partners:\n" + more, 1))
+    child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
+    seen = io.StringIO()
+    child.logfile_read = seen
+
+    def page(until: str) -> list[str]:
+        start = len(seen.getvalue())
+        child.expect(until)
+        child.expect(pexpect.TIMEOUT, timeout=0.3)  # the rest of the frame
+        raw = seen.getvalue()[start:]
+        raw = raw[raw.rindex("Check your answers") :]
+        raw = raw[: raw.index("← Back") + len("← Back")]
+        return [ANSI.sub("", line) for line in raw.split("\n")]
+
+    lines = page("← Back")
+    assert len(lines) < 24 and max(len(line) for line in lines) <= 80, lines
+    text = "\n".join(lines)
+    assert "Check your answers (page 1 of" in text
+    assert "» Score the options now" in text and "Next page" in text
+    assert "What is the partnership called? South Borough integrated care" in text
+    assert "1. Practice 1 (GP practice)" in text
+    send(child, DOWN, ENTER)  # next page: the partners that did not fit
+    lines = page("Previous page")
+    assert len(lines) < 24 and max(len(line) for line in lines) <= 80, lines
+    text = "\n".join(lines)
+    assert "The partnership (continued)" in text
+    assert "14. South Borough GP Federation" in text
+    send(child, DOWN, ENTER)  # next page
+    text = "\n".join(page("Previous page"))
+    assert "Step 1 of 5: Level of integration" in text
+    assert "Importance of Integrating health and social care: 5" in text
+    send(child, DOWN, DOWN, ENTER)  # previous page
+    child.expect("continued")
+    send(child, DOWN, DOWN, ENTER)  # previous page
+    child.expect("page 1 of")
+    send(child, DOWN * 5, ENTER)  # the first partner's own line
+    child.expect("Partner name")
+    send(child, "\x15")
+    child.sendline("Borough Hospitals")
+    child.expect("kind of organisation")
+    send(child, ENTER)  # the current kind is the default
+    child.expect("page 1 of")
+    child.expect("Borough Hospitals")
+    send(child, CTRL_C)
+    ended(child)
+    assert child.exitstatus == 130
+    assert load(path)["partners"][0] == {"name": "Borough Hospitals", "kind": "gp_practice"}

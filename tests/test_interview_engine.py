@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from ncm_toolkit.interview import (
     Back,
     Interview,
     NobodyAsker,
-    ReviewGroup,
+    ReviewPage,
     dump_profile,
     read_pending,
     read_progress,
@@ -35,7 +36,8 @@ class Script:
         self.notes: list[str] = []
         self.errors: list[str] = []
         self.defaults: dict[str, Any] = {}
-        self.reviews: list[list[ReviewGroup]] = []
+        self.reviews: list[ReviewPage] = []
+        self.screen = (80, 24)
 
     def _next(self, prompt: str, default: Any = None) -> Any:
         self.asked.append(prompt)
@@ -73,9 +75,12 @@ class Script:
     def heading(self, title: str, intro: str | None) -> None:
         self.headings.append(title)
 
-    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str:
-        self.reviews.append(groups)
+    def review(self, page: ReviewPage, problems: list[str]) -> str:
+        self.reviews.append(page)
         return str(self._next("REVIEW"))
+
+    def size(self) -> tuple[int, int]:
+        return self.screen
 
 
 PRIMARY, HSC = "integrating_primary_care", "integrating_health_and_social_care"
@@ -118,7 +123,8 @@ def full(*extra: tuple[str, Any]) -> list[tuple[str, Any]]:
 def test_full_walk_saves_a_valid_profile_with_step_headings(pack, tmp_path):
     out = tmp_path / "a.yaml"
     s = Script(*full(("REVIEW", "score")))
-    data = Interview(pack, s, {}, out).run()
+    iv = Interview(pack, s, {}, out)
+    data = iv.run()
     assert not s.steps
     assert data["objectives"] == {PRIMARY: 5, HSC: 4}
     assert data["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
@@ -126,14 +132,14 @@ def test_full_walk_saves_a_valid_profile_with_step_headings(pack, tmp_path):
     assert "Step 2 of 5: Sustainability" in s.headings
     assert s.headings[0] == "The partnership"
     assert read_progress(out.read_text()) == "review"
-    groups = s.reviews[0]
+    groups = iv.groups()
     assert [g.title for g in groups][:3] == [
         "The partnership",
         "Step 1 of 5: Level of integration",
         "Step 2 of 5: Sustainability",
     ]
     flat = {i.action: i.answer for g in groups for i in g.items}
-    assert flat["partners"] == "Riverside Surgery (GP practice)"
+    assert flat["partners:0"] == "Riverside Surgery (GP practice)"
     assert flat[f"importance:{PRIMARY}"].startswith("5")
     assert flat["lead"] == "Not known"
 
@@ -485,3 +491,67 @@ def test_resume_keeps_a_hand_edited_file_until_an_answer_changes(pack, tmp_path)
         iv.run()
     assert "a note the analyst added" not in out.read_text()
     assert read_progress(out.read_text()) == "partners"
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (200, 50)])
+def test_review_pages_fit_the_screen_one_step_at_a_time(pack, size):
+    from ncm_toolkit.interview import review_pages
+
+    body = Path(__file__).parent.parent / "examples/profiles/south_borough_integration.yaml"
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(body.read_text())
+    iv = Interview(pack, Script(), data)
+    groups = iv.groups()
+    width, height = size
+    pages = review_pages(groups, width, height)
+    for p in pages:
+        used = sum(len(i.lines(width)) for i in p.items)
+        # blank line, heading, step title, menu prompt; score, next, previous, back
+        assert used + 8 <= height, (p.title, used)
+        assert all(len(line) <= width - 4 for i in p.items for line in i.lines(width))
+        assert p.count == len(pages)
+    # every answer once, in order; a page never mixes two steps
+    assert [i.action for p in pages for i in p.items] == [i.action for g in groups for i in g.items]
+    titles = {g.title for g in groups}
+    assert all(p.title.removesuffix(" (continued)") in titles for p in pages)
+    assert len(pages) >= len(groups)
+    if height <= 20:  # the partnership's structure (ten answers) runs onto a second page
+        assert any(p.title.endswith("(continued)") for p in pages)
+
+
+def test_review_paging_and_changes_per_list_entry_return_to_the_page(pack, tmp_path):
+    s = Script(
+        *full(("REVIEW", "next")),
+        ("REVIEW", "next"),
+        ("REVIEW", "prev"),
+        ("REVIEW", "prev"),
+        ("REVIEW", "prev"),  # no page before the first: stays
+        ("REVIEW", "partners:0"),
+        ("Partner name", "Riverside Health Centre"),
+        ("kind", Back),  # back to the name, kept
+        ("Partner name", "Riverside Health Centre"),
+        ("kind", "gp_practice"),
+        ("REVIEW", "next"),
+        ("REVIEW", "next"),
+        ("REVIEW", "next"),
+        ("REVIEW", "risks:0"),
+        ("known risks", "Premises unfit"),
+        ("REVIEW", "score"),
+    )
+    iv = Interview(pack, s, {}, tmp_path / "a.yaml")
+    data = iv.run()
+    assert [p.number for p in s.reviews] == [1, 2, 3, 2, 1, 1, 1, 2, 3, 4, 4]
+    assert s.reviews[0].title == "The partnership"
+    assert "risks:0" in {i.action for i in s.reviews[9].items}
+    assert s.defaults["Partner name (empty to remove):"] == "Riverside Health Centre"
+    assert data["partners"] == [{"name": "Riverside Health Centre", "kind": "gp_practice"}]
+    assert data["risks"] == ["Premises unfit"]
+
+
+def test_review_emptied_list_entry_is_removed(pack):
+    data = {"name": "N", "objectives": {PRIMARY: 2}, "risks": ["A", "B"]}
+    text = dump_profile(data, "review")
+    s = Script(("REVIEW", "risks:0"), ("known risks", ""), ("REVIEW", "score"))
+    out = Interview.resumed(pack, s, data, text, None).run()
+    assert out["risks"] == ["B"]

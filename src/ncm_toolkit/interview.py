@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -55,6 +56,10 @@ LEVELS = (
     (5, "essential"),
 )
 STEP_PREFIX = re.compile(r"^Step \d+\s*[–-]\s*")
+REVIEW_NAV = 4
+"""Lines of a review page besides its answers: heading, step title, menu prompt, a spare."""
+REVIEW_CHOICES = ("score", "next", "prev", "back")
+"""The review menu's own choices (each one line) besides the answers."""
 
 
 class Back(Exception):
@@ -78,7 +83,10 @@ class Asker(Protocol):
     ) -> list[str]: ...
     def note(self, text: str) -> None: ...
     def heading(self, title: str, intro: str | None) -> None: ...
-    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str: ...
+    def review(self, page: ReviewPage, problems: list[str]) -> str: ...
+    def size(self) -> tuple[int, int]:
+        """Columns and lines the review page must fit."""
+        ...
 
 
 class NobodyAsker:
@@ -104,8 +112,11 @@ class NobodyAsker:
     def heading(self, title: str, intro: str | None) -> None:
         return None
 
-    def review(self, groups: list[ReviewGroup], problems: list[str]) -> str:
+    def review(self, page: ReviewPage, problems: list[str]) -> str:
         return "done"  # nobody to fix anything: the caller reports what is missing
+
+    def size(self) -> tuple[int, int]:
+        return (80, 24)
 
 
 @dataclass
@@ -116,11 +127,56 @@ class ReviewItem:
     answer: str
     action: str
 
+    def lines(self, width: int) -> list[str]:
+        """The item as the review menu shows it: wrapped at words to `width` (3 columns of
+        the menu's pointer before it), continuation lines indented under the first."""
+        label = self.label.rstrip(":")
+        sep = " " if label.endswith(("?", ".")) else ": "
+        text = f"{label}{sep}{self.answer}" if label else self.answer
+        return textwrap.wrap(
+            " ".join(text.split()), max(20, width - 4), subsequent_indent="  "
+        ) or [""]
+
 
 @dataclass
 class ReviewGroup:
     title: str
     items: list[ReviewItem]
+
+
+@dataclass
+class ReviewPage:
+    """One screen of "Check your answers": part or all of one step's answers."""
+
+    title: str
+    items: list[ReviewItem]
+    number: int
+    count: int
+
+
+def review_pages(
+    groups: list[ReviewGroup], width: int, height: int, extra: int = 0
+) -> list[ReviewPage]:
+    """The review cut into pages that fit `width` x `height`: one step per page, a step too
+    long for one page continued on the next. `extra` lines are taken by problems shown."""
+    room = max(3, height - REVIEW_NAV - len(REVIEW_CHOICES) - extra)
+    cut: list[tuple[str, list[ReviewItem]]] = []
+    for g in groups:
+        page: list[ReviewItem] = []
+        used = 0
+        title_lines = len(textwrap.wrap(g.title, max(20, width))) - 1
+        for item in g.items:
+            n = len(item.lines(width))
+            if page and used + n + title_lines > room:
+                cut.append((g.title, page))
+                page, used = [], 0
+            page.append(item)
+            used += n
+        cut.append((g.title, page))
+    return [
+        ReviewPage(t + (" (continued)" if k and cut[k - 1][0] == t else ""), items, k + 1, len(cut))
+        for k, (t, items) in enumerate(cut)
+    ]
 
 
 def get_field(data: dict[str, Any], dotted: str) -> Any:
@@ -201,6 +257,10 @@ class Handler:
 
     def describe(self, iv: Interview, q: Question, value: Any) -> str:
         return "(not answered)" if value is None else str(value)
+
+    def change_item(self, iv: Interview, q: Question, n: int) -> None:
+        """Change entry `n` of a list answer alone (from the review)."""
+        raise NotImplementedError
 
 
 class NoteHandler(Handler):
@@ -390,6 +450,19 @@ class ListHandler(Handler):
     def describe(self, iv: Interview, q: Question, value: Any) -> str:
         return "; ".join(str(v) for v in value) if value else "(none)"
 
+    def change_item(self, iv: Interview, q: Question, n: int) -> None:
+        """One entry retyped, its text the default; emptied, it is removed."""
+        key = q.field or q.id
+        items = list(get_field(iv.data, key) or [])
+        if not 0 <= n < len(items):
+            return
+        new = iv.asker.text(q.model_copy(update={"help": None}), str(items[n]), None).strip()
+        if new:
+            items[n] = new
+        else:
+            items.pop(n)
+        set_field(iv.data, key, items or None)
+
 
 class PartnersHandler(Handler):
     """Name, then kind; Back at the kind returns to that partner's name."""
@@ -449,6 +522,29 @@ class PartnersHandler(Handler):
             iv.asker.note("No partners added: the partner mix takes no part in the ranking.")
         set_field(iv.data, key, list(partners) or None)
 
+    def change_item(self, iv: Interview, q: Question, n: int) -> None:
+        """One partner's name and kind, the current ones the defaults; an empty name
+        removes the partner; Back at the kind returns to the name."""
+        key = q.field or q.id
+        partners: list[dict[str, str]] = list(get_field(iv.data, key) or [])
+        if not 0 <= n < len(partners):
+            return
+        name_q = q.model_copy(update={"prompt": "Partner name (empty to remove):", "help": None})
+        kind_q = q.model_copy(update={"prompt": "What kind of organisation is it?", "help": None})
+        name = str(partners[n].get("name") or "")
+        while True:
+            name = iv.asker.text(name_q, name, None).strip()
+            if not name:
+                partners.pop(n)
+                break
+            try:
+                kind = iv.asker.select(kind_q, iv.choices(q), partners[n].get("kind"))
+            except Back:
+                continue
+            partners[n] = {"name": name, "kind": kind}
+            break
+        set_field(iv.data, key, partners or None)
+
     def describe(self, iv: Interview, q: Question, value: Any) -> str:
         if not value:
             return "(none)"
@@ -486,6 +582,8 @@ class Interview:
     step_of: dict[str, Step] = field(init=False)
     seen: set[str] = field(default_factory=set)
     unanswered: list[Question] = field(default_factory=list)
+    page: int = 0
+    """The review page shown: a change returns to it."""
     loaded: str | None = None
     """The state a resumed autosave held: saving it again would only strip its comments."""
 
@@ -652,6 +750,15 @@ class Interview:
                             )
                     continue
                 value = get_field(self.data, q.field or q.id)
+                if q.type in ("list", "partners") and value:  # a change per entry too
+                    items.append(
+                        ReviewItem(q.prompt, f"{len(value)} listed (choose to add or remove)", q.id)
+                    )
+                    items += [
+                        ReviewItem(f"{n + 1}.", h.describe(self, q, [v]), f"{q.id}:{n}")
+                        for n, v in enumerate(value)
+                    ]
+                    continue
                 items.append(ReviewItem(q.prompt, h.describe(self, q, value), q.id))
             if items:
                 out.append(ReviewGroup(step_title(step, self.pack.quick_guide.steps), items))
@@ -667,12 +774,22 @@ class Interview:
         return [f"{d.field or ''}: {d.message}" for d in diags]
 
     def review(self) -> bool:
-        """One turn of the review page: True when the user chose to score."""
+        """One turn of the review: the current page (it fits the asker's screen), then the
+        user's choice: another page, a change (back on the same page after), Back, score.
+        True when the user chose to score."""
         self.position = "review"
         self.save()
-        action = self.asker.review(self.groups(), self.problems())
+        problems = self.problems()
+        width, height = self.asker.size()
+        extra = sum(len(textwrap.wrap("To fix: " + p, max(20, width))) for p in problems)
+        pages = review_pages(self.groups(), width, height, extra)
+        self.page = min(self.page, len(pages) - 1)
+        action = self.asker.review(pages[self.page], problems)
         if action == "done":
             return True
+        if action in ("next", "prev"):
+            self.page = max(0, min(len(pages) - 1, self.page + (1 if action == "next" else -1)))
+            return False
         if action == "score":
             return not self.problems()
         if action == "back":
@@ -694,6 +811,8 @@ class Interview:
         try:
             if q.type == "importance" and item:
                 ImportanceHandler().rate(self, q, item)
+            elif q.type in ("list", "partners") and item.isdigit():
+                HANDLERS[q.type].change_item(self, q, int(item))
             else:
                 HANDLERS[q.type].ask(self, q, True)
                 for x in self.questions:  # newly ticked objectives are rated at once

@@ -14,6 +14,8 @@ from ncm_toolkit.safe_text import display_name, markup, term
 
 BACK_KEYS = ("escape", "c-b")
 """Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
+TYPE_ROOM = 30
+"""Columns a text field keeps for the answer after its question; else the hint goes below."""
 INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
@@ -66,6 +68,28 @@ class TerminalAsker:
             raise Back()
         return answer
 
+    def _fit(self, prompt: str, instruction: str, room: int = 0) -> dict[str, Any]:
+        """The question and its key hint wrapped at words to the terminal (prompt_toolkit
+        would break them at the edge, mid-word): continuation lines indented under the
+        question, the hint on a line of its own when it does not fit after it."""
+        import textwrap
+
+        width = self.size()[0] - 1
+        lines = textwrap.wrap(" ".join(term(prompt).split()), width - 3) or [""]
+        last = len(lines[-1]) + (3 if len(lines) == 1 else 2)
+        if last + 1 + len(instruction) + room > width:  # `room`: columns left to type in
+            lines.append("")
+        message = "\n  ".join(lines)
+        return {"message": message, "instruction": instruction}
+
+    def _title(self, title: str) -> str:
+        """A choice's title wrapped at words (prompt_toolkit would cut it at the edge), the
+        continuation under the text past the pointer and the number or tick box."""
+        import textwrap
+
+        lines = textwrap.wrap(" ".join(term(title).split()), self.size()[0] - 8)
+        return "\n       ".join(lines) or term(title)
+
     def _choices_help(self, choices: list[Any]) -> None:
         """Choice descriptions, wrapped by Rich (questionary's toolbar would cut them)."""
         for c in choices:
@@ -81,7 +105,9 @@ class TerminalAsker:
         note = f"✗ {error} " if error else ""
         return str(
             self._ask(
-                questionary.text(term(q.prompt), default=default, instruction=f"{note}(Esc back)"),
+                questionary.text(
+                    default=default, **self._fit(q.prompt, f"{note}(Esc back)", TYPE_ROOM)
+                ),
                 text_field=True,
             )
         )
@@ -93,7 +119,7 @@ class TerminalAsker:
         self._help(q)
         shown = "(y/n)" if default is None else "(Y/n)" if default else "(y/N)"
         question = questionary.confirm(
-            term(q.prompt), default=bool(default), instruction=f"{shown} (Esc back) "
+            default=bool(default), **self._fit(q.prompt, f"{shown} (Esc back) ")
         )
         if default is None:  # no default: Enter does nothing until y or n
             kb = KeyBindings()
@@ -111,22 +137,24 @@ class TerminalAsker:
 
         self._help(q)
         self._choices_help(choices)
-        items = [questionary.Choice(term(c.title), c.value) for c in choices]
+        items = [questionary.Choice(self._title(c.title), c.value) for c in choices]
         items.append(questionary.Choice("← Back", BACK))
         start = default if default in {c.value for c in choices} else None
         long = len(items) > LONG_LIST
         return str(
             self._ask(
                 questionary.select(
-                    term(q.prompt),
                     choices=items,
                     default=start,
                     use_shortcuts=not long,
                     use_search_filter=long,
                     use_jk_keys=False,
-                    instruction="(type to filter, arrows, Enter; Esc back)"
-                    if long
-                    else "(numbers or arrows, Enter; Esc back)",
+                    **self._fit(
+                        q.prompt,
+                        "(type to filter, arrows, Enter; Esc back)"
+                        if long
+                        else "(numbers or arrows, Enter; Esc back)",
+                    ),
                 )
             )
         )
@@ -141,14 +169,16 @@ class TerminalAsker:
             self._choices_help(choices)
         note = f"✗ {error} " if error else ""
         items = [
-            questionary.Choice(term(c.title), c.value, checked=c.value in checked) for c in choices
+            questionary.Choice(self._title(c.title), c.value, checked=c.value in checked)
+            for c in choices
         ]
         return list(
             self._ask(
                 questionary.checkbox(
-                    term(q.prompt),
                     choices=items,
-                    instruction=f"{note}(arrows, Space to tick, Enter to confirm; Esc back)",
+                    **self._fit(
+                        q.prompt, f"{note}(arrows, Space to tick, Enter to confirm; Esc back)"
+                    ),
                 )
             )
         )
@@ -161,38 +191,55 @@ class TerminalAsker:
         if intro:
             self.console.print(markup(" ".join(intro.split())))
 
-    def review(self, groups: list[Any], problems: list[str]) -> str:
-        """ "Check your answers": every answer by step (Rich wraps it); then a short menu
-        (score, back, a step), then that step's answers to change one: fits 80x24."""
-        from ncm_toolkit.interview import Back
-        from ncm_toolkit.schemas import Choice
+    def size(self) -> tuple[int, int]:
+        import shutil
 
-        self.console.print("\n[bold underline]Check your answers[/bold underline]")
-        for g in groups:
-            self.console.print(f"[bold]{markup(g.title)}[/bold]")
-            for item in g.items:
-                self.console.print(f"  {markup(item.label)}  [bold]{markup(item.answer)}[/bold]")
+        cols, lines = shutil.get_terminal_size((80, 24))
+        return (min(cols, self.console.width), lines)
+
+    def review(self, page: Any, problems: list[str]) -> str:
+        """ "Check your answers", one page at a time (the engine cuts pages to fit the
+        terminal): the page's answers are the menu, each one chosen to change it; next and
+        previous page, score, back. Answers are wrapped at words here, not cut at the edge."""
+        import questionary
+
+        width, _ = self.size()
+        self.console.print(
+            f"\n[bold underline]Check your answers[/bold underline] "
+            f"(page {page.number} of {page.count})"
+        )
+        self.console.print(f"[bold]{markup(page.title)}[/bold]")
         for p in problems:
             self.console.print(f"[bold]To fix:[/bold] {markup(p)}")
-        while True:
-            menu = [] if problems else [Choice(value="score", title="Score the options now")]
-            menu += [
-                Choice(value=f"step:{n}", title=f"Change an answer in: {g.title}")
-                for n, g in enumerate(groups)
-            ]
-            q = _q(prompt="Check your answers", help=None)
-            try:
-                pick = self.select(q, menu, None if problems else "score")
-            except Back:
-                return "back"
-            if not pick.startswith("step:"):
-                return pick
-            g = groups[int(pick[5:])]
-            items = [Choice(value=i.action, title=f"{i.label}: {i.answer}") for i in g.items]
-            try:
-                return self.select(_q(prompt="Change which answer?", help=None), items, None)
-            except Back:
-                continue
+        items: list[Any] = []
+        if not problems:
+            items.append(questionary.Choice("Score the options now", "score"))
+        if page.number < page.count:
+            items.append(questionary.Choice("Next page", "next"))
+        if page.number > 1:
+            items.append(questionary.Choice("Previous page", "prev"))
+        nav = len(items)
+        items += [
+            questionary.Choice("\n   ".join(term(x) for x in i.lines(width)), i.action)
+            for i in page.items
+        ]
+        items.append(questionary.Choice("← Back", BACK))
+        from ncm_toolkit.interview import Back
+
+        try:
+            return str(
+                self._ask(
+                    questionary.select(
+                        choices=items,
+                        default=items[0] if nav else None,
+                        use_shortcuts=False,
+                        use_jk_keys=False,
+                        **self._fit("Choose an answer to change it, or:", "(Esc back)"),
+                    )
+                )
+            )
+        except Back:
+            return "back"
 
 
 def _q(prompt: str, help: str | None = None) -> Any:
