@@ -25,8 +25,8 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -76,7 +76,7 @@ NAMED_FOR: dict[str, set[str]] = {
 an option is counted as "named" only if listed here. Kept beside the benchmark, not used in
 scoring."""
 
-STRUCTURE = {
+STRUCTURE: dict[str, list[object]] = {
     "integration_form": ["takeover", "group", "host_sites", "network", "none"],
     "scope": ["whole_organisations", "one_specialty"],
     "lead": ["general_practice", "acute_trust", "community_services", "joint_board", "other"],
@@ -92,8 +92,8 @@ def firsts(pack: object, data: dict) -> list[str]:
     return [r.option for r in result.ranking if r.rank == 1]
 
 
-def tally(pack: object, profiles: list[dict]) -> tuple[dict[str, float], float]:
-    wins: Counter[str] = Counter()
+def tally(pack: Any, profiles: list[dict]) -> tuple[dict[str, float], float]:
+    wins: dict[str, float] = dict.fromkeys(pack.options, 0.0)
     ties = 0
     for data in profiles:
         top = firsts(pack, data)
@@ -101,7 +101,7 @@ def tally(pack: object, profiles: list[dict]) -> tuple[dict[str, float], float]:
         for o in top:
             wins[o] += 1 / len(top)
     n = len(profiles)
-    return {o: wins[o] / n for o in pack.options}, ties / n  # type: ignore[attr-defined]
+    return {o: wins[o] / n for o in pack.options}, ties / n
 
 
 def dense(rng: random.Random, n: int) -> list[dict]:
@@ -137,7 +137,9 @@ def answered(rng: random.Random, n: int) -> list[dict]:
             "commissioning": {"functions_remain": rng.choice([True, False])},
             "governance": {"formality": rng.choice(FORMALITIES)},
         }
-        structure = {k: rng.choice(v) for k, v in STRUCTURE.items() if rng.random() < 0.5}
+        structure: dict[str, object] = {
+            k: rng.choice(v) for k, v in STRUCTURE.items() if rng.random() < 0.5
+        }
         if structure:
             data["structure"] = structure
         out.append(data)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -24,10 +25,10 @@ def _commands() -> list[list[str]]:
     """Every command and sub-command, walked from the click app (no hand list)."""
     found: list[list[str]] = [[]]
 
-    def walk(group: click.Command, prefix: list[str]) -> None:
+    def walk(group: Any, prefix: list[str]) -> None:
         ctx = click.Context(group)
         for name in getattr(group, "list_commands", lambda _c: [])(ctx):
-            sub = group.get_command(ctx, name)  # type: ignore[attr-defined]
+            sub = group.get_command(ctx, name)
             found.append([*prefix, name])
             walk(sub, [*prefix, name])
 

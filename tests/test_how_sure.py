@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from ncm_toolkit import scoring
 from ncm_toolkit.content import load_pack
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.scoring import score_profile
+from ncm_toolkit.vocabulary import OBJECTIVE_IDS
 
 from .conftest import EXAMPLES
 
@@ -95,7 +95,8 @@ def test_acceptability_matches_a_plain_reference(pack):
     plan = _plan(pack)
     adjs, gates = _adjustments(plan, profile)
     cfg = pack.scoring.acceptability
-    weights = [profile.objectives.get(o, 0) for o in scoring.OBJECTIVE_IDS]
+    given: dict[str, int] = {str(k): v for k, v in profile.objectives.items()}
+    weights = [given.get(o, 0) for o in OBJECTIVE_IDS]
     stated = [i for i, w in enumerate(weights) if w]
     draws = np.random.default_rng(cfg.seed).uniform(-cfg.spread, cfg.spread, (cfg.samples, 3))
     wins = dict.fromkeys(plan.ids, 0.0)

@@ -394,7 +394,7 @@ def test_shared_first_rank_asks_with_no_default_and_saves_the_decision(pack, tmp
     tied = top_options(pack, Profile.model_validate(TIED))
     assert len(tied) > 1
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    data = dict(TIED)
+    data: dict[str, Any] = dict(TIED)
     s = Script(
         ("option will the partnership pursue", tied[1]),
         ("organisational form", "__default__"),
@@ -470,7 +470,8 @@ def test_declining_to_overwrite_a_report_asks_another_name(pack, tmp_path, monke
     assert (tmp_path / "new.md").read_text().startswith("#")
     assert any("Not saved" in n for n in s.notes)
     assert "agreed_by" not in data["decision"]
-    assert data["decision"]["form"] == plan_forms["default"]
+    decision: Any = data["decision"]
+    assert decision["form"] == plan_forms["default"]
 
 
 def test_resume_keeps_a_hand_edited_file_until_an_answer_changes(pack, tmp_path):

@@ -165,7 +165,8 @@ def test_robustness_names_a_change_that_really_changes_the_winner(pack):
     assert rob.winner == result.ranking[0].option
     assert rob.margin == round(result.ranking[0].score - result.ranking[1].score, 2)
     assert rob.change is not None
-    changed = dict(profile.objectives)
+    stated: dict[str, int] = {str(k): v for k, v in profile.objectives.items()}
+    changed = dict(stated)
     changed[rob.change.objective] = rob.change.new
     if not any(changed.values()):
         pytest.fail("suggested change removes every objective")
@@ -178,10 +179,10 @@ def test_robustness_names_a_change_that_really_changes_the_winner(pack):
     # and no smaller change would have done it
     step = abs(rob.change.new - rob.change.old)
     for obj in OBJECTIVE_IDS:
-        cur = profile.objectives.get(obj, 0)
+        cur = stated.get(obj, 0)
         for new in range(6):
             if 0 < abs(new - cur) < step:
-                trial = {**profile.objectives, obj: new}
+                trial = {**stated, obj: new}
                 if any(trial.values()):
                     t = score_profile(
                         pack, Profile.model_validate({"name": "r", "objectives": trial})

@@ -27,13 +27,20 @@ HOSTILE = r"\e[31mRED\a\u009b2J\u202eRTL\u2066iso\u200bzw\u2028ls\u0085nel"
 NEWLINE = r"ok\n::error file=ci.yml,line=1::pwned"
 
 
-def run(*args: str | bytes | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+def _arg(a: object) -> str | bytes | Path:
+    return a if isinstance(a, str | bytes | Path) else str(a)
+
+
+def run(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     """`ncm ARGS` in a child process with a UTF-8 locale (as CI runners have), stdout a pipe."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TERM")}
     env.update(LC_ALL="C.UTF-8", NO_COLOR="1", COLUMNS="400")
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
     return subprocess.run(
-        [sys.executable, "-m", "ncm_toolkit", *args], capture_output=True, cwd=cwd, env=env
+        [sys.executable, "-m", "ncm_toolkit", *map(_arg, args)],
+        capture_output=True,
+        cwd=cwd,
+        env=env,
     )
 
 

@@ -105,7 +105,7 @@ def _pack():
     return _PACK
 
 
-def declared(model: type, name: str) -> tuple[int, int]:
+def declared(model: Any, name: str) -> tuple[int, int]:
     """The range the model declares for a number (an open end capped at 1,000 here)."""
     lo, hi = 0, 1000
     for m in model.model_fields[name].metadata:
@@ -207,7 +207,7 @@ class ReadSpy:
 
         def spy_open(file: Any, *args: Any, **kwargs: Any) -> Any:
             if isinstance(file, str | bytes | os.PathLike):
-                self.paths.add(os.path.realpath(file))
+                self.paths.add(os.fsdecode(os.path.realpath(file)))
             return real_open(file, *args, **kwargs)
 
         def spy_fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
