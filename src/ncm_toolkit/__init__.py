@@ -16,6 +16,7 @@ __all__ = [
     "Profile",
     "Result",
     "__version__",
+    "assess_readiness",
     "compare_profiles",
     "load_pack",
     "load_profile",
@@ -26,6 +27,7 @@ __all__ = [
 ]
 
 _WHERE = {
+    "assess_readiness": "api",
     "compare_profiles": "api",
     "load_pack": "api",
     "load_profile": "api",
