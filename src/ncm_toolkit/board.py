@@ -500,19 +500,35 @@ def _plans(pack: ContentPack, profile: Profile, first: list[OptionScore]) -> lis
 _LEAD_IN = re.compile(r"(?:follows?|below)[.:]\s*$")
 
 
+MAX_KEYS = 50_000
+"""Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
+
+
 @dataclass(slots=True)
 class Deduper:
     """Filters the guidance's bullets so that no bullet appears twice in one document."""
 
     seen: set[str] = field(default_factory=set)
+    keys: dict[str, str | None] = field(default_factory=dict)
+    """Each text's key, or None for a lead-in with nothing after (never shown): the same for
+    every document, so the reports of one pack share it (`pack.derived`)."""
 
     def __call__(self, items: Any) -> list[Any]:
         out = []
+        keys = self.keys
         for i in items:
-            k = _key(i.text)
-            if k in self.seen:
-                continue
-            if _LEAD_IN.search(k):  # a lead-in with nothing after
+            text = i.text
+            if isinstance(text, str) and text in keys:
+                k = keys[text]
+            else:
+                k = _key(text)
+                if _LEAD_IN.search(k):  # a lead-in with nothing after
+                    k = None
+                if isinstance(text, str):
+                    if len(keys) > MAX_KEYS:
+                        keys.clear()
+                    keys[text] = k
+            if k is None or k in self.seen:
                 continue
             self.seen.add(k)
             out.append(i)

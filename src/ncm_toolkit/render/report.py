@@ -246,7 +246,10 @@ def build_context(
         "currency": _currency(pack),
         "board": board,
         "part": part,
-        "fresh": Deduper(set(board["seen"]) if part == "all" else set()),
+        "fresh": Deduper(
+            set(board["seen"]) if part == "all" else set(),
+            pack.derived.setdefault("report_keys", {}),
+        ),
         "decision": profile.decision,
         "option_titles": {k: o.title for k, o in pack.options.items()},
         "readiness": readiness_view(pack, item, board),
