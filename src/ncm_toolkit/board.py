@@ -23,9 +23,23 @@ class Subject:
     id: str
     title: str
     patterns: tuple[re.Pattern[str], ...]
+    any_of: re.Pattern[str] | None = None
+    """Every keyword's pattern as one alternation (each keeps its own case rule): one search
+    instead of one per keyword. (None: no keywords, found in nothing.)"""
 
     def found_in(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+        return self.any_of is not None and self.any_of.search(text) is not None
+
+
+def _one_pattern(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """The patterns as one: `(?i:...)` scopes a case-insensitive keyword's flag to itself."""
+    if not patterns:
+        return None
+    return re.compile(
+        "|".join(
+            f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns
+        )
+    )
 
 
 def _pattern(keyword: str) -> re.Pattern[str]:
@@ -101,10 +115,11 @@ def _need(ok: bool, what: str) -> None:
 def subjects() -> tuple[Subject, ...]:
     """The subject vocabulary of `data/report/subjects.yaml`."""
     data = _read_yaml("subjects.yaml")
-    return tuple(
-        Subject(str(s["id"]), str(s["title"]), tuple(_pattern(str(k)) for k in s["keywords"]))
-        for s in data["subjects"]
-    )
+    out = []
+    for s in data["subjects"]:
+        patterns = tuple(_pattern(str(k)) for k in s["keywords"])
+        out.append(Subject(str(s["id"]), str(s["title"]), patterns, _one_pattern(patterns)))
+    return tuple(out)
 
 
 @cache
@@ -186,7 +201,8 @@ def compare_wording() -> CompareWording:
 
 
 def subjects_of(text: str) -> list[Subject]:
-    return [s for s in subjects() if s.found_in(" ".join(text.split()))]
+    one_line = " ".join(text.split())
+    return [s for s in subjects() if s.found_in(one_line)]
 
 
 @dataclass(slots=True)
@@ -198,14 +214,34 @@ class RiskMatch:
     """(barrier, the shared subject's title)."""
 
 
-def match_risks(risks: list[str], option: OptionModel) -> list[RiskMatch]:
-    """Each risk beside the barriers that share a curated subject with it (none: nothing)."""
-    barrier_subjects = [(b, {s.id for s in subjects_of(b.text)}) for b in option.barriers]
+def barrier_subjects(option: OptionModel, pack: ContentPack | None = None) -> list[Any]:
+    """Each barrier of the option with the ids of the subjects it mentions; worked out once
+    per pack and option when `pack` is given (kept with the pack's derived data)."""
+    if pack is None:
+        return [(b, {s.id for s in subjects_of(b.text)}) for b in option.barriers]
+    per_option: dict[str, list[Any]] = pack.derived.setdefault("barrier_subjects", {})
+    found = per_option.get(option.id)
+    if found is None:
+        found = per_option[option.id] = barrier_subjects(option)
+    return found
+
+
+def match_risks(
+    risks: list[str],
+    option: OptionModel,
+    pack: ContentPack | None = None,
+    risk_subjects: list[list[Subject]] | None = None,
+) -> list[RiskMatch]:
+    """Each risk beside the barriers that share a curated subject with it (none: nothing).
+    `pack`: the option's pack, whose derived data keeps the barriers' subjects;
+    `risk_subjects`: `subjects_of` each risk, when the caller matches them to several options."""
+    barrier_subjects_ = barrier_subjects(option, pack)
+    if risk_subjects is None:
+        risk_subjects = [subjects_of(risk) for risk in risks]
     out = []
-    for risk in risks:
-        mine = subjects_of(risk)
+    for risk, mine in zip(risks, risk_subjects, strict=True):
         found: list[tuple[Item, str]] = []
-        for b, ids in barrier_subjects:
+        for b, ids in barrier_subjects_:
             shared = [s.title for s in mine if s.id in ids]
             if shared:
                 found.append((b, shared[0]))
@@ -381,7 +417,11 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         )
     plans = _plans(pack, profile, first)
     seen: set[str] = set()
-    risks = {r.option: match_risks(list(profile.risks), pack.options[r.option]) for r in first}
+    risk_subjects = [subjects_of(risk) for risk in profile.risks]
+    risks = {
+        r.option: match_risks(list(profile.risks), pack.options[r.option], pack, risk_subjects)
+        for r in first
+    }
     for matches in risks.values():
         for m in matches:
             for b, _ in m.barriers:
@@ -422,6 +462,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "plans": plans,
         "next_questions": questions,
         "seen": seen,
+        "risk_subjects": risk_subjects,
     }
 
 
@@ -456,19 +497,38 @@ def _plans(pack: ContentPack, profile: Profile, first: list[OptionScore]) -> lis
     return out
 
 
+_LEAD_IN = re.compile(r"(?:follows?|below)[.:]\s*$")
+
+
+MAX_KEYS = 50_000
+"""Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
+
+
 @dataclass(slots=True)
 class Deduper:
     """Filters the guidance's bullets so that no bullet appears twice in one document."""
 
     seen: set[str] = field(default_factory=set)
+    keys: dict[str, str | None] = field(default_factory=dict)
+    """Each text's key, or None for a lead-in with nothing after (never shown): the same for
+    every document, so the reports of one pack share it (`pack.derived`)."""
 
     def __call__(self, items: Any) -> list[Any]:
         out = []
+        keys = self.keys
         for i in items:
-            k = _key(i.text)
-            if k in self.seen:
-                continue
-            if re.search(r"(?:follows?|below)[.:]\s*$", k):  # a lead-in with nothing after
+            text = i.text
+            if isinstance(text, str) and text in keys:
+                k = keys[text]
+            else:
+                k = _key(text)
+                if _LEAD_IN.search(k):  # a lead-in with nothing after
+                    k = None
+                if isinstance(text, str):
+                    if len(keys) > MAX_KEYS:
+                        keys.clear()
+                    keys[text] = k
+            if k is None or k in self.seen:
                 continue
             self.seen.add(k)
             out.append(i)

@@ -85,11 +85,17 @@ class ContentPack:
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """What is worked out from the pack once (the scoring plan, its arrays): it lives and
-    dies with the pack, so two packs in one process never share it."""
+    """What is worked out from the pack once (the scoring plan, its arrays, the barriers'
+    subjects, the report's fragments): it lives and dies with the pack, so two packs in one
+    process never share it. Not pickled (`__getstate__`): it is worked out again."""
     forms: Forms | None = None
     workforce: Workforce | None = None
     blocking: Blocking | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A pickled pack (the cache, a spawned child) leaves its derived data behind: some
+        of it (the report's fragment function) is not picklable, and all of it is remade."""
+        return {**self.__dict__, "derived": {}}
 
     @property
     def version(self) -> str:

@@ -50,6 +50,30 @@ def notes_finder(currency: Currency) -> Callable[[str], list[CurrencyNote]]:
     return find
 
 
+MAX_TEXTS = 20_000
+"""Statements whose notes `pack_notes_finder` keeps per pack, so that it never grows without end."""
+
+
+def pack_notes_finder(pack: Any) -> Callable[[str], list[CurrencyNote]]:
+    """`notes_finder` for a content pack, made once and kept with the pack's derived data,
+    remembering each statement's notes (the same bullets are asked about in every report)."""
+    made: Callable[[str], list[CurrencyNote]] | None = pack.derived.get("currency_finder")
+    if made is None:
+        find = notes_finder(pack.currency)
+        known: dict[str, list[CurrencyNote]] = {}
+
+        def made(text: str) -> list[CurrencyNote]:
+            notes = known.get(text)
+            if notes is None:
+                if len(known) > MAX_TEXTS:
+                    known.clear()
+                notes = known[text] = find(text)
+            return list(notes)  # a copy: the caller may keep or change its list
+
+        pack.derived["currency_finder"] = made
+    return made
+
+
 def notes_for(currency: Currency, text: str) -> list[CurrencyNote]:
     """The notes that qualify one statement, in the order the file lists them."""
     return notes_finder(currency)(text)

@@ -369,13 +369,13 @@ def _currency(
 ) -> list[Any]:
     """The notes on the option and on every statement the plan quotes, once each, in the
     order the currency file lists them."""
-    from ncm_toolkit.currency import notes_finder, notes_for_option
+    from ncm_toolkit.currency import notes_for_option, pack_notes_finder
 
     texts = [i.text for f in forms for i in (*f.pros, *f.cons, *f.requires)]
     for imp in implications:
         texts += [imp.reason, *(a.text for a in imp.actions), *(q["text"] for q in imp.questions)]
     wanted = {n.id for n in notes_for_option(pack.currency, option)}
-    find = notes_finder(pack.currency)
+    find = pack_notes_finder(pack)
     for text in texts:
         wanted |= {n.id for n in find(text)}
     return [n for n in pack.currency.notes if n.id in wanted]

@@ -4,6 +4,7 @@ Markdown or HTML through the Jinja templates in `templates/`."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -199,7 +200,7 @@ def build_context(
     for r in shown(result.ranking, top):  # every option tied at the cut is kept
         opt = pack.options[r.option]
         # a risk sits beside a barrier only when they share a curated subject (board.yaml)
-        matches = match_risks(list(profile.risks), opt)
+        matches = match_risks(list(profile.risks), opt, pack, board["risk_subjects"])
         risks = [RiskEcho(m.risk, [b for b, _ in m.barriers]) for m in matches]
         echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks it corresponds to
         for n, m in enumerate(matches, 1):
@@ -245,7 +246,10 @@ def build_context(
         "currency": _currency(pack),
         "board": board,
         "part": part,
-        "fresh": Deduper(set(board["seen"]) if part == "all" else set()),
+        "fresh": Deduper(
+            set(board["seen"]) if part == "all" else set(),
+            pack.derived.setdefault("report_keys", {}),
+        ),
         "decision": profile.decision,
         "option_titles": {k: o.title for k, o in pack.options.items()},
         "readiness": readiness_view(pack, item, board),
@@ -257,7 +261,24 @@ def environment(templates: Path | None = None) -> Any:
     extension, every value a Markdown template prints made inert (`markdown_env`), undefined
     names are errors, and user templates run sandboxed, read only from regular files inside
     their folder (`SafeFolderLoader`). Templates are compiled once per process, in memory:
-    nothing compiled is ever read back from disk, where someone else could have planted it."""
+    nothing compiled is ever read back from disk, where someone else could have planted it.
+
+    The bundled templates' environment is made once per process (`_bundled_environment`): it
+    holds compiled templates and filters, nothing of a pack or a profile. User templates get a
+    new one each time (they render sandboxed, in a child process)."""
+    if templates is None:
+        return _bundled_environment(str(bundled_templates_dir()))
+    return _make_environment(templates)
+
+
+@functools.lru_cache(maxsize=2)
+def _bundled_environment(folder: str) -> Any:
+    """The bundled templates' environment, by their folder: compiling the templates takes
+    longer than rendering a report, and an API user or a test renders many."""
+    return _make_environment(None)
+
+
+def _make_environment(templates: Path | None) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -381,10 +402,11 @@ importance, a contribution, an adjustment) recur from report to report, but not 
 
 
 def _currency(pack: ContentPack) -> Any:
-    """`currency(text)`: the dated notes that qualify one statement of the guidance."""
-    from ncm_toolkit.currency import notes_finder
+    """`currency(text)`: the dated notes that qualify one statement of the guidance, looked up
+    once per pack and statement (a report asks about a few hundred, the same in every report)."""
+    from ncm_toolkit.currency import pack_notes_finder
 
-    find = notes_finder(pack.currency)
+    find = pack_notes_finder(pack)
     return lambda text: find(str(text))
 
 
@@ -392,6 +414,12 @@ def _fragments(env: Any, pack: ContentPack) -> Any:
     """`fragment(name, key)`: a macro of the fragments template whose output depends only on
     the content pack and the key, rendered once per environment, pack and key, then reused
     for every report of the run."""
+    if env is environment():
+        # the bundled templates' (one per process): the fragments live and die with the pack
+        fragment = pack.derived.get("report_fragments")
+        if fragment is None:
+            fragment = pack.derived["report_fragments"] = _fragment_function(env, pack)
+        return fragment
     per_pack: dict[str, Any] = env.__dict__.setdefault("_ncm_fragments", {})
     fragment = per_pack.get(pack.digest)
     if fragment is None:
