@@ -30,11 +30,11 @@ def test_bundled_environment_is_made_once_user_templates_each_time(tmp_path: Pat
 def test_derived_data_stays_with_its_pack_and_is_not_pickled() -> None:
     pack = load_pack()
     profile = _profile()
-    first = render_report(pack, profile)  # type: ignore[arg-type]
+    first = render_report(pack, profile)
     assert {"report_fragments", "barrier_subjects", "currency_finder"} <= set(pack.derived)
     copy = pickle.loads(pickle.dumps(pack))
     assert copy.derived == {} and copy.digest == pack.digest
-    assert render_report(copy, profile) == first  # type: ignore[arg-type]
+    assert render_report(copy, profile) == first
     assert "report_fragments" in copy.derived
     assert copy.derived["report_fragments"] is not pack.derived["report_fragments"]
 
