@@ -182,12 +182,26 @@ def _scan(text: str) -> bool:
     stream; False if libyaml refuses the syntax (the YAML 1.2 reading checks its own events).
     Other syntax errors are left to the real load, which reports them with their location."""
     try:
-        _scan_events(_safe.parse(text), text)
+        _scan_events(_events(text), text)
     except (ScannerError, ParserError):
         return False
     except YAMLError:
         pass
     return True
+
+
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's parser events, from the parser alone: `YAML.parse` would build a loader class
+    for every file and keep a record of each in the shared `YAML` object."""
+    if fastyaml.CParser is None:  # pragma: no cover - only where the C extension is missing
+        yield from _safe.parse(text)
+        return
+    parser = fastyaml.CParser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
 
 
 def _scan_events(events: Iterator[Any], text: str) -> None:
