@@ -191,17 +191,9 @@ def _scan(text: str) -> bool:
 
 
 def _events(text: str) -> Iterator[Any]:
-    """libyaml's parser events, from the parser alone: `YAML.parse` would build a loader class
-    for every file and keep a record of each in the shared `YAML` object."""
-    if fastyaml.CParser is None:  # pragma: no cover - only where the C extension is missing
-        yield from _safe.parse(text)
-        return
-    parser = fastyaml.CParser(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
+    """libyaml's parser events (`fastyaml.events`); the pure-Python parser's where the C
+    extension is missing."""
+    return fastyaml.events(text) if fastyaml.HAVE_LIBYAML else _safe.parse(text)
 
 
 def _scan_events(events: Iterator[Any], text: str) -> None:
