@@ -29,10 +29,14 @@ def citations(obj: Any) -> list[Source | Evidence]:
     return found
 
 
-def check_sections(objects: dict[Path, BaseModel], listed: SourceSections) -> list[Diagnostic]:
+def check_sections(
+    objects: dict[Path, BaseModel],
+    cited: dict[Path, list[Source | Evidence]],
+    listed: SourceSections,
+) -> list[Diagnostic]:
     """A located error for each citation of a section not listed for its document, or with a
     slide other than the listed one. The toolkit's own text is labelled, not cited: any
-    section name is accepted for it only when listed too."""
+    section name is accepted for it only when listed too. `cited`: each file's `citations`."""
     known = {
         doc: {e.section: e.slide for e in entries} for doc, entries in listed.documents.items()
     }
@@ -41,7 +45,7 @@ def check_sections(objects: dict[Path, BaseModel], listed: SourceSections) -> li
         if isinstance(obj, SourceSections):
             continue
         lines: list[str] | None = None
-        for c in citations(obj):
+        for c in cited[path]:
             sections = known.get(c.document)
             if sections is None and c.document != TOOLKIT_DOCUMENT:
                 continue  # an unknown document is reported by the document check

@@ -505,11 +505,12 @@ def _check_references(f: _Files) -> list[Diagnostic]:
         objects: dict[Path, BaseModel] = {f.files[rel]: obj for rel, obj in s.items() if obj}
         objects.update({p: o for o, p in f.options.values()})
         objects.update({p: c for c, p in f.cases.values()})
-        out += _check_sources(f.root, objects, doc_ids)
-        if s.get("sources/sections.yaml") is not None:
-            from ncm_toolkit.citations import check_sections
+        from ncm_toolkit.citations import check_sections, citations
 
-            out += check_sections(objects, s["sources/sections.yaml"])
+        cited = {path: citations(obj) for path, obj in objects.items()}  # one walk per file
+        out += _check_sources(f.root, cited, doc_ids)
+        if s.get("sources/sections.yaml") is not None:
+            out += check_sections(objects, cited, s["sources/sections.yaml"])
     if s.get("plan/forms.yaml") and s.get("plan/workforce.yaml"):
         from ncm_toolkit.plan import check_references
 
@@ -540,17 +541,15 @@ def _close(word: str, choices: Any) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
-def _check_sources(
-    root: Path, objects: dict[Path, BaseModel], doc_ids: set[str]
-) -> list[Diagnostic]:
+def _check_sources(root: Path, cited: dict[Path, list[Any]], doc_ids: set[str]) -> list[Diagnostic]:
     """Every `document:` must name a document of the manifest. Valid packs never pay for the
     second parse that locates a bad reference."""
     from ncm_toolkit.read.loader import read_text
     from ncm_toolkit.read.yamlfile import compose_nodes
 
     out: list[Diagnostic] = []
-    for path, obj in objects.items():
-        if all(doc in doc_ids for doc in _referenced_documents(obj)):
+    for path, found in cited.items():
+        if all(c.document in doc_ids for c in found):
             continue
         for (line, col), doc in _documents(compose_nodes(read_text(path))[1]):
             if doc not in doc_ids:
@@ -565,12 +564,6 @@ def _check_sources(
                     )
                 )
     return out
-
-
-def _referenced_documents(obj: Any) -> list[str]:
-    from ncm_toolkit.citations import citations
-
-    return [c.document for c in citations(obj)]
 
 
 def _documents(root: Any) -> list[tuple[tuple[int, int], str]]:

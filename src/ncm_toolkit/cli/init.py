@@ -1,7 +1,5 @@
 """`ncm init` and `ncm examples`: a first profile without writing YAML from memory."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`ncm migrate`: rewrite version-1 profiles as version 2 in place (see `ncm_toolkit.migrate`)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

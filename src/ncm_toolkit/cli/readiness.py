@@ -1,11 +1,8 @@
 """`ncm readiness`: Module 2's questions as a self-assessment (init, ask, show).
-
 The computing is in `readiness.py`, the presentations in `render/`; this module is
 the commands and the question loop (`run_ask`), which asks through a small `Asker` so that
 tests can script it.
 """
-
-from __future__ import annotations
 
 import datetime as dt
 import sys
@@ -118,7 +115,7 @@ def _parse_date(text: str) -> dt.date | None:
         return None
 
 
-def _load_or_fail(path: Path) -> Readiness:
+def _load_or_fail(path: Path) -> "Readiness":
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.readiness import load_record
 
@@ -134,7 +131,7 @@ def _warn(diags: list[Diagnostic]) -> None:
         write_err("warning: " + d.render() + "\n")
 
 
-def _save(pack: ContentPack, record: Readiness, path: Path) -> None:
+def _save(pack: "ContentPack", record: "Readiness", path: Path) -> None:
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
@@ -223,13 +220,13 @@ def init(
 
 
 def run_ask(
-    pack: ContentPack,
-    record: Readiness,
-    save: Callable[[Readiness], None] | None,
-    asker: Asker,
+    pack: "ContentPack",
+    record: "Readiness",
+    save: "Callable[[Readiness], None] | None",
+    asker: "Asker",
     ask_all: bool = False,
     area: str | None = None,
-) -> tuple[Readiness, bool]:
+) -> "tuple[Readiness, bool]":
     """Ask the questions area by area (unanswered ones only, unless `ask_all`), saving after
     each answer through `save(record)`; return the record and whether every question asked
     was answered (False: stopped, to resume later)."""
@@ -357,7 +354,7 @@ class ShowFormat(str, Enum):
     docx = "docx"
 
 
-def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[Result]:
+def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "list[Result]":
     """Each record's result; the plan from `--profile`, else from the record's `profile:`."""
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.readiness import assess, unknown_ids
@@ -390,7 +387,7 @@ def results(pack: ContentPack, files: list[Path], profile: Path | None) -> list[
     return out
 
 
-def _plan_for(pack: ContentPack, path: Path) -> tuple[Plan, list[str]]:
+def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.plan import plan_profile
     from ncm_toolkit.profile import load_profile
@@ -467,7 +464,7 @@ def show(
     raise typer.Exit(EXIT_OK)
 
 
-def _write_docx(found: list[Result], output: Path, force: bool) -> None:
+def _write_docx(found: "list[Result]", output: Path, force: bool) -> None:
     """The Markdown report laid out as Word (`render/docx.py`), written whole or not at all;
     reproducible under SOURCE_DATE_EPOCH. (No radar picture: the table carries the figures.)"""
     from ncm_toolkit.errors import NcmError, format_text

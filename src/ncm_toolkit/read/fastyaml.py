@@ -14,6 +14,7 @@ Structural limits (depth, aliases, size) are checked before this runs (`yamlfile
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml.constructor import SafeConstructor
@@ -81,6 +82,20 @@ if CParser is not None:
         def __init__(self, text: str) -> None:
             CParser.__init__(self, text)
             _MemoResolver.__init__(self, version=None, loadumper=self)
+
+
+HAVE_LIBYAML = CParser is not None
+
+
+def events(text: str) -> Iterator[Any]:
+    """libyaml's parser events, from the parser alone (`YAML.parse` builds a loader class for
+    every file and keeps a record of each call in the shared `YAML` object)."""
+    parser = CParser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
 
 
 def load(text: str) -> Any | None:

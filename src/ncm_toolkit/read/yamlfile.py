@@ -182,12 +182,18 @@ def _scan(text: str) -> bool:
     stream; False if libyaml refuses the syntax (the YAML 1.2 reading checks its own events).
     Other syntax errors are left to the real load, which reports them with their location."""
     try:
-        _scan_events(_safe.parse(text), text)
+        _scan_events(_events(text), text)
     except (ScannerError, ParserError):
         return False
     except YAMLError:
         pass
     return True
+
+
+def _events(text: str) -> Iterator[Any]:
+    """libyaml's parser events (`fastyaml.events`); the pure-Python parser's where the C
+    extension is missing."""
+    return fastyaml.events(text) if fastyaml.HAVE_LIBYAML else _safe.parse(text)
 
 
 def _scan_events(events: Iterator[Any], text: str) -> None:
