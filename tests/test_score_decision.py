@@ -112,3 +112,14 @@ def test_csv_unchanged_by_a_decision(ncm, tmp_path: Path) -> None:
     without = csv()
     write(p, BASE + decision(other, FULL))
     assert csv() == without
+
+
+def test_the_board_paper_names_the_decided_form_by_its_title(ncm, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", BASE + decision("pacs", FULL))
+    for fmt in ("md", "html"):
+        out = tmp_path / f"p.{fmt}"
+        result = ncm("report", str(path), "-o", str(out), "--force")
+        assert result.exit_code == 0, result.stderr
+        text = out.read_text(encoding="utf-8")
+        assert "Lead contractor" in text.split("Appendix")[0], fmt
+        assert "as lead_contractor" not in text and "as lead\\_contractor" not in text

@@ -252,6 +252,8 @@ def build_context(
         ),
         "decision": profile.decision,
         "option_titles": {k: o.title for k, o in pack.options.items()},
+        "form_titles": {f.id: f.title for f in pack.legal.legal_forms}
+        | {c.id: c.title for c in pack.legal.collaborative_models},
         "readiness": readiness_view(pack, item, board),
     }
 
