@@ -38,7 +38,8 @@ readiness_app = typer.Typer(
     name="readiness",
     help="Module 2 as a readiness self-assessment: create, answer and report a record.\n\n"
     "Examples:\n\n"
-    "  ncm readiness init profiles/north.yaml -o ready/dof.yaml\n\n"
+    "  ncm readiness init profiles/north.yaml -o ready/dof.yaml --role 'Director of Finance'"
+    " --organisation 'North Council'\n\n"
     "  ncm readiness ask ready/dof.yaml\n\n"
     "  ncm readiness show ready/",
     no_args_is_help=True,
@@ -166,7 +167,8 @@ def init(
 
     Examples:
 
-      ncm readiness init profiles/north.yaml -o ready/dof.yaml --role "Director of Finance"
+      ncm readiness init profiles/north.yaml -o ready/dof.yaml
+      --role "Director of Finance" --organisation "North Council"
     """
     from pydantic import ValidationError
 

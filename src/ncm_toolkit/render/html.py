@@ -69,7 +69,7 @@ def readiness_html(found: list[Result]) -> str:
         f"<title>{h(title)}</title>",
         "<style>body{font-family:sans-serif;max-width:60em;margin:auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}</style>",
-        "</head><body>",
+        "</head><body><main>",
         f"<h1>{h(title)}</h1>",
         radar_svg(found),
         '<table id="readiness-table"><caption>Readiness per area (settled share of the '
@@ -92,7 +92,7 @@ def readiness_html(found: list[Result]) -> str:
         out += _html_states(r.blocking, r.plan is None)
         out.append("<h3>Next actions</h3>")
         out += _html_states(r.actions, False)
-    out.append("</body></html>")
+    out.append("</main></body></html>")
     return "\n".join(out) + "\n"
 
 
