@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.batch import Scored
 from ncm_toolkit.errors import Diagnostic
-from ncm_toolkit.safe_text import markup
+from ncm_toolkit.safe_text import markup, term
 from ncm_toolkit.scoring import Result, shown
 
 if TYPE_CHECKING:
@@ -239,9 +239,10 @@ SummaryRow = tuple[str, str, str, str, str, str]
 def summary_row(path: str, _profile: object, res: Result) -> SummaryRow:
     """One profile's row of the batch summary (partnership, file, best option, score, margin,
     how sure), made where the profile is scored: in a worker, for a parallel batch, so that
-    only these few strings travel back. A shared first rank is shown as a tie."""
+    only these few strings travel back. A shared first rank is shown as a tie. Text from
+    files is made safe for a terminal here (`safe_text.term`)."""
     first = [r for r in res.ranking if r.rank == 1]
-    best = " = ".join(markup(r.title) for r in first)
+    best = " = ".join(term(r.title) for r in first)
     if len(first) > 1:
         best = f"tie: {best}"
     sure = res.robustness
@@ -250,7 +251,11 @@ def summary_row(path: str, _profile: object, res: Result) -> SummaryRow:
         if len(first) > 1
         else ("fragile: one step changes it" if sure.one_step else "holds to one-step changes")
     )
-    return (markup(res.name), markup(path), best, f"{first[0].score:.1f}", f"{sure.margin:g}", how)
+    return (term(res.name), term(path), best, f"{first[0].score:.1f}", f"{sure.margin:g}", how)
+
+
+SUMMARY_COLUMNS = (("partnership", 5), ("file", 5), ("best option", 6), ("how sure", 4))
+"""The summary's text columns and their shares of the width left by score and margin."""
 
 
 def score_summary(
@@ -259,30 +264,50 @@ def score_summary(
     on_error: list[Diagnostic],
 ) -> None:
     """A batch at a glance, one row per profile (from `batch.iter_rendered` with
-    `summary_row`); `--explain` (or a single profile) gives the full tables."""
+    `summary_row`), printed as each profile is scored: plain aligned columns sized to the
+    terminal, words wrapped within them (a Rich table of a thousand rows costs more than
+    scoring them). `--explain` (or a single profile) gives the full tables."""
+    import textwrap
+
     from rich.console import Console
-    from rich.table import Table
 
     assert isinstance(console, Console)
-    table = Table(title="Best option per partnership", title_justify="left")
-    for col, justify in (
-        ("partnership", "left"),
-        ("file", "left"),
-        ("best option", "left"),
-        ("score", "right"),
-        ("margin", "right"),
-        ("how sure", "left"),
-    ):
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    out = console.file
+    gap = "  "
+    free = max(console.width - 5 - 6 - 5 * len(gap), 4 * 8)
+    share = sum(s for _, s in SUMMARY_COLUMNS)
+    widths = [max(8, free * s // share) for _, s in SUMMARY_COLUMNS]
+    name_w, file_w, best_w, how_w = widths
+
+    def line(cells: list[list[str]], score: str, margin: str) -> None:
+        height = max(len(c) for c in cells)
+        for i in range(height):
+            part = [c[i] if i < len(c) else "" for c in cells]
+            nums = (score.rjust(5), margin.rjust(6)) if i == 0 else (" " * 5, " " * 6)
+            text = gap.join([part[0].ljust(name_w), part[1].ljust(file_w), part[2].ljust(best_w),
+                             *nums, part[3]])  # fmt: skip
+            out.write(text.rstrip() + "\n")
+
+    def wrap(text: str, width: int) -> list[str]:
+        return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
+
     rows = 0
     for _path, row, errors in items:
         on_error.extend(errors)
-        if row is not None:
-            table.add_row(*row)
-            rows += 1
+        if row is None:
+            continue
+        if not rows:
+            out.write("Best option per partnership\n")
+            heads = [wrap(h, w) for (h, _), w in zip(SUMMARY_COLUMNS, widths, strict=True)]
+            line(heads, "score", "margin")
+            line([["-" * name_w], ["-" * file_w], ["-" * best_w], ["-" * how_w]], "-" * 5, "-" * 6)
+        name, path, best, score, margin, how = row
+        line([wrap(name, name_w), wrap(path, file_w), wrap(best, best_w), wrap(how, how_w)],
+             score, margin)  # fmt: skip
+        rows += 1
     if rows:
-        console.print(table)
-        console.print("[dim]Full tables: ncm score FILE, or --explain for every file.[/dim]")
+        out.write("Full tables: ncm score FILE, or --explain for every file.\n")
+    out.flush()
 
 
 def score_tables(
