@@ -54,6 +54,24 @@ class _Argument(typer.core.TyperArgument):
         return name + ("..." if self.nargs != 1 else "")
 
 
+def _option_metavar(param: Any) -> str:
+    """An option's metavar from its type: typer 0.29 and later describe it themselves
+    (`type_descriptor`); earlier ones (the floor is 0.16) carry a click type."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is not None:
+        choices = list(desc.choices or ()) if desc.is_choice else []
+        kind = "int" if desc.is_ranged or desc.annotation is int else "path" if desc.is_path else ""
+    else:
+        choices = list(getattr(param.type, "choices", None) or ())
+        name = getattr(param.type, "name", "")
+        kind = "int" if name in ("integer", "integer range") else "path" if name == "path" else ""
+    if choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in choices) + "]"
+    if kind:
+        return "N" if kind == "int" else "FILE"
+    return str(param.name or "VALUE").upper()
+
+
 def _readable(command: Any) -> Any:
     """Readable metavars in a command's help (and its sub-commands'): arguments in capitals,
     options without `metavar=` shown by their choices (`[table|json]`), as N, FILE or the
@@ -66,18 +84,9 @@ def _readable(command: Any) -> Any:
             param.__class__ = _Argument
             param.metavar = (param.metavar or param.name or "ARG").upper()
         elif isinstance(param, typer.core.TyperOption) and param.metavar is None:
-            desc = param.type_descriptor
             if param.is_flag or param.count:
                 continue
-            if desc.is_choice:
-                choices = (str(getattr(c, "value", c)) for c in desc.choices or ())
-                param.metavar = "[" + "|".join(choices) + "]"
-            elif desc.is_ranged or desc.annotation is int:
-                param.metavar = "N"
-            elif desc.is_path:
-                param.metavar = "FILE"
-            else:
-                param.metavar = (param.name or "VALUE").upper()
+            param.metavar = _option_metavar(param)
     for sub in getattr(command, "commands", {}).values():
         _readable(sub)
     return command
