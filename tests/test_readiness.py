@@ -276,3 +276,16 @@ def test_show_takes_a_folder(ncm, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert ncm("readiness", "show", str(empty)).exit_code == 2
+
+
+def test_init_makes_the_record_s_folder_as_ncm_init_does(ncm, tmp_path):
+    """The README's first readiness command names a folder that does not exist yet."""
+    from .conftest import EXAMPLES
+
+    out = tmp_path / "ready" / "dof.yaml"
+    made = ncm("readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(out),
+               "--role", "Director of Finance", "--organisation", "North Council")  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    shown = ncm("readiness", "show", str(out.parent), "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert '"partnership"' in shown.stdout

@@ -213,6 +213,7 @@ def init(
     from ncm_toolkit.readiness import render_record
 
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         fail_usage(str(exc))
