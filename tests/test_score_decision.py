@@ -123,3 +123,15 @@ def test_the_board_paper_names_the_decided_form_by_its_title(ncm, tmp_path: Path
         text = out.read_text(encoding="utf-8")
         assert "Lead contractor" in text.split("Appendix")[0], fmt
         assert "as lead_contractor" not in text and "as lead\\_contractor" not in text
+
+
+def test_a_paper_is_not_written_for_a_decision_the_pack_cannot_name(ncm, tmp_path: Path) -> None:
+    bad = FULL.replace("lead_contractor", "lead_contractorr")
+    path = write(tmp_path / "p.yaml", BASE + decision("pacs", bad))
+    good = write(tmp_path / "q.yaml", BASE + decision("pacs", FULL))
+    result = ncm("report", str(path), str(good), "-o", str(tmp_path / "out") + "/")
+    assert result.exit_code == 1
+    assert "decision.form: unknown form 'lead_contractorr'" in result.stderr
+    assert f"{path}:" in result.stderr  # located in the profile
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written == ["q.html"], written

@@ -439,3 +439,25 @@ def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
                     f"'{q}' is not a question id of questions/considerations.yaml",
                 )
     return out
+
+
+def decision_form_problem(pack: ContentPack, shown: str, profile: Profile) -> Diagnostic | None:
+    """A `decision.form` the pack does not define, located in the profile (`ncm plan` and
+    `ncm report` refuse to present it as the partnership's decision)."""
+    from ncm_toolkit.read.loader import locate, node_tree, read_text
+
+    d = profile.decision
+    if d is None or d.form is None or d.form in form_ids(pack):
+        return None
+    try:
+        line, col = locate(node_tree(read_text(Path(shown))), ("decision", "form"))
+    except Exception:  # the file changed or vanished since it was read
+        line, col = 1, 1
+    return Diagnostic(
+        shown,
+        line,
+        col,
+        f"unknown form '{d.form}'",
+        "decision.form",
+        "known: " + ", ".join(form_ids(pack)),
+    )

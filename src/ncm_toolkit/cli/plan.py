@@ -6,7 +6,7 @@ view, JSON in the envelope of `ncm score`, Markdown and HTML.
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -97,7 +97,7 @@ def plan(
       ncm plan profiles/north.yaml --option aco_ico --form alliance -o plan.md
     """
     from ncm_toolkit.batch import iter_profiles
-    from ncm_toolkit.plan import form_ids, plan_profile
+    from ncm_toolkit.plan import decision_form_problem, form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
     from ncm_toolkit.render.markdown import plan_markdown
     from ncm_toolkit.render.terminal import plan_table
@@ -115,7 +115,7 @@ def plan(
             errors += diags
             if profile is None:
                 continue
-            bad = _bad_decision_form(pack, shown, profile)
+            bad = decision_form_problem(pack, shown, profile)
             if bad is not None:
                 errors.append(bad)
                 continue
@@ -150,26 +150,3 @@ def plan(
 
         write_err(format_text(errors))
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
-
-
-def _bad_decision_form(pack: "ContentPack", shown: str, profile: Any) -> "Diagnostic | None":
-    """A `decision.form` the pack does not define, located in the profile."""
-    from ncm_toolkit.errors import Diagnostic
-    from ncm_toolkit.plan import form_ids
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
-    d = profile.decision
-    if d is None or d.form is None or d.form in form_ids(pack):
-        return None
-    try:
-        line, col = locate(node_tree(read_text(Path(shown))), ("decision", "form"))
-    except Exception:  # the file changed or vanished since it was read
-        line, col = 1, 1
-    return Diagnostic(
-        shown,
-        line,
-        col,
-        f"unknown form '{d.form}'",
-        "decision.form",
-        "known: " + ", ".join(form_ids(pack)),
-    )

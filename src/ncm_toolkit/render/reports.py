@@ -12,6 +12,7 @@ from ncm_toolkit.batch import iter_rendered
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
 from ncm_toolkit.files import check_target, safe_slug, write_text
+from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.render.report import (
     TEMPLATES,
@@ -155,9 +156,12 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, bool, str | None, Diagnostic | None]:
-        item = ReportInput(profile, result, display_name(shown), record, record_shown)
+    ) -> tuple[Path, bool, str | None, Diagnostic | None, Diagnostic | None]:
         target = targets[shown]
+        bad = decision_form_problem(pack, shown, profile)
+        if bad is not None:  # a decision the pack cannot name is not put before a board
+            return target, False, None, None, bad
+        item = ReportInput(profile, result, display_name(shown), record, record_shown)
         text = _render(pack, item, fmt_, env, templates, part)
         changed = _write(target, text, item, docx, part)
         if appendix == "separate":
@@ -173,13 +177,16 @@ def write_reports(
                 "partnership",
                 "check that --readiness names this partnership's record",
             )
-        return target, changed, summary_row(item, target) if summary else None, other
+        return target, changed, summary_row(item, target) if summary else None, other, None
 
     rows: list[str] = []
     for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
         run.errors += found
         if done is not None:
-            target, changed, row, other = done
+            target, changed, row, other, bad = done
+            if bad is not None:
+                run.errors.append(bad)
+                continue
             if other is not None:
                 run.warnings.append(other)
             run.reports.append((target, changed))
