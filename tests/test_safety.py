@@ -75,11 +75,36 @@ def test_kill_9_while_replacing_keeps_old_or_new(tmp_path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.0)
+    deadline = time.monotonic() + 15
+    workers = _children(proc.pid)
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the batch's two worker processes are running
+        workers = _children(proc.pid)
+    assert len(workers) == 2, "the batch of 400 files should run on two workers"
+    time.sleep(0.3)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     text = target.read_text()
     assert text == "OLD\n" or text.rstrip().endswith("}")
+    # the batch's worker processes (400 files: --jobs auto) end with it, not wait for ever
+    deadline = time.monotonic() + 10
+    while workers and time.monotonic() < deadline:
+        workers = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+        time.sleep(0.1)
+    assert not workers, f"workers left behind: {workers}"
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc; none elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):

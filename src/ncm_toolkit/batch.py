@@ -12,7 +12,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
@@ -124,7 +124,7 @@ def iter_rendered(
         jobs,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(pack, render, acceptability),
+        initargs=(pack, render, acceptability, os.getpid()),
     )
     return _drain(pool, jobs, chain(head, tasks))
 
@@ -156,7 +156,7 @@ def _render_one(
 _WORKER: list[Any] = []
 
 
-def _start_worker(pack: ContentPack, render: Render[Any], acceptability: bool) -> None:
+def _start_worker(pack: ContentPack, render: Render[Any], acceptability: bool, parent: int) -> None:
     # Forked: pack and render are this process's own objects, not pickled copies. Ctrl-C is
     # the parent's to handle (it stops the workers); a worker must not print a traceback.
     # SIGTERM and SIGHUP get their default action back (the parent's handler would raise in
@@ -167,7 +167,25 @@ def _start_worker(pack: ContentPack, render: Render[Any], acceptability: bool) -
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    # forked while the parent held these back (`_signals_held`): a worker must not keep them
+    # blocked, or nothing but SIGKILL could ever end it
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGHUP})
+    _end_with(parent)
     _WORKER[:] = [pack, render, acceptability]
+
+
+def _end_with(parent: int) -> None:
+    """A parent killed outright (SIGKILL, the out-of-memory killer) cannot stop its workers,
+    which would wait for work for ever: Linux ends them with it (PR_SET_PDEATHSIG). Workers
+    are only started on Linux (`resolve_jobs`)."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM))
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
