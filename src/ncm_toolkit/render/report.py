@@ -443,22 +443,13 @@ def _fragment_function(env: Any, pack: ContentPack) -> Any:
                 module.append(
                     env.get_template(FRAGMENTS).make_module(
                         {
-                            "options": pack.options,
-                            "cases_for": lambda oid: sorted(
-                                pack.cases_for(oid), key=lambda c: c.id
-                            ),
-                            "areas": pack.considerations.areas,
-                            "legal_view": lambda f: legal_view(pack, f),
-                            "collaborative_models": pack.legal.collaborative_models,
-                            "formality": pack.manifest.formality,
                             "documents": pack.manifest.documents,
                             "objectives": {o.id: o for o in pack.manifest.objectives},
-                            "currency": _currency(pack),
                         }
                     )
                 )
             macro = _macro(env, module[0], name)
-            text = cache[slot] = macro() if name in ("checklist", "sources", "css") else macro(key)
+            text = cache[slot] = macro() if name in ("sources", "css") else macro(key)
         return text
 
     return fragment
