@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from ncm_toolkit import content
 from ncm_toolkit.cli.main import app
 from ncm_toolkit.read import loader, yamlfile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
@@ -35,24 +34,6 @@ FUZZ = settings(
     max_examples=EXAMPLES,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _pack_once() -> Iterator[None]:
-    """`ncm score` loads the bundled content pack on every call; load it once here."""
-    real = content.load_pack
-    cache: list[Any] = []
-
-    def cached(root: Path | None = None) -> Any:
-        if root is not None:
-            return real(root)
-        if not cache:
-            cache.append(real())
-        return cache[0]
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(content, "load_pack", cached)
-        yield
 
 
 RUNNER = CliRunner()
