@@ -286,14 +286,8 @@ def parse(text: str) -> Any:
         docs = _load_docs(_safe, text)
     except (ScannerError, ParserError) as exc:
         return _parse_pure(text, exc)
-    except MarkedYAMLError as exc:
-        return _raise(*_explain_yaml_error(exc, text))
-    except YAMLError as exc:
-        return _raise(1, 1, f"invalid YAML: {shorten(str(exc), 200)}")
-    except RecursionError:
-        return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
-    except Exception as exc:  # a scalar the constructor cannot build (e.g. 5000-digit int)
-        return _raise(*_bad_scalar(text, exc))
+    except Exception as exc:
+        return _refuse(exc, text)
     if len(docs) > 1:
         line, col = _second_document(text)
         return _raise(line, col, "a second YAML document in the file; expected one")
@@ -314,14 +308,19 @@ def _parse_pure(text: str, refused: MarkedYAMLError) -> Any:
         return yaml.constructor.construct_document(root)
     except LoadError:
         raise
-    except MarkedYAMLError as exc:
-        return _raise(*_explain_yaml_error(exc, text))
-    except YAMLError as exc:
-        return _raise(1, 1, f"invalid YAML: {shorten(str(exc), 200)}")
-    except RecursionError:
-        return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
     except Exception as exc:
-        return _raise(*_bad_scalar(text, exc))
+        return _refuse(exc, text)
+
+
+def _refuse(exc: Exception, text: str) -> Any:
+    """The located LoadError for what reading a YAML text raised, whichever parser read it."""
+    if isinstance(exc, MarkedYAMLError):
+        return _raise(*_explain_yaml_error(exc, text))
+    if isinstance(exc, YAMLError):
+        return _raise(1, 1, f"invalid YAML: {shorten(str(exc), 200)}")
+    if isinstance(exc, RecursionError):
+        return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
+    return _raise(*_bad_scalar(text, exc))  # a scalar no constructor can build (5000 digits)
 
 
 class _Replay:
