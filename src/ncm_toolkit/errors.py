@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
@@ -10,6 +13,9 @@ from dataclasses import asdict, dataclass
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
+EXIT_PIPE = 141
+"""A closed pipe ends `ncm` as SIGPIPE ends other Unix tools (128 + 13), quietly; 1 would say
+the input was invalid."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,14 @@ check this too."""
 def check_stopped() -> None:
     if STOPPED:
         raise Terminated(STOPPED[0])
+
+
+def quiet_stdout() -> None:
+    """Point stdout at the null device before exiting `EXIT_PIPE`, so the interpreter's last
+    flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def format_text(diagnostics: Iterable[Diagnostic]) -> str:

@@ -2,7 +2,7 @@
 
 from rich.console import Console
 
-from ncm_toolkit.cli.core import EXIT_PIPE, quiet_stdout
+from ncm_toolkit.errors import EXIT_PIPE, quiet_stdout
 
 
 class PipeConsole(Console):

@@ -2,7 +2,6 @@
 error into a located message and an exit code from the contract."""
 
 import contextlib
-import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -13,7 +12,7 @@ import typer
 import typer.core
 
 from ncm_toolkit import __version__
-from ncm_toolkit.errors import EXIT_INVALID, EXIT_USAGE, NcmError
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_PIPE, EXIT_USAGE, NcmError, quiet_stdout
 from ncm_toolkit.vocabulary import OPTION_IDS
 
 if TYPE_CHECKING:
@@ -266,18 +265,6 @@ def output_sink(output: Path | None, force: bool) -> Any:
     from ncm_toolkit.files import atomic_writer
 
     return atomic_writer(output, force)
-
-
-EXIT_PIPE = 141
-"""A closed pipe ends `ncm` as SIGPIPE ends other Unix tools (128 + 13), quietly; 1 would say
-the input was invalid."""
-
-
-def quiet_stdout() -> None:
-    """Point stdout at the null device, so the interpreter's last flush cannot fail again."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:

@@ -21,8 +21,8 @@ from ncm_toolkit.cli import (  # noqa: F401  (each module registers its command)
     score,
     validate,
 )
-from ncm_toolkit.cli.core import DEBUG, EXIT_PIPE, app, quiet_stdout, write_err
-from ncm_toolkit.errors import EXIT_INVALID
+from ncm_toolkit.cli.core import DEBUG, app, write_err
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_PIPE, quiet_stdout
 
 __all__ = ["app", "main"]
 
