@@ -2,6 +2,7 @@
 error into a located message and an exit code from the contract."""
 
 import contextlib
+import importlib
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 import typer.core
+import typer.main
 
 from ncm_toolkit import __version__
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_PIPE, EXIT_USAGE, NcmError, quiet_stdout
@@ -19,23 +21,31 @@ if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
 
 
-HELP_ORDER = (
-    "init",
-    "examples",
-    "assess",
-    "validate",
-    "score",
-    "plan",
-    "report",
-    "compare",
-    "readiness",
-    "models",
-    "cases",
-    "questions",
-    "schema",
-    "migrate",
-)
-"""`ncm --help` lists commands in the order of the work, not of registration."""
+COMMANDS = {
+    "init": "Write a commented starter profile that validates as written.",
+    "examples": "List the example profiles shipped with ncm (use one with `ncm init --example "
+    "NAME`).",
+    "assess": "The Quick Guide as an interview; ends with the ranking, the decision and a report.",
+    "validate": "Validate the active content pack (no PATH), content packs, or partnership "
+    "profiles.",
+    "score": "Score partnership profiles: rank the ten options for each one.",
+    "plan": "After the ranking: the organisational form for the option pursued and the workforce "
+    "implications for these partners, every rule sourced.",
+    "report": "Render board papers (Markdown, HTML or Word), one per profile.",
+    "compare": "Compare stakeholders' answers: where they agree, where they split, the shared "
+    "ranking.",
+    "readiness": "Module 2 as a readiness self-assessment: create, answer and report a record.",
+    "models": "Browse the ten options (new models of care).",
+    "cases": "Browse the case studies.",
+    "questions": "Module 2's questions for consideration, by area (or its background topics).",
+    "schema": "Print the JSON Schema of a profile (or of a content file), for editors and "
+    "validators.",
+    "migrate": "Rewrite version-1 profiles as version 2 in place, keeping every comment and line.",
+}
+"""Every command, in the order of the work (`ncm --help` lists them so), with the first
+paragraph of its help. `ncm X` lives in `cli/X.py`, which registers X on `app` when imported;
+`_Group` imports it only when X runs, so `ncm --help` imports no command module and is as quick
+as typer itself. tests/test_lazy_commands.py checks these lines equal the commands' own."""
 
 
 class _Argument(typer.core.TyperArgument):
@@ -92,17 +102,40 @@ def _readable(command: Any) -> Any:
 
 
 class _Group(typer.core.TyperGroup):
-    """Every command's environment errors (disk full, read-only file system, permission
+    """The `ncm` group. Its commands are listed from `COMMANDS` and imported only when run.
+    Every command's environment errors (disk full, read-only file system, permission
     denied, ...) become one line naming the path and the cause, exit 1: not a bug to report."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
-        rank = {name: i for i, name in enumerate(HELP_ORDER)}
-        return sorted(names, key=lambda n: rank.get(n, len(rank)))
+        return list(COMMANDS)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, its module imported on first use (`COMMANDS`)."""
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(f"ncm_toolkit.cli.{cmd_name}")  # registers it on `app`
+            built: Any = typer.main.get_command(app)  # a group like this one, with the new command
+            self.commands[cmd_name] = built.commands[cmd_name]
         command = super().get_command(ctx, cmd_name)
         return None if command is None else _readable(command)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The list in `ncm --help`, from `COMMANDS` alone; each line is shortened to fit the
+        terminal as click shortens a command's own help."""
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [
+            (name, typer.core.TyperCommand(name=name, help=line).get_short_help_str(limit))
+            for name, line in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """A mistyped name (`ncm scor`): typer suggests the closest of the commands the group
+        holds, so it is given them all."""
+        if args and args[0] not in COMMANDS:
+            for name in COMMANDS:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         import errno

@@ -1,26 +1,10 @@
-"""The entry point: the app with every command registered, signals and streams set up, and no
-traceback for a user unless --debug asks for one."""
+"""The entry point: the app (its commands are imported when run: `core.COMMANDS`), signals and
+streams set up, and no traceback for a user unless --debug asks for one."""
 
 import contextlib
 import os
 import sys
 
-from ncm_toolkit.cli import (  # noqa: F401  (each module registers its command)
-    assess,
-    cases,
-    compare,
-    examples,
-    init,
-    migrate,
-    models,
-    plan,
-    questions,
-    readiness,
-    report,
-    schema,
-    score,
-    validate,
-)
 from ncm_toolkit.cli.core import DEBUG, app, write_err
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_PIPE, quiet_stdout
 
