@@ -29,7 +29,9 @@ from .conftest import EXAMPLES, MINIMAL, posix_only, write
 
 LOCATED = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
 SUMMARY = re.compile(r"^\d+ errors? in \d+ files checked$")
-SECONDS = 5.0  # per command, generous: every case here takes well under a second
+SECONDS = 60.0
+"""A hang guard, not a speed bar (speed lives in benchmarks/): every case here takes well under a
+second, and an input that made ncm expand without bound would run far past this."""
 
 
 @pytest.fixture(autouse=True)
@@ -359,9 +361,7 @@ def test_fifty_megabytes_refused_by_size(ncm: Any, tmp_path: Path) -> None:
     path = tmp_path / "huge.yaml"
     with open(path, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: instant to make, never read
-    start = time.monotonic()
-    check_refused(ncm, path, 1, 1, ("52428800 bytes", "limit"))
-    assert time.monotonic() - start < 2.0
+    check_refused(ncm, path, 1, 1, ("52428800 bytes", "limit"))  # the size, from stat: not read
 
 
 def test_just_over_the_limit_refused(ncm: Any, tmp_path: Path) -> None:
@@ -464,9 +464,7 @@ def test_batch_scores_valid_profiles_beside_hostile_ones(ncm: Any, tmp_path: Pat
         h.make(batch / h.name)
     (batch / "a_folder.yaml").mkdir()  # folders are walked, not read as files
 
-    start = time.monotonic()
     result = timed(ncm, "score", str(batch), "--format", "json")
-    assert time.monotonic() - start < 15
     assert result.exit_code == 1, result.stderr
     data = json.loads(result.stdout)
     scored = sorted(Path(r["profile"]).name for r in data["results"])
