@@ -65,8 +65,17 @@ def assess_readiness(
 ) -> tuple[readiness.Result | None, list[Diagnostic]]:
     """A readiness record's result (`ncm readiness show`): readiness per area, and with the
     partnership's profile the questions blocking its chosen option and form; or None and
-    located diagnostics. Raises UsageError when the profile's first rank is shared."""
-    return readiness.result_for(pack, record, profile)
+    located diagnostics (warnings with a result: answers to ids the pack does not have).
+    Raises UsageError when the profile's first rank is shared."""
+    found, diags = readiness.load_record(record, str(record))
+    if found is None:
+        return None, diags
+    planned = plan.plan_profile(pack, profile) if profile is not None else None
+    kinds = [str(p.kind) for p in profile.partners] if profile is not None else []
+    return (
+        readiness.assess(pack, found, str(record), planned, kinds),
+        readiness.unknown_ids(pack, found, str(record)),
+    )
 
 
 def validate_paths(
