@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from ncm_toolkit import batch, compare, content, plan, profile, readiness, scoring
+from ncm_toolkit import compare, content, plan, profile, readiness, scoring, validate
 from ncm_toolkit.compare import Comparison
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic
@@ -82,4 +82,4 @@ def validate_paths(
     paths: Sequence[Path], content: Path | None = None
 ) -> tuple[int, list[Diagnostic], list[str]]:
     """`ncm validate`: files checked, every diagnostic, and the content packs among `paths`."""
-    return batch.validate_paths(list(paths), content)
+    return validate.validate_paths(list(paths), content)

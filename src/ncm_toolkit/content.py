@@ -7,8 +7,10 @@ import hashlib
 import hmac
 import os
 import pickle
+import secrets
 import stat
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,8 +260,6 @@ def _read_private(path: Path, limit: int, forbidden: int) -> bytes | None:
 
 def _write_private(folder: Path, name: str, data: bytes) -> bool:
     """Write `folder/name` (0600) through a temporary file and a rename; False if it fails."""
-    import tempfile  # stdlib, lazy: only a cache miss writes, and `ncm score` reads the cache
-
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -277,8 +277,6 @@ def _write_private(folder: Path, name: str, data: bytes) -> bool:
 def _cache_secret(folder: Path) -> bytes | None:
     """This user's random key for the cache's HMACs (32 bytes, 0600, in the private cache
     folder), created on first use; None when the folder or key cannot be trusted."""
-    import secrets  # stdlib, lazy: the key is made once per cache folder
-
     if not _private_folder(folder):
         return None
     path = folder / _CACHE_KEY

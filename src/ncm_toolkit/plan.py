@@ -301,9 +301,7 @@ def plan_profile(
     }
     for topic in _workforce(pack).topics:
         rule = next(
-            r
-            for r in topic.rules
-            if r.when.holds(option, chosen.form, formality, kinds, nhs)
+            r for r in topic.rules if r.when.holds(option, chosen.form, formality, kinds, nhs)
         )
         implications.append(
             Implication(

@@ -291,4 +291,3 @@ def _answer_lines(qid: str, ans: Answer) -> list[str]:
     if ans.evidence is not None:
         lines.append(f"    evidence: {_q(ans.evidence)}")
     return lines
-
