@@ -198,4 +198,3 @@ def _drain(
             yield from in_flight.popleft().result()
     finally:  # also on an error or an interrupt: cancel what has not started
         pool.shutdown(wait=True, cancel_futures=True)
-

@@ -21,6 +21,8 @@ from typing import Any, Protocol
 
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.files import write_text
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.read.loader import validate_data
 from ncm_toolkit.schemas import Choice, Question, Step
 
 PROGRESS = re.compile(
@@ -765,9 +767,6 @@ class Interview:
         return out
 
     def problems(self) -> list[str]:
-        from ncm_toolkit.profile import Profile
-        from ncm_toolkit.read.loader import validate_data
-
         if self.pending:
             return ["Rate the importance of every objective chosen."]
         _, diags = validate_data(self.data, Profile, str(self.save_to or "answers"), "")

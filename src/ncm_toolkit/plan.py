@@ -14,15 +14,13 @@ from typing import Any
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.currency import note_json, notes_for_option, pack_notes_finder
 from ncm_toolkit.errors import Diagnostic, UsageError
+from ncm_toolkit.plan_schemas import METHOD_VERSION as METHOD_VERSION
 from ncm_toolkit.plan_schemas import Forms, Workforce
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.read.loader import locate, node_tree, read_text
 from ncm_toolkit.schemas import CurrencyNote, Item, Source
 from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import FORMALITIES
-
-METHOD_VERSION = "1"
-"""Raised whenever the way a plan is derived from the rules changes."""
 
 
 class TiedOptions(UsageError):

@@ -14,6 +14,11 @@ from pydantic import Field, model_validator
 from ncm_toolkit.schemas import Id, Item, Source, Strict, Text
 from ncm_toolkit.vocabulary import Formality, OptionId, PartnerKind
 
+METHOD_VERSION = "1"
+"""The plan's method version: raised whenever the way a plan is derived from these rules
+(`plan.py`) changes. It stands beside the rules so that the JSON renderer, which `ncm score`
+imports, names it without importing the planning code."""
+
 TopicId = Literal[
     "tupe",
     "consultation",

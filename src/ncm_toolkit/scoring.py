@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ncm_toolkit.content import ContentPack
-from ncm_toolkit.profile import Profile
+from ncm_toolkit.profile import Partner, Profile, Structure
 from ncm_toolkit.schemas import RuleWhen
-from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
+from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 
 MAX_IMPORTANCE = 5
 """The top of the importance scale (the contract's 0-5): an option's value on the objectives it
@@ -628,9 +628,6 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
     given, changed to each other choice; each partner kind present, removed; each absent,
     added."""
     from typing import get_args
-
-    from ncm_toolkit.profile import Partner, Structure
-    from ncm_toolkit.vocabulary import PARTNER_KINDS
 
     out: list[tuple[str, Any, Any, Profile, str]] = []
     for section, key, said in _YES_NO:
