@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING
 
 from ncm_toolkit.currency import note_line
+from ncm_toolkit.plan import Plan
+from ncm_toolkit.readiness import QuestionState, Result
 from ncm_toolkit.render.terminal import num, pct, source_text, who
 from ncm_toolkit.schemas import Item
-
-if TYPE_CHECKING:
-    from ncm_toolkit.plan import Plan
-    from ncm_toolkit.readiness import QuestionState, Result
 
 
 def radar_svg(found: list[Result], size: int = 420) -> str:

@@ -3,15 +3,13 @@ in `report`). Text from files is escaped with `report.md_escape`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ncm_toolkit.currency import note_line
+from ncm_toolkit.plan import Plan
+from ncm_toolkit.readiness import QuestionState, Result
 from ncm_toolkit.render.report import md_escape
 from ncm_toolkit.render.terminal import num, pct, source_text, who
-
-if TYPE_CHECKING:
-    from ncm_toolkit.plan import Plan
-    from ncm_toolkit.readiness import QuestionState, Result
 
 
 def plan_markdown(plans: list[tuple[str, Plan]]) -> str:

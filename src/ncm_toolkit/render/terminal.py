@@ -3,6 +3,7 @@ content pack. Everything from a file passes through `esc` (or `safe_text.markup`
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,7 @@ def item_list(console: Any, heading: str, items: list[Item], notes: Notes | None
 
 def models_screen(con: Any, pack: ContentPack) -> None:
     """The ten options: a table, or wrapped lines below `NARROW` columns."""
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     heading = f"New models of care ({esc(pack.manifest.name)} {esc(pack.version)})"
     if con.width < NARROW:  # a list wraps whole words where a table would cut titles
@@ -148,7 +149,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
 
 def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
     """The case studies, in option order, optionally one option's only."""
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     ordered = sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id))
     if con.width < NARROW:
@@ -262,9 +263,7 @@ def score_summary(
     `summary_row`), printed as each profile is scored: plain aligned columns sized to the
     terminal, words wrapped within them (a Rich table of a thousand rows costs more than
     scoring them). `--explain` (or a single profile) gives the full tables."""
-    import textwrap
-
-    from rich.console import Console
+    from rich.console import Console  # lazy: `ncm score --format json` needs no rich
 
     assert isinstance(console, Console)
     out = console.file
@@ -313,7 +312,7 @@ def score_tables(
     explain: bool,
     on_error: list[Diagnostic],
 ) -> None:
-    from rich.console import Console
+    from rich.console import Console  # lazy: `ncm score --format json` needs no rich
     from rich.table import Table
 
     escape = markup  # every text below came from a profile, a pack or a file name
@@ -440,7 +439,7 @@ VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red
 
 
 def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     escape = markup  # names, labels, titles: from profiles and packs
 
@@ -504,7 +503,7 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
 def _write_brief(console: Any, cmp: Comparison) -> None:
     """The first screen: the combined first place, what the stakeholders agree on, where they
     split (who holds which view) and what the workshop must settle."""
-    from rich.padding import Padding
+    from rich.padding import Padding  # lazy: `ncm score --format json` needs no rich
 
     escape = markup
 
@@ -528,7 +527,7 @@ def _write_brief(console: Any, cmp: Comparison) -> None:
 
 
 def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     escape = markup
 
@@ -565,7 +564,7 @@ LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "green"}
 
 def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
     """Every text from a file goes through `escape`: it is printed with Rich markup on."""
-    from rich.markup import escape
+    from rich.markup import escape  # lazy: `ncm score --format json` needs no rich
     from rich.table import Table
 
     for where, p in plans:
@@ -629,7 +628,7 @@ def who(r: ReadinessResult) -> str:
 
 
 def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     for r in found:
         console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(who(r))}")
