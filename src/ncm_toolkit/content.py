@@ -1,4 +1,5 @@
-"""The content pack: where it lives, how it is loaded, and the checks that span its files."""
+"""The content pack: where it lives, how its files are loaded and cached. The checks that span
+its files are `pack_checks`'."""
 
 from __future__ import annotations
 
