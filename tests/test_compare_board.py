@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from ncm_toolkit.board import check_report_files
+from ncm_toolkit.report_data import check_report_files
 
 from .conftest import write
 

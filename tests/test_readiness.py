@@ -254,13 +254,13 @@ def test_text_from_records_is_escaped_when_asked(ncm, tmp_path: Path) -> None:
     assert "\\x1b[31m" in result.stderr
 
 
-def test_result_for_is_the_report_api(tmp_path: Path, ncm) -> None:
+def test_assess_readiness_is_the_report_api(tmp_path: Path, ncm) -> None:
+    from ncm_toolkit.api import assess_readiness
     from ncm_toolkit.profile import load_profile
-    from ncm_toolkit.readiness import result_for
 
     out = _init(ncm, tmp_path)
     profile, _ = load_profile(tmp_path / "prof.yaml")
-    result, warnings = result_for(load_pack(), out, profile)
+    result, warnings = assess_readiness(load_pack(), out, profile)
     assert result is not None and warnings == []
     assert "wf_03" in {b.id for b in result.blocking}
 

@@ -108,13 +108,13 @@ def _children(pid: int) -> list[int]:
 
 
 def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
-    from ncm_toolkit import scoring
+    from ncm_toolkit import batch
     from ncm_toolkit.cli import main as cli
 
     def boom(*_args: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(scoring, "score_profile", boom)
+    monkeypatch.setattr(batch, "score_profile", boom)  # where the batch calls it
     monkeypatch.setattr(sys, "argv", ["ncm", "score", str(EXAMPLES), "--format", "json"])
     with pytest.raises(SystemExit) as exc:
         cli.main()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from ncm_toolkit import batch, compare, content, plan, profile, readiness, scoring
+from ncm_toolkit import compare, content, plan, profile, readiness, scoring, validate
 from ncm_toolkit.compare import Comparison
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic
@@ -65,12 +65,21 @@ def assess_readiness(
 ) -> tuple[readiness.Result | None, list[Diagnostic]]:
     """A readiness record's result (`ncm readiness show`): readiness per area, and with the
     partnership's profile the questions blocking its chosen option and form; or None and
-    located diagnostics. Raises UsageError when the profile's first rank is shared."""
-    return readiness.result_for(pack, record, profile)
+    located diagnostics (warnings with a result: answers to ids the pack does not have).
+    Raises UsageError when the profile's first rank is shared."""
+    found, diags = readiness.load_record(record, str(record))
+    if found is None:
+        return None, diags
+    planned = plan.plan_profile(pack, profile) if profile is not None else None
+    kinds = [str(p.kind) for p in profile.partners] if profile is not None else []
+    return (
+        readiness.assess(pack, found, str(record), planned, kinds),
+        readiness.unknown_ids(pack, found, str(record)),
+    )
 
 
 def validate_paths(
     paths: Sequence[Path], content: Path | None = None
 ) -> tuple[int, list[Diagnostic], list[str]]:
     """`ncm validate`: files checked, every diagnostic, and the content packs among `paths`."""
-    return batch.validate_paths(list(paths), content)
+    return validate.validate_paths(list(paths), content)

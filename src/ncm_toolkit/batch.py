@@ -9,6 +9,7 @@ the files were given.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -16,14 +17,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from ncm_toolkit.errors import Diagnostic, NcmError, check_stopped
-from ncm_toolkit.profile import Profile, expand_paths, load_profile
-
-if TYPE_CHECKING:  # validating profiles needs neither the content schemas nor scoring
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.scoring import Result
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.errors import Diagnostic, check_stopped
+from ncm_toolkit.profile import Profile, ProfileTask, load_task, profile_tasks
+from ncm_toolkit.scoring import Result, score_profile
 
 T = TypeVar("T")
 
@@ -47,32 +46,10 @@ class Scored:
     errors: list[Diagnostic]
 
 
-_Task = tuple[Path | None, str]
-"""A profile file and the name it is shown by; no file for a folder with no profiles."""
-
-
-def _tasks(paths: Iterable[Path]) -> Iterator[_Task]:
-    for given in paths:
-        found = False
-        for path, shown in expand_paths([given]):
-            found = True
-            yield path, shown
-        if not found:  # an empty or mistyped folder must not pass CI as "all valid"
-            yield None, str(given)
-
-
-def _load(task: _Task) -> tuple[str, Profile | None, list[Diagnostic]]:
-    path, shown = task
-    if path is None:
-        return shown, None, [Diagnostic(shown, 1, 1, "no profiles (*.yaml, *.yml) in this folder")]
-    profile, diags = load_profile(path, shown)
-    return shown, profile, diags
-
-
 def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
     """Each profile file (folders expanded in sorted order), loaded or with its diagnostics."""
-    for task in _tasks(paths):
-        yield _load(task)
+    for task in profile_tasks(paths):
+        yield load_task(task)
 
 
 def iter_scores(
@@ -111,13 +88,13 @@ def iter_rendered(
     """
     # How many files there are decides the jobs, but only up to AUTO_JOBS_FROM: the rest of
     # the listing is not held as a list (memory stays flat however big the batch).
-    tasks = _tasks(paths)
+    tasks = profile_tasks(paths)
     head = list(islice(tasks, AUTO_JOBS_FROM))
     known = len(head) if len(head) < AUTO_JOBS_FROM else sys.maxsize
     jobs = resolve_jobs(jobs, known)
     if jobs <= 1:
         return (_render_one(pack, render, acceptability, task) for task in chain(head, tasks))
-    import multiprocessing
+    import multiprocessing  # stdlib, lazy: only a batch on several processes needs them
     from concurrent.futures import ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(
@@ -143,11 +120,9 @@ def resolve_jobs(jobs: int, files: int) -> int:
 
 
 def _render_one(
-    pack: ContentPack, render: Render[T], acceptability: bool, task: _Task
+    pack: ContentPack, render: Render[T], acceptability: bool, task: ProfileTask
 ) -> tuple[str, T | None, list[Diagnostic]]:
-    from ncm_toolkit.scoring import score_profile
-
-    shown, profile, diags = _load(task)
+    shown, profile, diags = load_task(task)
     if profile is None:
         return shown, None, diags
     return shown, render(shown, profile, score_profile(pack, profile, acceptability)), diags
@@ -161,8 +136,6 @@ def _start_worker(pack: ContentPack, render: Render[Any], acceptability: bool, p
     # the parent's to handle (it stops the workers); a worker must not print a traceback.
     # SIGTERM and SIGHUP get their default action back (the parent's handler would raise in
     # the worker): the parent stops the workers when it is told to stop.
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
@@ -178,8 +151,7 @@ def _end_with(parent: int) -> None:
     """A parent killed outright (SIGKILL, the out-of-memory killer) cannot stop its workers,
     which would wait for work for ever: Linux ends them with it (PR_SET_PDEATHSIG). Workers
     are only started on Linux (`resolve_jobs`)."""
-    import ctypes
-    import signal
+    import ctypes  # stdlib, lazy: only a forked worker calls prctl
 
     pr_set_pdeathsig = 1
     with suppress(OSError, AttributeError):
@@ -188,7 +160,7 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
-def _work_chunk(chunk: list[_Task]) -> list[tuple[str, Any, list[Diagnostic]]]:
+def _work_chunk(chunk: list[ProfileTask]) -> list[tuple[str, Any, list[Diagnostic]]]:
     return [_render_one(_WORKER[0], _WORKER[1], _WORKER[2], task) for task in chunk]
 
 
@@ -197,8 +169,6 @@ def _signals_held() -> Iterator[None]:
     """SIGTERM and SIGHUP wait (blocked) while workers are forked: Python drops an exception
     raised by their handler inside its fork hooks, with a traceback on stderr. A signal that
     came meanwhile is handled once they are unblocked, as the workers are there to stop."""
-    import signal
-
     held = {signal.SIGTERM, signal.SIGHUP}
     old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
@@ -208,7 +178,7 @@ def _signals_held() -> Iterator[None]:
 
 
 def _drain(
-    pool: Any, jobs: int, tasks: Iterator[_Task]
+    pool: Any, jobs: int, tasks: Iterator[ProfileTask]
 ) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
     """Results in the order of the tasks, with a few chunks in flight per worker at a time (so
     memory does not grow with the batch). A worker that dies (killed, out of memory) raises
@@ -228,65 +198,3 @@ def _drain(
             yield from in_flight.popleft().result()
     finally:  # also on an error or an interrupt: cancel what has not started
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def validate_paths(
-    paths: list[Path], content: Path | None
-) -> tuple[int, list[Diagnostic], list[str]]:
-    """Validate content packs and profiles; return how many files were checked, every
-    diagnostic, and the content packs among them. With no path, the active content pack is
-    validated.
-
-    A folder is a content pack only if it has both `pack.yaml` and `models/`; any other YAML
-    file in it is reported as not checked, so that profiles put beside a copy of a pack
-    cannot pass as valid. Every other folder is a folder of profiles."""
-    from ncm_toolkit.files import walk_files
-    from ncm_toolkit.profile import YAML_SUFFIXES, _suffix
-
-    diags: list[Diagnostic] = []
-    checked = 0
-    packs: list[str] = []
-    targets: list[Path | None] = list(paths) if paths else [content]
-    for target in targets:
-        if target is None or (
-            os.path.lexists(target / "pack.yaml") and (target / "models").is_dir()
-        ):
-            from ncm_toolkit.content import bundled_content_dir, load_pack, pack_files
-
-            root = target or bundled_content_dir()
-            packs.append(str(target) if target is not None else "bundled")
-            from ncm_toolkit.board import REPORT_FILES, check_report_files
-
-            known = {tuple(rel.split("/")) for rel in (*pack_files(root), *REPORT_FILES)}
-            diags += check_report_files(root)
-            try:
-                pack = load_pack(target)
-                checked += len(pack.files)
-            except NcmError as exc:
-                checked += sum(1 for rel in known if root.joinpath(*rel).is_file())
-                diags += exc.diagnostics
-            if target is not None:
-                for parts in sorted(walk_files(str(target))):
-                    if parts not in known and _suffix(parts[-1]) in YAML_SUFFIXES:
-                        diags.append(
-                            Diagnostic(
-                                str(target.joinpath(*parts)),
-                                1,
-                                1,
-                                "not a file of the content pack around it, so not checked",
-                                hint="validate profiles in a folder of their own",
-                            )
-                        )
-            continue
-        if not target.exists() and str(target) != "-":  # `-`: standard input
-            diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
-            continue
-        from ncm_toolkit.readiness import check_record, is_record
-
-        for path, shown in _tasks([target]):
-            checked += 1  # a readiness record by its `kind: readiness`, else a profile
-            if path is not None and is_record(path):
-                diags += check_record(path, shown, content)
-            else:
-                diags += _load((path, shown))[2]
-    return checked, diags, packs

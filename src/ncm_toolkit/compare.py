@@ -53,6 +53,7 @@ from typing import Any
 
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.profile import (
+    QUESTIONS,
     Commissioning,
     Governance,
     Partner,
@@ -60,15 +61,9 @@ from ncm_toolkit.profile import (
     Structure,
     Sustainability,
 )
+from ncm_toolkit.report_data import compare_wording
 from ncm_toolkit.scoring import OptionScore, Result, score_profile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
-
-QUESTIONS: dict[str, tuple[str, str]] = {
-    "configuration_must_change": ("sustainability", "Configuration must change"),
-    "can_do_alone": ("sustainability", "Can do this alone"),
-    "functions_remain": ("commissioning", "Commissioning functions remain"),
-}
-"""The Quick Guide's yes/no questions: their section of the profile and their label."""
 
 
 def answer(profile: Profile, question: str) -> bool | None:
@@ -470,8 +465,6 @@ def _held_by(views: list[tuple[str, list[str]]]) -> str:
 
 def brief(pack: ContentPack, cmp: Comparison, profiles: Sequence[Profile]) -> Brief:
     """What the stakeholders agree on, where they split and what the workshop must settle."""
-    from ncm_toolkit.board import compare_wording
-
     w = compare_wording()
     labels = [s.label for s in cmp.stakeholders]
     n = len(labels)

@@ -1,4 +1,5 @@
-"""The content pack: where it lives, how it is loaded, and the checks that span its files."""
+"""The content pack: where it lives, how its files are loaded and cached. The checks that span
+its files are `pack_checks`'."""
 
 from __future__ import annotations
 
@@ -6,16 +7,26 @@ import contextlib
 import hashlib
 import hmac
 import os
+import pickle
+import secrets
 import stat
+import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+import pydantic
 from pydantic import BaseModel
 
+from ncm_toolkit import __version__
 from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.pack_checks import PackFiles, at, check_pack
 from ncm_toolkit.plan_schemas import Forms, Workforce
+from ncm_toolkit.read.loader import load_model
+from ncm_toolkit.read.yamlfile import MAX_FILE_BYTES
 from ncm_toolkit.readiness_schemas import Blocking
 from ncm_toolkit.schemas import (
     Background,
@@ -29,7 +40,6 @@ from ncm_toolkit.schemas import (
     ScoringRules,
     SourceSections,
 )
-from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -131,8 +141,6 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("NCM_CACHE_DIR")
     if configured is not None:
         return None if configured in ("", "off") else Path(configured)
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("ncm", appauthor=False))
 
 
@@ -152,8 +160,6 @@ def load_pack(root: Path | None = None) -> ContentPack:
     pickle, which runs code when loaded, so an entry is loaded only from a private folder and
     only when its HMAC, made with a random key kept in that folder, proves that this user wrote
     it; any other entry is ignored and the pack is read from its files."""
-    import pickle
-
     root = root or bundled_content_dir()
     folder = cache_dir()
     files = pack_files(root) if is_pack_dir(root) else {}
@@ -183,12 +189,6 @@ def load_pack(root: Path | None = None) -> ContentPack:
 
 
 def _cache_key(root: Path, files: dict[str, Path]) -> str:
-    import sys
-
-    import pydantic
-
-    from ncm_toolkit import __version__
-
     return hashlib.sha256(
         "\0".join(
             (
@@ -208,8 +208,6 @@ def _mac(secret: bytes, name: str, payload: bytes) -> bytes:
 
 
 def _small_regular(path: Path) -> bool:
-    from ncm_toolkit.read.yamlfile import MAX_FILE_BYTES
-
     try:
         st = os.stat(path)
     except OSError:
@@ -263,8 +261,6 @@ def _read_private(path: Path, limit: int, forbidden: int) -> bytes | None:
 
 def _write_private(folder: Path, name: str, data: bytes) -> bool:
     """Write `folder/name` (0600) through a temporary file and a rename; False if it fails."""
-    import tempfile
-
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
@@ -282,8 +278,6 @@ def _write_private(folder: Path, name: str, data: bytes) -> bool:
 def _cache_secret(folder: Path) -> bytes | None:
     """This user's random key for the cache's HMACs (32 bytes, 0600, in the private cache
     folder), created on first use; None when the folder or key cannot be trusted."""
-    import secrets
-
     if not _private_folder(folder):
         return None
     path = folder / _CACHE_KEY
@@ -336,27 +330,16 @@ def _prune(folder: Path, keep: str) -> None:
                 os.unlink(folder / name)
 
 
-@dataclass
-class _Files:
-    """A pack's files as loaded, before the checks that span files."""
-
-    root: Path
-    singles: dict[str, Any] = field(default_factory=dict)  # pack.yaml, scoring.yaml, ...
-    files: dict[str, Path] = field(default_factory=dict)  # relative name -> path
-    options: dict[str, tuple[OptionModel, Path]] = field(default_factory=dict)
-    cases: dict[str, tuple[CaseStudy, Path]] = field(default_factory=dict)
-    diags: list[Diagnostic] = field(default_factory=list)
-
-
 def _load_pack(root: Path) -> ContentPack:
-    """Load every file (each checked on its own), then the checks that span files; any
+    """Load every file (each checked on its own), then the checks that span files
+    (`pack_checks`); any
     problem anywhere raises NcmError with all of them, located."""
     if not is_pack_dir(root):
         raise NcmError(
             [Diagnostic(str(root), 1, 1, "not a content pack: it has no models/ folder")]
         )
-    f = _load_files(root)
-    diags = f.diags + _check_options(f) + _check_cases(f) + _check_references(f)
+    f = load_files(root)
+    diags = f.diags + check_pack(f)
     if diags:
         raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
     s = f.singles
@@ -379,11 +362,9 @@ def _load_pack(root: Path) -> ContentPack:
     )
 
 
-def _load_files(root: Path) -> _Files:
+def load_files(root: Path) -> PackFiles:
     """Every single file and every option and case-study file, validated on its own."""
-    from ncm_toolkit.read.loader import load_model
-
-    f = _Files(root)
+    f = PackFiles(root)
     for rel, schema in SINGLE_FILES.items():
         path = root / rel
         f.files[rel] = path
@@ -398,10 +379,8 @@ def _load_files(root: Path) -> _Files:
     return f
 
 
-def _load_dir(f: _Files, sub: str, schema: type[Any]) -> dict[str, tuple[Any, Path]]:
+def _load_dir(f: PackFiles, sub: str, schema: type[Any]) -> dict[str, tuple[Any, Path]]:
     """One folder of files with an `id` each; a repeated id is reported where it repeats."""
-    from ncm_toolkit.read.loader import load_model
-
     out: dict[str, tuple[Any, Path]] = {}
     for path in sorted((f.root / sub).glob("*.y*ml")):
         f.files[f"{sub}/{path.name}"] = path
@@ -412,171 +391,11 @@ def _load_dir(f: _Files, sub: str, schema: type[Any]) -> dict[str, tuple[Any, Pa
         if obj.id in out:
             first = str(out[obj.id][1])
             f.diags.append(
-                _at(path, ("id",), f"duplicate id '{obj.id}'", "id", f"also used in {first}")
+                at(path, ("id",), f"duplicate id '{obj.id}'", "id", f"also used in {first}")
             )
             continue
         out[obj.id] = (obj, path)
     return out
-
-
-def _at(
-    path: Path,
-    where: tuple[Any, ...],
-    message: str,
-    field_name: str | None = None,
-    hint: str | None = None,
-) -> Diagnostic:
-    """A diagnostic at the node `where` of a file that parsed (located by a second, rare parse:
-    valid packs never pay for it)."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
-    line, col = locate(node_tree(read_text(path)), where)
-    return Diagnostic(str(path), line, col, message, field_name, hint)
-
-
-def _check_options(f: _Files) -> list[Diagnostic]:
-    """Ten options, each named after its file, aligned to all nine objectives with evidence,
-    citing case studies that exist."""
-    out = []
-    if f.singles.get("pack.yaml") is not None:
-        for oid in OPTION_IDS:
-            if oid not in f.options:
-                out.append(
-                    Diagnostic(
-                        str(f.root / "models"),
-                        1,
-                        1,
-                        f"option '{oid}' has no file models/{oid}.yaml",
-                    )
-                )
-    for oid, (opt, path) in f.options.items():
-        if path.stem != oid:
-            out.append(_at(path, ("id",), f"id '{oid}' does not match the file name", "id"))
-        for obj_id in OBJECTIVE_IDS:
-            if obj_id not in opt.alignments:
-                out.append(
-                    _at(
-                        path,
-                        ("alignments",),
-                        f"no alignment for objective '{obj_id}'",
-                        "alignments",
-                        "every option needs all nine alignments",
-                    )
-                )
-        for obj_id, al in opt.alignments.items():
-            if al.strength > 0 and not al.evidence:
-                where = ("alignments", obj_id, "strength")
-                msg = "a non-zero strength needs evidence"
-                out.append(_at(path, where, msg, f"alignments.{obj_id}"))
-        for i, ex in enumerate(opt.examples):
-            if ex.case_study and ex.case_study not in f.cases:
-                out.append(
-                    _at(
-                        path,
-                        ("examples", i, "case_study"),
-                        f"unknown case study '{ex.case_study}'",
-                        f"examples[{i}].case_study",
-                        _close(ex.case_study, f.cases),
-                    )
-                )
-    return out
-
-
-def _check_cases(f: _Files) -> list[Diagnostic]:
-    """Every case study belongs to an option of the pack."""
-    if not f.options:
-        return []
-    return [
-        _at(path, ("option",), f"unknown option '{case.option}'", "option")
-        for case, path in f.cases.values()
-        if case.option not in f.options
-    ]
-
-
-def _check_references(f: _Files) -> list[Diagnostic]:
-    """References between files: documents and sections cited, plan and readiness ids,
-    currency notes' targets. Each check lives with the module that owns the file."""
-    from ncm_toolkit.schemas import TOOLKIT_DOCUMENT
-
-    s, out = f.singles, []
-    manifest: Manifest | None = s.get("pack.yaml")
-    if manifest is not None:
-        doc_ids = {d.id for d in manifest.documents} | {TOOLKIT_DOCUMENT}
-        objects: dict[Path, BaseModel] = {f.files[rel]: obj for rel, obj in s.items() if obj}
-        objects.update({p: o for o, p in f.options.values()})
-        objects.update({p: c for c, p in f.cases.values()})
-        from ncm_toolkit.citations import check_sections, citations
-
-        cited = {path: citations(obj) for path, obj in objects.items()}  # one walk per file
-        out += _check_sources(f.root, cited, doc_ids)
-        if s.get("sources/sections.yaml") is not None:
-            out += check_sections(objects, cited, s["sources/sections.yaml"])
-    if s.get("plan/forms.yaml") and s.get("plan/workforce.yaml"):
-        from ncm_toolkit.plan import check_references
-
-        out += check_references(f.root, s)
-    if s.get("questions/considerations.yaml") is not None:
-        from ncm_toolkit.readiness import check_ids
-
-        out += check_ids(f.root, s)
-    if s.get("currency.yaml") is not None:
-        from ncm_toolkit.currency import check
-
-        areas = {a.id for a in getattr(s.get("questions/considerations.yaml"), "areas", [])}
-        out += check(
-            s["currency.yaml"],
-            f.files["currency.yaml"],
-            f.files,
-            set(f.options),
-            set(f.cases),
-            areas,
-        )
-    return out
-
-
-def _close(word: str, choices: Any) -> str | None:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f"did you mean '{close[0]}'?" if close else None
-
-
-def _check_sources(root: Path, cited: dict[Path, list[Any]], doc_ids: set[str]) -> list[Diagnostic]:
-    """Every `document:` must name a document of the manifest. Valid packs never pay for the
-    second parse that locates a bad reference."""
-    from ncm_toolkit.read.loader import read_text
-    from ncm_toolkit.read.yamlfile import compose_nodes
-
-    out: list[Diagnostic] = []
-    for path, found in cited.items():
-        if all(c.document in doc_ids for c in found):
-            continue
-        for (line, col), doc in _documents(compose_nodes(read_text(path))[1]):
-            if doc not in doc_ids:
-                out.append(
-                    Diagnostic(
-                        str(path),
-                        line,
-                        col,
-                        f"unknown source document '{doc}'",
-                        "document",
-                        _close(doc, doc_ids),
-                    )
-                )
-    return out
-
-
-def _documents(root: Any) -> list[tuple[tuple[int, int], str]]:
-    """Each `document: X` value in a composed node tree, with its 1-based line and column."""
-    from ncm_toolkit.read.yamlfile import walk_nodes
-
-    found: list[tuple[tuple[int, int], str]] = []
-    for node in walk_nodes(root):
-        if node.id == "mapping":
-            for k, v in node.value:
-                if k.id == v.id == "scalar" and k.value == "document":
-                    found.append(((v.start_mark.line + 1, v.start_mark.column + 1), v.value))
-    return found
 
 
 def _digest(files: dict[str, Path]) -> str:

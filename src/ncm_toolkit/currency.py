@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.read.loader import locate, node_tree, read_text
+from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
 from ncm_toolkit.schemas import Currency, CurrencyNote
 
 # Keys whose values are references or labels, not statements a reader takes as fact.
@@ -125,8 +127,6 @@ def check(
 ) -> list[Diagnostic]:
     """Every note a term names exists; every target exists; and no statement in the pack
     names a retired term that has no note (located at the statement)."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
     out: list[Diagnostic] = []
     note_ids = {n.id for n in currency.notes}
     tree: Any = None
@@ -186,9 +186,6 @@ def check(
 
 def _bare_mentions(bare: dict[str, str], files: dict[str, Path]) -> list[Diagnostic]:
     """Each statement naming a retired term that has no note, with its line and column."""
-    from ncm_toolkit.read.loader import read_text
-    from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
-
     pattern = _pattern(tuple(bare))
     out: list[Diagnostic] = []
     for _rel, path in sorted(files.items()):

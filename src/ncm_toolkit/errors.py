@@ -9,6 +9,8 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from ncm_toolkit.safe_text import json_text, term
+
 # Exit codes of the public contract.
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -32,8 +34,6 @@ class Diagnostic:
     def render(self) -> str:
         """One line, safe for a terminal and a CI log: the file name, field, message and hint
         can all hold text from a file (see `safe_text.term`)."""
-        from ncm_toolkit.safe_text import term
-
         where = f"{term(self.file)}:{self.line}:{self.column}: "
         what = f"{term(self.field)}: {term(self.message)}" if self.field else term(self.message)
         return where + what + (f" (hint: {term(self.hint)})" if self.hint else "")
@@ -72,8 +72,6 @@ class FileProblem(Exception):
 
     @classmethod
     def from_os(cls, path: object, exc: OSError, doing: str = "cannot write") -> FileProblem:
-        import os
-
         reason = _CAUSES.get(exc.errno or 0) or (os.strerror(exc.errno) if exc.errno else str(exc))
         return cls(str(path), f"{doing}: {reason}")
 
@@ -155,7 +153,5 @@ def dumps_json(data: object) -> str:
     """The one JSON encoding every command uses: stable key order, UTF-8, trailing newline;
     controls and invisible characters as `\\u` escapes (`safe_text.json_text`)."""
     import json  # not at the top: `ncm --help` imports this module and needs no JSON
-
-    from ncm_toolkit.safe_text import json_text
 
     return json_text(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

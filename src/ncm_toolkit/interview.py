@@ -19,8 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ruamel.yaml import YAML
+
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.files import write_text
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.read.loader import validate_data
 from ncm_toolkit.schemas import Choice, Question, Step
 
 PROGRESS = re.compile(
@@ -205,8 +209,6 @@ def dump_profile(
     data: dict[str, Any], next_question: str | None = None, pending: list[str] | None = None
 ) -> str:
     """The profile as YAML in the contract's field order; the progress comments first."""
-    from ruamel.yaml import YAML
-
     version = 2 if any(k in data for k in V2_KEYS) or data.get("schema_version") == 2 else 1
     ordered = {"schema_version": version, **{k: data[k] for k in FIELD_ORDER[1:] if k in data}}
     yaml = YAML(typ="rt")
@@ -765,9 +767,6 @@ class Interview:
         return out
 
     def problems(self) -> list[str]:
-        from ncm_toolkit.profile import Profile
-        from ncm_toolkit.read.loader import validate_data
-
         if self.pending:
             return ["Rate the importance of every objective chosen."]
         _, diags = validate_data(self.data, Profile, str(self.save_to or "answers"), "")

@@ -3,13 +3,13 @@ imported: it is what scripts and installers call to check the tool is there."""
 
 import sys
 
+from ncm_toolkit import __version__
+
 
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
-        from ncm_toolkit import __version__
-
         sys.stdout.write(f"ncm {__version__}\n")
         return
-    from ncm_toolkit.cli.main import main as run
+    from ncm_toolkit.cli.main import main as run  # lazy: `ncm --version` must not import typer
 
     run()

@@ -9,19 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.currency import note_json, notes_for_option, pack_notes_finder
 from ncm_toolkit.errors import Diagnostic, UsageError
+from ncm_toolkit.plan_schemas import METHOD_VERSION as METHOD_VERSION
+from ncm_toolkit.plan_schemas import Forms, Workforce
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.read.loader import locate, node_tree, read_text
+from ncm_toolkit.schemas import CurrencyNote, Item, Source
+from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import FORMALITIES
-
-if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.plan_schemas import Forms, Partners, When, Workforce
-    from ncm_toolkit.profile import Profile
-    from ncm_toolkit.schemas import CurrencyNote, Item, Source
-
-METHOD_VERSION = "1"
-"""Raised whenever the way a plan is derived from the rules changes."""
 
 
 class TiedOptions(UsageError):
@@ -109,8 +108,6 @@ class Plan:
     """When the guidance the plan quotes was written (`2015-2017`)."""
 
     def to_json(self) -> dict[str, Any]:
-        from ncm_toolkit.currency import note_json
-
         return {
             "name": self.name,
             "option": self.option,
@@ -165,34 +162,9 @@ def _titles(pack: ContentPack) -> dict[str, str]:
     }
 
 
-def _partners_match(m: Partners, kinds: set[str], nhs: set[str]) -> bool:
-    """Every clause given holds; with no partner listed, none does."""
-    if not kinds:
-        return False
-    if m.any is not None and not kinds & set(m.any):
-        return False
-    if m.none is not None and kinds & set(m.none):
-        return False
-    return m.all_nhs_bodies is None or (kinds <= nhs) == m.all_nhs_bodies
-
-
-def _when_holds(
-    w: When, option: str, form: str, formality: str, kinds: set[str], nhs: set[str]
-) -> bool:
-    if w.options is not None and option not in w.options:
-        return False
-    if w.forms is not None and form not in w.forms:
-        return False
-    if w.formality is not None and formality not in w.formality:
-        return False
-    return w.partners is None or _partners_match(w.partners, kinds, nhs)
-
-
 def top_options(pack: ContentPack, profile: Profile) -> list[str]:
     """The option ranked first, or every option sharing the first rank (exactly equal
     totals), in the pack's order."""
-    from ncm_toolkit.scoring import score_profile
-
     ranking = score_profile(pack, profile).ranking
     first = ranking[0]
     tied = [r for r in ranking if r.unclamped == first.unclamped and r.score == first.score]
@@ -239,8 +211,6 @@ def plan_profile(
     usual = next(o for o in forms.options if o.option == option)
     candidates = list(usual.forms) + ([form] if form and form not in usual.forms else [])
     legal = {"less_formal": pack.legal.less_formal, "more_formal": pack.legal.more_formal}
-    from ncm_toolkit.schemas import Item
-
     views: list[FormView] = []
     for fid in candidates:
         d = defs[fid]
@@ -252,7 +222,7 @@ def plan_profile(
                 f"needs {d.formality} integration; the partners accept {accepted} at most"
             )
         for fit in forms.fit:
-            if fit.form == fid and not _partners_match(fit.when, kinds, nhs):
+            if fit.form == fid and not fit.when.match(kinds, nhs):
                 why_not.append(_one_line(fit.reason))
         pc = legal[forms.pros_cons[d.formality]]
         views.append(
@@ -267,7 +237,7 @@ def plan_profile(
                 [
                     Item(text=r.text, source=r.source)
                     for r in d.requires
-                    if r.when is None or _partners_match(r.when, kinds, nhs)
+                    if r.when is None or r.when.match(kinds, nhs)
                 ],
                 usual.source if fid in usual.forms else d.formality_source,
             )
@@ -329,9 +299,7 @@ def plan_profile(
     }
     for topic in _workforce(pack).topics:
         rule = next(
-            r
-            for r in topic.rules
-            if _when_holds(r.when, option, chosen.form, formality, kinds, nhs)
+            r for r in topic.rules if r.when.holds(option, chosen.form, formality, kinds, nhs)
         )
         implications.append(
             Implication(
@@ -369,8 +337,6 @@ def _currency(
 ) -> list[Any]:
     """The notes on the option and on every statement the plan quotes, once each, in the
     order the currency file lists them."""
-    from ncm_toolkit.currency import notes_for_option, pack_notes_finder
-
     texts = [i.text for f in forms for i in (*f.pros, *f.cons, *f.requires)]
     for imp in implications:
         texts += [imp.reason, *(a.text for a in imp.actions), *(q["text"] for q in imp.questions)]
@@ -381,71 +347,9 @@ def _currency(
     return [n for n in pack.currency.notes if n.id in wanted]
 
 
-def check_references(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
-    """The plan files' ids must name what the pack defines: forms of legal_models.yaml (with
-    the same formality), one entry per option, Module 2 questions by their ids."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-    from ncm_toolkit.vocabulary import OPTION_IDS
-
-    out: list[Diagnostic] = []
-    forms: Forms = singles["plan/forms.yaml"]
-    wf: Workforce = singles["plan/workforce.yaml"]
-    legal = singles.get("legal/legal_models.yaml")
-    cons = singles.get("questions/considerations.yaml")
-    trees: dict[str, Any] = {}
-
-    def flag(rel: str, loc: tuple[Any, ...], message: str) -> None:
-        if rel not in trees:
-            trees[rel] = node_tree(read_text(root / rel))
-        line, col = locate(trees[rel], loc)
-        field = ".".join(str(p) for p in loc)
-        out.append(Diagnostic(str(root / rel), line, col, message, field))
-
-    fp = "plan/forms.yaml"
-    if legal is not None:
-        known = {f.id: f.formality for f in legal.legal_forms}
-        known |= {c.id: None for c in legal.collaborative_models}
-        for i, d in enumerate(forms.forms):
-            if d.id not in known:
-                flag(fp, ("forms", i, "id"), f"'{d.id}' is not a form of legal_models.yaml")
-            elif known[d.id] not in (None, d.formality):
-                flag(fp, ("forms", i, "formality"), f"legal_models.yaml says {known[d.id]}")
-    defined = {d.id for d in forms.forms}
-    for i, o in enumerate(forms.options):
-        for j, fid in enumerate(o.forms):
-            if fid not in defined:
-                flag(fp, ("options", i, "forms", j), f"form '{fid}' is not under forms:")
-    listed: list[str] = [o.option for o in forms.options]
-    for oid in OPTION_IDS:
-        if listed.count(oid) != 1:
-            flag(fp, ("options",), f"option '{oid}' needs exactly one entry")
-    for i, fit in enumerate(forms.fit):
-        if fit.form not in defined:
-            flag(fp, ("fit", i, "form"), f"form '{fit.form}' is not under forms:")
-    wp = "plan/workforce.yaml"
-    questions = {q.id for a in cons.areas for q in a.questions} if cons else None
-    for i, t in enumerate(wf.topics):
-        for j, r in enumerate(t.rules):
-            for k, fid in enumerate(r.when.forms or []):
-                if fid not in defined:
-                    flag(wp, ("topics", i, "rules", j, "when", "forms", k), f"unknown form '{fid}'")
-        for j, q in enumerate(t.questions):
-            if questions is None:
-                break
-            if q not in questions:
-                flag(
-                    wp,
-                    ("topics", i, "questions", j),
-                    f"'{q}' is not a question id of questions/considerations.yaml",
-                )
-    return out
-
-
 def decision_form_problem(pack: ContentPack, shown: str, profile: Profile) -> Diagnostic | None:
     """A `decision.form` the pack does not define, located in the profile (`ncm plan` and
     `ncm report` refuse to present it as the partnership's decision)."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
     d = profile.decision
     if d is None or d.form is None or d.form in form_ids(pack):
         return None

@@ -14,6 +14,11 @@ from pydantic import Field, model_validator
 from ncm_toolkit.schemas import Id, Item, Source, Strict, Text
 from ncm_toolkit.vocabulary import Formality, OptionId, PartnerKind
 
+METHOD_VERSION = "1"
+"""The plan's method version: raised whenever the way a plan is derived from these rules
+(`plan.py`) changes. It stands beside the rules so that the JSON renderer, which `ncm score`
+imports, names it without importing the planning code."""
+
 TopicId = Literal[
     "tupe",
     "consultation",
@@ -40,6 +45,17 @@ class Partners(Strict):
         None, description="every partner is (true) or is not (false) an NHS body (`nhs_bodies`)"
     )
 
+    def match(self, kinds: set[str], nhs: set[str]) -> bool:
+        """Whether partners of these `kinds` meet every clause given (`nhs`: the kinds that are
+        NHS bodies); with no partner listed, none does."""
+        if not kinds:
+            return False
+        if self.any is not None and not kinds & set(self.any):
+            return False
+        if self.none is not None and kinds & set(self.none):
+            return False
+        return self.all_nhs_bodies is None or (kinds <= nhs) == self.all_nhs_bodies
+
 
 class When(Strict):
     """When a rule applies: every clause given must hold."""
@@ -48,6 +64,17 @@ class When(Strict):
     forms: list[Id] | None = Field(None, description="the form agreed is one of these")
     formality: list[Formality] | None = Field(None, description="the form's formality")
     partners: Partners | None = None
+
+    def holds(self, option: str, form: str, formality: str, kinds: set[str], nhs: set[str]) -> bool:
+        """Whether the rule applies to this option, form (of this formality) and partners'
+        kinds; the plan's workforce rules and the readiness blocking rules both ask it."""
+        if self.options is not None and option not in self.options:
+            return False
+        if self.forms is not None and form not in self.forms:
+            return False
+        if self.formality is not None and formality not in self.formality:
+            return False
+        return self.partners is None or self.partners.match(kinds, nhs)
 
 
 class Sourced(Strict):

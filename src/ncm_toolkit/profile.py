@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.files import walk_files
+from ncm_toolkit.read.loader import load_model
 from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Importance = Annotated[int, Field(ge=0, le=5)]
@@ -245,6 +246,14 @@ class Draft(Profile):
         return value
 
 
+QUESTIONS: dict[str, tuple[str, str]] = {
+    "configuration_must_change": ("sustainability", "Configuration must change"),
+    "can_do_alone": ("sustainability", "Can do this alone"),
+    "functions_remain": ("commissioning", "Commissioning functions remain"),
+}
+"""The Quick Guide's yes/no questions: their section of the profile and their label."""
+
+
 def profile_schema() -> dict[str, Any]:
     schema = Profile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -256,8 +265,6 @@ def profile_schema() -> dict[str, Any]:
 
 
 def load_profile(path: Path, display: str | None = None) -> tuple[Profile | None, list[Diagnostic]]:
-    from ncm_toolkit.read.loader import load_model
-
     return load_model(path, Profile, display)
 
 
@@ -290,3 +297,27 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
                 yield p, str(p)
         else:
             yield path, str(path)
+
+
+ProfileTask = tuple[Path | None, str]
+"""A profile file and the name it is shown by; no file for a folder with no profiles."""
+
+
+def profile_tasks(paths: Iterable[Path]) -> Iterator[ProfileTask]:
+    """Each profile file of `paths` (`expand_paths`); a folder with none is a task too."""
+    for given in paths:
+        found = False
+        for path, shown in expand_paths([given]):
+            found = True
+            yield path, shown
+        if not found:  # an empty or mistyped folder must not pass CI as "all valid"
+            yield None, str(given)
+
+
+def load_task(task: ProfileTask) -> tuple[str, Profile | None, list[Diagnostic]]:
+    """A task's profile, loaded, or its diagnostics."""
+    path, shown = task
+    if path is None:
+        return shown, None, [Diagnostic(shown, 1, 1, "no profiles (*.yaml, *.yml) in this folder")]
+    profile, diags = load_profile(path, shown)
+    return shown, profile, diags

@@ -8,66 +8,26 @@ implications; this module only applies them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ncm_toolkit.errors import Diagnostic
-from ncm_toolkit.readiness_schemas import Answer, Readiness
+from ncm_toolkit.content import ContentPack, load_pack
+from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.read.loader import load_model, locate, node_tree
+from ncm_toolkit.read.yamlfile import LoadError, parse, read_text
+from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
+from ncm_toolkit.safe_text import json_text, term
+from ncm_toolkit.schemas import Area, ConsiderationQuestion
 
-if TYPE_CHECKING:
-    from ncm_toolkit.content import ContentPack
+if TYPE_CHECKING:  # a plan is given by the caller: `ncm validate` of a record needs no plan
     from ncm_toolkit.plan import Plan
-    from ncm_toolkit.schemas import Area, ConsiderationQuestion
 
 METHOD_VERSION = "1"
 """Raised whenever the way readiness is computed changes."""
-
-
-def check_ids(root: Path, singles: dict[str, Any]) -> list[Diagnostic]:
-    """Question ids are unique and never reuse a retired one; background topic ids are unique;
-    the blocking rules name known questions."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
-    out: list[Diagnostic] = []
-    trees: dict[str, Any] = {}
-
-    def flag(rel: str, loc: tuple[Any, ...], message: str) -> None:
-        if rel not in trees:
-            trees[rel] = node_tree(read_text(root / rel))
-        line, col = locate(trees[rel], loc)
-        out.append(Diagnostic(str(root / rel), line, col, message, ".".join(map(str, loc))))
-
-    cp = "questions/considerations.yaml"
-    cons = singles[cp]
-    seen: set[str] = set()
-    for i, a in enumerate(cons.areas):
-        for j, q in enumerate(a.questions):
-            if q.id in seen:
-                flag(cp, ("areas", i, "questions", j, "id"), f"duplicate question id '{q.id}'")
-            seen.add(q.id)
-    retired: set[str] = set()
-    for i, r in enumerate(cons.retired):
-        if r.id in seen or r.id in retired:
-            flag(cp, ("retired", i, "id"), f"retired id '{r.id}' is in use: ids are never reused")
-        if r.replaced_by is not None and r.replaced_by not in seen:
-            flag(cp, ("retired", i, "replaced_by"), f"unknown question id '{r.replaced_by}'")
-        retired.add(r.id)
-    bp = "questions/background.yaml"
-    if singles.get(bp) is not None:
-        topics: set[str] = set()
-        for i, t in enumerate(singles[bp].topics):
-            if t.id in topics:
-                flag(bp, ("topics", i, "id"), f"duplicate topic id '{t.id}'")
-            topics.add(t.id)
-    rp = "readiness/blocking.yaml"
-    if singles.get(rp) is not None:
-        for i, rule in enumerate(singles[rp].rules):
-            for j, qid in enumerate(rule.questions):
-                if qid not in seen:
-                    flag(rp, ("rules", i, "questions", j), f"unknown question id '{qid}'")
-    return out
 
 
 def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
@@ -78,8 +38,6 @@ def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
 def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnostic]:
     """A located warning for each answer whose id the pack does not have (retired or never
     known): such an answer is kept in the file but not counted."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-
     known = {q.id for _, q in questions(pack)}
     retired = {r.id: r for r in pack.considerations.retired}
     out: list[Diagnostic] = []
@@ -107,8 +65,6 @@ def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnos
 def load_record(
     path: Path, display: str | None = None
 ) -> tuple[Readiness | None, list[Diagnostic]]:
-    from ncm_toolkit.read.loader import load_model
-
     return load_model(path, Readiness, display)
 
 
@@ -118,8 +74,6 @@ _KIND = re.compile(r"^kind:[ \t]*[\"']?readiness\b", re.MULTILINE)
 def is_record(path: Path) -> bool:
     """Whether the file says `kind: readiness` at its top level (its kind, never a guess);
     a cheap look at the text first, so profiles are not parsed twice."""
-    from ncm_toolkit.read.yamlfile import LoadError, parse, read_text
-
     try:
         text = read_text(path)
         if not _KIND.search(text):
@@ -133,9 +87,6 @@ def is_record(path: Path) -> bool:
 def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
     """`ncm validate` of a record: its schema, then its question ids against the pack (an
     unknown or retired id is an error here; `show` and `ask` only warn)."""
-    from ncm_toolkit.content import load_pack
-    from ncm_toolkit.errors import NcmError
-
     record, diags = load_record(path, shown)
     if record is None:
         return diags
@@ -225,8 +176,6 @@ def answer(record: Readiness, qid: str) -> Answer:
 
 def blocking_reasons(pack: ContentPack, plan: Plan, kinds: set[str]) -> dict[str, list[str]]:
     """Question id -> why it blocks, for the plan's option, form and partners' kinds."""
-    from ncm_toolkit.plan import _when_holds
-
     out: dict[str, list[str]] = {}
     rules = pack.blocking
     if rules is None:
@@ -238,7 +187,7 @@ def blocking_reasons(pack: ContentPack, plan: Plan, kinds: set[str]) -> dict[str
     view = next(v for v in plan.forms if v.form == plan.form)
     nhs = {str(k) for k in pack.forms.nhs_bodies} if pack.forms else set()
     for rule in rules.rules:
-        if _when_holds(rule.when, plan.option, plan.form, view.formality, kinds, nhs):
+        if rule.when.holds(plan.option, plan.form, view.formality, kinds, nhs):
             for qid in rule.questions:
                 out.setdefault(qid, []).append(" ".join(rule.reason.split()))
     return out
@@ -289,18 +238,10 @@ def assess(
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is YAML's), on one line: C1, bidi,
     invisible and line-separator characters escaped too (`safe_text.json_text`)."""
-    import json
-
-    from ncm_toolkit.safe_text import json_text
-
     return json_text(json.dumps(text, ensure_ascii=False))
 
 
 def _comment(text: str, indent: str) -> list[str]:
-    import textwrap
-
-    from ncm_toolkit.safe_text import term
-
     one = term(" ".join(text.split()))
     return [f"{indent}# {line}" for line in textwrap.wrap(one, 92 - len(indent))]
 
@@ -308,8 +249,6 @@ def _comment(text: str, indent: str) -> list[str]:
 def render_record(pack: ContentPack, record: Readiness) -> str:
     """The record as YAML, every question listed under its area with its text as a comment;
     answers the pack does not know are kept at the end. The same text for the same record."""
-    from ncm_toolkit.readiness_schemas import STATUS_HELP
-
     out = [
         "# ncm readiness record: one stakeholder's answers to Module 2's questions for",
         "# consideration (`ncm readiness ask FILE` to answer, `ncm readiness show FILE` to see).",
@@ -352,19 +291,3 @@ def _answer_lines(qid: str, ans: Answer) -> list[str]:
     if ans.evidence is not None:
         lines.append(f"    evidence: {_q(ans.evidence)}")
     return lines
-
-
-def result_for(
-    pack: ContentPack, path: Path, profile: Any = None
-) -> tuple[Result | None, list[Diagnostic]]:
-    """One record's result for other commands (e.g. a report's readiness section): its
-    errors, or the result with unknown-id warnings; `profile` (a loaded Profile) gives the
-    blocking questions. Raises UsageError when the profile's first rank is shared."""
-    from ncm_toolkit.plan import plan_profile
-
-    record, diags = load_record(path, str(path))
-    if record is None:
-        return None, diags
-    plan = plan_profile(pack, profile) if profile is not None else None
-    kinds = [str(p.kind) for p in profile.partners] if profile is not None else []
-    return assess(pack, record, str(path), plan, kinds), unknown_ids(pack, record, str(path))

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ncm_toolkit.readiness import Result
+from ncm_toolkit.readiness import Result, answer
 
 
 @dataclass(frozen=True)
@@ -21,8 +20,6 @@ class Moved:
     def changes(self) -> list[dict[str, Any]]:
         b = self.before.record
         a = self.after.record
-        from ncm_toolkit.readiness import answer
-
         out = []
         for s in _states(self.after):
             was = answer(b, s["id"]).status
@@ -56,8 +53,6 @@ def _who(r: Result) -> str:
 
 def compare(found: list[Result]) -> dict[str, Any]:
     """Disagreements among each stakeholder's latest record; moves between dates."""
-    from ncm_toolkit.readiness import answer
-
     by_who: dict[str, list[Result]] = {}
     for r in found:
         by_who.setdefault(_who(r), []).append(r)

@@ -16,12 +16,12 @@ after every other option, with the reason. Every number comes from the content p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, get_args
 
 from ncm_toolkit.content import ContentPack
-from ncm_toolkit.profile import Profile
+from ncm_toolkit.profile import Partner, Profile, Structure
 from ncm_toolkit.schemas import RuleWhen
-from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
+from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 
 MAX_IMPORTANCE = 5
 """The top of the importance scale (the contract's 0-5): an option's value on the objectives it
@@ -587,7 +587,7 @@ def acceptability(
     of the importances scores all options in one matrix product. A first place shared within
     `TIE_TOLERANCE` is split equally; closed options take part only if every option is
     closed (as in the ranking)."""
-    import numpy as np
+    import numpy as np  # lazy: ~80 ms to import; only the acceptability search needs it
 
     plan = _plan(pack)
     cfg = pack.scoring.acceptability
@@ -627,11 +627,6 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
     yes/no answers given, flipped; the formality one level either way; each structure choice
     given, changed to each other choice; each partner kind present, removed; each absent,
     added."""
-    from typing import get_args
-
-    from ncm_toolkit.profile import Partner, Structure
-    from ncm_toolkit.vocabulary import PARTNER_KINDS
-
     out: list[tuple[str, Any, Any, Profile, str]] = []
     for section, key, said in _YES_NO:
         part = getattr(profile, section)

@@ -79,7 +79,6 @@ def score(
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.render.csv import score_csv_stream, score_result_csv
     from ncm_toolkit.render.json import score_json_stream, score_result_json
-    from ncm_toolkit.render.terminal import score_summary, score_tables, summary_row
 
     found = expand_paths(paths)
     single = next(found, None) is not None and next(found, None) is None
@@ -104,6 +103,9 @@ def score(
                 fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
             write_output_bytes(output, score_workbook(scored(), top, errors), force)
         elif fmt is ScoreFormat.table and output is None:
+            # the terminal renderer only here: JSON and CSV batches do not pay for its import
+            from ncm_toolkit.render.terminal import score_summary, score_tables, summary_row
+
             if single or explain:
                 score_tables(console(), pack, scored(), top, explain, errors)
             else:  # a batch at a glance: one row per profile
@@ -119,6 +121,8 @@ def score(
                     score_csv_stream(out, rendered(_by_result(score_result_csv, top)), errors)
                 else:
                     from rich.console import Console
+
+                    from ncm_toolkit.render.terminal import score_tables
 
                     plain = Console(file=out, width=120, no_color=True)
                     score_tables(plain, pack, scored(), top, explain, errors)

@@ -43,8 +43,8 @@ def validate(
 
       ncm validate profiles/ --format github     (annotations in pull requests)
     """
-    from ncm_toolkit.batch import validate_paths
     from ncm_toolkit.errors import dumps_json, format_github, format_json, format_text
+    from ncm_toolkit.validate import validate_paths
 
     checked, diags, packs = validate_paths(list(paths or []), content)
     if fmt is ValidateFormat.github:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import html
 import math
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ncm_toolkit.plan import Plan
-    from ncm_toolkit.readiness import QuestionState, Result
-    from ncm_toolkit.schemas import Item
-from ncm_toolkit.render.terminal import num, pct, who
+from ncm_toolkit.currency import note_line
+from ncm_toolkit.plan import Plan
+from ncm_toolkit.readiness import QuestionState, Result
+from ncm_toolkit.render.terminal import num, pct, source_text, who
+from ncm_toolkit.schemas import Item
 
 
 def radar_svg(found: list[Result], size: int = 420) -> str:
@@ -124,9 +123,6 @@ def plan_html(plans: list[tuple[str, Plan]]) -> str:
     """`ncm plan --format html`: one self-contained page (no script, no external resource),
     a section per profile with the forms and the implications as captioned tables with
     header cells; every text from a file escaped."""
-    from ncm_toolkit.currency import note_line
-    from ncm_toolkit.render.terminal import source_text
-
     h = html.escape
 
     def one(text: str) -> str:

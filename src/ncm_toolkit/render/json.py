@@ -8,24 +8,23 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ncm_toolkit import __version__
+from ncm_toolkit import __version__, plan_schemas
 from ncm_toolkit.batch import Rendered
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.currency import note_json, notes_for, notes_for_option
 from ncm_toolkit.errors import Diagnostic, dumps_json, format_json
 from ncm_toolkit.safe_text import json_text
+from ncm_toolkit.schemas import Item
 from ncm_toolkit.scoring import METHOD_VERSION, Result
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `ncm score` imports this module; it needs none of these
     from ncm_toolkit.compare import Comparison
-    from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
     from ncm_toolkit.readiness import Result as ReadinessResult
-    from ncm_toolkit.schemas import Item
 
 
 def option_json(pack: ContentPack, option_id: str) -> dict[str, Any]:
     """One option as JSON: every item with its source and the currency notes qualifying it."""
-    from ncm_toolkit.currency import note_json, notes_for, notes_for_option
-
     opt = pack.options[option_id]
     cur = pack.currency
 
@@ -128,15 +127,11 @@ def compare_json(pack: ContentPack, cmp: Comparison) -> str:
 
 
 def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any]) -> str:
-    from ncm_toolkit import __version__
-    from ncm_toolkit.errors import dumps_json, format_json
-    from ncm_toolkit.plan import METHOD_VERSION
-
     return dumps_json(
         {
             "ncm_version": __version__,
             "content_version": pack.version,
-            "method_version": METHOD_VERSION,
+            "method_version": plan_schemas.METHOD_VERSION,
             "results": [{"profile": shown, **p.to_json()} for shown, p in plans],
             "errors": [
                 {("profile" if k == "file" else k): v for k, v in e.items()}
@@ -148,7 +143,5 @@ def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any
 
 def readiness_json(found: list[ReadinessResult]) -> str:
     """One object per record; a list of them for several records."""
-    from ncm_toolkit.errors import dumps_json
-
     body = [r.to_json() for r in found]
     return dumps_json(body[0] if len(body) == 1 else body)

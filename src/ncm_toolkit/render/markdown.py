@@ -3,19 +3,18 @@ in `report`). Text from files is escaped with `report.md_escape`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ncm_toolkit.currency import note_line
+from ncm_toolkit.plan import Plan
+from ncm_toolkit.readiness import QuestionState, Result
+from ncm_toolkit.render.report import md_escape
 from ncm_toolkit.render.terminal import num, pct, source_text, who
-
-if TYPE_CHECKING:
-    from ncm_toolkit.plan import Plan
-    from ncm_toolkit.readiness import QuestionState, Result
 
 
 def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
     """Markdown with every text from a file escaped (`report.md_escape`)."""
-    from ncm_toolkit.render.report import md_escape as md
-
+    md = md_escape
     out: list[str] = []
     for shown, p in plans:
         out.append(f"# Plan: {md(p.name)}\n\n")
@@ -44,8 +43,6 @@ def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
             )
         out.append("\n")
         if p.currency:
-            from ncm_toolkit.currency import note_line
-
             out.append(f"## Since the guidance was written (notes reviewed {md(p.reviewed)})\n\n")
             out += [f"- *{md(note_line(n, p.reviewed))}*\n" for n in p.currency]
             out.append("\n")
@@ -53,8 +50,7 @@ def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
 
 
 def readiness_markdown(found: list[Result]) -> str:
-    from ncm_toolkit.render.report import md_escape as e
-
+    e = md_escape
     out: list[str] = []
     for r in found:
         out.append(f"# Readiness: {e(r.record.partnership)}\n")
@@ -73,8 +69,7 @@ def readiness_markdown(found: list[Result]) -> str:
 
 
 def _md_states(states: list[QuestionState], no_plan: bool) -> list[str]:
-    from ncm_toolkit.render.report import md_escape as e
-
+    e = md_escape
     if no_plan:
         return ["Not known: no profile was given."]
     if not states:

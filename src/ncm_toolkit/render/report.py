@@ -12,14 +12,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
+from ncm_toolkit.board import Deduper, board_view, match_risks
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
+from ncm_toolkit.currency import pack_notes_finder
 from ncm_toolkit.profile import Profile
+from ncm_toolkit.readiness import assess, blocking_reasons
+from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
+from ncm_toolkit.render.html import radar_svg
+from ncm_toolkit.render.terminal import describe_change, ranked_by
 from ncm_toolkit.schemas import Item, OptionModel
-from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
+from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
 if TYPE_CHECKING:
     from ncm_toolkit.compare import Comparison
-    from ncm_toolkit.readiness_schemas import Readiness
 
 Format = Literal["md", "html"]
 TEMPLATES: dict[str, str] = {"md": "report.md.j2", "html": "report.html.j2"}
@@ -69,8 +74,6 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     questions still open and the next actions; without one, the questions that block the
     chosen option and form (`data/readiness/blocking.yaml`). When the first rank is shared and
     no decision is saved, one group per first-ranked option: they depend on the board's choice."""
-    from ncm_toolkit.readiness import assess, blocking_reasons
-
     record = item.readiness
     kinds = [str(p.kind) for p in item.profile.partners]
     plans = [p for p in board["plans"] if p is not None]
@@ -98,8 +101,6 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     if base is not None:
         from markupsafe import Markup
 
-        from ncm_toolkit.render.html import radar_svg
-
         radar = Markup(radar_svg([base], size=380))
     return {
         "record": record,
@@ -118,8 +119,6 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
 def _empty_record() -> Readiness:
     """A record with no answer: every question not yet considered."""
     import datetime as _dt
-
-    from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
 
     return Readiness(
         kind="readiness",
@@ -191,8 +190,6 @@ def build_context(
     pack: ContentPack, item: ReportInput, top: int = 3, part: Part = "all"
 ) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
-    from ncm_toolkit.board import Deduper, board_view, match_risks
-
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
@@ -305,8 +302,6 @@ def _make_environment(templates: Path | None) -> Any:
     env.filters["htmltext"] = md_html_text
     env.filters["pct"] = lambda v: MdSafe(f"{v + 0:.1f}")  # + 0: never print "-0.0"
     env.filters["signed"] = lambda v: MdSafe(f"{v + 0:+.2f}")
-    from ncm_toolkit.scoring import _lower
-
     env.filters["lowerfirst"] = _lower
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     env.filters["whole"] = lambda v: MdSafe(str(round(v + 0)))
@@ -406,8 +401,6 @@ importance, a contribution, an adjustment) recur from report to report, but not 
 def _currency(pack: ContentPack) -> Any:
     """`currency(text)`: the dated notes that qualify one statement of the guidance, looked up
     once per pack and statement (a report asks about a few hundred, the same in every report)."""
-    from ncm_toolkit.currency import pack_notes_finder
-
     find = pack_notes_finder(pack)
     return lambda text: find(str(text))
 
@@ -517,9 +510,6 @@ def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
     import functools
 
     import jinja2
-
-    from ncm_toolkit import __version__
-    from ncm_toolkit.render.terminal import describe_change, ranked_by
 
     env = env_for(environment(), fmt)  # Markdown: every printed value escaped
     try:

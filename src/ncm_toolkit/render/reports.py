@@ -9,17 +9,23 @@ from pathlib import Path
 from typing import Any
 
 from ncm_toolkit.batch import iter_rendered
+from ncm_toolkit.board import certainty_thresholds
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
-from ncm_toolkit.files import check_target, safe_slug, write_text
+from ncm_toolkit.files import _holds, check_target, safe_slug, write_bytes, write_text
 from ncm_toolkit.plan import decision_form_problem
-from ncm_toolkit.profile import Profile
+from ncm_toolkit.profile import Profile, expand_paths
+from ncm_toolkit.read.loader import locate, node_tree, read_text
+from ncm_toolkit.readiness import load_record, unknown_ids
+from ncm_toolkit.render.docx import markdown_to_docx
 from ncm_toolkit.render.report import (
     TEMPLATES,
     Format,
     Part,
     ReportInput,
     environment,
+    md_code,
+    md_escape,
     preload,
     render,
 )
@@ -84,8 +90,6 @@ def _path_hash(shown: str) -> str:
 def unique_profiles(paths: list[Path]) -> list[Path]:
     """The profile files of `paths` (folders expanded), each once even if given twice, with
     a folder that holds none kept as it is (it is reported as empty)."""
-    from ncm_toolkit.profile import expand_paths
-
     out: list[Path] = []
     seen: set[str] = set()
     for given in paths:
@@ -203,9 +207,6 @@ def _load_record(
     """The readiness record for `--readiness`, its shown name, where its `partnership:` is,
     and its warnings (ids this pack does not know); NcmError with its located errors when it
     is invalid or not a record."""
-    from ncm_toolkit.read.loader import locate, node_tree, read_text
-    from ncm_toolkit.readiness import load_record, unknown_ids
-
     shown = display_name(str(path))
     record, diags = load_record(path, shown)
     if record is None:
@@ -222,9 +223,6 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
     """Write a paper (as Word when `docx`); False when the file already held these bytes."""
     if not docx:
         return write_text(target, text, force=True, durable=False, keep_same=True)
-    from ncm_toolkit.files import _holds, write_bytes
-    from ncm_toolkit.render.docx import markdown_to_docx
-
     result = item.result if part != "appendix" else None
     data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
     if _holds(target, data):
@@ -240,8 +238,6 @@ def appendix_path(target: Path) -> Path:
 
 def summary_row(item: ReportInput, target: Path) -> str:
     """One line of the job summary: partnership, recommendation, how sure, the report's file."""
-    from ncm_toolkit.render.report import md_code, md_escape
-
     result = item.result
     first = [r for r in result.ranking if r.rank == 1] or result.ranking[:1]
     rec = " and ".join(r.title for r in first)
@@ -258,8 +254,6 @@ def summary_row(item: ReportInput, target: Path) -> str:
 
 
 def _certainty_label(a: float | None, one_step: bool) -> str:
-    from ncm_toolkit.board import certainty_thresholds
-
     robust_at, fragile_below = certainty_thresholds()
     pct = "" if a is None else f" ({round(a * 100)}% first)"
     if (a is not None and a < fragile_below) or one_step:

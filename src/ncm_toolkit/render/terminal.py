@@ -3,22 +3,30 @@ content pack. Everything from a file passes through `esc` (or `safe_text.markup`
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.batch import Scored
+from ncm_toolkit.content import ContentPack
+from ncm_toolkit.currency import (
+    note_line,
+    notes_for,
+    notes_for_area,
+    notes_for_case,
+    notes_for_option,
+)
 from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.read.yamlfile import shorten
 from ncm_toolkit.safe_text import markup, term
+from ncm_toolkit.schemas import CurrencyNote, Item
 from ncm_toolkit.scoring import Result, shown
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # `ncm score` imports this module; it needs none of these
     from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
-    from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
     from ncm_toolkit.readiness import QuestionState
     from ncm_toolkit.readiness import Result as ReadinessResult
-    from ncm_toolkit.schemas import CurrencyNote, Item
-
 
 NARROW = 100
 """Below this many columns lists are printed as wrapped lines, not tables that cut words."""
@@ -27,8 +35,6 @@ NARROW = 100
 def esc(text: object) -> str:
     """Pack text for a Rich markup string or cell: whitespace runs as one space, controls
     shown as escapes, markup shown literally (`safe_text.markup`)."""
-    from ncm_toolkit.safe_text import markup
-
     return markup(" ".join(str(text).split()))
 
 
@@ -47,8 +53,6 @@ class Notes:
         self.console, self.pack, self.shown = console, pack, set[str]()
 
     def show(self, notes: list[CurrencyNote], indent: str = "    ") -> None:
-        from ncm_toolkit.currency import note_line
-
         for n in notes:
             if n.id in self.shown:
                 self.console.print(
@@ -61,8 +65,6 @@ class Notes:
             )
 
     def for_text(self, text: str, indent: str = "    ") -> None:
-        from ncm_toolkit.currency import notes_for
-
         self.show(notes_for(self.pack.currency, text), indent)
 
 
@@ -78,7 +80,7 @@ def item_list(console: Any, heading: str, items: list[Item], notes: Notes | None
 
 def models_screen(con: Any, pack: ContentPack) -> None:
     """The ten options: a table, or wrapped lines below `NARROW` columns."""
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     heading = f"New models of care ({esc(pack.manifest.name)} {esc(pack.version)})"
     if con.width < NARROW:  # a list wraps whole words where a table would cut titles
@@ -115,8 +117,6 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     dated(con, pack)
     con.print(esc(opt.summary))
     notes = Notes(con, pack)
-    from ncm_toolkit.currency import notes_for_option
-
     notes.for_text(opt.title + " " + opt.summary, indent="")
     notes.show(notes_for_option(pack.currency, opt.id), indent="")
     item_list(con, "Overview", opt.overview, notes)
@@ -149,7 +149,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
 
 def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
     """The case studies, in option order, optionally one option's only."""
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     ordered = sorted(pack.cases.values(), key=lambda c: (pack.options[c.option].number, c.id))
     if con.width < NARROW:
@@ -179,8 +179,6 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     )
     dated(con, pack)
     notes = Notes(con, pack)
-    from ncm_toolkit.currency import notes_for_case
-
     notes.for_text(case.title, indent="")
     notes.show(notes_for_case(pack.currency, case.id), indent="")
     if case.location:
@@ -211,8 +209,6 @@ def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
     notes = Notes(con, pack)
     for a in areas:
         con.print(f"\n[bold]{esc(a.title)}[/bold] ({esc(a.id)}) — {esc(a.summary)}")
-        from ncm_toolkit.currency import notes_for_area
-
         notes.show(notes_for_area(pack.currency, a.id), indent="  ")
         notes.for_text(a.summary, indent="  ")
         for i, q in enumerate(a.questions, 1):
@@ -267,9 +263,7 @@ def score_summary(
     `summary_row`), printed as each profile is scored: plain aligned columns sized to the
     terminal, words wrapped within them (a Rich table of a thousand rows costs more than
     scoring them). `--explain` (or a single profile) gives the full tables."""
-    import textwrap
-
-    from rich.console import Console
+    from rich.console import Console  # lazy: `ncm score --format json` needs no rich
 
     assert isinstance(console, Console)
     out = console.file
@@ -318,7 +312,7 @@ def score_tables(
     explain: bool,
     on_error: list[Diagnostic],
 ) -> None:
-    from rich.console import Console
+    from rich.console import Console  # lazy: `ncm score --format json` needs no rich
     from rich.table import Table
 
     escape = markup  # every text below came from a profile, a pack or a file name
@@ -445,11 +439,9 @@ VERDICT_STYLE = {"agreement": "green", "uncertain": "yellow", "split": "bold red
 
 
 def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
-    from ncm_toolkit.safe_text import (
-        markup as escape,  # names, labels, titles: from profiles and packs
-    )
+    escape = markup  # names, labels, titles: from profiles and packs
 
     _write_brief(console, cmp)
     console.print("\n[bold]Stakeholders[/bold]")
@@ -511,9 +503,9 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
 def _write_brief(console: Any, cmp: Comparison) -> None:
     """The first screen: the combined first place, what the stakeholders agree on, where they
     split (who holds which view) and what the workshop must settle."""
-    from rich.padding import Padding
+    from rich.padding import Padding  # lazy: `ncm score --format json` needs no rich
 
-    from ncm_toolkit.safe_text import markup as escape
+    escape = markup
 
     b = cmp.brief
     if b is None:
@@ -535,9 +527,9 @@ def _write_brief(console: Any, cmp: Comparison) -> None:
 
 
 def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
-    from rich.table import Table
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
-    from ncm_toolkit.safe_text import markup as escape
+    escape = markup
 
     ot = cmp.over_time
     assert ot is not None
@@ -546,8 +538,6 @@ def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     dates = f" ({a} → {b})" if ot.before_as_of or ot.after_as_of else ""
     why = "the same respondent on two dates" if ot.basis == "same_respondent" else "--over-time"
     console.print(f"  [dim]Read as two snapshots: {why}{dates}.[/dim]")
-    from ncm_toolkit.read.yamlfile import shorten
-
     for ch in ot.changes:  # shortened: wrapping 1,000 risks of 10,000 characters took 15 s
         console.print(f"  - {escape(shorten(describe_change(pack, ch), 300))}")
     if not ot.changes:
@@ -574,7 +564,7 @@ LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "green"}
 
 def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
     """Every text from a file goes through `escape`: it is printed with Rich markup on."""
-    from rich.markup import escape
+    from rich.markup import escape  # lazy: `ncm score --format json` needs no rich
     from rich.table import Table
 
     for where, p in plans:
@@ -617,8 +607,6 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
             )
         console.print(imp)
         if p.currency:
-            from ncm_toolkit.currency import note_line
-
             console.print(
                 f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
             )
@@ -640,9 +628,7 @@ def who(r: ReadinessResult) -> str:
 
 
 def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
-    from rich.table import Table
-
-    from ncm_toolkit.safe_text import markup
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     for r in found:
         console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(who(r))}")
@@ -661,8 +647,6 @@ def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
 
 
 def _readiness_states(console: Any, title: str, states: list[QuestionState], no_plan: bool) -> None:
-    from ncm_toolkit.safe_text import markup
-
     console.print(f"[bold]{title}[/bold]")
     if no_plan:
         console.print("  (give --profile, or `profile:` in the record, to see them)")

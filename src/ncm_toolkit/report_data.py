@@ -1,0 +1,147 @@
+"""The report's own data files (`data/report/`: the risk subjects' keywords, the board
+paper's thresholds, `ncm compare`'s wording): reading them from the bundled data, and the check
+`ncm validate` runs on a pack's copies. The board paper and compare both read them; neither
+imports the other for them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from string import Template
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from ruamel.yaml import YAML
+
+from ncm_toolkit.content import bundled_content_dir
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.profile import QUESTIONS
+
+
+def keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword as a whole-word pattern: `*` is any ending; case-sensitive if it has capitals."""
+    body = r"\s+".join(re.escape(w).replace(r"\*", r"\w*") for w in keyword.split())
+    flags = 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)
+
+
+def read_yaml(name: str) -> Any:
+    """A file of the bundled `data/report/`."""
+    path = bundled_content_dir() / "report" / name
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+REPORT_FILES = ("report/subjects.yaml", "report/board.yaml")
+"""The report's own data files: wording and matching, read from the bundled data."""
+
+
+def check_report_files(root: Path) -> list[Diagnostic]:
+    """Diagnostics for the report's data files present under a pack folder `root`: each must
+    parse and have the fields the board paper reads (`subjects` with id, title and keywords;
+    `certainty` with robust_at and fragile_below between 0 and 1)."""
+    out: list[Diagnostic] = []
+    for rel in REPORT_FILES:
+        path = root / rel
+        if not path.is_file():
+            continue
+        try:
+            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+            if rel.endswith("subjects.yaml"):
+                for s in data["subjects"]:
+                    _need(isinstance(s["id"], str) and isinstance(s["title"], str), "id, title")
+                    _need(all(isinstance(k, str) for k in s["keywords"] or [None]), "keywords")
+                    for k in s["keywords"]:
+                        keyword_pattern(k)
+            else:
+                c = data["certainty"]
+                _need(
+                    0 <= float(c["fragile_below"]) <= float(c["robust_at"]) <= 1,
+                    "0 <= fragile_below <= robust_at <= 1",
+                )
+                if "compare" in data:
+                    _check_wording(data["compare"])
+        except Exception as exc:  # any shape problem is the file's, reported, not raised
+            out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
+    return out
+
+
+def _check_wording(data: Any) -> None:
+    """The `compare` wording, its first problem as one line (field: message)."""
+    try:
+        CompareWording.model_validate(data)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        where = ".".join(str(x) for x in ("compare", *e["loc"]))
+        raise ValueError(f"{where}: {e['msg']}") from None
+
+
+def _need(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(f"expected {what}")
+
+
+class CompareWording(BaseModel):
+    """`compare` in `data/report/board.yaml`: how `ncm compare` words its first section. Each
+    sentence is a `string.Template` that may use only the placeholders listed in PLACES."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    questions: dict[str, str]
+    agree_first: str
+    agree_first_tie: str
+    no_agreed_first: str
+    agree_answer: str
+    agree_objectives: str
+    split_first: str
+    split_answer: str
+    split_objective: str
+    combined_first: str
+    combined_tie: str
+    nothing_split: str
+    settle_answer: str
+    settle_objective: str
+    settle_first: str
+    settle_tie: str
+    nothing_to_settle: str
+
+    PLACES: ClassVar[dict[str, set[str]]] = {
+        "agree_first": {"count", "options"},
+        "agree_first_tie": {"count", "options"},
+        "agree_answer": {"question", "answer"},
+        "agree_objectives": {"objectives"},
+        "split_first": {"views"},
+        "split_answer": {"question", "views"},
+        "split_objective": {"objective", "views"},
+        "combined_first": {"options"},
+        "combined_tie": {"options"},
+        "settle_answer": {"question"},
+        "settle_objective": {"objective"},
+        "settle_tie": {"options"},
+    }
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> CompareWording:
+        if set(self.questions) != set(QUESTIONS):
+            raise ValueError(f"questions must word exactly {', '.join(QUESTIONS)}")
+        for name in type(self).model_fields:
+            text = getattr(self, name)
+            if not isinstance(text, str):
+                continue
+            t = Template(text)
+            if not t.is_valid():
+                raise ValueError(f"{name}: a $ not followed by a placeholder name")
+            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
+            if extra:
+                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+        return self
+
+    def say(self, name: str, **values: object) -> str:
+        """The sentence `name` with its placeholders filled (values are plain text)."""
+        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
+
+
+@cache
+def compare_wording() -> CompareWording:
+    """The wording of `ncm compare`'s first section, validated."""
+    return CompareWording.model_validate(read_yaml("board.yaml")["compare"])
