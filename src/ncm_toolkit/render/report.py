@@ -483,8 +483,16 @@ def render(
     if user is not None:
         from ncm_toolkit.render.sandbox import limits_from_env, render_bounded
 
-        return render_bounded(pack, item, fmt, user, limits_from_env(), part)
+        job = functools.partial(_render_user, pack, item, fmt, user, part)
+        return render_bounded(job, user, TEMPLATES[fmt], limits_from_env())
     return render_here(pack, item, fmt, env, part)
+
+
+def _render_user(
+    pack: ContentPack, item: ReportInput, fmt: Format, templates: Path, part: Part
+) -> str:
+    """What the bounded child process renders: the user templates, sandboxed, metered."""
+    return render_here(pack, item, fmt, environment(templates), part)
 
 
 def render_here(
