@@ -82,13 +82,8 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     for plan in plans:
         if record is not None:
             blocking = assess(pack, record, item.readiness_path, plan, kinds).blocking
-        else:
-            reasons = blocking_reasons(pack, plan, set(kinds))
-            blocking = [
-                s
-                for s in assess(pack, _empty_record(), "", plan, kinds).questions
-                if s.id in reasons
-            ]
+        else:  # no record: every blocking question is still to consider
+            blocking = _unconsidered(pack, blocking_reasons(pack, plan, set(kinds)))
         groups.append(BlockingGroup(plan.option_title, plan.form_title, blocking))
     tied = board["tied"] and item.profile.decision is None
     # the paper's next actions: open questions someone owns or has dated (the blocking ones
@@ -115,20 +110,19 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     }
 
 
-def _empty_record() -> Readiness:
-    """A record with no answer: every question not yet considered."""
-    import datetime as _dt
+def _unconsidered(pack: ContentPack, reasons: dict[str, list[str]]) -> list[Any]:
+    """The questions REASONS names, in the pack's order, as a record with no answer shows
+    them (`readiness.assess` of an empty record): not yet considered, no owner, no date."""
+    from ncm_toolkit.readiness import QuestionState
 
-    from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
-
-    return Readiness(
-        kind="readiness",
-        schema_version=1,
-        partnership="-",
-        stakeholder=Stakeholder(role="-", organisation="-"),
-        as_of=_dt.date(2000, 1, 1),
-        answers={},
-    )
+    return [
+        QuestionState(
+            q.id, a.id, " ".join(q.text.split()), "not_considered", None, None, tuple(reasons[q.id])
+        )
+        for a in pack.considerations.areas
+        for q in a.questions
+        if q.id in reasons
+    ]
 
 
 def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
@@ -468,6 +462,92 @@ def _macro(env: Any, module: Any, name: object) -> Any:
     return value
 
 
+MAX_PIECES = 20_000
+"""Texts whose HTML list item `HtmlPieces` keeps (a pack's bullets are far fewer)."""
+
+
+class HtmlPieces:
+    """The guidance's bullets and currency notes as the HTML paper prints them, each made
+    once per content pack: a bullet's list item (cleaned of editing notes, escaped) with the
+    notes that qualify it, a note's paragraph. Kept in the pack's derived data, so they live
+    and die with the pack; `HtmlBullets` puts them together for one paper."""
+
+    def __init__(self, pack: ContentPack) -> None:
+        from ncm_toolkit.currency import notes_finder
+
+        self.find = notes_finder(pack.currency)
+        self.bullets: dict[str, tuple[str, list[Any]]] = {}
+        self.paragraphs: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, pack: ContentPack) -> HtmlPieces:
+        made: HtmlPieces | None = pack.derived.get("html_pieces")
+        if made is None:
+            made = pack.derived["html_pieces"] = cls(pack)
+        return made
+
+    def bullet(self, text: str) -> tuple[str, list[Any]]:
+        """`  <li>TEXT` (the item not yet closed) and the notes that qualify TEXT."""
+        made = self.bullets.get(text)
+        if made is None:
+            from markupsafe import escape
+
+            if len(self.bullets) > MAX_PIECES:
+                self.bullets.clear()
+            clean = _EDITING_NOTE.sub("", " ".join(str(text).split()))
+            made = self.bullets[text] = (f"  <li>{escape(clean)}", self.find(str(text)))
+        return made
+
+    def paragraph(self, note: Any) -> str:
+        """A currency note as a paragraph under the statement it qualifies."""
+        made = self.paragraphs.get(note.id)
+        if made is None:
+            from markupsafe import escape
+
+            src = note.source
+            made = self.paragraphs[note.id] = (
+                f'    <p class="currency"><em>Since then (as of {escape(note.as_of)}):</em> '
+                f'{escape(_squash(note.text))} <span class="currency__source">[source: '
+                f"{escape(_squash(src.publisher))}, {escape(_squash(src.title))}, "
+                f'{escape(src.date)}, <span class="mono">{escape(src.url[8:])}</span>]</span></p>\n'
+            )
+        return made
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBullets:
+    """`items(bullets)` and `notes(text)` for one HTML paper: the pack's pieces, each note
+    printed once in the paper (`fresh`, the paper's filter of repeats)."""
+
+    pieces: HtmlPieces
+    fresh: Any
+
+    def notes(self, text: str) -> Any:
+        """The paragraphs of the notes that qualify TEXT, those not yet in the paper."""
+        from markupsafe import Markup
+
+        found = self.pieces.bullet(text)[1]
+        return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
+
+    def items(self, bullets: list[Any]) -> Any:
+        """The bullets as a list, each with its notes not yet in the paper."""
+        from markupsafe import Markup
+
+        out = ['<ul class="list">\n']
+        for i in bullets:
+            item, found = self.pieces.bullet(i.text)
+            out.append(item)
+            if found:
+                out.extend(self.pieces.paragraph(n) for n in self.fresh(found))
+            out.append("</li>\n")
+        out.append("</ul>")
+        return Markup("".join(out))
+
+
+def _squash(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def render(
     pack: ContentPack,
     item: ReportInput,
@@ -504,6 +584,9 @@ def render_here(
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item, part=part)
     context["fragment"] = _fragments(env, pack)
+    if fmt == "html":
+        paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
+        context["items"], context["notes"] = paper.items, paper.notes
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
         return text if text.endswith("\n") else text + "\n"
