@@ -31,21 +31,28 @@ class Subject:
         return self.any_of is not None and self.any_of.search(text) is not None
 
 
-def _one_pattern(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """The patterns as one: `(?i:...)` scopes a case-insensitive keyword's flag to itself."""
-    if not patterns:
+def _one_pattern(keywords: list[str]) -> re.Pattern[str] | None:
+    """The keywords' patterns as one: `(?i:...)` scopes a case-insensitive keyword's flag to
+    itself, and the word boundaries are checked once for all (a position inside a word is
+    passed over at once instead of once per keyword)."""
+    if not keywords:
         return None
-    return re.compile(
-        "|".join(
-            f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns
-        )
-    )
+    bodies = []
+    for keyword in keywords:
+        body, flags = _body(keyword)
+        bodies.append(f"(?i:{body})" if flags & re.IGNORECASE else f"(?:{body})")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)")
+
+
+def _body(keyword: str) -> tuple[str, int]:
+    """A keyword as a pattern's body: `*` is any ending; case-sensitive if it has capitals."""
+    body = r"\s+".join(re.escape(w).replace(r"\*", r"\w*") for w in keyword.split())
+    return body, 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
 
 
 def _pattern(keyword: str) -> re.Pattern[str]:
-    """A keyword as a whole-word pattern: `*` is any ending; case-sensitive if it has capitals."""
-    body = r"\s+".join(re.escape(w).replace(r"\*", r"\w*") for w in keyword.split())
-    flags = 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
+    """A keyword as a whole-word pattern (`_body`)."""
+    body, flags = _body(keyword)
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)
 
 
@@ -117,8 +124,9 @@ def subjects() -> tuple[Subject, ...]:
     data = _read_yaml("subjects.yaml")
     out = []
     for s in data["subjects"]:
-        patterns = tuple(_pattern(str(k)) for k in s["keywords"])
-        out.append(Subject(str(s["id"]), str(s["title"]), patterns, _one_pattern(patterns)))
+        keywords = [str(k) for k in s["keywords"]]
+        patterns = tuple(_pattern(k) for k in keywords)
+        out.append(Subject(str(s["id"]), str(s["title"]), patterns, _one_pattern(keywords)))
     return tuple(out)
 
 

@@ -529,6 +529,26 @@ class HtmlBullets:
         found = self.pieces.bullet(text)[1]
         return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
 
+    def guidance(self, option: OptionModel) -> list[tuple[str, Any]]:
+        """The option's guidance, section by section: (title, its bullets as a list), each
+        bullet not yet in the paper; a section with none left is left out."""
+        bc = option.business_case
+        sections = [
+            ("Benefits", option.benefits),
+            ("Barriers", option.barriers),
+            ("Governance", option.governance),
+            ("Regulation", option.regulation),
+            ("Workforce considerations", option.workforce),
+            ("Business case: finances", bc.finances),
+            ("Business case: leadership", bc.leadership),
+            ("Business case: strategy", bc.strategy),
+        ]
+        return [
+            (title, self.items(kept))
+            for title, bullets in sections
+            if (kept := self.fresh(bullets))
+        ]
+
     def items(self, bullets: list[Any]) -> Any:
         """The bullets as a list, each with its notes not yet in the paper."""
         from markupsafe import Markup
@@ -586,7 +606,7 @@ def render_here(
     context["fragment"] = _fragments(env, pack)
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
-        context["items"], context["notes"] = paper.items, paper.notes
+        context.update(items=paper.items, notes=paper.notes, guidance=paper.guidance)
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
         return text if text.endswith("\n") else text + "\n"
