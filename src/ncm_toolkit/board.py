@@ -512,6 +512,13 @@ MAX_KEYS = 50_000
 """Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
 
 
+def bullet_key(text: object) -> str | None:
+    """What makes two bullets the same for `Deduper` (their words, in lower case); None for a
+    lead-in with nothing after it, never shown."""
+    k = _key(text)
+    return None if _LEAD_IN.search(k) else k
+
+
 @dataclass(slots=True)
 class Deduper:
     """Filters the guidance's bullets so that no bullet appears twice in one document."""
@@ -529,9 +536,7 @@ class Deduper:
             if isinstance(text, str) and text in keys:
                 k = keys[text]
             else:
-                k = _key(text)
-                if _LEAD_IN.search(k):  # a lead-in with nothing after
-                    k = None
+                k = bullet_key(text)
                 if isinstance(text, str):
                     if len(keys) > MAX_KEYS:
                         keys.clear()

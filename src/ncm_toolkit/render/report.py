@@ -304,7 +304,7 @@ def _make_environment(templates: Path | None) -> Any:
     env.filters["lowerfirst"] = _lower
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     env.filters["whole"] = lambda v: MdSafe(str(round(v + 0)))
-    env.filters["clean"] = lambda s: _EDITING_NOTE.sub("", " ".join(str(s).split()))
+    env.filters["clean"] = _clean
     env.ncm_templates = templates  # type: ignore[attr-defined]  # render() renders these in a bounded child process
     return env
 
@@ -466,17 +466,25 @@ MAX_PIECES = 20_000
 """Texts whose HTML list item `HtmlPieces` keeps (a pack's bullets are far fewer)."""
 
 
+Bullet = tuple[str | None, str, list[Any]]
+"""A bullet as the HTML paper prints it: its key (`board.bullet_key`), `  <li>TEXT` (the item
+not yet closed), and the currency notes that qualify it."""
+
+
 class HtmlPieces:
     """The guidance's bullets and currency notes as the HTML paper prints them, each made
-    once per content pack: a bullet's list item (cleaned of editing notes, escaped) with the
-    notes that qualify it, a note's paragraph. Kept in the pack's derived data, so they live
-    and die with the pack; `HtmlBullets` puts them together for one paper."""
+    once per content pack: a bullet's key, list item (cleaned of editing notes, escaped) and
+    notes, an option's sections of bullets, a case study's lines, a note's paragraph. Kept in
+    the pack's derived data, so they live and die with the pack; `HtmlBullets` puts them
+    together for one paper."""
 
     def __init__(self, pack: ContentPack) -> None:
         from ncm_toolkit.currency import notes_finder
 
         self.find = notes_finder(pack.currency)
-        self.bullets: dict[str, tuple[str, list[Any]]] = {}
+        self.bullets: dict[str, Bullet] = {}
+        self.options: dict[str, list[tuple[str, list[Bullet]]]] = {}
+        self.cases: dict[str, list[tuple[str | None, str]]] = {}
         self.paragraphs: dict[str, str] = {}
 
     @classmethod
@@ -486,16 +494,47 @@ class HtmlPieces:
             made = pack.derived["html_pieces"] = cls(pack)
         return made
 
-    def bullet(self, text: str) -> tuple[str, list[Any]]:
-        """`  <li>TEXT` (the item not yet closed) and the notes that qualify TEXT."""
+    def bullet(self, text: str) -> Bullet:
         made = self.bullets.get(text)
         if made is None:
             from markupsafe import escape
 
+            from ncm_toolkit.board import bullet_key
+
             if len(self.bullets) > MAX_PIECES:
                 self.bullets.clear()
-            clean = _EDITING_NOTE.sub("", " ".join(str(text).split()))
-            made = self.bullets[text] = (f"  <li>{escape(clean)}", self.find(str(text)))
+            item = f"  <li>{escape(_clean(text))}"
+            made = self.bullets[text] = (bullet_key(text), item, self.find(str(text)))
+        return made
+
+    def sections(self, option: OptionModel) -> list[tuple[str, list[Bullet]]]:
+        """The option's guidance, section by section (title, bullets)."""
+        made = self.options.get(option.id)
+        if made is None:
+            bc = option.business_case
+            made = self.options[option.id] = [
+                (title, [self.bullet(i.text) for i in items])
+                for title, items in (
+                    ("Benefits", option.benefits),
+                    ("Barriers", option.barriers),
+                    ("Governance", option.governance),
+                    ("Regulation", option.regulation),
+                    ("Workforce considerations", option.workforce),
+                    ("Business case: finances", bc.finances),
+                    ("Business case: leadership", bc.leadership),
+                    ("Business case: strategy", bc.strategy),
+                )
+            ]
+        return made
+
+    def case_lines(self, case: Any) -> list[tuple[str | None, str]]:
+        """A case study's lessons (else outcomes): (key, the line cleaned of editing notes)."""
+        made = self.cases.get(case.id)
+        if made is None:
+            from ncm_toolkit.board import bullet_key
+
+            lines = case.lessons or case.outcomes
+            made = self.cases[case.id] = [(bullet_key(i.text), _clean(i.text)) for i in lines]
         return made
 
     def paragraph(self, note: Any) -> str:
@@ -516,8 +555,9 @@ class HtmlPieces:
 
 @dataclass(frozen=True, slots=True)
 class HtmlBullets:
-    """`items(bullets)` and `notes(text)` for one HTML paper: the pack's pieces, each note
-    printed once in the paper (`fresh`, the paper's filter of repeats)."""
+    """`guidance(option)`, `cases(cases)`, `items(bullets)` and `notes(text)` for one HTML
+    paper: the pack's pieces, each bullet and note printed once in the paper (`fresh`, the
+    paper's filter of repeats, whose `seen` keys they share)."""
 
     pieces: HtmlPieces
     fresh: Any
@@ -526,42 +566,58 @@ class HtmlBullets:
         """The paragraphs of the notes that qualify TEXT, those not yet in the paper."""
         from markupsafe import Markup
 
-        found = self.pieces.bullet(text)[1]
+        found = self.pieces.bullet(text)[2]
         return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
+
+    def items(self, items: list[Any]) -> Any:
+        """The bullets as a list, each with its notes not yet in the paper (ITEMS: already
+        filtered by `fresh`)."""
+        return self._list([self.pieces.bullet(i.text) for i in items])
 
     def guidance(self, option: OptionModel) -> list[tuple[str, Any]]:
         """The option's guidance, section by section: (title, its bullets as a list), each
         bullet not yet in the paper; a section with none left is left out."""
-        bc = option.business_case
-        sections = [
-            ("Benefits", option.benefits),
-            ("Barriers", option.barriers),
-            ("Governance", option.governance),
-            ("Regulation", option.regulation),
-            ("Workforce considerations", option.workforce),
-            ("Business case: finances", bc.finances),
-            ("Business case: leadership", bc.leadership),
-            ("Business case: strategy", bc.strategy),
-        ]
-        return [
-            (title, self.items(kept))
-            for title, bullets in sections
-            if (kept := self.fresh(bullets))
-        ]
+        out = []
+        for title, bullets in self.pieces.sections(option):
+            kept = self._unseen(bullets)
+            if kept:
+                out.append((title, self._list(kept)))
+        return out
 
-    def items(self, bullets: list[Any]) -> Any:
-        """The bullets as a list, each with its notes not yet in the paper."""
+    def cases(self, cases: list[Any]) -> list[tuple[Any, str]]:
+        """Each case study with its first lesson (else outcome) not yet in the paper, or ""."""
+        out = []
+        for case in cases:
+            kept = self._unseen(self.pieces.case_lines(case))
+            out.append((case, kept[0][1] if kept else ""))
+        return out
+
+    def _unseen(self, pieces: list[Any]) -> list[Any]:
+        seen = self.fresh.seen
+        out = []
+        for piece in pieces:
+            key = piece[0]
+            if key is not None and key not in seen:
+                seen.add(key)
+                out.append(piece)
+        return out
+
+    def _list(self, bullets: list[Bullet]) -> Any:
         from markupsafe import Markup
 
         out = ['<ul class="list">\n']
-        for i in bullets:
-            item, found = self.pieces.bullet(i.text)
+        for _key, item, found in bullets:
             out.append(item)
             if found:
                 out.extend(self.pieces.paragraph(n) for n in self.fresh(found))
             out.append("</li>\n")
         out.append("</ul>")
         return Markup("".join(out))
+
+
+def _clean(text: object) -> str:
+    """Text on one line without the pack's editing notes (the `clean` filter)."""
+    return _EDITING_NOTE.sub("", " ".join(str(text).split()))
 
 
 def _squash(text: object) -> str:
@@ -606,7 +662,9 @@ def render_here(
     context["fragment"] = _fragments(env, pack)
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
-        context.update(items=paper.items, notes=paper.notes, guidance=paper.guidance)
+        context.update(
+            items=paper.items, notes=paper.notes, guidance=paper.guidance, cases=paper.cases
+        )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
         return text if text.endswith("\n") else text + "\n"
