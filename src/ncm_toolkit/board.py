@@ -512,7 +512,7 @@ MAX_KEYS = 50_000
 """Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
 
 
-def bullet_key(text: object) -> str | None:
+def bullet_key(text: str) -> str | None:
     """What makes two bullets the same for `Deduper` (their words, in lower case); None for a
     lead-in with nothing after it, never shown."""
     k = _key(text)
