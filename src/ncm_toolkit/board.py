@@ -447,17 +447,6 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
                 for i in imp.actions:
                     implications_seen.add(_key(i.text))
     seen |= implications_seen
-    questions: list[str] = []
-    qseen: set[str] = set()
-    for p in plans:
-        for imp in p.implications if p else []:
-            if imp.level == "unlikely":
-                continue
-            for q in imp.questions:
-                text = " ".join(str(q.get("text", "")).split())
-                if text and _key(text) not in qseen:
-                    qseen.add(_key(text))
-                    questions.append(text)
     reasons = {p.option: _plain_ids(pack, p.form_reason) for p in plans if p is not None}
     return {
         "form_reason": reasons,
@@ -468,9 +457,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "rows": rows,
         "risks": risks,
         "plans": plans,
-        "next_questions": questions,
         "seen": seen,
-        "risk_subjects": risk_subjects,
     }
 
 

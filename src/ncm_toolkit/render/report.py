@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ncm_toolkit import __version__
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.schemas import Item, OptionModel
+from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
 if TYPE_CHECKING:
@@ -141,14 +141,6 @@ def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class RiskEcho:
-    """A risk the partnership named, and the option's barriers that echo it."""
-
-    risk: str
-    barriers: list[Item]
-
-
-@dataclass(slots=True)
 class TopOption:
     """One of the top options as the report shows it. (Objects rather than dicts: a template's
     `t.score` finds an attribute at once, where on a dict Jinja tries, and fails, getattr
@@ -157,9 +149,6 @@ class TopOption:
     score: OptionScore
     option: OptionModel
     cases: list[Any]
-    risks: list[RiskEcho]
-    echoes: tuple[tuple[int, tuple[int, ...]], ...]
-    """(barrier index, the risks (1-based) that echo it) pairs; also a fragment-cache key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,31 +174,15 @@ def build_context(
     pack: ContentPack, item: ReportInput, top: int = 3, part: Part = "all"
 ) -> dict[str, Any]:
     """Everything a template may show, as plain data: templates hold no logic of their own."""
-    from ncm_toolkit.board import Deduper, board_view, match_risks
+    from ncm_toolkit.board import Deduper, board_view
 
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
-    top_options = []
-    for r in shown(result.ranking, top):  # every option tied at the cut is kept
-        opt = pack.options[r.option]
-        # a risk sits beside a barrier only when they share a curated subject (board.yaml)
-        matches = match_risks(list(profile.risks), opt, pack, board["risk_subjects"])
-        risks = [RiskEcho(m.risk, [b for b, _ in m.barriers]) for m in matches]
-        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks it corresponds to
-        for n, m in enumerate(matches, 1):
-            for b, _ in m.barriers:
-                index = next(i for i, x in enumerate(opt.barriers) if x is b)
-                echoed_by.setdefault(index, []).append(n)
-        top_options.append(
-            TopOption(
-                r,
-                opt,
-                sorted(pack.cases_for(opt.id), key=lambda c: c.id),
-                risks,
-                tuple((i, tuple(ns)) for i, ns in sorted(echoed_by.items())),
-            )
-        )
+    top_options = [  # every option tied at the cut is kept
+        TopOption(r, pack.options[r.option], sorted(pack.cases_for(r.option), key=lambda c: c.id))
+        for r in shown(result.ranking, top)
+    ]
     legal = legal_view(pack, formality)
     objectives = [
         ObjectiveRow(o.id, o.title, o.group, profile.objectives.get(o.id, 0))
