@@ -14,19 +14,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ncm_toolkit"
 
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # Other helpers' work in progress, each to be deleted when its branch is merged:
-    # H33 (render/): report imports the sandbox, the sandbox imports report's environment.
-    frozenset({"ncm_toolkit.render.report", "ncm_toolkit.render.sandbox"}),
-}
-"""Cycles tolerated for now; any other cycle fails. Delete an entry once it is gone."""
-
 LAZY_ALLOWED: dict[str, set[str]] = {
     # the console script: `ncm --version` answers before typer is imported
     "ncm_toolkit.launch": {"ncm_toolkit.cli.main"},
-    # H33's report<->sandbox cycle (see KNOWN_CYCLES) hides behind these; delete with it.
-    "ncm_toolkit.render.report": {"ncm_toolkit.render.sandbox"},
-    "ncm_toolkit.render.sandbox": {"ncm_toolkit.render.report", "ncm_toolkit.content"},
 }
 """Function-level imports of ncm_toolkit modules allowed outside cli/: module -> targets."""
 
@@ -145,7 +135,7 @@ def test_a_cycle_hidden_in_a_function_is_found() -> None:
 
 
 def test_no_import_cycle() -> None:
-    cycles = [c for c in _cycles(_graph()) if c not in KNOWN_CYCLES]
+    cycles = _cycles(_graph())
     assert not cycles, "import cycles: " + "; ".join(" <-> ".join(sorted(c)) for c in cycles)
 
 

@@ -14,6 +14,7 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.plan import plan_profile
 from ncm_toolkit.profile import Profile
+from ncm_toolkit.report_data import keyword_body
 from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
@@ -33,15 +34,17 @@ class Subject:
         return self.any_of is not None and self.any_of.search(text) is not None
 
 
-def _one_pattern(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """The patterns as one: `(?i:...)` scopes a case-insensitive keyword's flag to itself."""
-    if not patterns:
+def _one_pattern(keywords: list[str]) -> re.Pattern[str] | None:
+    """The keywords' patterns as one: `(?i:...)` scopes a case-insensitive keyword's flag to
+    itself, and the word boundaries are checked once for all (a position inside a word is
+    passed over at once instead of once per keyword)."""
+    if not keywords:
         return None
-    return re.compile(
-        "|".join(
-            f"(?i:{p.pattern})" if p.flags & re.IGNORECASE else f"(?:{p.pattern})" for p in patterns
-        )
-    )
+    bodies = []
+    for keyword in keywords:
+        body, flags = keyword_body(keyword)
+        bodies.append(f"(?i:{body})" if flags & re.IGNORECASE else f"(?:{body})")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)")
 
 
 @cache
@@ -50,8 +53,9 @@ def subjects() -> tuple[Subject, ...]:
     data = _read_yaml("subjects.yaml")
     out = []
     for s in data["subjects"]:
-        patterns = tuple(_pattern(str(k)) for k in s["keywords"])
-        out.append(Subject(str(s["id"]), str(s["title"]), patterns, _one_pattern(patterns)))
+        keywords = [str(k) for k in s["keywords"]]
+        patterns = tuple(_pattern(k) for k in keywords)
+        out.append(Subject(str(s["id"]), str(s["title"]), patterns, _one_pattern(keywords)))
     return tuple(out)
 
 
@@ -300,17 +304,6 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
                 for i in imp.actions:
                     implications_seen.add(_key(i.text))
     seen |= implications_seen
-    questions: list[str] = []
-    qseen: set[str] = set()
-    for p in plans:
-        for imp in p.implications if p else []:
-            if imp.level == "unlikely":
-                continue
-            for q in imp.questions:
-                text = " ".join(str(q.get("text", "")).split())
-                if text and _key(text) not in qseen:
-                    qseen.add(_key(text))
-                    questions.append(text)
     reasons = {p.option: _plain_ids(pack, p.form_reason) for p in plans if p is not None}
     return {
         "form_reason": reasons,
@@ -321,9 +314,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "rows": rows,
         "risks": risks,
         "plans": plans,
-        "next_questions": questions,
         "seen": seen,
-        "risk_subjects": risk_subjects,
     }
 
 
@@ -362,6 +353,13 @@ MAX_KEYS = 50_000
 """Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
 
 
+def bullet_key(text: str) -> str | None:
+    """What makes two bullets the same for `Deduper` (their words, in lower case); None for a
+    lead-in with nothing after it, never shown."""
+    k = _key(text)
+    return None if _LEAD_IN.search(k) else k
+
+
 @dataclass(slots=True)
 class Deduper:
     """Filters the guidance's bullets so that no bullet appears twice in one document."""
@@ -379,9 +377,7 @@ class Deduper:
             if isinstance(text, str) and text in keys:
                 k = keys[text]
             else:
-                k = _key(text)
-                if _LEAD_IN.search(k):  # a lead-in with nothing after
-                    k = None
+                k = bullet_key(text)
                 if isinstance(text, str):
                     if len(keys) > MAX_KEYS:
                         keys.clear()

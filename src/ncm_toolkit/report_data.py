@@ -19,10 +19,16 @@ from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.profile import QUESTIONS
 
 
-def keyword_pattern(keyword: str) -> re.Pattern[str]:
-    """A keyword as a whole-word pattern: `*` is any ending; case-sensitive if it has capitals."""
+def keyword_body(keyword: str) -> tuple[str, int]:
+    """A keyword as a pattern's body and flags: `*` is any ending; case-sensitive if it has
+    capitals."""
     body = r"\s+".join(re.escape(w).replace(r"\*", r"\w*") for w in keyword.split())
-    flags = 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
+    return body, 0 if any(c.isupper() for c in keyword) else re.IGNORECASE
+
+
+def keyword_pattern(keyword: str) -> re.Pattern[str]:
+    """A keyword as a whole-word pattern (`keyword_body`)."""
+    body, flags = keyword_body(keyword)
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)
 
 

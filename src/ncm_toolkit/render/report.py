@@ -12,15 +12,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
-from ncm_toolkit.board import Deduper, board_view, match_risks
+from ncm_toolkit.board import Deduper, board_view, bullet_key
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
-from ncm_toolkit.currency import pack_notes_finder
+from ncm_toolkit.currency import notes_finder, pack_notes_finder
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.readiness import assess, blocking_reasons
-from ncm_toolkit.readiness_schemas import Readiness, Stakeholder
+from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
+from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
+from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.schemas import Item, OptionModel
+from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
 if TYPE_CHECKING:
@@ -85,13 +86,8 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     for plan in plans:
         if record is not None:
             blocking = assess(pack, record, item.readiness_path, plan, kinds).blocking
-        else:
-            reasons = blocking_reasons(pack, plan, set(kinds))
-            blocking = [
-                s
-                for s in assess(pack, _empty_record(), "", plan, kinds).questions
-                if s.id in reasons
-            ]
+        else:  # no record: every blocking question is still to consider
+            blocking = _unconsidered(pack, blocking_reasons(pack, plan, set(kinds)))
         groups.append(BlockingGroup(plan.option_title, plan.form_title, blocking))
     tied = board["tied"] and item.profile.decision is None
     # the paper's next actions: open questions someone owns or has dated (the blocking ones
@@ -116,18 +112,17 @@ def readiness_view(pack: ContentPack, item: ReportInput, board: dict[str, Any]) 
     }
 
 
-def _empty_record() -> Readiness:
-    """A record with no answer: every question not yet considered."""
-    import datetime as _dt
-
-    return Readiness(
-        kind="readiness",
-        schema_version=1,
-        partnership="-",
-        stakeholder=Stakeholder(role="-", organisation="-"),
-        as_of=_dt.date(2000, 1, 1),
-        answers={},
-    )
+def _unconsidered(pack: ContentPack, reasons: dict[str, list[str]]) -> list[Any]:
+    """The questions REASONS names, in the pack's order, as a record with no answer shows
+    them (`readiness.assess` of an empty record): not yet considered, no owner, no date."""
+    return [
+        QuestionState(
+            q.id, a.id, " ".join(q.text.split()), "not_considered", None, None, tuple(reasons[q.id])
+        )
+        for a in pack.considerations.areas
+        for q in a.questions
+        if q.id in reasons
+    ]
 
 
 def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
@@ -146,14 +141,6 @@ def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
 
 
 @dataclass(slots=True)
-class RiskEcho:
-    """A risk the partnership named, and the option's barriers that echo it."""
-
-    risk: str
-    barriers: list[Item]
-
-
-@dataclass(slots=True)
 class TopOption:
     """One of the top options as the report shows it. (Objects rather than dicts: a template's
     `t.score` finds an attribute at once, where on a dict Jinja tries, and fails, getattr
@@ -162,9 +149,6 @@ class TopOption:
     score: OptionScore
     option: OptionModel
     cases: list[Any]
-    risks: list[RiskEcho]
-    echoes: tuple[tuple[int, tuple[int, ...]], ...]
-    """(barrier index, the risks (1-based) that echo it) pairs; also a fragment-cache key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,26 +177,10 @@ def build_context(
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
-    top_options = []
-    for r in shown(result.ranking, top):  # every option tied at the cut is kept
-        opt = pack.options[r.option]
-        # a risk sits beside a barrier only when they share a curated subject (board.yaml)
-        matches = match_risks(list(profile.risks), opt, pack, board["risk_subjects"])
-        risks = [RiskEcho(m.risk, [b for b, _ in m.barriers]) for m in matches]
-        echoed_by: dict[int, list[int]] = {}  # barrier index -> the risks it corresponds to
-        for n, m in enumerate(matches, 1):
-            for b, _ in m.barriers:
-                index = next(i for i, x in enumerate(opt.barriers) if x is b)
-                echoed_by.setdefault(index, []).append(n)
-        top_options.append(
-            TopOption(
-                r,
-                opt,
-                sorted(pack.cases_for(opt.id), key=lambda c: c.id),
-                risks,
-                tuple((i, tuple(ns)) for i, ns in sorted(echoed_by.items())),
-            )
-        )
+    top_options = [  # every option tied at the cut is kept
+        TopOption(r, pack.options[r.option], sorted(pack.cases_for(r.option), key=lambda c: c.id))
+        for r in shown(result.ranking, top)
+    ]
     legal = legal_view(pack, formality)
     objectives = [
         ObjectiveRow(o.id, o.title, o.group, profile.objectives.get(o.id, 0))
@@ -283,8 +251,6 @@ def _make_environment(templates: Path | None) -> Any:
 
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(bundled_templates_dir()))]
     if templates is not None:
-        from ncm_toolkit.render.sandbox import SafeFolderLoader
-
         loaders.insert(0, SafeFolderLoader(templates))
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
     env = cls(
@@ -305,7 +271,7 @@ def _make_environment(templates: Path | None) -> Any:
     env.filters["lowerfirst"] = _lower
     env.filters["capfirst"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     env.filters["whole"] = lambda v: MdSafe(str(round(v + 0)))
-    env.filters["clean"] = lambda s: _EDITING_NOTE.sub("", " ".join(str(s).split()))
+    env.filters["clean"] = _clean
     env.ncm_templates = templates  # type: ignore[attr-defined]  # render() renders these in a bounded child process
     return env
 
@@ -461,6 +427,163 @@ def _macro(env: Any, module: Any, name: object) -> Any:
     return value
 
 
+MAX_PIECES = 20_000
+"""Texts whose HTML list item `HtmlPieces` keeps (a pack's bullets are far fewer)."""
+
+
+Bullet = tuple[str | None, str, list[Any]]
+"""A bullet as the HTML paper prints it: its key (`board.bullet_key`), `  <li>TEXT` (the item
+not yet closed), and the currency notes that qualify it."""
+
+
+class HtmlPieces:
+    """The guidance's bullets and currency notes as the HTML paper prints them, each made
+    once per content pack: a bullet's key, list item (cleaned of editing notes, escaped) and
+    notes, an option's sections of bullets, a case study's lines, a note's paragraph. Kept in
+    the pack's derived data, so they live and die with the pack; `HtmlBullets` puts them
+    together for one paper."""
+
+    def __init__(self, pack: ContentPack) -> None:
+
+        self.find = notes_finder(pack.currency)
+        self.bullets: dict[str, Bullet] = {}
+        self.options: dict[str, list[tuple[str, list[Bullet]]]] = {}
+        self.cases: dict[str, list[tuple[str | None, str]]] = {}
+        self.paragraphs: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, pack: ContentPack) -> HtmlPieces:
+        made: HtmlPieces | None = pack.derived.get("html_pieces")
+        if made is None:
+            made = pack.derived["html_pieces"] = cls(pack)
+        return made
+
+    def bullet(self, text: str) -> Bullet:
+        made = self.bullets.get(text)
+        if made is None:
+            from markupsafe import escape
+
+            if len(self.bullets) > MAX_PIECES:
+                self.bullets.clear()
+            item = f"  <li>{escape(_clean(text))}"
+            made = self.bullets[text] = (bullet_key(text), item, self.find(str(text)))
+        return made
+
+    def sections(self, option: OptionModel) -> list[tuple[str, list[Bullet]]]:
+        """The option's guidance, section by section (title, bullets)."""
+        made = self.options.get(option.id)
+        if made is None:
+            bc = option.business_case
+            made = self.options[option.id] = [
+                (title, [self.bullet(i.text) for i in items])
+                for title, items in (
+                    ("Benefits", option.benefits),
+                    ("Barriers", option.barriers),
+                    ("Governance", option.governance),
+                    ("Regulation", option.regulation),
+                    ("Workforce considerations", option.workforce),
+                    ("Business case: finances", bc.finances),
+                    ("Business case: leadership", bc.leadership),
+                    ("Business case: strategy", bc.strategy),
+                )
+            ]
+        return made
+
+    def case_lines(self, case: Any) -> list[tuple[str | None, str]]:
+        """A case study's lessons (else outcomes): (key, the line cleaned of editing notes)."""
+        made = self.cases.get(case.id)
+        if made is None:
+            lines = case.lessons or case.outcomes
+            made = self.cases[case.id] = [(bullet_key(i.text), _clean(i.text)) for i in lines]
+        return made
+
+    def paragraph(self, note: Any) -> str:
+        """A currency note as a paragraph under the statement it qualifies."""
+        made = self.paragraphs.get(note.id)
+        if made is None:
+            from markupsafe import escape
+
+            src = note.source
+            made = self.paragraphs[note.id] = (
+                f'    <p class="currency"><em>Since then (as of {escape(note.as_of)}):</em> '
+                f'{escape(_squash(note.text))} <span class="currency__source">[source: '
+                f"{escape(_squash(src.publisher))}, {escape(_squash(src.title))}, "
+                f'{escape(src.date)}, <span class="mono">{escape(src.url[8:])}</span>]</span></p>\n'
+            )
+        return made
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBullets:
+    """`guidance(option)`, `cases(cases)`, `items(bullets)` and `notes(text)` for one HTML
+    paper: the pack's pieces, each bullet and note printed once in the paper (`fresh`, the
+    paper's filter of repeats, whose `seen` keys they share)."""
+
+    pieces: HtmlPieces
+    fresh: Any
+
+    def notes(self, text: str) -> Any:
+        """The paragraphs of the notes that qualify TEXT, those not yet in the paper."""
+        from markupsafe import Markup
+
+        found = self.pieces.bullet(text)[2]
+        return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
+
+    def items(self, items: list[Any]) -> Any:
+        """The bullets as a list, each with its notes not yet in the paper (ITEMS: already
+        filtered by `fresh`)."""
+        return self._list([self.pieces.bullet(i.text) for i in items])
+
+    def guidance(self, option: OptionModel) -> list[tuple[str, Any]]:
+        """The option's guidance, section by section: (title, its bullets as a list), each
+        bullet not yet in the paper; a section with none left is left out."""
+        out = []
+        for title, bullets in self.pieces.sections(option):
+            kept = self._unseen(bullets)
+            if kept:
+                out.append((title, self._list(kept)))
+        return out
+
+    def cases(self, cases: list[Any]) -> list[tuple[Any, str]]:
+        """Each case study with its first lesson (else outcome) not yet in the paper, or ""."""
+        out = []
+        for case in cases:
+            kept = self._unseen(self.pieces.case_lines(case))
+            out.append((case, kept[0][1] if kept else ""))
+        return out
+
+    def _unseen(self, pieces: list[Any]) -> list[Any]:
+        seen = self.fresh.seen
+        out = []
+        for piece in pieces:
+            key = piece[0]
+            if key is not None and key not in seen:
+                seen.add(key)
+                out.append(piece)
+        return out
+
+    def _list(self, bullets: list[Bullet]) -> Any:
+        from markupsafe import Markup
+
+        out = ['<ul class="list">\n']
+        for _key, item, found in bullets:
+            out.append(item)
+            if found:
+                out.extend(self.pieces.paragraph(n) for n in self.fresh(found))
+            out.append("</li>\n")
+        out.append("</ul>")
+        return Markup("".join(out))
+
+
+def _clean(text: object) -> str:
+    """Text on one line without the pack's editing notes (the `clean` filter)."""
+    return _EDITING_NOTE.sub("", " ".join(str(text).split()))
+
+
+def _squash(text: object) -> str:
+    return " ".join(str(text).split())
+
+
 def render(
     pack: ContentPack,
     item: ReportInput,
@@ -474,10 +597,16 @@ def render(
     env = env or environment(templates)
     user = getattr(env, "ncm_templates", None)
     if user is not None:
-        from ncm_toolkit.render.sandbox import limits_from_env, render_bounded
-
-        return render_bounded(pack, item, fmt, user, limits_from_env(), part)
+        job = functools.partial(_render_user, pack, item, fmt, user, part)
+        return render_bounded(job, user, TEMPLATES[fmt], limits_from_env())
     return render_here(pack, item, fmt, env, part)
+
+
+def _render_user(
+    pack: ContentPack, item: ReportInput, fmt: Format, templates: Path, part: Part
+) -> str:
+    """What the bounded child process renders: the user templates, sandboxed, metered."""
+    return render_here(pack, item, fmt, environment(templates), part)
 
 
 def render_here(
@@ -489,6 +618,11 @@ def render_here(
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item, part=part)
     context["fragment"] = _fragments(env, pack)
+    if fmt == "html":
+        paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
+        context.update(
+            items=paper.items, notes=paper.notes, guidance=paper.guidance, cases=paper.cases
+        )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
         return text if text.endswith("\n") else text + "\n"

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.loaders import split_template_path
 
+from ncm_toolkit.content import bundled_templates_dir
 from ncm_toolkit.errors import Diagnostic, NcmError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from multiprocessing.connection import Connection
-
-    from ncm_toolkit.content import ContentPack
-    from ncm_toolkit.render.report import Format, ReportInput
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 """A user template larger than this is refused unread (the limit of every other input file)."""
@@ -171,17 +170,14 @@ def limits_from_env() -> Limits:
 
 
 def render_bounded(
-    pack: ContentPack,
-    item: ReportInput,
-    fmt: Format,
-    templates: Path,
-    limits: Limits,
-    part: str = "all",
+    render: Callable[[], str], templates: Path, template: str, limits: Limits
 ) -> str:
-    """Render a user template in a child process, killed after `limits.seconds`, with its
-    address space capped at its size at start plus `limits.mib` (POSIX RLIMIT_AS; Linux
-    enforces it, macOS and Windows have no such cap, so there only the time bound holds).
-    Every failure is a located template error (NcmError), never a traceback."""
+    """Call `render` (which renders the user template TEMPLATE of the folder TEMPLATES; a
+    picklable callable, such as a `functools.partial` of a module's function, where processes
+    are spawned) in a child process, killed after `limits.seconds`, with its address space
+    capped at its size at start plus `limits.mib` (POSIX RLIMIT_AS; Linux enforces it, macOS
+    and Windows have no such cap, so there only the time bound holds). Every failure is a
+    located template error (NcmError), never a traceback."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
@@ -189,13 +185,11 @@ def render_bounded(
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(
         target=_child,
-        args=(send, pack, item, fmt, templates, limits.mib, part),
+        args=(send, render, templates, limits.mib),
         daemon=True,
         name="ncm-template",
     )
-    from ncm_toolkit.render.report import TEMPLATES
-
-    shown = os.path.join(str(templates), TEMPLATES[fmt])
+    shown = os.path.join(str(templates), template)
     child.start()
     send.close()
     message: Any = None
@@ -224,25 +218,13 @@ def render_bounded(
     raise NcmError([Diagnostic(file or shown, line, 1, f"template error: {text}")])
 
 
-def _child(
-    send: Connection,
-    pack: ContentPack,
-    item: ReportInput,
-    fmt: Format,
-    templates: Path,
-    mib: int,
-    part: str = "all",
-) -> None:
+def _child(send: Connection, render: Callable[[], str], templates: Path, mib: int) -> None:
     """Render in the child; send back ("ok", text) or ("error", file, line, message)."""
     roots: tuple[str, ...] = (str(templates),)
     try:
         _cap_memory(mib)
-        from ncm_toolkit.content import bundled_templates_dir
-        from ncm_toolkit.render.report import environment, render_here
-
         roots = (str(templates), str(bundled_templates_dir()))
-        text = render_here(pack, item, fmt, environment(templates), part)  # type: ignore[arg-type]
-        reply: tuple[Any, ...] = ("ok", text)
+        reply: tuple[Any, ...] = ("ok", render())
     except MemoryError:
         reply = ("error", None, 1, f"the render needs more than {mib} MiB (${MEMORY_ENV})")
     except BaseException as exc:  # whatever a template does is its own error
