@@ -62,6 +62,12 @@ class _Argument(typer.core.TyperArgument):
         name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
         return name + ("..." if self.nargs != 1 else "")
 
+    def make_metavar(self, ctx: Any = None) -> str:
+        """The usage line's name on typer 0.16 too, which returns a set metavar as it is
+        (`PROFILE`, no `...`); later typers call `_usage_display_name` themselves."""
+        raw = str(self.metavar or self.name or "ARG")
+        return (raw if self.required else f"[{raw}]") + ("..." if self.nargs != 1 else "")
+
 
 def _option_metavar(param: Any) -> str:
     """An option's metavar from its type: typer 0.29 and later describe it themselves
