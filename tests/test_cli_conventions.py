@@ -107,7 +107,21 @@ def test_ids_complete_on_tab() -> None:
     assert cases == ["whitstable_medical_practice"]
 
 
-def _run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+class _Ran:
+    def __init__(self, returncode: int, stdout: str, stderr: str) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def _run(*args: str, input: str | None = None) -> _Ran:
+    """`ncm ARGS` in-process (the real app and files), with stdin and stdout streams that
+    are no terminal, as a pipe is: what `-` reads and writes there is what the tests see."""
+    result = CliRunner(env={"COLUMNS": "80", "NO_COLOR": "1"}).invoke(app, list(args), input=input)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return _Ran(result.exit_code, result.stdout, result.stderr)
+
+
+def _run_child(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
     """The installed `ncm` command (real stdin and stdout)."""
     env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
     return subprocess.run(
@@ -124,7 +138,7 @@ def _run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[st
 def test_score_reads_a_profile_from_stdin() -> None:
     text = PROFILE.read_text(encoding="utf-8")
     from_file = _run("score", str(PROFILE), "--format", "json")
-    from_stdin = _run("score", "-", "--format", "json", input=text)
+    from_stdin = _run_child("score", "-", "--format", "json", input=text)  # a real pipe
     assert from_stdin.returncode == 0, from_stdin.stderr
     a, b = json.loads(from_file.stdout), json.loads(from_stdin.stdout)
     assert a["results"][0]["ranking"] == b["results"][0]["ranking"]

@@ -127,24 +127,10 @@ def test_internal_error_is_one_line_with_a_hint(monkeypatch, capsys):
         cli.main()
 
 
-def test_no_temporary_files_left_after_a_clean_run(tmp_path):
+def test_no_temporary_files_left_after_a_clean_run(ncm, tmp_path):
     out = tmp_path / "reports"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ncm_toolkit",
-            "report",
-            str(EXAMPLES),
-            "--format",
-            "md",
-            "--output",
-            str(out),
-        ],
-        env=ENV,
-        check=True,
-        capture_output=True,
-    )
+    result = ncm("report", str(EXAMPLES), "--format", "md", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
         p.stem + ".md" for p in EXAMPLES.glob("*.yaml")
     )

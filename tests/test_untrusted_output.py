@@ -1,6 +1,8 @@
 """Text from files and file names, printed: never raw controls on a terminal or in a CI log,
 never Rich markup, never a spreadsheet formula, never invalid UTF-8 (issue 12, items 3, 4, 6
-and 10). Each test runs the real `ncm` in a child process and looks at the bytes it wrote."""
+and 10). Each test runs the real `ncm` on real files and looks at the bytes it wrote: in-process
+(typer's runner gives the same bytes in a twentieth of the time), and in a child process where
+the process matters: a file name given on the command line as bytes that are not UTF-8."""
 
 from __future__ import annotations
 
@@ -14,6 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from ncm_toolkit.cli.main import app
 
 from .conftest import EXAMPLES, MINIMAL, write
 
@@ -27,24 +32,46 @@ HOSTILE = r"\e[31mRED\a\u009b2J\u202eRTL\u2066iso\u200bzw\u2028ls\u0085nel"
 NEWLINE = r"ok\n::error file=ci.yml,line=1::pwned"
 
 
-def _arg(a: object) -> str | bytes | Path:
-    return a if isinstance(a, str | bytes | Path) else str(a)
+def _arg(a: object) -> str:
+    """An argument as the child's sys.argv would hold it: bytes decoded as Python decodes
+    the command line (the file system encoding, undecodable bytes as surrogates)."""
+    return os.fsdecode(a) if isinstance(a, bytes | Path) else str(a)
 
 
-def run(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+class Ran:
+    """What `ncm ARGS` did: its exit code and the bytes it wrote to stdout and stderr."""
+
+    def __init__(self, returncode: int, stdout: bytes, stderr: bytes) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run(*args: object, cwd: Path | None = None) -> Ran:
+    """`ncm ARGS` in-process (typer's runner: the real app, real files), stdout and stderr
+    byte streams that are no terminal, encoded strictly as UTF-8 as under a UTF-8 locale;
+    the terminal variables a CI runner may set are removed, NO_COLOR set. The bytes are the
+    ones a child process writes; `run_child` starts one where the process itself matters."""
+    env = {"FORCE_COLOR": None, "TERM": None, "NO_COLOR": "1", "COLUMNS": "400"}
+    with pytest.MonkeyPatch.context() as mp:
+        if cwd is not None:
+            mp.chdir(cwd)
+        result = CliRunner().invoke(app, [_arg(a) for a in args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception  # a crash: what a child would print as an internal error
+    return Ran(result.exit_code, result.stdout_bytes, result.stderr_bytes)
+
+
+def run_child(*args: object) -> subprocess.CompletedProcess[bytes]:
     """`ncm ARGS` in a child process with a UTF-8 locale (as CI runners have), stdout a pipe."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TERM")}
     env.update(LC_ALL="C.UTF-8", NO_COLOR="1", COLUMNS="400")
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    given = [a if isinstance(a, bytes) else _arg(a) for a in args]
     return subprocess.run(
-        [sys.executable, "-m", "ncm_toolkit", *map(_arg, args)],
-        capture_output=True,
-        cwd=cwd,
-        env=env,
+        [sys.executable, "-m", "ncm_toolkit", *given], capture_output=True, env=env
     )
 
 
-def clean(proc: subprocess.CompletedProcess[bytes]) -> tuple[str, str]:
+def clean(proc: Ran | subprocess.CompletedProcess[bytes]) -> tuple[str, str]:
     """stdout and stderr as text; each must be valid UTF-8, hold no raw control or invisible
     character, and have no line that a CI runner would read as a workflow command."""
     out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
@@ -230,6 +257,15 @@ def test_non_utf8_file_names_score(non_utf8: Path, tmp_path: Path, fmt: str) -> 
     if fmt == "json":
         profiles = [r["profile"] for r in json.loads(text)["results"]]
         assert profiles == [str(non_utf8 / SHOWN), str(non_utf8 / "other\ufffd.yaml")]
+
+
+def test_non_utf8_file_name_on_a_real_command_line(non_utf8: Path) -> None:
+    """The bytes reach a real process's argv, undecoded: Python's own decoding of them (the
+    in-process tests above pass what it gives) and a real UTF-8 stdout pipe."""
+    proc = run_child("score", os.path.join(os.fsencode(non_utf8), BAD), "--format", "table")
+    out, err = clean(proc)
+    assert proc.returncode == 0, err
+    assert SHOWN in out
 
 
 def test_non_utf8_file_names_report_validate_compare(non_utf8: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncm_toolkit.content import _CACHE_KEY, CACHE_KEEP, _mac, load_pack
+from ncm_toolkit.content import _CACHE_KEY, CACHE_KEEP, _mac, bundled_content_dir, load_pack
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.schemas import ScoringRules
 from ncm_toolkit.scoring import score_profile
@@ -248,10 +249,32 @@ class Planted:
         return (os.mkdir, (str(self.marker),))
 
 
-def filled_cache(ncm, pack: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run ncm once so the cache holds this pack; return its entry."""
+@pytest.fixture(scope="module")
+def cached_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the bundled pack (the tests below only read it) and a cache folder that one
+    real run of `ncm models --content` filled for it, built once for the module."""
+    from typer.testing import CliRunner
+
+    from ncm_toolkit.cli.main import app
+
+    root = tmp_path_factory.mktemp("cached")
+    pack, cache = root / "pack", root / "cache"
+    shutil.copytree(bundled_content_dir(), pack)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NCM_CACHE_DIR", str(cache))
+        result = CliRunner().invoke(app, ["models", "--content", str(pack)])
+    assert result.exit_code == 0, result.stderr
+    assert len(list(cache.glob("pack-*.pickle"))) == 1
+    return pack, cache
+
+
+def filled_cache(
+    cached_pack: tuple[Path, Path], cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """This test's own copy of the filled cache folder (modes and key kept), in use; return its
+    entry."""
+    shutil.copytree(cached_pack[1], cache)
     monkeypatch.setenv("NCM_CACHE_DIR", str(cache))
-    assert ncm("models", "--content", str(pack)).exit_code == 0
     (entry,) = cache.glob("pack-*.pickle")
     return entry
 
@@ -261,69 +284,72 @@ def signed(cache: Path, name: str, payload: bytes) -> bytes:
     return payload + _mac((cache / _CACHE_KEY).read_bytes(), name, payload)
 
 
-def test_planted_pickle_does_not_run(ncm, pack_copy: Path, tmp_path: Path, monkeypatch) -> None:
-    entry = filled_cache(ncm, pack_copy, tmp_path / "cache", monkeypatch)
+def test_planted_pickle_does_not_run(
+    ncm, cached_pack: tuple[Path, Path], tmp_path: Path, monkeypatch
+) -> None:
+    entry = filled_cache(cached_pack, tmp_path / "cache", monkeypatch)
     marker = tmp_path / "pwned"
     entry.write_bytes(pickle.dumps(Planted(marker)))  # what an attacker can compute and plant
-    result = ncm("models", "--content", str(pack_copy))
+    result = ncm("models", "--content", str(cached_pack[0]))
     assert result.exit_code == 0, result.stderr
     assert not marker.exists()
-    assert ncm("validate", str(pack_copy)).exit_code == 0
+    assert ncm("validate", str(cached_pack[0])).exit_code == 0
     assert not marker.exists()
 
 
 @posix_only
 def test_world_writable_cache_folder_is_not_trusted(
-    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+    ncm, cached_pack: tuple[Path, Path], tmp_path: Path, monkeypatch
 ) -> None:
     """In a folder anyone can write to, even a correctly signed entry may not be ours."""
     cache = tmp_path / "cache"
-    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    entry = filled_cache(cached_pack, cache, monkeypatch)
     marker = tmp_path / "pwned"
     entry.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
     cache.chmod(0o777)
-    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert ncm("models", "--content", str(cached_pack[0])).exit_code == 0
     assert not marker.exists()
 
 
 def test_linked_cache_entry_is_not_followed(
-    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+    ncm, cached_pack: tuple[Path, Path], tmp_path: Path, monkeypatch
 ) -> None:
     cache = tmp_path / "cache"
-    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    entry = filled_cache(cached_pack, cache, monkeypatch)
     marker = tmp_path / "pwned"
     elsewhere = tmp_path / "elsewhere.pickle"
     elsewhere.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
     entry.unlink()
     entry.symlink_to(elsewhere)
-    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert ncm("models", "--content", str(cached_pack[0])).exit_code == 0
     assert not marker.exists()
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
 def test_cache_entry_owned_by_another_user_is_not_trusted(
-    ncm, pack_copy: Path, tmp_path: Path, monkeypatch
+    ncm, cached_pack: tuple[Path, Path], tmp_path: Path, monkeypatch
 ) -> None:
     cache = tmp_path / "cache"
-    entry = filled_cache(ncm, pack_copy, cache, monkeypatch)
+    entry = filled_cache(cached_pack, cache, monkeypatch)
     marker = tmp_path / "pwned"
     entry.write_bytes(signed(cache, entry.name, pickle.dumps(Planted(marker))))
     os.chown(entry, 65534, 65534)
-    assert ncm("models", "--content", str(pack_copy)).exit_code == 0
+    assert ncm("models", "--content", str(cached_pack[0])).exit_code == 0
     assert not marker.exists()
 
 
 @posix_only
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_fifo_at_the_cache_entry_does_not_hang(pack_copy: Path, tmp_path: Path) -> None:
+def test_fifo_at_the_cache_entry_does_not_hang(
+    cached_pack: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A FIFO where the cache entry belongs: `ncm` must neither wait on it nor fail."""
+    entry = filled_cache(cached_pack, tmp_path / "cache", monkeypatch)
     env = {**os.environ, "NCM_CACHE_DIR": str(tmp_path / "cache")}
-    cmd = [sys.executable, "-m", "ncm_toolkit", "models", "--content", str(pack_copy)]
-    assert subprocess.run(cmd, env=env, capture_output=True, timeout=120).returncode == 0
-    (entry,) = (tmp_path / "cache").glob("pack-*.pickle")
+    cmd = [sys.executable, "-m", "ncm_toolkit", "models", "--content", str(cached_pack[0])]
     entry.unlink()
     os.mkfifo(entry)
-    try:
+    try:  # a child process: a hang ends at the timeout instead of hanging the suite
         done = subprocess.run(cmd, env=env, capture_output=True, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("ncm hung on a FIFO in the pack cache")

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from ncm_toolkit.content import bundled_content_dir
 
 from .conftest import EXAMPLES, ROOT, posix_only, write
 
@@ -213,6 +216,14 @@ def hostile_pack(pack: Path) -> Path:
     return pack
 
 
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile pack, built once for the module: the tests only read it."""
+    pack = tmp_path_factory.mktemp("hostile") / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    return hostile_pack(pack)
+
+
 def assert_inert(markdown: str) -> None:
     """No live image, link, HTML tag or comment, and nothing GitHub would autolink."""
     assert "t.example" in markdown and "evil.example" in markdown  # the text is shown
@@ -232,8 +243,8 @@ def assert_inert(markdown: str) -> None:
     assert "<a " not in html and "<img" not in html and "<!--" not in html
 
 
-def test_hostile_pack_text_is_inert_in_markdown(ncm, pack_copy, tmp_path, monkeypatch):
-    pack = hostile_pack(pack_copy)
+def test_hostile_pack_text_is_inert_in_markdown(ncm, hostile, tmp_path, monkeypatch):
+    pack = hostile
     summary = tmp_path / "summary.md"
     summary.write_text("", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
@@ -254,8 +265,8 @@ def test_hostile_pack_text_is_inert_in_markdown(ncm, pack_copy, tmp_path, monkey
     assert "<img src=x" not in html.read_text(encoding="utf-8")
 
 
-def test_hostile_pack_text_is_inert_in_a_comparison(ncm, pack_copy, tmp_path):
-    pack = hostile_pack(pack_copy)
+def test_hostile_pack_text_is_inert_in_a_comparison(ncm, hostile, tmp_path):
+    pack = hostile
     out = tmp_path / "c.md"
     result = ncm(
         "compare", str(PROFILE), str(EXAMPLES / "north_practices.yaml"), "--format", "md",
