@@ -292,12 +292,15 @@ def plan_profile(
         form_source = usual.source
     formality = chosen.formality
     implications = []
+    topics = _workforce(pack).topics
+    asked = {q for topic in topics for q in topic.questions}  # a few of Module 2's questions
     quoted = {
         q.id: {"id": q.id, "area": a.id, "text": _one_line(q.text)}
         for a in pack.considerations.areas
         for q in a.questions
+        if q.id in asked
     }
-    for topic in _workforce(pack).topics:
+    for topic in topics:
         rule = next(
             r for r in topic.rules if r.when.holds(option, chosen.form, formality, kinds, nhs)
         )

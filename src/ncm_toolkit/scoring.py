@@ -15,6 +15,7 @@ after every other option, with the reason. Every number comes from the content p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, get_args
 
@@ -338,12 +339,17 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
             if have is not None and have in barred:
                 return False
     s, c = profile.sustainability, profile.commissioning
-    checks = (
-        (when.configuration_must_change, s.configuration_must_change if s else None),
-        (when.can_do_alone, s.can_do_alone if s else None),
-        (when.functions_remain, c.functions_remain if c else None),
+    # A yes/no condition holds only for the same answer given (unanswered: no). Plain ifs:
+    # the answer search asks this a few hundred times per profile.
+    if when.configuration_must_change is not None and (
+        s is None or s.configuration_must_change != when.configuration_must_change
+    ):
+        return False
+    if when.can_do_alone is not None and (s is None or s.can_do_alone != when.can_do_alone):
+        return False
+    return when.functions_remain is None or (
+        c is not None and c.functions_remain == when.functions_remain
     )
-    return all(want is None or (have is not None and have == want) for want, have in checks)
 
 
 def _adjustments(
@@ -393,13 +399,23 @@ METHOD_VERSION = "2"
 ties (shared ranks, `tied_with`, `--top` keeps ties at the cut)."""
 
 
-def _totals(plan: _Plan, weights: list[int], adjs: list[list[Adjustment]]) -> list[float]:
+def _weighted(plan: _Plan, weights: list[int]) -> list[float]:
+    """Each option's sum of importance x value, in pack order: the part of its total that
+    no answer other than an importance moves."""
+    return [sum(w * v for w, v in zip(weights, vals, strict=True) if w) for vals in plan.values]
+
+
+def _totals(
+    plan: _Plan,
+    weights: list[int],
+    adjs: list[list[Adjustment]],
+    weighted: list[float] | None = None,
+) -> list[float]:
     """Each option's total before rounding and clamping, in pack order: what the ranking
-    compares."""
-    return [
-        sum(w * v for w, v in zip(weights, vals, strict=True) if w) + sum(a.points for a in these)
-        for vals, these in zip(plan.values, adjs, strict=True)
-    ]
+    compares. `weighted`: `_weighted(plan, weights)`, when the caller has it already."""
+    if weighted is None:
+        weighted = _weighted(plan, weights)
+    return [part + sum(a.points for a in these) for part, these in zip(weighted, adjs, strict=True)]
 
 
 def _levels(totals: list[float], closed: list[bool]) -> list[list[int]]:
@@ -577,9 +593,6 @@ def robustness(
     )
 
 
-_DRAWS: dict[tuple[int, int, float, int], Any] = {}
-
-
 def acceptability(
     pack: ContentPack, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
 ) -> list[float]:
@@ -595,18 +608,30 @@ def acceptability(
     if values is None:
         values = pack.derived["acceptability_values"] = np.array(plan.values, dtype=float).T
     stated = [i for i, w in enumerate(weights) if w]
+    # The same seed gives the same draws: made once per pack and number of objectives stated
+    # (keyed by the settings too: a pack copied by dataclasses.replace shares `derived`).
+    all_draws: dict[tuple[int, int, float, int], Any]
+    all_draws = pack.derived.setdefault("acceptability_draws", {})
     key = (len(stated), cfg.samples, cfg.spread, cfg.seed)
-    draws = _DRAWS.get(key)
-    if draws is None:  # the same seed gives the same draws: made once per number of objectives
+    draws = all_draws.get(key)
+    if draws is None:
         rng = np.random.default_rng(cfg.seed)
-        draws = _DRAWS[key] = rng.uniform(-cfg.spread, cfg.spread, size=(cfg.samples, key[0]))
+        draws = all_draws[key] = rng.uniform(-cfg.spread, cfg.spread, size=(cfg.samples, key[0]))
     base = np.array([weights[i] for i in stated], dtype=float)
     sampled = np.clip(base + draws, 0, MAX_IMPORTANCE)
     totals = sampled @ values[stated] + np.array([sum(a.points for a in x) for x in adjs])
-    pool = np.array([not c for c in closed]) if not all(closed) else np.ones(len(closed), bool)
-    totals[:, ~pool] = -np.inf
-    top = totals.max(axis=1, keepdims=True) - totals <= TIE_TOLERANCE
-    shares = (top / top.sum(axis=1, keepdims=True)).sum(axis=0) / cfg.samples
+    # Options x samples from here: numpy reduces across ten long rows far faster than along
+    # a thousand rows of ten (same values, same results).
+    by_option = np.ascontiguousarray(totals.T)
+    if not all(closed):
+        by_option[np.array(closed)] = -np.inf
+    top = by_option.max(axis=0) - by_option <= TIE_TOLERANCE
+    firsts = top.sum(axis=0)  # options sharing each sample's first place
+    if (firsts == 1).all():  # no shared first place: each share is a count
+        shares = top.sum(axis=1) / cfg.samples
+    else:
+        per_sample = np.ascontiguousarray(top.T)
+        shares = (per_sample / firsts[:, None]).sum(axis=0) / cfg.samples
     return [round(float(x), 3) for x in shares]
 
 
@@ -617,17 +642,20 @@ _YES_NO = (
 )
 
 
+AnswerStep = tuple[str, Any, Any, Profile, str]
+"""One changed answer: its field, old and new value, the changed profile, and the words."""
+
+
 def _lower(title: str) -> str:
     """A title inside a sentence: 'Care home' -> 'care home', 'GP practice' kept."""
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
-def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, Any, Profile, str]]:
+def _answer_steps(pack: ContentPack, profile: Profile) -> Iterator[AnswerStep]:
     """Every one-step change to an answer other than an importance, in a fixed order: the
     yes/no answers given, flipped; the formality one level either way; each structure choice
     given, changed to each other choice; each partner kind present, removed; each absent,
-    added."""
-    out: list[tuple[str, Any, Any, Profile, str]] = []
+    added. Made one at a time: the search usually stops after a few of them."""
     for section, key, said in _YES_NO:
         part = getattr(profile, section)
         have = getattr(part, key, None) if part is not None else None
@@ -635,7 +663,7 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
             new_part = part.model_copy(update={key: not have})
             text = f"answering {'no' if have else 'yes'} to whether {said}"
             changed = profile.model_copy(update={section: new_part})
-            out.append((f"{section}.{key}", have, not have, changed, text))
+            yield f"{section}.{key}", have, not have, changed, text
     gov = profile.governance
     if gov is not None and gov.formality is not None:
         at = FORMALITIES.index(gov.formality)
@@ -646,7 +674,7 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
                     update={"governance": gov.model_copy(update={"formality": new})}
                 )
                 text = f"accepting {new} rather than {gov.formality} integration"
-                out.append(("governance.formality", gov.formality, new, changed, text))
+                yield "governance.formality", gov.formality, new, changed, text
     st = profile.structure
     if st is not None:
         for key, info in Structure.model_fields.items():
@@ -659,34 +687,38 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
             for new in choices:
                 changed = profile.model_copy(update={"structure": st.model_copy(update={key: new})})
                 text = f"answering {new} rather than {have} for structure.{key}"
-                out.append((f"structure.{key}", have, new, changed, text))
+                yield f"structure.{key}", have, new, changed, text
     kinds = [p.kind for p in profile.partners]
     if kinds:
         for kind in dict.fromkeys(kinds):
             rest = [p for p in profile.partners if p.kind != kind]
             changed = profile.model_copy(update={"partners": rest})
             title = _lower(pack.manifest.partner_kinds.get(kind, kind))
-            out.append(("partners", kind, None, changed, f"removing the {title} partner"))
+            yield "partners", kind, None, changed, f"removing the {title} partner"
         for extra in PARTNER_KINDS:
             if extra not in kinds:
                 more = [*profile.partners, Partner.model_validate({"name": "+", "kind": extra})]
                 changed = profile.model_copy(update={"partners": more})
                 names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
                 title = _lower(names.get(extra, extra))
-                out.append(("partners", None, extra, changed, f"adding a {title} partner"))
-    return out
+                yield "partners", None, extra, changed, f"adding a {title} partner"
 
 
 def answer_change(
     pack: ContentPack, profile: Profile, weights: list[int], winners: tuple[str, ...]
 ) -> AnswerChange | None:
     """The first one-step change to an answer other than an importance (`_answer_steps`
-    order) that alters the first rank: who is first, or who shares it."""
+    order) that alters the first rank: who is first, or who shares it. No step moves the
+    importances, so their part of each total is worked out once."""
+    if not sum(weights):  # nothing is ranked first (`_winners`), so nothing can change it
+        return None
     plan = _plan(pack)
+    weighted = _weighted(plan, weights)
     for field_, old, new, changed, text in _answer_steps(pack, profile):
         adjs, gates = _adjustments(plan, changed)
-        best = _winners(plan, weights, adjs, [bool(g) for g in gates])
-        if best and best != winners:
+        totals = _totals(plan, weights, adjs, weighted)
+        best = _first(plan.ids, totals, [bool(g) for g in gates])
+        if best != winners:
             return AnswerChange(field_, old, new, best, text)
     return None
 
