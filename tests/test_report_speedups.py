@@ -35,7 +35,7 @@ def _reworded(pack: ContentPack, word: str) -> ContentPack:
     }
     notes = [n.model_copy(update={"text": f"{n.text} {word}"}) for n in pack.currency.notes]
     currency = pack.currency.model_copy(update={"notes": notes})
-    return dataclasses.replace(pack, options=options, currency=currency, derived={})
+    return dataclasses.replace(pack, options=options, currency=currency)
 
 
 def test_two_packs_in_one_process_each_print_their_own_guidance_and_notes() -> None:
@@ -58,3 +58,16 @@ def test_a_paper_prints_each_bullet_and_note_once() -> None:
     assert items and len(items) == len(set(items))
     notes = re.findall(r'<p class="currency">(.*?)</p>', paper)
     assert notes and len(notes) == len(set(notes))
+
+
+def test_a_copied_pack_starts_with_nothing_derived() -> None:
+    """`dataclasses.replace` makes a new pack: it must not share the original's derived data
+    (the scoring plan, the acceptability draws, the paper's pieces), or the copy would score
+    and print with the original's rules and words."""
+    from ncm_toolkit import score_profile
+
+    pack = load_pack()
+    score_profile(pack, _profile())
+    assert pack.derived  # the scoring plan, made once for this pack
+    copy = dataclasses.replace(pack)
+    assert copy.derived == {} and copy.derived is not pack.derived

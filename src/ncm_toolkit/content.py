@@ -94,10 +94,11 @@ class ContentPack:
     currency: Currency
     digest: str
     files: dict[str, Path] = field(default_factory=dict)
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    derived: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     """What is worked out from the pack once (the scoring plan, its arrays, the barriers'
     subjects, the report's fragments): it lives and dies with the pack, so two packs in one
-    process never share it. Not pickled (`__getstate__`): it is worked out again."""
+    process never share it, and a copy (`dataclasses.replace`) starts with none of it. Not
+    pickled (`__getstate__`): it is worked out again."""
     forms: Forms | None = None
     workforce: Workforce | None = None
     blocking: Blocking | None = None
