@@ -673,7 +673,9 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> list[tuple[str, Any, A
                 changed = profile.model_copy(update={"partners": more})
                 names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
                 title = _lower(names.get(extra, extra))
-                out.append(("partners", None, extra, changed, f"adding a {title} partner"))
+                article = "an" if title[:1] in ("a", "e", "i", "o", "u") else "a"
+                text = f"adding {article} {title} partner"
+                out.append(("partners", None, extra, changed, text))
     return out
 
 

@@ -66,7 +66,8 @@ class LineAsker:
     def say(self, text: str) -> None:
         from ncm_toolkit.safe_text import term
 
-        write_err(term(text) + "\n")
+        # Line by line: a newline of our own is a line break, not a control to show as "\n".
+        write_err("\n".join(term(line) for line in text.split("\n")) + "\n")
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         while True:

@@ -1,0 +1,131 @@
+"""What a new user met following the README top to bottom, each held by the real CLI: the
+starter's sections uncomment into valid YAML, counts read as English, the readiness interview
+prints its area headings, and the README's examples (compare over time, `unchanged` reports,
+copying the bundled pack) do what the README says."""
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+NORTH = """\
+schema_version: 2
+name: North Locality
+partners:
+  - {name: North GP Federation, kind: gp_federation}
+  - {name: North Council, kind: local_authority}
+objectives:
+  integrating_primary_care: 5
+  integrating_health_and_social_care: 3
+  strengthening_out_of_hospital_care: 4
+sustainability: {configuration_must_change: false, can_do_alone: false}
+governance: {formality: contractual}
+"""
+
+
+def _toggle_comments(text: str, sections: set[str]) -> str:
+    """Uncomment whole sections as an editor's toggle-comment does: "# " off every line of the
+    block, the explanatory lines inside it included."""
+    out, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("# ") and line[2:].split(":")[0] in sections:
+            inside = True
+        elif not line.startswith("#   "):
+            inside = False
+        out.append(line[2:] if inside else line)
+    return "\n".join(out) + "\n"
+
+
+def test_starter_sections_uncommented_whole_are_valid(ncm, tmp_path: Path) -> None:
+    r = ncm("init", "-")
+    assert r.exit_code == 0, r.stderr
+    sections = {"partners", "sustainability", "risks", "commissioning", "governance"}
+    sections |= {"structure", "respondent"}
+    full = tmp_path / "north.yaml"
+    full.write_text(_toggle_comments(r.stdout, sections), encoding="utf-8")
+    r = ncm("validate", str(full))
+    assert r.exit_code == 0, r.stderr + full.read_text(encoding="utf-8")
+    assert "\nsustainability:\n  # Does the configuration" in full.read_text(encoding="utf-8")
+
+
+def test_validate_counts_read_as_english(ncm, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [\n", encoding="utf-8")
+    r = ncm("validate", str(bad))
+    assert r.exit_code == 1
+    assert r.stderr.rstrip().endswith("1 error in 1 file checked")
+    r = ncm("validate", str(bad), "--format", "github")
+    assert r.stdout.rstrip().endswith("1 error in 1 file checked")
+
+
+def test_readiness_ask_prints_area_headings_not_escapes(ncm, tmp_path: Path) -> None:
+    record = tmp_path / "dof.yaml"
+    r = ncm(
+        "readiness",
+        "init",
+        "-o",
+        str(record),
+        "--partnership",
+        "North Locality",
+        "--role",
+        "Director of Finance",
+        "--organisation",
+        "North Council",
+    )
+    assert r.exit_code == 0, r.stderr
+    r = ncm("readiness", "ask", str(record), input="settled\n\n")
+    assert "\\n" not in r.stderr
+    assert "\n== Area 1 of 12: Organisational Form ==\n" in r.stderr
+
+
+def test_answer_change_uses_the_right_article(ncm, tmp_path: Path) -> None:
+    profile = tmp_path / "north.yaml"
+    profile.write_text(NORTH, encoding="utf-8")
+    r = ncm("score", str(profile), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    sentence = json.loads(r.stdout)["results"][0]["robustness"]["sentence"]
+    assert "adding an ambulance trust partner" in sentence
+    assert " a ambulance" not in sentence
+
+
+def test_readme_compare_over_time_example_reads_over_time(ncm, tmp_path, monkeypatch) -> None:
+    line = next(x for x in README.splitlines() if x.startswith("ncm compare spring.yaml"))
+    argv = shlex.split(line.split("#")[0])
+    monkeypatch.chdir(tmp_path)
+    Path("spring.yaml").write_text(NORTH, encoding="utf-8")
+    later = NORTH.replace("strengthening_out_of_hospital_care: 4", "leveraging_technology: 2")
+    Path("autumn.yaml").write_text(later, encoding="utf-8")
+    r = ncm(*argv[1:])
+    assert r.exit_code == 0, r.stderr
+    assert "## Over time: spring → autumn" in Path("progress.md").read_text(encoding="utf-8")
+
+
+def test_unchanged_reports_need_force_as_the_readme_says(ncm, tmp_path, monkeypatch) -> None:
+    assert "With `--force`, a report already on disk with exactly the bytes" in README
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.chdir(tmp_path)
+    Path("profiles").mkdir()
+    Path("profiles/north.yaml").write_text(NORTH, encoding="utf-8")
+    assert ncm("report", "profiles/", "--format", "md", "--output", "reports/").exit_code == 0
+    again = ncm("report", "profiles/", "--format", "md", "--output", "reports/")
+    assert again.exit_code == 2 and "--force" in again.stderr
+    forced = ncm("report", "profiles/", "--format", "md", "--output", "reports/", "--force")
+    assert forced.exit_code == 0 and "unchanged reports/north.md" in forced.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the README's line is POSIX shell")
+def test_readme_copy_of_the_bundled_pack_validates(ncm, tmp_path: Path) -> None:
+    command = re.search(r'`(cp -r "\$\(python -c .*? my-pack)`', README)
+    assert command, "the README no longer shows how to copy the bundled pack"
+    shell = command.group(1).replace("python -c", shlex.quote(sys.executable) + " -c", 1)
+    subprocess.run(shell, shell=True, cwd=tmp_path, check=True)
+    r = ncm("validate", str(tmp_path / "my-pack"))
+    assert r.exit_code == 0, r.stderr
+    assert "content pack: " in r.stdout
