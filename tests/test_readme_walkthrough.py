@@ -129,3 +129,24 @@ def test_readme_copy_of_the_bundled_pack_validates(ncm, tmp_path: Path) -> None:
     r = ncm("validate", str(tmp_path / "my-pack"))
     assert r.exit_code == 0, r.stderr
     assert "content pack: " in r.stdout
+
+
+def test_interview_reasons_keep_acronyms(tmp_path: Path) -> None:
+    """The interview's "Why the top three" (scoring.explain) lowers a title's first letter
+    only: "partnership of GP practices only", never "gp practices"."""
+    import ncm_toolkit as ncm
+    from ncm_toolkit.scoring import explain
+
+    profile = tmp_path / "gp.yaml"
+    profile.write_text(
+        "name: GPs\npartners: [{name: North GP Federation, kind: gp_federation}]\n"
+        "objectives: {integrating_primary_care: 5}\n",
+        encoding="utf-8",
+    )
+    pack = ncm.load_pack()
+    loaded, errors = ncm.load_profile(profile)
+    assert loaded is not None, errors
+    ranking = ncm.score_profile(pack, loaded).ranking
+    text = " ".join(explain(pack, r) for r in ranking)
+    assert "partnership of GP practices only (+10)" in text
+    assert " gp " not in text
