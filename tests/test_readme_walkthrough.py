@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import posix_only
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -150,3 +152,39 @@ def test_interview_reasons_keep_acronyms(tmp_path: Path) -> None:
     text = " ".join(explain(pack, r) for r in ranking)
     assert "partnership of GP practices only (+10)" in text
     assert " gp " not in text
+
+
+@posix_only
+@pytest.mark.parametrize("command", ["score", "plan", "compare", "readiness"])
+def test_table_to_stdout_with_o_dash_ends_quietly_on_a_closed_pipe(
+    command: str, tmp_path: Path
+) -> None:
+    """README: `-o -` means standard output, and a reader that stops early gives 141, as
+    without `-o` (the table written through `-o -` used a plain Rich console: exit 1)."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TERM")}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    cases = str(ROOT / "tests" / "case_profiles")
+    examples = [str(p) for p in sorted((ROOT / "examples" / "profiles").glob("*.yaml"))]
+    args = {
+        "score": ["score", cases, "--explain"],
+        "plan": ["plan", cases],
+        "compare": ["compare", *examples],
+        "readiness": ["readiness", "show", str(tmp_path / "r.yaml")],
+    }[command]
+    if command == "readiness":
+        init = ["readiness", "init", "-o", str(tmp_path / "r.yaml"), "--partnership", "N"]
+        init += ["--role", "Director of Finance", "--organisation", "North Council"]
+        subprocess.run([sys.executable, "-m", "ncm_toolkit", *init], env=env, check=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ncm_toolkit", *args, "-o", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before ncm writes a byte: the write meets a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait() == 141, err
+    assert b"Traceback" not in err and b"internal error" not in err

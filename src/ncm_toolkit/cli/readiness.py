@@ -454,9 +454,9 @@ def show(
         sink = output_sink(output, force)
         with sink as out:
             if fmt is ShowFormat.table:
-                from rich.console import Console
+                from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
 
-                readiness_table(Console(file=out, width=120, no_color=True), found)
+                readiness_table(PipeConsole(file=out, width=120, no_color=True), found)
             elif fmt is ShowFormat.json:
                 out.write(readiness_json(found))
             elif fmt is ShowFormat.md:
