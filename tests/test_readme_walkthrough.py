@@ -188,3 +188,20 @@ def test_table_to_stdout_with_o_dash_ends_quietly_on_a_closed_pipe(
     err = proc.stderr.read()
     assert proc.wait() == 141, err
     assert b"Traceback" not in err and b"internal error" not in err
+
+
+def test_readiness_compare_counts_one_question(ncm, tmp_path: Path) -> None:
+    records = []
+    for role in ("Director of Finance", "Chief Executive"):
+        path = tmp_path / f"{role.split()[0].lower()}.yaml"
+        r = ncm(
+            "readiness", "init", "-o", str(path), "--partnership", "North",
+            "--role", role, "--organisation", "North Council", "--as-of", "2026-01-10",
+        )  # fmt: skip
+        assert r.exit_code == 0, r.stderr
+        records.append(path)
+    text = records[0].read_text(encoding="utf-8")
+    records[0].write_text(text.replace("status: not_considered", "status: settled", 1))
+    r = ncm("compare", *map(str, records))
+    assert r.exit_code == 0, r.stderr
+    assert "Where stakeholders disagree (1 question):" in r.stdout
