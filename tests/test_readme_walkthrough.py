@@ -205,3 +205,16 @@ def test_readiness_compare_counts_one_question(ncm, tmp_path: Path) -> None:
     r = ncm("compare", *map(str, records))
     assert r.exit_code == 0, r.stderr
     assert "Where stakeholders disagree (1 question):" in r.stdout
+
+
+def test_chart_labels_stop_before_the_bars(ncm, tmp_path: Path) -> None:
+    """The board paper's acceptability chart cuts titles at 30 characters: Jinja's truncate
+    let up to 35 through (its leeway), so "Multi-specialty Community Provider" ran under its bar."""
+    profile = tmp_path / "north.yaml"
+    profile.write_text(NORTH, encoding="utf-8")
+    out = tmp_path / "north.html"
+    assert ncm("report", str(profile), "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    labels = re.findall(r'<text x="0" [^>]*>([^<]*)</text>', html)
+    assert "Multi-specialty Community Pro…" in labels
+    assert all(len(label) <= 30 for label in labels), labels
