@@ -218,3 +218,18 @@ def test_chart_labels_stop_before_the_bars(ncm, tmp_path: Path) -> None:
     labels = re.findall(r'<text x="0" [^>]*>([^<]*)</text>', html)
     assert "Multi-specialty Community Pro…" in labels
     assert all(len(label) <= 30 for label in labels), labels
+
+
+def test_content_hook_checks_the_repository_pack(ncm, tmp_path: Path, monkeypatch) -> None:
+    """pre-commit runs `entry` + `args` with no file names: without `args` the content hook
+    ran a bare `ncm validate`, which checks the bundled pack and passed on a broken data/."""
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "ncm-validate-content")
+    assert hook["pass_filenames"] is False and hook["args"] == ["data"]
+    monkeypatch.chdir(tmp_path)
+    Path("data").mkdir()
+    Path("data/pack.yaml").write_text("name: [\n", encoding="utf-8")
+    r = ncm(*hook["entry"].split()[1:], *hook["args"])
+    assert r.exit_code == 1 and "data/pack.yaml" in r.stderr
