@@ -25,7 +25,7 @@ from ncm_toolkit.read import loader, yamlfile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, PARTNER_KINDS
 
 LOCATED = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)$")
-SUMMARY = re.compile(r"^\d+ errors? in \d+ files checked$")
+SUMMARY = re.compile(r"^\d+ errors? in \d+ files? checked$")
 
 # NCM_FUZZ_EXAMPLES=2000 for a longer hunt; the default keeps the file under half a minute.
 EXAMPLES = int(os.environ.get("NCM_FUZZ_EXAMPLES", "60"))

@@ -701,7 +701,8 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> Iterator[AnswerStep]:
                 changed = profile.model_copy(update={"partners": more})
                 names = {str(k): v for k, v in pack.manifest.partner_kinds.items()}
                 title = _lower(names.get(extra, extra))
-                yield "partners", None, extra, changed, f"adding a {title} partner"
+                article = "an" if title[:1] in ("a", "e", "i", "o", "u") else "a"
+                yield "partners", None, extra, changed, f"adding {article} {title} partner"
 
 
 def answer_change(
@@ -774,7 +775,7 @@ def explain(pack: ContentPack, r: OptionScore) -> str:
     """One sentence on why an option scored as it did: its largest parts."""
     parts = sorted((c for c in r.contributions if c.points), key=lambda c: -c.points)[:2]
     why = [
-        f"{pack.objective_title(c.objective).lower()} (importance {c.importance} × "
+        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance} × "
         f"strength {c.strength}, {c.points:+.1f})"
         for c in parts
     ]
@@ -782,5 +783,5 @@ def explain(pack: ContentPack, r: OptionScore) -> str:
     text = f"{r.title} scores {r.score:g}"
     text += ": strongest on " + " and ".join(why) if why else ": no stated objective fits it"
     if adj:
-        text += f"; {adj[0].title.lower()} ({adj[0].points:+g})"
+        text += f"; {_lower(adj[0].title)} ({adj[0].points:+g})"  # 'GP' stays GP
     return text + "."

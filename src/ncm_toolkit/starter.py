@@ -62,7 +62,9 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
             head, _, leaf = q.field.partition(".")
             lines = sections.setdefault(head, [])
             answer = _example(pack, q.type, q.choices_from, [c.value for c in q.choices])
-            lines.append(f"#   ({_comment(q.prompt)})")
+            # "#   # ...": uncommenting the block ("# " off each line, as an editor's
+            # toggle-comment does) leaves the question a comment, never invalid YAML.
+            lines.append(f"#   # {_comment(q.prompt)}")
             lines.append(f"#   {leaf}: {answer}" if leaf else f"#   - {answer}")
         for head, lines in sections.items():
             out.append(f"# {head}:")

@@ -118,9 +118,9 @@ def compare(
         sink = output_sink(output, force)
         with sink as out:
             if fmt is CompareFormat.table:
-                from rich.console import Console
+                from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
 
-                compare_table(Console(file=out, width=120, no_color=True), pack, cmp)
+                compare_table(PipeConsole(file=out, width=120, no_color=True), pack, cmp)
             elif fmt is CompareFormat.json:
                 out.write(compare_json(pack, cmp))
             else:

@@ -140,9 +140,9 @@ def plan(
 
                 out.write(plan_html(plans))
             else:
-                from rich.console import Console
+                from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
 
-                plan_table(Console(file=out, width=120, no_color=True), plans)
+                plan_table(PipeConsole(file=out, width=120, no_color=True), plans)
     except UsageError as exc:
         fail_usage(str(exc))
     if errors and fmt is not PlanFormat.json:

@@ -66,7 +66,8 @@ class LineAsker:
     def say(self, text: str) -> None:
         from ncm_toolkit.safe_text import term
 
-        write_err(term(text) + "\n")
+        # Line by line: a newline of our own is a line break, not a control to show as "\n".
+        write_err("\n".join(term(line) for line in text.split("\n")) + "\n")
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         while True:
@@ -453,9 +454,9 @@ def show(
         sink = output_sink(output, force)
         with sink as out:
             if fmt is ShowFormat.table:
-                from rich.console import Console
+                from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
 
-                readiness_table(Console(file=out, width=120, no_color=True), found)
+                readiness_table(PipeConsole(file=out, width=120, no_color=True), found)
             elif fmt is ShowFormat.json:
                 out.write(readiness_json(found))
             elif fmt is ShowFormat.md:

@@ -120,11 +120,10 @@ def score(
                 elif fmt is ScoreFormat.csv:
                     score_csv_stream(out, rendered(_by_result(score_result_csv, top)), errors)
                 else:
-                    from rich.console import Console
-
+                    from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
                     from ncm_toolkit.render.terminal import score_tables
 
-                    plain = Console(file=out, width=120, no_color=True)
+                    plain = PipeConsole(file=out, width=120, no_color=True)
                     score_tables(plain, pack, scored(), top, explain, errors)
     except UsageError as exc:
         fail_usage(str(exc))

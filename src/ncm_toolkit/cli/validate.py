@@ -50,7 +50,7 @@ def validate(
     if fmt is ValidateFormat.github:
         sys.stdout.write(format_github(diags))
         n = len(diags)
-        typer.echo(f"{n} error{'s' if n != 1 else ''} in {checked} files checked")
+        typer.echo(_summary(n, checked))
     elif fmt is ValidateFormat.json:
         sys.stdout.write(
             dumps_json({"valid": not diags, "files_checked": checked, "errors": format_json(diags)})
@@ -62,7 +62,10 @@ def validate(
             after = "; give a path to check profiles" if not paths else ""
             typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid{where}{after}")
         else:
-            write_err(
-                f"{len(diags)} error{'s' if len(diags) != 1 else ''} in {checked} files checked\n"
-            )
+            write_err(_summary(len(diags), checked) + "\n")
     raise typer.Exit(EXIT_INVALID if diags else EXIT_OK)
+
+
+def _summary(errors: int, checked: int) -> str:
+    """'1 error in 1 file checked': the counts with their own plurals."""
+    return f"{errors} error{'s' * (errors != 1)} in {checked} file{'s' * (checked != 1)} checked"

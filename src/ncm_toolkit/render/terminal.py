@@ -664,7 +664,8 @@ def _readiness_states(console: Any, title: str, states: list[QuestionState], no_
 def readiness_compare_lines(cmp: dict[str, Any], esc: Any) -> list[str]:
     """The comparison as plain lines, each piece of file text passed through `esc`."""
     out = [f"Readiness compared: {esc(cmp['partnership'])}", ""]
-    out.append(f"Where stakeholders disagree ({len(cmp['disagreements'])} questions):")
+    n = len(cmp["disagreements"])
+    out.append(f"Where stakeholders disagree ({n} question{'s' * (n != 1)}):")
     if not cmp["disagreements"]:
         out.append("  none" if len({s["stakeholder"] for s in cmp["stakeholders"]}) > 1 else
                    "  one stakeholder only")  # fmt: skip
