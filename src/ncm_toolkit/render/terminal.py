@@ -3,6 +3,7 @@ content pack. Everything from a file passes through `esc` (or `safe_text.markup`
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -285,6 +286,19 @@ def score_summary(
     def wrap(text: str, width: int) -> list[str]:
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
+    def wrap_path(path: str, width: int) -> list[str]:
+        """A path broken after its slashes, so a line ends at a folder, not mid-name (a part
+        longer than the column is still cut to fit)."""
+        lines: list[str] = []
+        cur = ""
+        for part in re.findall(r"[^/]*/|[^/]+", path):
+            if cur and len(cur) + len(part) > width:
+                lines, cur = [*lines, cur], ""
+            cur += part
+            while len(cur) > width:
+                lines, cur = [*lines, cur[:width]], cur[width:]
+        return [*lines, cur] if cur else lines or [""]
+
     rows = 0
     for _path, row, errors in items:
         on_error.extend(errors)
@@ -296,7 +310,7 @@ def score_summary(
             line(heads, "score", "margin")
             line([["-" * name_w], ["-" * file_w], ["-" * best_w], ["-" * how_w]], "-" * 5, "-" * 6)
         name, path, best, score, margin, how = row
-        line([wrap(name, name_w), wrap(path, file_w), wrap(best, best_w), wrap(how, how_w)],
+        line([wrap(name, name_w), wrap_path(path, file_w), wrap(best, best_w), wrap(how, how_w)],
              score, margin)  # fmt: skip
         rows += 1
     if rows:
