@@ -210,8 +210,10 @@ def test_scripted_asker_and_interruption_keeps_saved_answers(tmp_path: Path) -> 
         pack, record, lambda r: saved.append(render_record(pack, r)),
         Scripted(["settled", "", "open", None]),
     )  # fmt: skip
-    assert not done and len(saved) == 1  # the interrupted answer is not half-saved
-    assert got.answers["form_01"].status == "settled" and "form_02" not in got.answers
+    # interrupted at form_02's owner: its status, already given, is saved; nothing more
+    assert not done and len(saved) == 2
+    assert got.answers["form_01"].status == "settled"
+    assert got.answers["form_02"].status == "open" and got.answers["form_02"].owner is None
 
 
 def test_show_formats(ncm, tmp_path: Path) -> None:
@@ -289,3 +291,16 @@ def test_init_makes_the_record_s_folder_as_ncm_init_does(ncm, tmp_path):
     shown = ncm("readiness", "show", str(out.parent), "--format", "json")
     assert shown.exit_code == 0, shown.stderr
     assert '"partnership"' in shown.stdout
+
+
+def test_input_ending_after_a_status_keeps_that_answer(ncm, tmp_path: Path) -> None:
+    """No answer dropped: a piped session that ends after a status (before its owner, date or
+    note) saves the status and what else was given, then stops."""
+    out = _init(ncm, tmp_path)
+    result = ncm("readiness", "ask", str(out), input="settled\nagreed\nopen\nHead of HR\n")
+    assert result.exit_code == 0, result.stderr
+    assert "stopped" in result.stderr
+    text = out.read_text()
+    assert '  form_01:\n    status: settled\n    note: "agreed"' in text
+    assert '  form_02:\n    status: open\n    owner: "Head of HR"\n' in text
+    assert ncm("validate", str(out)).exit_code == 0

@@ -265,23 +265,26 @@ def run_ask(
             shown_area = ""
             continue
         owner, due, note = current.owner, current.due, current.note
+        # Input may end (Ctrl-D, the end of a piped file) after the status: what was given
+        # so far is still saved, then the session stops.
+        stopped = False
         if status in ("open", "partly", "not_considered"):
             got = asker.text("owner (a role)", owner or "")
-            if got is None:
-                return record, False
-            owner = got or None
-            while True:
+            stopped = got is None
+            owner = owner if got is None else (got or None)
+            while not stopped:
                 got = asker.text("due (YYYY-MM-DD)", due.isoformat() if due else "")
+                stopped = got is None
                 if got is None:
-                    return record, False
+                    break
                 if not got or _parse_date(got):
                     due = _parse_date(got) if got else None
                     break
                 asker.say("  not a date: write it as YYYY-MM-DD")
-        got = asker.text("note or evidence link", note or "")
-        if got is None:
-            return record, False
-        note = got or None
+        if not stopped:
+            got = asker.text("note or evidence link", note or "")
+            stopped = got is None
+            note = note if got is None else (got or None)
         new = Answer.model_validate(
             {
                 "status": status,
@@ -296,6 +299,8 @@ def run_ask(
         record = record.model_copy(update={"answers": answers})
         if save is not None:
             save(record)
+        if stopped:
+            return record, False
         history.append(i)
         i += 1
     return record, True
