@@ -8,7 +8,8 @@ text, are shown as Python-style escapes:
   `\\x9b`, BEL `\\x07`);
 - bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
   U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060, U+FEFF),
-  the line and paragraph separators (U+2028, U+2029) and U+FFF9-U+FFFB: `\\uHHHH`;
+  the line and paragraph separators (U+2028, U+2029), U+FFF9-U+FFFB and the noncharacters
+  U+FFFE and U+FFFF (which XML, so a workbook or a Word document, cannot hold): `\\uHHHH`;
 - surrogates (a file name that is not valid UTF-8, decoded by Python with `surrogateescape`):
   U+FFFD, the replacement character.
 
@@ -22,7 +23,10 @@ from __future__ import annotations
 import re
 
 _SURROGATES = "\ud800-\udfff"
-_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
+_INVISIBLE = (
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029"
+    "\ufff9-\ufffb\ufffe\uffff"
+)
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
@@ -57,6 +61,17 @@ def display_name(text: str) -> str:
     """A name (usually a file name) with surrogates replaced by U+FFFD and nothing else
     changed: what goes into JSON and reports, which must be valid UTF-8."""
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+_XML_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_SURROGATES}]")
+
+
+def xml_text(text: object) -> str:
+    """Text with the characters XML 1.0 cannot hold (C0 controls but TAB, LF and CR; U+FFFE,
+    U+FFFF; surrogates) shown as by `term`: what a Word document's text must be, even when a
+    user template put a control into the Markdown it is made from."""
+    s = str(text)
+    return _XML_UNSAFE.sub(_shown, s) if _XML_UNSAFE.search(s) else s
 
 
 def _json_escape(m: re.Match[str]) -> str:

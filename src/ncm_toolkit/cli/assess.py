@@ -405,12 +405,11 @@ def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
 def _today() -> Any:
     """Today, or the day SOURCE_DATE_EPOCH pins (reproducible runs)."""
     import datetime as dt
-    import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    from ncm_toolkit.clock import source_date
+
+    pinned = source_date()
+    return pinned.date() if pinned is not None else dt.date.today()
 
 
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:

@@ -17,6 +17,7 @@ from ncm_toolkit.cli.core import (
     app,
     console,
     fail_usage,
+    infer_format,
     output_sink,
     pack_or_exit,
     write_err,
@@ -45,8 +46,11 @@ def compare(
         ),
     ],
     fmt: Annotated[
-        CompareFormat, typer.Option("--format", help="Output format.")
-    ] = CompareFormat.table,
+        CompareFormat | None,
+        typer.Option(
+            "--format", help="Output format (default: from the --output suffix, else table)."
+        ),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     content: ContentOpt = None,
@@ -78,6 +82,7 @@ def compare(
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.profile import expand_paths
 
+    fmt = infer_format(fmt, output, CompareFormat, CompareFormat.table)
     found = sum(1 for _ in expand_paths(paths))
     if found < 2:
         fail_usage(f"compare needs at least two profiles; got {found}")
