@@ -23,12 +23,10 @@ from __future__ import annotations
 import re
 
 _SURROGATES = "\ud800-\udfff"
-_INVISIBLE = (
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029"
-    "\ufff9-\ufffb\ufffe\uffff"
-)
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_NONCHARACTERS = "\ufffe\uffff"
+_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
