@@ -101,6 +101,7 @@ def compare(
         write_err(format_text(errors))
         write_err("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.render.json import compare_json
     from ncm_toolkit.render.report import render_comparison
     from ncm_toolkit.render.terminal import compare_table
@@ -109,6 +110,7 @@ def compare(
     shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
     cmp = build(pack, shown_profiles, over_time=over_time)
     try:
+        refuse_input(output, paths)
         if fmt is CompareFormat.table and output is None:
             compare_table(console(), pack, cmp)
             raise typer.Exit(EXIT_OK)

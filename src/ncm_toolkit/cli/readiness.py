@@ -476,8 +476,8 @@ def _write_docx(found: "list[Result]", output: Path, force: bool) -> None:
     from ncm_toolkit.render.markdown import readiness_markdown
 
     names = ", ".join(dict.fromkeys(r.record.partnership for r in found))
-    data = markdown_to_docx(readiness_markdown(found), None, f"Readiness: {names}")
     try:
+        data = markdown_to_docx(readiness_markdown(found), None, f"Readiness: {names}")
         write_output_bytes(output, data, force)
     except UsageError as exc:
         fail_usage(str(exc))

@@ -13,7 +13,7 @@ from ncm_toolkit.board import certainty_thresholds
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
-from ncm_toolkit.files import _holds, check_target, safe_slug, write_bytes, write_text
+from ncm_toolkit.files import _holds, check_target, refuse_input, safe_slug, write_bytes, write_text
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile, expand_paths
 from ncm_toolkit.read.loader import locate, node_tree, read_text
@@ -129,6 +129,7 @@ def write_reports(
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     given = paths
+    refuse_input(output, given)
     paths = unique_profiles(paths)
     sources = [str(p) for p in paths if not p.is_dir()]
     many = folder or len(given) > 1 or any(p.is_dir() for p in given)
