@@ -1,0 +1,147 @@
+"""More hostile inputs, found by a fresh hunt: each through the real CLI, each failing without
+its fix. (The older hunts are in test_hostile.py and test_untrusted_*.py.)"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, write
+
+PROFILE = """\
+schema_version: 1
+name: "{name}"
+partners:
+  - name: "p\\0\\x08"
+    kind: acute_trust
+objectives:
+  integrating_primary_care: 3
+risks:
+  - "r\\0\\x0c\\e[2J"
+"""
+CONTROLS = "a\\0b\\x0b\\e[31mred\\u202e\\uFFFE\\uFFFF =cmd"
+"""A name holding (through YAML escapes) NUL, VT, ESC, a bidi override and the two
+noncharacters XML cannot hold."""
+WHO = ("--role", "Director of Finance", "--organisation", "North Trust")
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    return write(tmp_path / "hostile.yaml", PROFILE.format(name=CONTROLS))
+
+
+def _xml_parts(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_controls_and_noncharacters_do_not_crash_a_workbook_or_a_word_paper(
+    ncm, hostile: Path, tmp_path: Path
+) -> None:
+    """openpyxl and python-docx refuse text XML cannot hold: that was an internal error."""
+    book, paper = tmp_path / "s.xlsx", tmp_path / "p.docx"
+    r = ncm("score", str(hostile), "-o", str(book))
+    assert r.exit_code == 0, r.output
+    r = ncm("report", str(hostile), "-o", str(paper))
+    assert r.exit_code == 0, r.output
+    for data in (book.read_bytes(), paper.read_bytes()):
+        text = _xml_parts(data)
+        assert "\\x1b" in text and "\\uffff" in text  # shown as escapes, as on a terminal
+        assert "\x1b" not in text and "\x00" not in text and "\uffff" not in text
+
+
+def test_no_raw_control_reaches_a_markdown_paper_or_summary(
+    ncm, hostile: Path, tmp_path: Path
+) -> None:
+    """`cat north.md` (or a job summary) must not run a terminal escape from a profile."""
+    paper = tmp_path / "p.md"
+    assert ncm("report", str(hostile), "-o", str(paper)).exit_code == 0
+    text = paper.read_text(encoding="utf-8")
+    assert "\\\\x1b\\[31mred\\\\u202e" in text  # the escapes, backslash-escaped for Markdown
+    bad = [c for c in text if (ord(c) < 32 and c not in "\n") or 0x7F <= ord(c) <= 0x9F]
+    assert not bad and "\u202e" not in text and "\uffff" not in text
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1e9", "99999999999999", "253402300800"])
+def test_a_malformed_source_date_epoch_is_a_usage_error(
+    ncm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, value: str
+) -> None:
+    """Was an internal error (xlsx: int('abc'), a year out of range), a "template error" at
+    templates/report.md.j2:1:1, or silently ignored (docx, md): output then differed from run
+    to run although SOURCE_DATE_EPOCH was set to pin it."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    profile = str(EXAMPLES / "north_practices.yaml")
+    for args in (
+        ("score", profile, "-o", str(tmp_path / "s.xlsx")),
+        ("report", profile, "-o", str(tmp_path / "p.md")),
+        ("report", profile, "-o", str(tmp_path / "p.docx")),
+    ):
+        r = ncm(*args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "$SOURCE_DATE_EPOCH" in r.stderr and repr(value) in r.stderr
+        assert "internal error" not in r.stderr and "template" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_last_source_date_epoch_still_makes_a_workbook(
+    ncm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """9999-12-31 is legal, but a zip entry's year stops at 2107: that was an internal error."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    profile = str(EXAMPLES / "north_practices.yaml")
+    assert ncm("score", profile, "-o", str(tmp_path / "s.xlsx")).exit_code == 0
+    assert ncm("report", profile, "-o", str(tmp_path / "p.docx")).exit_code == 0
+    with zipfile.ZipFile(tmp_path / "s.xlsx") as z:
+        assert z.infolist()[0].date_time[0] == 2107
+
+
+def test_output_over_an_input_file_is_refused_even_with_force(ncm, tmp_path: Path) -> None:
+    """`-o` naming the profile (or a link to it) with --force replaced the profile with its
+    own scores, report or plan."""
+    profile = tmp_path / "north.yaml"
+    profile.write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    other = str(EXAMPLES / "east_care_homes.yaml")
+    before = profile.read_bytes()
+    (tmp_path / "link.yaml").symlink_to(profile)
+    for args in (
+        ("score", str(profile), "-o", str(profile), "--format", "json"),
+        ("score", str(profile), "-o", str(tmp_path / "link.yaml"), "--format", "csv"),
+        ("report", str(profile), "-o", str(profile), "--format", "md"),
+        ("plan", str(profile), "-o", str(profile), "--format", "md"),
+        ("compare", str(profile), other, "-o", str(profile), "--format", "json"),
+    ):
+        r = ncm(*args, "--force")
+        assert r.exit_code == 2, (args, r.output)
+        assert "is an input file" in r.stderr
+        assert profile.read_bytes() == before
+
+
+def test_readiness_show_over_its_record_is_refused(ncm, tmp_path: Path) -> None:
+    record = tmp_path / "r.yaml"
+    profile = str(EXAMPLES / "north_practices.yaml")
+    assert ncm("readiness", "init", profile, "-o", str(record), *WHO).exit_code == 0
+    before = record.read_bytes()
+    for target in (str(record), profile):
+        args = ("readiness", "show", str(record), "--profile", profile, "-o", target)
+        r = ncm(*args, "--force", "--format", "json")
+        assert r.exit_code == 2 and "is an input file" in r.stderr, r.output
+    assert record.read_bytes() == before
+
+
+def test_compare_and_readiness_show_take_the_format_from_the_suffix(ncm, tmp_path: Path) -> None:
+    """Their help says `-o compare.html` / `-o readiness.html`; both wrote a plain-text table
+    under that name."""
+    a, b = (str(EXAMPLES / n) for n in ("north_practices.yaml", "east_care_homes.yaml"))
+    html = tmp_path / "c.html"
+    assert ncm("compare", a, b, "-o", str(html)).exit_code == 0
+    assert html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    assert ncm("compare", a, b, "-o", str(tmp_path / "c.xlsx")).exit_code == 0
+    assert zipfile.is_zipfile(tmp_path / "c.xlsx")
+    record = tmp_path / "r.yaml"
+    assert ncm("readiness", "init", a, "-o", str(record), *WHO).exit_code == 0
+    shown = tmp_path / "r.html"
+    assert ncm("readiness", "show", str(record), "-o", str(shown)).exit_code == 0
+    assert shown.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
