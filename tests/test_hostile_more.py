@@ -145,3 +145,54 @@ def test_compare_and_readiness_show_take_the_format_from_the_suffix(ncm, tmp_pat
     shown = tmp_path / "r.html"
     assert ncm("readiness", "show", str(record), "-o", str(shown)).exit_code == 0
     assert shown.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+def test_columns_zero_still_prints(ncm, monkeypatch: pytest.MonkeyPatch) -> None:
+    """COLUMNS=0 made Rich print nothing at all, with exit 0: a ranking lost in a CI log."""
+    monkeypatch.setenv("COLUMNS", "0")
+    r = ncm("score", str(EXAMPLES / "north_practices.yaml"))
+    assert r.exit_code == 0 and "GP Federation" in r.stdout
+    r = ncm("validate", str(EXAMPLES / "north_practices.yaml"))
+    assert r.exit_code == 0 and "ok: 1 file valid" in r.stdout
+
+
+def _closed_stdout(*args: str, cwd: Path) -> tuple[int, str]:
+    """`ncm ARGS >&-` in a child process: the closed descriptor is what is tested."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ncm_toolkit", *args],
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # the child starts with stdout closed
+        cwd=cwd,
+        env=env,
+        text=True,
+        timeout=60,
+    )
+    return proc.returncode, proc.stderr
+
+
+def test_a_closed_stdout_is_one_line_and_never_takes_an_output_file(tmp_path: Path) -> None:
+    """Python leaves sys.stdout None when descriptor 1 is closed: `validate` and `--format
+    json` were internal errors, a table was lost with exit 0, `--version` a traceback. A
+    command writing a file (-o) still works, and the file does not take descriptor 1."""
+    profile = str(EXAMPLES / "north_practices.yaml")
+    for args in (
+        ("validate", profile),
+        ("score", profile, "--format", "json"),
+        ("score", profile),
+        ("--version",),
+    ):
+        code, err = _closed_stdout(*args, cwd=tmp_path)
+        assert code == 1, (args, err)
+        assert err.strip().splitlines() == [
+            "ncm: error: <stdout>: cannot use it: Bad file descriptor"
+        ]
+    code, err = _closed_stdout("score", profile, "-o", "s.json", cwd=tmp_path)
+    assert code == 0, err
+    assert (tmp_path / "s.json").read_text(encoding="utf-8").startswith("{")
