@@ -196,3 +196,27 @@ def test_a_closed_stdout_is_one_line_and_never_takes_an_output_file(tmp_path: Pa
     code, err = _closed_stdout("score", profile, "-o", "s.json", cwd=tmp_path)
     assert code == 0, err
     assert (tmp_path / "s.json").read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("true", "schema_version: expected a whole number, got true"),
+        ("2.0", "schema_version: expected a whole number, got 2.0"),
+        ('"2"', "schema_version: expected the number 2, got text '2' (hint: write 2 "),
+    ],
+)
+def test_a_schema_version_must_be_written_as_a_number(
+    ncm, tmp_path: Path, written: str, message: str
+) -> None:
+    """`true` and `2.0` equal 1 and 2 in Python, so they passed as versions; `"2"` was
+    answered "unknown value '2' (hint: did you mean '2'?)"."""
+    body = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
+    profile = write(
+        tmp_path / "p.yaml", body.replace("schema_version: 1", f"schema_version: {written}")
+    )
+    r = ncm("validate", str(profile))
+    assert r.exit_code == 1 and f"p.yaml:1:17: {message}" in r.stderr, r.output
+    version = written.replace("2", "1")  # a readiness record's only version is 1
+    record = write(tmp_path / "r.yaml", f"kind: readiness\nschema_version: {version}\n")
+    assert "schema_version: expected" in ncm("validate", str(record)).stderr

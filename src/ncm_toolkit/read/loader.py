@@ -161,6 +161,11 @@ def _explain(
     if kind in ("literal_error", "enum"):
         expected = _literal_values(model, loc)
         given = shorten(value)
+        if isinstance(value, str) and given in expected:  # `"2"` where the number 2 is meant
+            return (
+                f"expected the number {given}, got text '{given}'",
+                f"write {given} without quotes",
+            )
         close = difflib.get_close_matches(given, expected, n=1)
         if close:
             return f"unknown value '{given}'", f"did you mean '{close[0]}'?"
