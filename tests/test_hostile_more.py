@@ -220,3 +220,15 @@ def test_a_schema_version_must_be_written_as_a_number(
     version = written.replace("2", "1")  # a readiness record's only version is 1
     record = write(tmp_path / "r.yaml", f"kind: readiness\nschema_version: {version}\n")
     assert "schema_version: expected" in ncm("validate", str(record)).stderr
+
+
+def test_a_null_key_is_located_on_its_line(ncm, tmp_path: Path) -> None:
+    """`~: 3` was reported at 1:1 (top level) or at the mapping around it (in a partner)."""
+    top = write(tmp_path / "top.yaml", "schema_version: 1\nname: X\n~: 3\n")
+    partner = write(
+        tmp_path / "partner.yaml",
+        "schema_version: 1\nname: X\npartners:\n  - name: A\n    kind: acute_trust\n"
+        "    ~: x\nobjectives:\n  integrating_primary_care: 3\n",
+    )
+    assert "top.yaml:3:" in ncm("validate", str(top)).stderr
+    assert "partner.yaml:6:" in ncm("validate", str(partner)).stderr

@@ -124,8 +124,8 @@ class _Locator:
             found = None
             if node.id == "mapping":
                 for k, v in node.value:
-                    kv = self.key_value(k) if k.id == "scalar" else None
-                    if kv is not None and (kv == part or str(kv) == str(part)):
+                    kv = self.key_value(k)  # a null key (`~: 3`) too, or its error is put at 1:1
+                    if kv == part or str(kv) == str(part):
                         found = k if (last and key) else v
                         nxt = v
                         break
