@@ -232,3 +232,20 @@ def test_a_null_key_is_located_on_its_line(ncm, tmp_path: Path) -> None:
     )
     assert "top.yaml:3:" in ncm("validate", str(top)).stderr
     assert "partner.yaml:6:" in ncm("validate", str(partner)).stderr
+
+
+def test_validate_refuses_a_decision_form_that_plan_and_report_refuse(ncm, tmp_path: Path) -> None:
+    """`ncm validate` passed a profile whose decision names no form of the pack; `ncm plan`
+    and `ncm report` then refused it, so CI went green on a profile that cannot be reported."""
+    profile = write(
+        tmp_path / "p.yaml",
+        "schema_version: 2\nname: X\nobjectives:\n  integrating_primary_care: 3\n"
+        "decision: {option: gp_federation, form: no_such_form}\n",
+    )
+    r = ncm("validate", str(profile))
+    assert (
+        r.exit_code == 1 and "p.yaml:5:41: decision.form: unknown form 'no_such_form'" in r.stderr
+    )
+    assert ncm("report", str(profile), "-o", str(tmp_path / "p.md")).exit_code == 1
+    profile.write_text(profile.read_text().replace("no_such_form", "alliance"))
+    assert ncm("validate", str(profile)).exit_code == 0

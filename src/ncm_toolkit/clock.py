@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 from ncm_toolkit.errors import UsageError
+from ncm_toolkit.safe_text import term
 
 LATEST = 253402300799
 """The last second of 9999-12-31 (UTC): later dates cannot be written in ISO form."""
@@ -22,8 +23,6 @@ def source_date() -> dt.datetime | None:
         return None
     text = raw.strip()
     if not (text.isascii() and text.isdigit()) or int(text) > LATEST:
-        from ncm_toolkit.safe_text import term
-
         raise UsageError(
             f"$SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 "
             f"(0 to {LATEST}), got {term(repr(raw))}"
