@@ -249,3 +249,21 @@ def test_validate_refuses_a_decision_form_that_plan_and_report_refuse(ncm, tmp_p
     assert ncm("report", str(profile), "-o", str(tmp_path / "p.md")).exit_code == 1
     profile.write_text(profile.read_text().replace("no_such_form", "alliance"))
     assert ncm("validate", str(profile)).exit_code == 0
+
+
+def test_init_shows_a_file_name_safely_and_suggests_commands_that_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ncm init` echoed the file name raw (click strips ANSI only off a terminal, so an ESC
+    reached the terminal), and suggested `ncm validate -x.yaml` (an option) or `ncm validate
+    my profile.yaml` (two files)."""
+    from typer.testing import CliRunner
+
+    from ncm_toolkit.cli.main import app
+
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke(app, ["init", "--", "-a\x1b[31m b.yaml"], color=True)
+    assert run.exit_code == 0, run.output
+    assert "\x1b" not in run.stdout and "wrote -a\\x1b[31m b.yaml" in run.stdout
+    assert "`ncm validate './-a\\x1b[31m b.yaml'`" in run.stdout
+    assert (tmp_path / "-a\x1b[31m b.yaml").is_file()

@@ -84,6 +84,16 @@ def json_text(encoded: str) -> str:
     return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
 
 
+def shell_word(text: object) -> str:
+    """A path as one word of a command `ncm` suggests (`next: ncm validate PATH`), to copy
+    into a POSIX shell: quoted where needed (a space, a quote, `$`), `./` before a leading
+    `-` so that it is not read as an option, controls shown as by `term`."""
+    import shlex
+
+    s = str(text)
+    return term(shlex.quote("./" + s if s.startswith("-") else s))
+
+
 _FORMULA_START = frozenset("=+-@")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
