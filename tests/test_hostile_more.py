@@ -267,3 +267,20 @@ def test_init_shows_a_file_name_safely_and_suggests_commands_that_work(
     assert "\x1b" not in run.stdout and "wrote -a\\x1b[31m b.yaml" in run.stdout
     assert "`ncm validate './-a\\x1b[31m b.yaml'`" in run.stdout
     assert (tmp_path / "-a\x1b[31m b.yaml").is_file()
+
+
+def test_migrate_shows_a_file_name_through_term(ncm, tmp_path: Path) -> None:
+    """`ncm migrate` printed the file name raw (`print`, not through `safe_text.term`)."""
+    name = tmp_path / "e\x1b[31mvil.yaml"
+    name.write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    for said in ("migrated to version 2", "already version 2, unchanged"):
+        r = ncm("migrate", str(name))
+        assert r.exit_code == 0 and "\x1b" not in r.stdout
+        assert f"e\\x1b[31mvil.yaml: {said}" in r.stdout
+
+
+def test_a_system_error_names_the_path_through_term(ncm, tmp_path: Path) -> None:
+    """A system error (here: a missing folder) quoted the path raw in `ncm: error: PATH: ...`."""
+    target = tmp_path / "no\x1b]such" / "s.json"
+    r = ncm("score", str(EXAMPLES / "north_practices.yaml"), "-o", str(target))
+    assert r.exit_code == 1 and "\x1b" not in r.stderr and "no\\x1b]such" in r.stderr

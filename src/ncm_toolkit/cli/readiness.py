@@ -218,9 +218,9 @@ def init(
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         fail_usage(str(exc))
-    from ncm_toolkit.safe_text import term
+    from ncm_toolkit.safe_text import shell_word, term
 
-    write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
+    write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {shell_word(output)}`\n")
 
 
 def run_ask(
