@@ -284,3 +284,15 @@ def test_a_system_error_names_the_path_through_term(ncm, tmp_path: Path) -> None
     target = tmp_path / "no\x1b]such" / "s.json"
     r = ncm("score", str(EXAMPLES / "north_practices.yaml"), "-o", str(target))
     assert r.exit_code == 1 and "\x1b" not in r.stderr and "no\\x1b]such" in r.stderr
+
+
+def test_compare_refuses_one_file_given_twice(ncm, tmp_path: Path) -> None:
+    """`ncm compare a.yaml ./a.yaml` compared a stakeholder with itself: "every stakeholder
+    ranks ... first (2 of 2)", agreement out of nothing."""
+    a = tmp_path / "a.yaml"
+    a.write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    (tmp_path / "b.yaml").symlink_to(a)
+    r = ncm("compare", str(a), str(tmp_path / "." / "a.yaml"))
+    assert r.exit_code == 2 and "a.yaml is given twice" in r.stderr, r.output
+    r = ncm("compare", str(a), str(tmp_path / "b.yaml"))
+    assert r.exit_code == 2 and "(the same file)" in r.stderr, r.output

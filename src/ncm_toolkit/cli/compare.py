@@ -84,6 +84,7 @@ def compare(
 
     fmt = infer_format(fmt, output, CompareFormat, CompareFormat.table)
     found = sum(1 for _ in expand_paths(paths))
+    _refuse_the_same_file_twice(paths)
     if found < 2:
         fail_usage(f"compare needs at least two profiles; got {found}")
     from ncm_toolkit.readiness import is_record
@@ -135,6 +136,26 @@ def compare(
     except UsageError as exc:
         fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)
+
+
+def _refuse_the_same_file_twice(paths: list[Path]) -> None:
+    """One stakeholder's file given twice (`a.yaml ./a.yaml`, a link, a folder and a file in
+    it) would count as two stakeholders who agree: a usage error naming both."""
+    import os
+
+    from ncm_toolkit.profile import expand_paths
+
+    seen: dict[tuple[int, int], str] = {}
+    for path, shown in expand_paths(paths):
+        try:
+            st = os.stat(path)
+        except (OSError, TypeError):  # missing, or standard input: reported when read
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            same = f"{shown} is given twice" if seen[key] == shown else f"{seen[key]} and {shown}"
+            fail_usage(f"{same} (the same file): each stakeholder's profile counts once")
+        seen[key] = shown
 
 
 def compare_readiness(
