@@ -43,6 +43,21 @@ def check_target(path: Path, force: bool) -> None:
         raise UsageError(f"{path}: already exists; use --force to overwrite it")
 
 
+def refuse_input(output: Path | None, inputs: typing.Iterable[Path]) -> None:
+    """Refuse an output that is one of the input files (`ncm score p.yaml -o p.yaml --force`
+    would replace the profile with its scores): a usage error naming it, before anything is
+    read or written. Folders given as inputs are not searched: their profiles end in .yaml."""
+    if output is None or str(output) == "-":
+        return
+    for given in inputs:
+        try:
+            same = given.is_file() and output.exists() and os.path.samefile(given, output)
+        except OSError:
+            continue
+        if same:
+            raise UsageError(f"{output}: is an input file; refusing to write over it")
+
+
 def _refuse_special(path: Path, mode: int) -> None:
     for test, kind in _KINDS:
         if test(mode):

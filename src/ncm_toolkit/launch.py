@@ -1,14 +1,59 @@
 """The `ncm` console script. `ncm --version` is answered before typer (or anything else) is
 imported: it is what scripts and installers call to check the tool is there."""
 
+import io
 import sys
 
 from ncm_toolkit import __version__
 
 
+class _ClosedStdout(io.TextIOBase):
+    """Standard output when `ncm` was started with it closed (`ncm score p.yaml >&-`): a
+    write fails as writing to a closed descriptor does (EBADF), which the CLI reports as one
+    line, exit 1, instead of an internal error or output silently lost with exit 0."""
+
+    def write(self, s: str) -> int:
+        import errno
+        import os
+
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF), "<stdout>")
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+
+def _closed_standard_streams() -> None:
+    """Python leaves `sys.stdin`, `sys.stdout` or `sys.stderr` None when its descriptor was
+    closed at start, and the next file `ncm` opened would take that descriptor (a report
+    written through descriptor 1 is what a child process would print into). Each closed one
+    is opened on the null device, so no file takes its number; stdin then reads as empty
+    (unattended) and stderr is discarded, and stdout refuses writes (`_ClosedStdout`)."""
+    import os
+
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if name == "stdout":
+            sys.stdout = _ClosedStdout()
+        else:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))  # noqa: SIM115
+
+
 def main() -> None:
+    _closed_standard_streams()
     if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(f"ncm {__version__}\n")
+        try:
+            sys.stdout.write(f"ncm {__version__}\n")
+        except OSError as exc:  # stdout closed: one line, as from every other command
+            sys.stderr.write(f"ncm: error: <stdout>: cannot use it: {exc.strerror}\n")
+            raise SystemExit(1) from None
         return
     from ncm_toolkit.cli.main import main as run  # lazy: `ncm --version` must not import typer
 

@@ -35,6 +35,16 @@ def iso_date(value: Any) -> Any:
     return value
 
 
+def whole_version(value: Any) -> Any:
+    """A version is a whole number: YAML's `true` and `2.0` equal 1 and 2 in Python, so a
+    `Literal[1, 2]` alone would take them (and `schema_version: true` read as version 1)."""
+    if isinstance(value, bool | float):
+        raise PydanticCustomError(
+            "whole_version", "expected a whole number, got {given}", {"given": str(value).lower()}
+        )
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -188,6 +198,8 @@ class Profile(_Strict):
     decision: Decision | None = Field(
         None, description="After the ranking: the option and form agreed (schema_version 2)."
     )
+
+    _version = field_validator("schema_version", mode="before")(whole_version)
 
     @field_validator("decision")
     @classmethod

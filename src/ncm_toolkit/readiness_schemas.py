@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ncm_toolkit.plan_schemas import Sourced, When
 from ncm_toolkit.profile import iso_date as _iso_date  # one reading of dates for every format
+from ncm_toolkit.profile import whole_version
 from ncm_toolkit.schemas import Id, Strict, Text
 
 Status = Literal["settled", "partly", "open", "not_considered", "not_applicable"]
@@ -66,6 +67,7 @@ class Readiness(_Strict):
     )
 
     _as_of = field_validator("as_of", mode="before")(_iso_date)
+    _version = field_validator("schema_version", mode="before")(whole_version)
 
     @field_validator("answers", mode="before")
     @classmethod

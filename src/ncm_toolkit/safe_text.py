@@ -8,7 +8,8 @@ text, are shown as Python-style escapes:
   `\\x9b`, BEL `\\x07`);
 - bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
   U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060, U+FEFF),
-  the line and paragraph separators (U+2028, U+2029) and U+FFF9-U+FFFB: `\\uHHHH`;
+  the line and paragraph separators (U+2028, U+2029), U+FFF9-U+FFFB and the noncharacters
+  U+FFFE and U+FFFF (which XML, so a workbook or a Word document, cannot hold): `\\uHHHH`;
 - surrogates (a file name that is not valid UTF-8, decoded by Python with `surrogateescape`):
   U+FFFD, the replacement character.
 
@@ -22,9 +23,10 @@ from __future__ import annotations
 import re
 
 _SURROGATES = "\ud800-\udfff"
+_NONCHARACTERS = "\ufffe\uffff"
 _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_SURROGATES}]")
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -59,6 +61,17 @@ def display_name(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+_XML_UNSAFE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff{_SURROGATES}]")
+
+
+def xml_text(text: object) -> str:
+    """Text with the characters XML 1.0 cannot hold (C0 controls but TAB, LF and CR; U+FFFE,
+    U+FFFF; surrogates) shown as by `term`: what a Word document's text must be, even when a
+    user template put a control into the Markdown it is made from."""
+    s = str(text)
+    return _XML_UNSAFE.sub(_shown, s) if _XML_UNSAFE.search(s) else s
+
+
 def _json_escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
@@ -69,6 +82,16 @@ def json_text(encoded: str) -> str:
     invisible characters written as `\\uHHHH` escapes, and surrogates as U+FFFD. Outside
     strings JSON text is ASCII, so every such character is inside a string value."""
     return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
+
+
+def shell_word(text: object) -> str:
+    """A path as one word of a command `ncm` suggests (`next: ncm validate PATH`), to copy
+    into a POSIX shell: quoted where needed (a space, a quote, `$`), `./` before a leading
+    `-` so that it is not read as an option, controls shown as by `term`."""
+    import shlex
+
+    s = str(text)
+    return term(shlex.quote("./" + s if s.startswith("-") else s))
 
 
 _FORMULA_START = frozenset("=+-@")

@@ -6,10 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ncm_toolkit.content import bundled_content_dir, load_pack, pack_files
+from ncm_toolkit.content import ContentPack, bundled_content_dir, load_pack, pack_files
 from ncm_toolkit.errors import Diagnostic, NcmError
 from ncm_toolkit.files import walk_files
-from ncm_toolkit.profile import YAML_SUFFIXES, _suffix, load_task, profile_tasks
+from ncm_toolkit.plan import decision_form_problem
+from ncm_toolkit.profile import YAML_SUFFIXES, Profile, _suffix, load_task, profile_tasks
 from ncm_toolkit.readiness import check_record, is_record
 from ncm_toolkit.report_data import REPORT_FILES, check_report_files
 
@@ -27,6 +28,7 @@ def validate_paths(
     diags: list[Diagnostic] = []
     checked = 0
     packs: list[str] = []
+    forms = _FormCheck(content)
     targets: list[Path | None] = list(paths) if paths else [content]
     for target in targets:
         if target is None or (
@@ -63,5 +65,27 @@ def validate_paths(
             if path is not None and is_record(path):
                 diags += check_record(path, shown, content)
             else:
-                diags += load_task((path, shown))[2]
+                _, profile, found = load_task((path, shown))
+                diags += found or forms.problems(profile, shown)
     return checked, diags, packs
+
+
+class _FormCheck:
+    """A profile's `decision.form` checked against the active pack, as `ncm plan` and `ncm
+    report` check it: else a profile passes `ncm validate` in CI and then fails them. The
+    pack is loaded only for a profile that names a form."""
+
+    def __init__(self, content: Path | None):
+        self.content = content
+        self.pack: ContentPack | None = None
+
+    def problems(self, profile: Profile | None, shown: str) -> list[Diagnostic]:
+        if profile is None or profile.decision is None or profile.decision.form is None:
+            return []
+        if self.pack is None:
+            try:
+                self.pack = load_pack(self.content)
+            except NcmError:  # an invalid pack is reported when it is validated itself
+                return []
+        bad = decision_form_problem(self.pack, shown, profile)
+        return [] if bad is None else [bad]

@@ -10,7 +10,7 @@ import typer
 from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
-from ncm_toolkit.safe_text import display_name, markup, term
+from ncm_toolkit.safe_text import display_name, markup, shell_word, term
 
 BACK_KEYS = ("escape", "c-b")
 """Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
@@ -380,7 +380,7 @@ def assess(
             raise typer.Exit(INTERRUPTED) from None
         console.print(
             f"\nStopped. Your answers are saved in {markup(target)}.\n"
-            f"Continue with: ncm assess --resume {markup(target)}"
+            f"Continue with: ncm assess --resume {markup(shell_word(target))}"
         )
         raise typer.Exit(INTERRUPTED) from None
     except FileProblem as exc:  # the autosave failed: disk full, read-only, ...
@@ -390,14 +390,14 @@ def assess(
 
 def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
     """The interview cannot go on when its answers cannot be saved: say so, and what was."""
-    from rich.markup import escape
-
     kept = (
-        f"The answers before it are in {target}." if target.exists() else "Nothing could be saved."
+        f"The answers before it are in {markup(target)}."
+        if target.exists()
+        else "Nothing could be saved."
     )
-    console.print(
-        f"\nStopped. Your last answer could not be saved: {escape(str(exc))}\n{kept}\n"
-        f"Continue with: ncm assess --resume {target}",
+    console.print(  # the path is the user's, and may hold controls or Rich markup
+        f"\nStopped. Your last answer could not be saved: {markup(exc)}\n{kept}\n"
+        f"Continue with: ncm assess --resume {markup(shell_word(target))}",
         markup=True,
     )
 
@@ -405,12 +405,11 @@ def _stopped_unsaved(console: Any, target: Path, exc: Exception) -> None:
 def _today() -> Any:
     """Today, or the day SOURCE_DATE_EPOCH pins (reproducible runs)."""
     import datetime as dt
-    import os
 
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    from ncm_toolkit.clock import source_date
+
+    pinned = source_date()
+    return pinned.date() if pinned is not None else dt.date.today()
 
 
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
@@ -445,7 +444,7 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
             f"How sure: {markup(first[0].title)} comes first under {sure:.0%} of plausible "
             "weightings of your importances."
         )
-    where = markup(str(saved)) if saved else "PROFILE"
+    where = markup(shell_word(saved)) if saved else "PROFILE"
     console.print(
         f"The full arithmetic: ncm score --explain {where}; the board paper: ncm report {where}"
     )

@@ -17,6 +17,7 @@ from ncm_toolkit.cli.core import (
     app,
     console,
     fail_usage,
+    infer_format,
     output_sink,
     pack_or_exit,
     write_err,
@@ -45,8 +46,11 @@ def compare(
         ),
     ],
     fmt: Annotated[
-        CompareFormat, typer.Option("--format", help="Output format.")
-    ] = CompareFormat.table,
+        CompareFormat | None,
+        typer.Option(
+            "--format", help="Output format (default: from the --output suffix, else table)."
+        ),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     content: ContentOpt = None,
@@ -78,7 +82,9 @@ def compare(
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.profile import expand_paths
 
+    fmt = infer_format(fmt, output, CompareFormat, CompareFormat.table)
     found = sum(1 for _ in expand_paths(paths))
+    _refuse_the_same_file_twice(paths)
     if found < 2:
         fail_usage(f"compare needs at least two profiles; got {found}")
     from ncm_toolkit.readiness import is_record
@@ -96,6 +102,7 @@ def compare(
         write_err(format_text(errors))
         write_err("ncm: not compared: every stakeholder's profile must be valid\n")
         raise typer.Exit(EXIT_INVALID)
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.render.json import compare_json
     from ncm_toolkit.render.report import render_comparison
     from ncm_toolkit.render.terminal import compare_table
@@ -104,6 +111,7 @@ def compare(
     shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
     cmp = build(pack, shown_profiles, over_time=over_time)
     try:
+        refuse_input(output, paths)
         if fmt is CompareFormat.table and output is None:
             compare_table(console(), pack, cmp)
             raise typer.Exit(EXIT_OK)
@@ -128,6 +136,26 @@ def compare(
     except UsageError as exc:
         fail_usage(str(exc))
     raise typer.Exit(EXIT_OK)
+
+
+def _refuse_the_same_file_twice(paths: list[Path]) -> None:
+    """One stakeholder's file given twice (`a.yaml ./a.yaml`, a link, a folder and a file in
+    it) would count as two stakeholders who agree: a usage error naming both."""
+    import os
+
+    from ncm_toolkit.profile import expand_paths
+
+    seen: dict[tuple[int, int], str] = {}
+    for path, shown in expand_paths(paths):
+        try:
+            st = os.stat(path)
+        except (OSError, TypeError):  # missing, or standard input: reported when read
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            same = f"{shown} is given twice" if seen[key] == shown else f"{seen[key]} and {shown}"
+            fail_usage(f"{same} (the same file): each stakeholder's profile counts once")
+        seen[key] = shown
 
 
 def compare_readiness(

@@ -147,11 +147,12 @@ class _Group(typer.core.TyperGroup):
         import errno
 
         from ncm_toolkit.errors import FileProblem
+        from ncm_toolkit.safe_text import term  # a path may hold any control character
 
         try:
             return super().invoke(ctx)
         except FileProblem as exc:
-            write_err(f"ncm: error: {exc}\n")
+            write_err(f"ncm: error: {term(exc)}\n")
             raise typer.Exit(EXIT_INVALID) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # `ncm ... | head`: the reader has all it wanted
@@ -159,7 +160,7 @@ class _Group(typer.core.TyperGroup):
                 raise typer.Exit(EXIT_PIPE) from None
             where = exc.filename if exc.filename is not None else "ncm"
             problem = FileProblem.from_os(where, exc, doing="cannot use it")
-            write_err(f"ncm: error: {problem}\n")
+            write_err(f"ncm: error: {term(problem)}\n")
             raise typer.Exit(EXIT_INVALID) from None
 
 

@@ -7,6 +7,7 @@ import typer
 
 from ncm_toolkit.cli.core import app, write_err
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic
+from ncm_toolkit.safe_text import term
 
 
 @app.command("migrate")
@@ -47,7 +48,7 @@ def migrate(
             errors.extend(diags)
             continue
         if profile.schema_version == 2:
-            print(f"{name}: already version 2, unchanged")
+            print(f"{term(name)}: already version 2, unchanged")  # a name holds any character
             continue
         try:
             new = migrate_text(text)
@@ -63,7 +64,7 @@ def migrate(
         except OSError as exc:
             errors.append(Diagnostic(name, 1, 1, f"cannot write: {exc.strerror or exc}"))
             continue
-        print(f"{name}: migrated to version 2")
+        print(f"{term(name)}: migrated to version 2")
     if errors:
         write_err(format_text(errors))
         raise typer.Exit(EXIT_INVALID)

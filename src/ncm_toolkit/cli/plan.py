@@ -97,6 +97,7 @@ def plan(
       ncm plan profiles/north.yaml --option aco_ico --form alliance -o plan.md
     """
     from ncm_toolkit.batch import iter_profiles
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.plan import decision_form_problem, form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
     from ncm_toolkit.render.markdown import plan_markdown
@@ -129,6 +130,7 @@ def plan(
         plan_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
     try:  # an output file that exists without --force, or is a link: exit 2, not a traceback
+        refuse_input(output, paths)
         sink = output_sink(output, force)
         with sink as out:
             if fmt is PlanFormat.json:

@@ -21,6 +21,7 @@ from ncm_toolkit.cli.core import (
     complete_from_pack,
     console,
     fail_usage,
+    infer_format,
     output_sink,
     pack_or_exit,
     write_err,
@@ -218,9 +219,9 @@ def init(
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         fail_usage(str(exc))
-    from ncm_toolkit.safe_text import term
+    from ncm_toolkit.safe_text import shell_word, term
 
-    write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {term(output)}`\n")
+    write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {shell_word(output)}`\n")
 
 
 def run_ask(
@@ -426,7 +427,12 @@ def show(
             "record's `profile:`).",
         ),
     ] = None,
-    fmt: Annotated[ShowFormat, typer.Option("--format", help="Output format.")] = ShowFormat.table,
+    fmt: Annotated[
+        ShowFormat | None,
+        typer.Option(
+            "--format", help="Output format (default: from the --output suffix, else table)."
+        ),
+    ] = None,
     output: OutputOpt = None,
     force: ForceOpt = False,
     content: ContentOpt = None,
@@ -439,11 +445,17 @@ def show(
 
       ncm readiness show ready/ -o readiness.html
     """
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.render.html import readiness_html
     from ncm_toolkit.render.json import readiness_json
     from ncm_toolkit.render.markdown import readiness_markdown
     from ncm_toolkit.render.terminal import readiness_table
 
+    fmt = infer_format(fmt, output, ShowFormat, ShowFormat.table)
+    try:  # `-o r.yaml --force` would replace the record with its own summary
+        refuse_input(output, [*files, *([profile] if profile else [])])
+    except UsageError as exc:
+        fail_usage(str(exc))
     pack = pack_or_exit(content)
     if fmt is ShowFormat.docx and output is None:
         fail_usage("--format docx writes a file: give --output FILE")
@@ -482,8 +494,8 @@ def _write_docx(found: "list[Result]", output: Path, force: bool) -> None:
     from ncm_toolkit.render.markdown import readiness_markdown
 
     names = ", ".join(dict.fromkeys(r.record.partnership for r in found))
-    data = markdown_to_docx(readiness_markdown(found), None, f"Readiness: {names}")
     try:
+        data = markdown_to_docx(readiness_markdown(found), None, f"Readiness: {names}")
         write_output_bytes(output, data, force)
     except UsageError as exc:
         fail_usage(str(exc))

@@ -87,6 +87,7 @@ def score(
     pack = pack_or_exit(content)
     errors: list[Diagnostic] = []
     fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
+    from ncm_toolkit.files import refuse_input
 
     def scored() -> Any:
         return _with_progress(iter_scores(pack, paths, acceptability), paths)
@@ -95,6 +96,7 @@ def score(
         return _with_progress(iter_rendered(pack, paths, render, jobs, acceptability), paths)
 
     try:
+        refuse_input(output, paths)
         if fmt is ScoreFormat.xlsx:
             from ncm_toolkit.files import write_output_bytes
             from ncm_toolkit.render.xlsx import score_workbook

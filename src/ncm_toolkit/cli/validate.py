@@ -10,6 +10,7 @@ import typer
 
 from ncm_toolkit.cli.core import ContentOpt, app, write_err
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK
+from ncm_toolkit.safe_text import term
 
 
 class ValidateFormat(str, Enum):
@@ -58,7 +59,7 @@ def validate(
     else:
         write_err(format_text(diags))
         if not diags:  # say what was checked: a pack's check is not a check of profiles
-            where = f" (content pack: {', '.join(packs)})" if packs else ""
+            where = f" (content pack: {term(', '.join(packs))})" if packs else ""
             after = "; give a path to check profiles" if not paths else ""
             typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} valid{where}{after}")
         else:

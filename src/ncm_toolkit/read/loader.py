@@ -124,8 +124,8 @@ class _Locator:
             found = None
             if node.id == "mapping":
                 for k, v in node.value:
-                    kv = self.key_value(k) if k.id == "scalar" else None
-                    if kv is not None and (kv == part or str(kv) == str(part)):
+                    kv = self.key_value(k)  # a null key (`~: 3`) too, or its error is put at 1:1
+                    if kv == part or str(kv) == str(part):
                         found = k if (last and key) else v
                         nxt = v
                         break
@@ -161,6 +161,11 @@ def _explain(
     if kind in ("literal_error", "enum"):
         expected = _literal_values(model, loc)
         given = shorten(value)
+        if isinstance(value, str) and given in expected:  # `"2"` where the number 2 is meant
+            return (
+                f"expected the number {given}, got text '{given}'",
+                f"write {given} without quotes",
+            )
         close = difflib.get_close_matches(given, expected, n=1)
         if close:
             return f"unknown value '{given}'", f"did you mean '{close[0]}'?"

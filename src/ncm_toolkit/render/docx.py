@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import struct
 import zipfile
 import zlib
 from typing import Any
 
+from ncm_toolkit.clock import source_date
+from ncm_toolkit.safe_text import xml_text
 from ncm_toolkit.scoring import Result
 
 _INLINE = re.compile(r"(?<!\\)(\*\*(?:[^*\\]|\\.)+\*\*|\*(?:[^*\\]|\\.)+\*)")
@@ -22,7 +23,7 @@ _ESCAPE = re.compile(r"\\(.)")
 
 def _plain(text: str) -> str:
     """Markdown-escaped text as plain text: escapes, joiners, code fences and <url> removed."""
-    text = text.replace("\u200d", "")
+    text = xml_text(text.replace("\u200d", ""))
     text = re.sub(r"(`+)\s?(.*?)\s?\1", r"\2", text)
     text = re.sub(r"<(https?:[^>]+)>", r"\1", text)
     return _ESCAPE.sub(r"\1", text)
@@ -78,9 +79,9 @@ def png_chart(values: list[tuple[int, bool]], width: int = 480, row: int = 22) -
 
 
 def _when() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    pinned = source_date()
+    if pinned is not None:
+        return pinned
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
@@ -135,7 +136,7 @@ def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
         i += 1
     props = doc.core_properties
     when = _when()
-    props.title = title
+    props.title = xml_text(title)
     props.author = "ncm"
     props.last_modified_by = "ncm"
     props.created = when
@@ -163,7 +164,8 @@ def _chart(doc: Any, result: Result, cm: Any) -> None:
 
 def _pinned_zip(data: bytes, when: dt.datetime) -> bytes:
     """The same zip with every entry's time pinned (python-docx stamps the current time)."""
-    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    zip_range = (dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31))
+    stamp = min(max(when, zip_range[0]), zip_range[1]).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
 from ncm_toolkit.board import Deduper, board_view, bullet_key
+from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
 from ncm_toolkit.currency import notes_finder, pack_notes_finder
 from ncm_toolkit.profile import Profile
@@ -21,6 +21,7 @@ from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.terminal import describe_change, ranked_by
+from ncm_toolkit.safe_text import term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
@@ -40,9 +41,9 @@ _EDITING_NOTE = re.compile(r"\s*\((?:figure )?as printed[^)]*\)", re.IGNORECASE)
 def report_date() -> str:
     """The day SOURCE_DATE_EPOCH pins (UTC), so that reports are reproducible; else now, in
     local time with its zone shown (a board reads the date and time of its own zone)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
+    pinned = source_date()
+    if pinned is not None:
+        return pinned.strftime("%Y-%m-%d")
     return dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
@@ -328,7 +329,8 @@ def md_escape(text: object) -> MdSafe:
     start, and nothing becomes an autolink (`_AUTOLINK`)."""
     if isinstance(text, MdSafe):
         return text
-    one_line = _SPACES.sub(" ", str(text))  # spaces at the ends kept: `{{ " " }}` is one
+    one_line = term(_SPACES.sub(" ", str(text)))  # spaces at the ends kept: `{{ " " }}` is one;
+    # controls (a YAML escape such as "\e") shown as escapes, as on a terminal
     escaped = _MD_SPECIAL.sub(r"\\\g<0>", one_line)
     escaped = _MD_LEADING.sub(lambda m: m[1] + ("\\" + m[2] if m[2] else m[3] + "\\."), escaped)
     return MdSafe(_unlink(escaped))
@@ -337,7 +339,7 @@ def md_escape(text: object) -> MdSafe:
 def md_code(text: object) -> MdSafe:
     """Text from a file as a Markdown code span, on one line: nothing inside a code span is
     Markdown, HTML or an autolink. The fence is one backtick longer than any run inside."""
-    one_line = " ".join(str(text).split())
+    one_line = term(" ".join(str(text).split()))
     if not one_line:
         return MdSafe("")
     longest = max((len(run) for run in re.findall(r"`+", one_line)), default=0)
@@ -351,7 +353,7 @@ def md_html_text(text: object) -> MdSafe:
     Markdown escapes do not apply: HTML-escaped, on one line, nothing autolinked."""
     from markupsafe import escape
 
-    return MdSafe(_unlink(str(escape(" ".join(str(text).split())))))
+    return MdSafe(_unlink(str(escape(term(" ".join(str(text).split()))))))
 
 
 def _md_finalize(value: Any) -> Any:

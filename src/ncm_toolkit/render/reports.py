@@ -10,9 +10,10 @@ from typing import Any
 
 from ncm_toolkit.batch import iter_rendered
 from ncm_toolkit.board import certainty_thresholds
+from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
-from ncm_toolkit.files import _holds, check_target, safe_slug, write_bytes, write_text
+from ncm_toolkit.files import _holds, check_target, refuse_input, safe_slug, write_bytes, write_text
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile, expand_paths
 from ncm_toolkit.read.loader import locate, node_tree, read_text
@@ -123,9 +124,12 @@ def write_reports(
     `readiness`: a readiness record whose summary each paper shows; an invalid one raises
     NcmError before anything is written."""
     fmt_: Format = "html" if fmt == "html" else "md"
+    source_date()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work, not a
+    # template error per paper
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     given = paths
+    refuse_input(output, given)
     paths = unique_profiles(paths)
     sources = [str(p) for p in paths if not p.is_dir()]
     many = folder or len(given) > 1 or any(p.is_dir() for p in given)

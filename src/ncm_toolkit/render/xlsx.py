@@ -7,13 +7,13 @@ numbers, and the file is byte-identical for the same input under SOURCE_DATE_EPO
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from ncm_toolkit.clock import source_date
 from ncm_toolkit.safe_text import term
 
 Row = Sequence[str | int | float | None]
@@ -61,14 +61,15 @@ def _column(index: int) -> str:
 
 
 def _stamp() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
-    return moment.replace(tzinfo=None, microsecond=0)
+    pinned = source_date()
+    return pinned if pinned is not None else datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _pin_zip_times(data: bytes, stamp: datetime) -> bytes:
     """Rewrite the zip with every entry dated `stamp` (openpyxl dates entries 'now')."""
-    when = max(stamp, datetime(1980, 1, 1)).timetuple()[:6]
+    when = min(max(stamp, datetime(1980, 1, 1)), datetime(2107, 12, 31)).timetuple()[
+        :6
+    ]  # zip's range
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as src,
