@@ -182,8 +182,8 @@ def test_ask_autosaves_goes_back_and_resumes(ncm, tmp_path: Path) -> None:
 
 
 def test_scripted_asker_and_interruption_keeps_saved_answers(tmp_path: Path) -> None:
-    from ncm_toolkit.cli.readiness import run_ask
     from ncm_toolkit.readiness import render_record
+    from ncm_toolkit.readiness_ask import run_ask
     from ncm_toolkit.readiness_schemas import Readiness
 
     pack = load_pack()

@@ -1,15 +1,14 @@
 """`ncm readiness`: Module 2's questions as a self-assessment (init, ask, show).
-The computing is in `readiness.py`, the presentations in `render/`; this module is
-the commands and the question loop (`run_ask`), which asks through a small `Asker` so that
-tests can script it.
+The computing is in `readiness.py`, the question loop in `readiness_ask.py`, the
+presentations in `render/`; this module is the commands and the two askers they use (a
+terminal's prompts, or one answer a line on stdin).
 """
 
 import datetime as dt
 import sys
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -28,6 +27,7 @@ from ncm_toolkit.cli.core import (
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
+from ncm_toolkit.readiness_ask import Asker, parse_date, run_ask
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
@@ -46,19 +46,6 @@ readiness_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(readiness_app)
-
-BACK = "back"
-QUIT = "save and stop"
-
-
-class Asker(Protocol):
-    """How a question is put to the person answering; None means stop (end of input, Ctrl-C)."""
-
-    def say(self, text: str) -> None: ...
-
-    def choose(self, prompt: str, choices: list[str], default: str) -> str | None: ...
-
-    def text(self, prompt: str, default: str) -> str | None: ...
 
 
 class LineAsker:
@@ -109,13 +96,6 @@ class TerminalAsker(LineAsker):
 
 def _today() -> dt.date:
     return dt.date.today()
-
-
-def _parse_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _load_or_fail(path: Path) -> "Readiness":
@@ -197,7 +177,7 @@ def init(
         fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
         fail_usage("give --role and --organisation: whose view the record holds")
-    when = _today() if as_of is None else _parse_date(as_of)
+    when = _today() if as_of is None else parse_date(as_of)
     if when is None:
         fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
     try:
@@ -222,89 +202,6 @@ def init(
     from ncm_toolkit.safe_text import shell_word, term
 
     write_err(f"wrote {term(output)}: answer it with `ncm readiness ask {shell_word(output)}`\n")
-
-
-def run_ask(
-    pack: "ContentPack",
-    record: "Readiness",
-    save: "Callable[[Readiness], None] | None",
-    asker: "Asker",
-    ask_all: bool = False,
-    area: str | None = None,
-) -> "tuple[Readiness, bool]":
-    """Ask the questions area by area (unanswered ones only, unless `ask_all`), saving after
-    each answer through `save(record)`; return the record and whether every question asked
-    was answered (False: stopped, to resume later)."""
-    from ncm_toolkit.readiness import answer
-    from ncm_toolkit.readiness_schemas import STATUSES, Answer
-
-    items = [
-        (a, q)
-        for a in pack.considerations.areas
-        if area is None or a.id == area
-        for q in a.questions
-        if ask_all or answer(record, q.id).status == "not_considered"
-    ]
-    n_areas = len(pack.considerations.areas)
-    area_no = {a.id: i for i, a in enumerate(pack.considerations.areas, 1)}
-    history: list[int] = []
-    i = 0
-    shown_area = ""
-    while i < len(items):
-        a, q = items[i]
-        if a.id != shown_area:
-            asker.say(f"\n== Area {area_no[a.id]} of {n_areas}: {a.title} ==")
-            shown_area = a.id
-        current = answer(record, q.id)
-        asker.say(f"[{q.id}] {' '.join(q.text.split())}")
-        choices = list(STATUSES) + ([BACK] if history else []) + [QUIT]
-        status = asker.choose("status", choices, current.status)
-        if status is None or status == QUIT:
-            return record, False
-        if status == BACK:
-            i = history.pop()
-            shown_area = ""
-            continue
-        owner, due, note = current.owner, current.due, current.note
-        # Input may end (Ctrl-D, the end of a piped file) after the status: what was given
-        # so far is still saved, then the session stops.
-        stopped = False
-        if status in ("open", "partly", "not_considered"):
-            got = asker.text("owner (a role)", owner or "")
-            stopped = got is None
-            owner = owner if got is None else (got or None)
-            while not stopped:
-                got = asker.text("due (YYYY-MM-DD)", due.isoformat() if due else "")
-                stopped = got is None
-                if got is None:
-                    break
-                if not got or _parse_date(got):
-                    due = _parse_date(got) if got else None
-                    break
-                asker.say("  not a date: write it as YYYY-MM-DD")
-        if not stopped:
-            got = asker.text("note or evidence link", note or "")
-            stopped = got is None
-            note = note if got is None else (got or None)
-        new = Answer.model_validate(
-            {
-                "status": status,
-                "owner": owner,
-                "due": due,
-                "note": note,
-                "evidence": current.evidence,
-            }
-        )
-        answers = dict(record.answers)
-        answers[q.id] = new
-        record = record.model_copy(update={"answers": answers})
-        if save is not None:
-            save(record)
-        if stopped:
-            return record, False
-        history.append(i)
-        i += 1
-    return record, True
 
 
 @readiness_app.command("ask")
