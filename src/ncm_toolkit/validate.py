@@ -24,15 +24,19 @@ def validate_paths(
 
     A folder is a content pack only if it has both `pack.yaml` and `models/`; any other YAML
     file in it is reported as not checked, so that profiles put beside a copy of a pack
-    cannot pass as valid. Every other folder is a folder of profiles."""
+    cannot pass as valid. Every other folder is a folder of profiles, except the `content`
+    folder validated alone, which is reported as a pack (a missing `pack.yaml` or `models/`
+    is one diagnostic, not hundreds of profile errors)."""
     diags: list[Diagnostic] = []
     checked = 0
     packs: list[str] = []
     forms = _FormCheck(content)
     targets: list[Path | None] = list(paths) if paths else [content]
     for target in targets:
-        if target is None or (
-            os.path.lexists(target / "pack.yaml") and (target / "models").is_dir()
+        if (
+            target is None
+            or not paths  # `--content DIR` alone is a pack, broken or not: never profiles
+            or (os.path.lexists(target / "pack.yaml") and (target / "models").is_dir())
         ):
             root = target or bundled_content_dir()
             packs.append(str(target) if target is not None else "bundled")

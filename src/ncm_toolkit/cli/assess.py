@@ -253,6 +253,20 @@ def _opt(text: str | None) -> str | None:
     return None if text is None else term(text)
 
 
+def _writable_or_exit(path: Path | None) -> None:
+    """Refuse, before any question, an output `--force` cannot replace (a folder, a device,
+    a symbolic link): a usage error, not an internal error once the interview is over."""
+    from ncm_toolkit.errors import UsageError
+    from ncm_toolkit.files import check_target
+
+    if path is None:
+        return
+    try:
+        check_target(path, force=True)
+    except UsageError as exc:
+        fail_usage(str(exc))
+
+
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
     """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid."""
     from ncm_toolkit.errors import format_text
@@ -320,6 +334,7 @@ def assess(
             fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
         if output is not None and output.exists() and not force:
             fail_usage(f"{output} already exists: use --force or another --output")
+        _writable_or_exit(output)
         pack = pack_or_exit(content)
         unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True))
         data = unattended.run()
@@ -350,6 +365,7 @@ def assess(
             pack, TerminalAsker(console), _load_answers(resume, draft=True), text, resume, ask_all
         )
         target = resume
+        _writable_or_exit(target)
     else:
         target = output or Path("assessment.yaml")
         if target.exists() and not force:
@@ -357,6 +373,7 @@ def assess(
                 f"{target} already exists: continue it with `ncm assess --resume "
                 f"{target}`, or use --force or another --output"
             )
+        _writable_or_exit(target)
         data = _load_answers(answers, draft=True) if answers else {}
         interview = Interview(pack, TerminalAsker(console), data, target, ask_all)
     console.print(

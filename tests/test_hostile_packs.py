@@ -1,0 +1,60 @@
+"""Hostile inputs to `ncm validate --content DIR` and unattended `ncm assess --answers`,
+through the real CLI: each case here was a confusing report or an internal error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+PROFILE = EXAMPLES / "south_borough_integration.yaml"
+
+
+@pytest.mark.parametrize("remove", ["pack.yaml", "models"])
+def test_validate_content_without_pack_parts_is_one_pack_error(ncm, pack_copy: Path, remove: str):
+    """`--content DIR` alone is a pack: a missing manifest or models/ folder is one located
+    error, not hundreds of "profile" errors for the pack's own files."""
+    target = pack_copy / remove
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    r = ncm("validate", "--content", str(pack_copy))
+    assert r.exit_code == 1
+    lines = [line for line in r.stderr.splitlines() if line.startswith(str(pack_copy))]
+    assert len(lines) == 1, r.stderr
+    assert "pack.yaml" in lines[0] or "models/" in lines[0]
+    assert "unknown key" not in r.stderr
+
+
+def test_validate_content_and_a_folder_of_profiles_still_checks_profiles(ncm, tmp_path: Path):
+    """Paths given: a folder without pack.yaml is still a folder of profiles."""
+    shutil.copy(PROFILE, tmp_path / "p.yaml")
+    r = ncm("validate", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    if kind == "folder":
+        (tmp_path / "out").mkdir()
+        return tmp_path / "out"
+    if kind == "symlink":
+        (tmp_path / "real.yaml").write_text("keep\n", encoding="utf-8")
+        os.symlink(tmp_path / "real.yaml", tmp_path / "out.yaml")
+        return tmp_path / "out.yaml"
+    return Path(os.devnull)
+
+
+@pytest.mark.parametrize("kind", ["folder", "symlink", "device"])
+def test_assess_unattended_force_onto_a_non_file_is_a_usage_error(ncm, tmp_path: Path, kind: str):
+    """`-o DIR --force` (or a device, or a symbolic link) was an internal error after the
+    whole interview; it is refused up front, exit 2, and nothing is written."""
+    out = _special(tmp_path, kind)
+    r = ncm("assess", "--answers", str(PROFILE), "-o", str(out), "--force")
+    assert r.exit_code == 2, r.stderr
+    assert r.stderr.startswith("ncm: error: ") and str(out) in r.stderr
+    assert "internal error" not in r.stderr
+    assert r.stdout == ""  # refused before the ranking
+    if kind == "symlink":
+        assert (tmp_path / "real.yaml").read_text(encoding="utf-8") == "keep\n"
