@@ -58,3 +58,14 @@ def test_assess_unattended_force_onto_a_non_file_is_a_usage_error(ncm, tmp_path:
     assert r.stdout == ""  # refused before the ranking
     if kind == "symlink":
         assert (tmp_path / "real.yaml").read_text(encoding="utf-8") == "keep\n"
+
+
+def test_assess_answers_with_an_impossible_date_names_the_field(ncm, tmp_path: Path):
+    """A date YAML cannot build (`2026-13-45`) was reported with its line but no field."""
+    answers = tmp_path / "a.yaml"
+    text = PROFILE.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 2")
+    answers.write_text(text + "decision:\n  option: mcp\n  agreed_on: 2026-13-45\n", "utf-8")
+    r = ncm("assess", "--answers", str(answers), "-o", str(tmp_path / "out.yaml"))
+    assert r.exit_code == 1
+    assert f"{answers}:33:14: decision.agreed_on: cannot read this value" in r.stderr
+    assert not (tmp_path / "out.yaml").exists()

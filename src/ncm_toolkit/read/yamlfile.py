@@ -468,6 +468,28 @@ def walk_nodes(root: Any) -> Iterator[Any]:
             todo += reversed(node.value)
 
 
+def _scalar_fields(root: Any) -> Iterator[tuple[Any, str]]:
+    """Every scalar node once, in document order, with the dotted field it fills
+    (`decision.agreed_on`, `partners[0].kind`; empty for a key or the root), so that a value
+    the constructor refuses (a date `2026-13-45`) is reported with its field."""
+    todo: list[tuple[Any, str]] = [(root, "")]
+    seen: set[int] = set()
+    while todo:
+        node, field = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if node.id == "scalar":
+            yield node, field
+        elif node.id == "mapping":
+            for key, value in reversed(node.value):
+                name = str(key.value) if key.id == "scalar" else "?"
+                todo.append((value, f"{field}.{name}" if field else name))
+                todo.append((key, ""))
+        elif node.id == "sequence":
+            todo += [(n, f"{field}[{i}]") for i, n in reversed(list(enumerate(node.value)))]
+
+
 def _second_document(text: str) -> tuple[int, int]:
     starts: list[Any] = []
     for yaml in (_safe, _pure()):
@@ -487,13 +509,13 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     reason = shorten(str(exc), 200)
     try:
         yaml, root = compose_nodes(text)
-        for node in walk_nodes(root):
-            if node.id == "scalar":
-                try:
-                    yaml.constructor.construct_object(node, deep=True)
-                except Exception:
-                    m = node.start_mark
-                    return m.line + 1, m.column + 1, f"cannot read this value: {reason}", None
+        for node, field in _scalar_fields(root):
+            try:
+                yaml.constructor.construct_object(node, deep=True)
+            except Exception:
+                m = node.start_mark
+                where = f"{field}: " if field else ""
+                return m.line + 1, m.column + 1, f"{where}cannot read this value: {reason}", None
     except Exception:
         pass
     return 1, 1, f"cannot read the file: {reason}", None
