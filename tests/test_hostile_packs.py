@@ -69,3 +69,18 @@ def test_assess_answers_with_an_impossible_date_names_the_field(ncm, tmp_path: P
     assert r.exit_code == 1
     assert f"{answers}:33:14: decision.agreed_on: cannot read this value" in r.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_validate_an_invalid_model_file_is_not_called_missing(ncm, pack_copy: Path):
+    """A models/<id>.yaml that fails to load is reported where it fails, and not also as
+    "option has no file models/<id>.yaml", which sent the author looking for a missing file."""
+    path = pack_copy / "models" / "mcp.yaml"
+    path.write_text(path.read_text("utf-8").replace("strength: 3", "strength: 9", 1), "utf-8")
+    r = ncm("validate", "--content", str(pack_copy))
+    assert r.exit_code == 1
+    assert f"{path}:" in r.stderr
+    assert "strength: Input should be less than or equal to 3" in r.stderr
+    assert "has no file" not in r.stderr
+    path.unlink()
+    r = ncm("validate", "--content", str(pack_copy))
+    assert "option 'mcp' has no file models/mcp.yaml" in r.stderr

@@ -6,6 +6,7 @@ packs never pay for the second parse that locates a problem."""
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,8 @@ def _check_options(f: PackFiles) -> list[Diagnostic]:
     citing case studies that exist."""
     out = []
     if f.singles.get("pack.yaml") is not None:
-        for oid in OPTION_IDS:
-            if oid not in f.options:
+        for oid in OPTION_IDS:  # a file there that failed to load has its own errors
+            if oid not in f.options and not os.path.lexists(f.root / "models" / f"{oid}.yaml"):
                 out.append(
                     Diagnostic(
                         str(f.root / "models"),
