@@ -84,3 +84,15 @@ def test_validate_an_invalid_model_file_is_not_called_missing(ncm, pack_copy: Pa
     path.unlink()
     r = ncm("validate", "--content", str(pack_copy))
     assert "option 'mcp' has no file models/mcp.yaml" in r.stderr
+
+
+def test_assess_force_onto_its_own_answers_file_is_refused(ncm, tmp_path: Path):
+    """`--answers a.yaml -o a.yaml --force` replaced the answers file with a plain dump (its
+    comments gone), though every other command refuses to write over an input file."""
+    answers = tmp_path / "a.yaml"
+    text = "# kept\n" + PROFILE.read_text(encoding="utf-8")
+    answers.write_text(text, encoding="utf-8")
+    r = ncm("assess", "--answers", str(answers), "-o", str(answers), "--force")
+    assert r.exit_code == 2
+    assert "is an input file; refusing to write over it" in r.stderr
+    assert answers.read_text(encoding="utf-8") == text

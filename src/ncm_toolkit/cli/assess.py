@@ -253,15 +253,17 @@ def _opt(text: str | None) -> str | None:
     return None if text is None else term(text)
 
 
-def _writable_or_exit(path: Path | None) -> None:
+def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
     """Refuse, before any question, an output `--force` cannot replace (a folder, a device,
-    a symbolic link): a usage error, not an internal error once the interview is over."""
+    a symbolic link), or the `--answers` file itself (its comments would be lost): a usage
+    error, not an internal error once the interview is over."""
     from ncm_toolkit.errors import UsageError
-    from ncm_toolkit.files import check_target
+    from ncm_toolkit.files import check_target, refuse_input
 
     if path is None:
         return
     try:
+        refuse_input(path, [] if answers is None else [answers])
         check_target(path, force=True)
     except UsageError as exc:
         fail_usage(str(exc))
@@ -334,7 +336,7 @@ def assess(
             fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
         if output is not None and output.exists() and not force:
             fail_usage(f"{output} already exists: use --force or another --output")
-        _writable_or_exit(output)
+        _writable_or_exit(output, answers)
         pack = pack_or_exit(content)
         unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True))
         data = unattended.run()
@@ -373,7 +375,7 @@ def assess(
                 f"{target} already exists: continue it with `ncm assess --resume "
                 f"{target}`, or use --force or another --output"
             )
-        _writable_or_exit(target)
+        _writable_or_exit(target, answers)
         data = _load_answers(answers, draft=True) if answers else {}
         interview = Interview(pack, TerminalAsker(console), data, target, ask_all)
     console.print(
