@@ -96,3 +96,24 @@ def test_assess_force_onto_its_own_answers_file_is_refused(ncm, tmp_path: Path):
     assert r.exit_code == 2
     assert "is an input file; refusing to write over it" in r.stderr
     assert answers.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "says"),
+    [
+        ("- 1\n", ":1:1:", "expected a mapping with `certainty"),
+        ("", ":1:1:", "expected a mapping with `certainty"),
+        ("certainty: [\n", ":2:1:", "did not find expected node content"),
+    ],
+)
+def test_validate_a_broken_report_data_file_says_what_it_expects(
+    ncm, pack_copy: Path, text: str, where: str, says: str
+):
+    """A broken report/board.yaml was reported at 1:1 with Python's own words ("'NoneType'
+    object is not subscriptable", a YAML error's line inside the message)."""
+    path = pack_copy / "report" / "board.yaml"
+    path.write_text(text, encoding="utf-8")
+    r = ncm("validate", "--content", str(pack_copy))
+    assert r.exit_code == 1
+    assert f"{path}{where} not a valid report data file: {says}" in r.stderr
+    assert "NoneType" not in r.stderr and "subscriptable" not in r.stderr

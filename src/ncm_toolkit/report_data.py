@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError
 
 from ncm_toolkit.content import bundled_content_dir
 from ncm_toolkit.errors import Diagnostic
@@ -67,9 +68,23 @@ def check_report_files(root: Path) -> list[Diagnostic]:
                 )
                 if "compare" in data:
                     _check_wording(data["compare"])
-        except Exception as exc:  # any shape problem is the file's, reported, not raised
+        except MarkedYAMLError as exc:  # where the YAML breaks, not line 1
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            why = exc.problem or exc.context or "not valid YAML"
+            out.append(Diagnostic(str(path), line, col, f"not a valid report data file: {why}"))
+        except (KeyError, TypeError, IndexError, AttributeError):  # a Python message, not ours
+            shape = _SHAPES["subjects" if rel.endswith("subjects.yaml") else "certainty"]
+            out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {shape}"))
+        except Exception as exc:  # any other shape problem is the file's, reported, not raised
             out.append(Diagnostic(str(path), 1, 1, f"not a valid report data file: {exc}"))
     return out
+
+
+_SHAPES = {
+    "subjects": "expected a mapping with `subjects`, a list of {id, title, keywords}",
+    "certainty": "expected a mapping with `certainty: {robust_at, fragile_below}`",
+}
 
 
 def _check_wording(data: Any) -> None:
