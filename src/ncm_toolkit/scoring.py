@@ -608,15 +608,13 @@ def acceptability(
     if values is None:
         values = pack.derived["acceptability_values"] = np.array(plan.values, dtype=float).T
     stated = [i for i, w in enumerate(weights) if w]
-    # The same seed gives the same draws: made once per pack and number of objectives stated
-    # (keyed by the settings too: a pack copied by dataclasses.replace shares `derived`).
-    all_draws: dict[tuple[int, int, float, int], Any]
-    all_draws = pack.derived.setdefault("acceptability_draws", {})
-    key = (len(stated), cfg.samples, cfg.spread, cfg.seed)
-    draws = all_draws.get(key)
+    # The same seed gives the same draws: made once per pack and number of objectives stated.
+    all_draws: dict[int, Any] = pack.derived.setdefault("acceptability_draws", {})
+    draws = all_draws.get(len(stated))
     if draws is None:
         rng = np.random.default_rng(cfg.seed)
-        draws = all_draws[key] = rng.uniform(-cfg.spread, cfg.spread, size=(cfg.samples, key[0]))
+        size = (cfg.samples, len(stated))
+        draws = all_draws[len(stated)] = rng.uniform(-cfg.spread, cfg.spread, size=size)
     base = np.array([weights[i] for i in stated], dtype=float)
     sampled = np.clip(base + draws, 0, MAX_IMPORTANCE)
     totals = sampled @ values[stated] + np.array([sum(a.points for a in x) for x in adjs])
@@ -627,11 +625,7 @@ def acceptability(
         by_option[np.array(closed)] = -np.inf
     top = by_option.max(axis=0) - by_option <= TIE_TOLERANCE
     firsts = top.sum(axis=0)  # options sharing each sample's first place
-    if (firsts == 1).all():  # no shared first place: each share is a count
-        shares = top.sum(axis=1) / cfg.samples
-    else:
-        per_sample = np.ascontiguousarray(top.T)
-        shares = (per_sample / firsts[:, None]).sum(axis=0) / cfg.samples
+    shares = (top / firsts).sum(axis=1) / cfg.samples
     return [round(float(x), 3) for x in shares]
 
 
