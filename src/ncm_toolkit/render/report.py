@@ -446,7 +446,6 @@ class HtmlPieces:
     together for one paper."""
 
     def __init__(self, pack: ContentPack) -> None:
-
         self.find = notes_finder(pack.currency)
         self.bullets: dict[str, Bullet] = {}
         self.options: dict[str, list[tuple[str, list[Bullet]]]] = {}
