@@ -37,6 +37,7 @@ def spawn(*args: str, cwd: Path) -> pexpect.spawn:
         timeout=20,
         dimensions=(40, 60),
     )
+    child.delaybeforesend = None
     return child
 
 
@@ -260,6 +261,7 @@ def spawn_sized(*args: str, cwd: Path, rows: int, cols: int) -> pexpect.spawn:
         timeout=20,
         dimensions=(rows, cols),
     )
+    child.delaybeforesend = None
     return child
 
 
