@@ -20,6 +20,7 @@ from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
 from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
+from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
 from ncm_toolkit.safe_text import term
 from ncm_toolkit.schemas import OptionModel
@@ -257,8 +258,6 @@ def _make_environment(templates: Path | None) -> Any:
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
     cache = None
     if templates is None:  # ours only: a user template is compiled where it renders, sandboxed
-        from ncm_toolkit.render.template_cache import PrivateBytecodeCache
-
         cache = PrivateBytecodeCache()
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
