@@ -62,7 +62,7 @@ def test_a_compiled_template_is_kept_and_used(cache: Path, tmp_path: Path) -> No
     write(tmp_path / "t" / "a.j2", SOURCE)
     assert env_over(tmp_path / "t").get_template("a.j2").render(who="A") == "Hello A"
     (entry,) = entries(cache)
-    assert entry.stat().st_mode & 0o077 == 0
+    assert os.name != "posix" or entry.stat().st_mode & 0o077 == 0  # private, as the pack's
     # the entry is what the next environment runs: code signed with the folder's key is used
     entry.write_bytes(signed(cache, entry.name, planted_code(entry)))
     assert env_over(tmp_path / "t").get_template("a.j2").render(who="A") == "Planted A"

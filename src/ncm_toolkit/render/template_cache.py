@@ -1,7 +1,8 @@
 """The bundled templates, compiled, kept between runs in the private cache folder: compiling
-them takes longer than rendering a hundred reports. Compiled code runs when loaded, so an entry
-is trusted as the content pack cache is (`content.read_cached`): only from the private folder,
-only when its HMAC proves this user wrote it. User templates never use it."""
+them takes as long as rendering dozens of reports (0.14 s), reading them back under 1 ms.
+Compiled code runs when loaded, so an entry is trusted as the content pack cache is
+(`content.read_cached`): only from the private folder, only when its HMAC proves this user
+wrote it. User templates never use it."""
 
 from __future__ import annotations
 
