@@ -168,25 +168,43 @@ def load_pack(root: Path | None = None) -> ContentPack:
     # must be refused by the loader, with its location, before anything reads it.
     if folder is None or not files or not all(_small_regular(p) for p in files.values()):
         return _load_pack(root)
-    secret = _cache_secret(folder)
-    if secret is None:
-        return _load_pack(root)
     name = f"pack-{_cache_key(root, files)}.pickle"
-    blob = _read_private(folder / name, _CACHE_MAX_BYTES, 0o022)
-    if blob is not None and len(blob) > 32:
-        payload, tag = blob[:-32], blob[-32:]
-        if hmac.compare_digest(tag, _mac(secret, name, payload)):
-            try:
-                pack = pickle.loads(payload)
-            except Exception:
-                pack = None
-            if isinstance(pack, ContentPack):
-                return pack
+    payload = read_cached(name)
+    if payload is not None:
+        try:
+            pack = pickle.loads(payload)
+        except Exception:
+            pack = None
+        if isinstance(pack, ContentPack):
+            return pack
     pack = _load_pack(root)
-    payload = pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
-    _write_private(folder, name, payload + _mac(secret, name, payload))
-    _prune(folder, keep=name)
+    if write_cached(name, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)):
+        _prune(folder, keep=name)
     return pack
+
+
+def read_cached(name: str) -> bytes | None:
+    """What this user cached as NAME (`write_cached`): the payload only if the private cache
+    folder is trusted and the entry's HMAC, made with the folder's key, proves this user wrote
+    it; else None (no cache, no entry, or an entry planted or changed by anyone else)."""
+    folder = cache_dir()
+    secret = None if folder is None else _cache_secret(folder)
+    if folder is None or secret is None:
+        return None
+    blob = _read_private(folder / name, _CACHE_MAX_BYTES, 0o022)
+    if blob is None or len(blob) <= 32:
+        return None
+    payload, tag = blob[:-32], blob[-32:]
+    return payload if hmac.compare_digest(tag, _mac(secret, name, payload)) else None
+
+
+def write_cached(name: str, payload: bytes) -> bool:
+    """Cache PAYLOAD as NAME in the private cache folder, with its HMAC; False if not written."""
+    folder = cache_dir()
+    secret = None if folder is None else _cache_secret(folder)
+    if folder is None or secret is None:
+        return False
+    return _write_private(folder, name, payload + _mac(secret, name, payload))
 
 
 def _cache_key(root: Path, files: dict[str, Path]) -> str:

@@ -20,6 +20,7 @@ from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
 from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
+from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
 from ncm_toolkit.safe_text import term
 from ncm_toolkit.schemas import OptionModel
@@ -228,8 +229,9 @@ def environment(templates: Path | None = None) -> Any:
     """One environment for every report: autoescape on for any HTML template whatever its
     extension, every value a Markdown template prints made inert (`markdown_env`), undefined
     names are errors, and user templates run sandboxed, read only from regular files inside
-    their folder (`SafeFolderLoader`). Templates are compiled once per process, in memory:
-    nothing compiled is ever read back from disk, where someone else could have planted it.
+    their folder (`SafeFolderLoader`). The bundled templates, compiled, are kept in the private
+    cache folder and read back only when their HMAC proves this user wrote them
+    (`template_cache`); user templates are compiled in memory, in the child that renders them.
 
     The bundled templates' environment is made once per process (`_bundled_environment`): it
     holds compiled templates and filters, nothing of a pack or a profile. User templates get a
@@ -254,8 +256,12 @@ def _make_environment(templates: Path | None) -> Any:
     if templates is not None:
         loaders.insert(0, SafeFolderLoader(templates))
     cls = SandboxedEnvironment if templates is not None else jinja2.Environment
+    cache = None
+    if templates is None:  # ours only: a user template is compiled where it renders, sandboxed
+        cache = PrivateBytecodeCache()
     env = cls(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=cache,
         autoescape=lambda name: bool(name and ".htm" in name),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
