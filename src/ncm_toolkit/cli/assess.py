@@ -330,6 +330,11 @@ def assess(
     """
     from ncm_toolkit.interview import Back, Interview, NobodyAsker
 
+    if output is not None and str(output) == "-":  # else a file named `-` (the autosave)
+        fail_usage(
+            "-o -: the interview saves its answers to a file as they are given, and prints "
+            "the ranking on stdout; give -o FILE"
+        )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         if answers is None:

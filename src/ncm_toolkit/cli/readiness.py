@@ -128,7 +128,8 @@ def init(
         typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The record to write.")
+        Path | None,
+        typer.Option("--output", "-o", help="The record to write; - for stdout."),
     ] = None,
     partnership: Annotated[
         str | None,
@@ -172,7 +173,8 @@ def init(
         name = name or prof.name
         import os
 
-        rel = os.path.relpath(profile.resolve(), output.resolve().parent)
+        here = Path.cwd() if str(output) == "-" else output.resolve().parent
+        rel = os.path.relpath(profile.resolve(), here)
     if not name:
         fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
@@ -194,6 +196,9 @@ def init(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
+    if str(output) == "-":  # standard output, as `ncm init -`: the record, nothing else
+        sys.stdout.write(render_record(pack, record))
+        raise typer.Exit(EXIT_OK)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
