@@ -289,7 +289,10 @@ def assess(
         typer.Option(
             "--resume",
             metavar="FILE",
-            help=("Continue an interrupted interview from its autosave file."),
+            help=(
+                "Continue an interrupted interview from its autosave file (saved back to it, "
+                "or to --output); needs a terminal."
+            ),
         ),
     ] = None,
     answers: Annotated[
@@ -298,8 +301,8 @@ def assess(
             "--answers",
             metavar="FILE",
             help=(
-                "Answers given in advance: only the open questions are asked; unattended when "
-                "not in a terminal."
+                "Answers given in advance (laid over the --resume file's): only the open "
+                "questions are asked; unattended when not in a terminal."
             ),
         ),
     ] = None,
@@ -309,7 +312,10 @@ def assess(
             "--output",
             "-o",
             metavar="FILE",
-            help=("Where answers are saved as they are given [default: assessment.yaml]."),
+            help=(
+                "Where answers are saved as they are given [default: assessment.yaml, or the "
+                "--resume file]."
+            ),
         ),
     ] = None,
     ask_all: Annotated[
@@ -337,6 +343,11 @@ def assess(
         )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
+        if resume is not None:  # the autosave is continued in a terminal; else say which to use
+            fail_usage(
+                "not a terminal: --resume continues an interview in a terminal; to run "
+                f"unattended pass the file as --answers {shell_word(resume)}"
+            )
         if answers is None:
             fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
         if output is not None and output.exists() and not force:
@@ -367,12 +378,29 @@ def assess(
     if resume is not None:
         if not resume.is_file():
             fail_usage(f"--resume {resume}: no such file")
+        target = output or resume  # `-o NEW`: go on from FILE, saving to NEW (FILE kept)
+        if output is not None and output.exists() and not force:
+            fail_usage(f"{output} already exists: use --force or another --output")
+        _writable_or_exit(target, answers)
         text = resume.read_text(encoding="utf-8")
-        interview = Interview.resumed(
-            pack, TerminalAsker(console), _load_answers(resume, draft=True), text, resume, ask_all
-        )
-        target = resume
-        _writable_or_exit(target)
+        data = _load_answers(resume, draft=True)
+        replaced: list[str] = []
+        if answers is not None:  # the layers: --answers over the autosave, then the prompts
+            from ncm_toolkit.interview import layer_answers
+
+            data, replaced = layer_answers(
+                data,
+                _load_answers(answers, draft=True),
+                [q for s in pack.quick_guide.steps for q in s.questions],
+            )
+        interview = Interview.resumed(pack, TerminalAsker(console), data, text, target, ask_all)
+        if answers is not None or output is not None:
+            interview.loaded = None  # the layered answers are saved at the first save
+        if replaced:
+            console.print(
+                f"--answers {markup(answers)} replaces the answers of {markup(resume)} to: "
+                + ", ".join(markup(f) for f in replaced)
+            )
     else:
         target = output or Path("assessment.yaml")
         if target.exists() and not force:
