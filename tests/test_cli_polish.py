@@ -5,7 +5,10 @@ indent, the "how sure" sentence in the interview's words."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import EXAMPLES, MINIMAL, write
 
@@ -132,3 +135,161 @@ def test_resume_with_answers_and_output_layers_and_saves_elsewhere(tmp_path: Pat
     assert saved["governance"]["formality"] == "merger"
     assert saved["governance"]["accountability"].startswith("An alliance board")
     assert len(saved["partners"]) == 4
+
+
+# -- error messages: plain words, one per fault ------------------------------------------------
+
+PYTHON_WORDS = (
+    "Input should",
+    "instance of",
+    "NoneType",
+    "dict_type",
+    "model_type",
+    "constrained",
+    "Value error",
+    "[key]",
+    "{'",
+)
+"""Pydantic's and Python's words, which no message to a user should carry."""
+
+V2 = "schema_version: 2\nname: X\nobjectives:\n  integrating_primary_care: 4\n"
+
+
+def _plain(stderr: str) -> None:
+    for word in PYTHON_WORDS:
+        assert word not in stderr, f"{word!r} in:\n{stderr}"
+    assert not re.search(r"\b(str|int|bool|dict|list\[)\b", stderr), stderr
+    for model in ("Partner", "Decision", "Respondent", "Sustainability", "Governance", "Answer"):
+        assert f" {model}" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("partners: 5\n", "5:11: partners: must be a list (`- ` lines), each item a mapping"),
+        ("partners:\n  - 5\n", "6:5: partners[0]: must be a mapping (`key: value` lines), got the"),
+        ("partners:\n  - name: A\n    kind: gp_practice\n  - ~\n", "8:5: partners[1]: must be a"),
+        ("partners:\n  - name: [1, 2]\n    kind: gp_practice\n", "partners[0].name: must be text"),
+        ("sustainability: [1]\n", "sustainability: must be a mapping (`key: value` lines), got a"),
+        ("sustainability:\n  can_do_alone: {a: 1}\n", "can_do_alone: must be true or false, got"),
+        ("risks:\n  - {a: 1}\n", "6:5: risks[0]: must be text, got a mapping"),
+        ("decision: 3\n", "5:11: decision: must be a mapping"),
+        ("decision:\n  option: pacs\n  agreed_on: [1]\n", "must be a date (YYYY-MM-DD), got a"),
+        ("respondent: 3\n", "respondent: must be a mapping (`key: value` lines), got the"),
+        ("structure: 3\n", "(hint: its keys: integration_form, scope"),
+        ("structure:\n  population: {x: 1}\n", "population: must be one of: registered_list"),
+    ],
+)
+def test_profile_type_errors_say_what_the_field_holds(ncm, tmp_path, extra, says) -> None:
+    """Wrong-typed values at several depths of a profile: `ncm validate` and `ncm score` say
+    what the field must hold, located, in plain words (they said "Input should be a valid
+    dictionary or instance of Partner")."""
+    path = write(tmp_path / "p.yaml", V2 + extra)
+    for command in ("validate", "score"):
+        r = ncm(command, str(path))
+        assert r.exit_code == 1
+        assert f"{path}:{says}" in r.stderr or says in r.stderr, r.stderr
+        _plain(r.stderr)
+        assert r.stderr.count(f"{path}:") == 1, r.stderr
+
+
+def test_a_document_that_is_not_a_mapping_says_so(ncm, tmp_path) -> None:
+    path = write(tmp_path / "p.yaml", "- a\n- b\n")
+    r = ncm("validate", str(path))
+    assert f"{path}:1:1: must be a mapping (`key: value` lines), got a list" in r.stderr
+    _plain(r.stderr)
+
+
+def _record(ncm, tmp_path: Path) -> Path:
+    profile = write(tmp_path / "p.yaml", MINIMAL)
+    out = tmp_path / "r.yaml"
+    args = ("readiness", "init", str(profile), "--role", "Director", "--organisation", "Trust")
+    assert ncm(*args, "-o", str(out)).exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("  form_01:\n    status: not_considered\n", "  form_01: 3\n", "answers.form_01: must be"),
+        ("stakeholder:\n", "stakeholder: 3\nx:\n", "stakeholder: must be a mapping"),
+        (
+            "  form_01:\n    status: not_considered\n",
+            "  form_01:\n    status: settled\n    due: [1]\n",
+            "due: must be a date (YYYY-MM-DD)",
+        ),
+    ],
+)
+def test_readiness_type_errors_say_what_the_field_holds(ncm, tmp_path, old, new, says) -> None:
+    record = _record(ncm, tmp_path)
+    text = record.read_text(encoding="utf-8")
+    assert old in text
+    record.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for args in (("validate", str(record)), ("readiness", "show", str(record))):
+        r = ncm(*args)
+        assert r.exit_code == 1
+        assert says in r.stderr, r.stderr
+        _plain(r.stderr)
+
+
+def test_a_union_mismatch_is_one_error_in_plain_words(ncm, pack_copy: Path) -> None:
+    """A value no alternative of a union accepts was reported once per alternative
+    (`default.bool`, `default.int`, `default.str`; `practices[0].constrained-str`)."""
+    guide = pack_copy / "questions" / "quick_guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    assert "        default: 3\n" in text
+    guide.write_text(text.replace("        default: 3\n", "        default: [3]\n", 1), "utf-8")
+    scoring = pack_copy / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8")
+    assert "structure: {practices: [not_applicable]}" in text
+    scoring.write_text(
+        text.replace("structure: {practices: [not_applicable]}", "structure: {practices: [[1]]}"),
+        "utf-8",
+    )
+    r = ncm("validate", str(pack_copy))
+    assert r.exit_code == 1
+    lines = [line for line in r.stderr.splitlines() if line.startswith(str(pack_copy))]
+    assert len(lines) == 2, r.stderr
+    assert (
+        "questions[1].default: must be true or false, a whole number or text, got a list"
+        in (lines[0])
+    )
+    assert ".when.structure.practices[0]: must be true or false or text, got a list" in lines[1]
+    _plain(r.stderr)
+
+
+def test_a_broken_model_file_is_reported_once_not_at_every_file_naming_it(
+    ncm, pack_copy: Path
+) -> None:
+    """models/pacs.yaml with one wrong value: its one error, not also "unknown option 'pacs'"
+    in each case study and currency note that names the option."""
+    path = pack_copy / "models" / "pacs.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title: Primary and Acute Care System", "title: [a]", 1), "utf-8")
+    r = ncm("validate", str(pack_copy))
+    assert r.exit_code == 1
+    assert r.stderr.startswith(f"{path}:3:8: title: must be text, got a list\n"), r.stderr
+    assert "unknown option" not in r.stderr
+    assert "1 error in" in r.stderr
+
+
+def test_several_missing_keys_of_one_mapping_are_one_error(ncm, tmp_path) -> None:
+    path = write(tmp_path / "p.yaml", V2 + "partners:\n  - {a: 1}\n  - {name: A}\n")
+    r = ncm("validate", str(path))
+    assert f"{path}:6:5: partners[0]: required keys are missing: name, kind\n" in r.stderr
+    assert f"{path}:7:5: partners[1].kind: required field is missing\n" in r.stderr
+    assert "3 errors" in r.stderr
+
+
+def test_board_data_wording_errors_are_located_in_plain_words(ncm, pack_copy: Path) -> None:
+    """`compare:` of report/board.yaml was reported at 1:1 with Pydantic's message."""
+    board = pack_copy / "report" / "board.yaml"
+    text = board.read_text(encoding="utf-8")
+    assert "compare:\n  questions:\n" in text
+    board.write_text(
+        text.replace("compare:\n  questions:\n", "compare:\n  questions: 3\n  old:\n", 1), "utf-8"
+    )
+    r = ncm("validate", str(pack_copy))
+    line = text.splitlines().index("compare:") + 2
+    assert f"{board}:{line}:14: compare.questions: must be a mapping" in r.stderr, r.stderr
+    _plain(r.stderr)

@@ -803,7 +803,7 @@ class Interview:
         if self.pending:
             return ["Rate the importance of every objective chosen."]
         _, diags = validate_data(self.data, Profile, str(self.save_to or "answers"), "")
-        return [f"{d.field or ''}: {d.message}" for d in diags]
+        return [f"{d.field}: {d.message}" if d.field else d.message for d in diags]
 
     def review(self) -> bool:
         """One turn of the review: the current page (it fits the asker's screen), then the
