@@ -293,3 +293,39 @@ def test_board_data_wording_errors_are_located_in_plain_words(ncm, pack_copy: Pa
     line = text.splitlines().index("compare:") + 2
     assert f"{board}:{line}:14: compare.questions: must be a mapping" in r.stderr, r.stderr
     _plain(r.stderr)
+
+
+# -- the interview's help wraps under its indent -----------------------------------------------
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_choice_help_wraps_under_its_indent(width: int, monkeypatch) -> None:
+    """Every choice description of the Quick Guide, as the interview prints it: continuation
+    lines keep the indent (they wrapped back to column 0), words whole, within the width."""
+    import io
+
+    from rich.console import Console
+
+    from ncm_toolkit.cli.assess import TerminalAsker
+    from ncm_toolkit.content import load_pack
+
+    monkeypatch.setenv("COLUMNS", "300")
+    choices = [c for s in load_pack(None).quick_guide.steps for q in s.questions for c in q.choices]
+    described = [c for c in choices if c.help]
+    assert len(described) >= 4
+    out = io.StringIO()
+    console = Console(file=out, width=width, no_color=True, force_terminal=False)
+    TerminalAsker(console)._choices_help(described)
+    lines = out.getvalue().splitlines()
+    firsts = [i for i, line in enumerate(lines) if not line.startswith("    ")]
+    assert len(firsts) == len(described)  # one first line per choice, the rest indented
+    wrapped = 0
+    for n, c in enumerate(described):
+        start, end = firsts[n], firsts[n + 1] if n + 1 < len(firsts) else len(lines)
+        entry = lines[start:end]
+        assert entry[0].startswith("  ") and not entry[0].startswith("   ")
+        assert all(len(line) <= width for line in entry)
+        wrapped += len(entry) > 1
+        words = " ".join(line.strip() for line in entry).split()
+        assert words == f"{' '.join(c.title.split())}: {' '.join((c.help or '').split())}".split()
+    assert wrapped >= 2  # the widths make some wrap

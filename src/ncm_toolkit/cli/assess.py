@@ -22,6 +22,28 @@ LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
 
 
+CHOICE_INDENT = 2
+"""A choice's description starts this far in; its continuation lines as far again."""
+
+
+def choice_help_lines(title: str, help: str, width: int) -> list[Any]:
+    """`  Title: description` wrapped at words to `width` columns, the continuation lines
+    indented under the title (a hanging indent), title bold and description dim; each line
+    a Rich `Text` (controls from the pack shown, never acted on; no markup read)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    body = Text.assemble(
+        (term(" ".join(title.split())), "bold"), ": ", (term(" ".join(help.split())), "dim")
+    )
+    room = max(20, width - 2 * CHOICE_INDENT)
+    out = []
+    for i, line in enumerate(body.wrap(Console(width=room), room)):
+        line.rstrip()
+        out.append(Text(" " * (CHOICE_INDENT if i == 0 else 2 * CHOICE_INDENT)) + line)
+    return out
+
+
 class TerminalAsker:
     """Puts each question in a real terminal: arrow keys or numbers, y/n, a visible "Back"
     choice and Escape to go back; Ctrl-C and Ctrl-D stop (the caller saves and exits 130).
@@ -91,11 +113,12 @@ class TerminalAsker:
         return "\n       ".join(lines) or term(title)
 
     def _choices_help(self, choices: list[Any]) -> None:
-        """Choice descriptions, wrapped by Rich (questionary's toolbar would cut them)."""
+        """Choice descriptions, wrapped at words under their indent (questionary's toolbar
+        would cut them; Rich alone would wrap them back to column 0)."""
         for c in choices:
             if c.help:
-                text = markup(" ".join(c.help.split()))
-                self.console.print(f"  [bold]{markup(c.title)}[/bold]: [dim]{text}[/dim]")
+                for line in choice_help_lines(c.title, c.help, self.size()[0]):
+                    self.console.print(line)
 
     def text(self, q: Any, default: str, error: str | None) -> str:
         import questionary
