@@ -329,3 +329,38 @@ def test_choice_help_wraps_under_its_indent(width: int, monkeypatch) -> None:
         words = " ".join(line.strip() for line in entry).split()
         assert words == f"{' '.join(c.title.split())}: {' '.join((c.help or '').split())}".split()
     assert wrapped >= 2  # the widths make some wrap
+
+
+# -- the "how sure" sentence in the interview's words ------------------------------------------
+
+WOLVERHAMPTON = Path("tests/case_profiles/royal_wolverhampton_vertical_integration.yaml")
+
+
+def _answer_change(ncm, *args: str) -> dict:
+    import json
+
+    r = ncm("score", str(WOLVERHAMPTON), "--format", "json", *args)
+    assert r.exit_code == 0, r.stderr
+    rob = json.loads(r.stdout)["results"][0]["robustness"]
+    assert rob["answer_change"]["text"] in rob["sentence"]
+    return rob["answer_change"]
+
+
+def test_how_sure_names_a_structure_answer_by_its_question_and_titles(ncm) -> None:
+    """It said "answering False rather than True for structure.acute_inside"."""
+    change = _answer_change(ncm)
+    assert change["field"] == "structure.acute_inside"  # the JSON keys keep the ids
+    assert (change["old"], change["new"]) == (True, False)
+    assert change["text"] == (
+        "answering 'No' rather than 'Yes' to 'Are acute hospital services inside the model?'"
+    )
+
+
+def test_how_sure_takes_the_words_from_the_quick_guide(ncm, pack_copy: Path) -> None:
+    guide = pack_copy / "questions" / "quick_guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    old = "prompt: Are acute hospital services inside the model?"
+    assert old in text
+    guide.write_text(text.replace(old, "prompt: Is the hospital in it?", 1), "utf-8")
+    change = _answer_change(ncm, "--content", str(pack_copy))
+    assert change["text"] == "answering 'No' rather than 'Yes' to 'Is the hospital in it?'"
