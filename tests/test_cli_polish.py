@@ -364,3 +364,54 @@ def test_how_sure_takes_the_words_from_the_quick_guide(ncm, pack_copy: Path) -> 
     guide.write_text(text.replace(old, "prompt: Is the hospital in it?", 1), "utf-8")
     change = _answer_change(ncm, "--content", str(pack_copy))
     assert change["text"] == "answering 'No' rather than 'Yes' to 'Is the hospital in it?'"
+
+
+# -- one "wrote" line on stderr per file written -----------------------------------------------
+
+NORTH = EXAMPLES / "north_practices.yaml"
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["score", str(EAST)], "s.json"),
+        (["score", str(EAST)], "s.xlsx"),
+        (["plan", str(EAST)], "p.md"),
+        (["compare", str(EAST), str(NORTH)], "c.md"),
+        (["compare", str(EAST), str(NORTH)], "c.xlsx"),
+        (["readiness", "show", "RECORD"], "r.json"),
+        (["readiness", "show", "RECORD"], "r.docx"),
+        (["report", str(EAST)], "e.html"),
+        (["assess", "--answers", str(EAST)], "a.yaml"),
+    ],
+)
+def test_every_file_written_is_said_once_on_stderr(ncm, tmp_path: Path, args, name) -> None:
+    """`score`, `plan`, `compare`, `readiness show` and unattended `assess` wrote their file
+    silently; `report` said so on stdout. Now each says `wrote FILE` on stderr, and stdout
+    holds only what was asked for (nothing, or the ranking of `assess`)."""
+    if "RECORD" in args:
+        args = [a if a != "RECORD" else str(_record(ncm, tmp_path)) for a in args]
+    out = tmp_path / name
+    r = ncm(*args, "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert out.is_file()
+    assert r.stderr.splitlines().count(f"wrote {out}") == 1, r.stderr
+    assert "wrote" not in r.stdout
+    if args[0] != "assess":
+        assert r.stdout == ""
+
+
+def test_init_says_what_it_wrote_on_stderr(ncm, tmp_path: Path) -> None:
+    target = tmp_path / "p.yaml"
+    r = ncm("init", str(target))
+    assert r.exit_code == 0
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert f"wrote {target}" in lines and f"wrote {tmp_path / 'profile.schema.json'}" in lines
+
+
+@pytest.mark.parametrize("command", [["score", str(EAST)], ["plan", str(EAST)]])
+def test_dash_output_says_nothing_was_written(ncm, command) -> None:
+    r = ncm(*command, "-o", "-", "--format", "json")
+    assert r.exit_code == 0
+    assert "wrote" not in r.stderr and r.stdout.startswith("{")

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err
+from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, shell_word, term
@@ -394,6 +394,7 @@ def assess(
             from ncm_toolkit.interview import dump_profile
 
             write_text(output, dump_profile(data))
+            wrote(output)
         _finish(pack, data, interactive=False, saved=output or answers)
         return
     pack = pack_or_exit(content)

@@ -24,6 +24,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
@@ -364,6 +365,7 @@ def show(
     found = results(pack, files, profile)
     if fmt is ShowFormat.docx and output is not None:
         _write_docx(found, output, force)
+        wrote(output)
         raise typer.Exit(EXIT_OK)
     try:
         if fmt is ShowFormat.table and output is None:
@@ -384,6 +386,7 @@ def show(
                 out.write(readiness_html(found))
     except UsageError as exc:
         fail_usage(str(exc))
+    wrote(output)
     raise typer.Exit(EXIT_OK)
 
 
