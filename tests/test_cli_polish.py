@@ -125,6 +125,7 @@ def test_resume_with_answers_and_output_layers_and_saves_elsewhere(tmp_path: Pat
     )
     child.expect("Check your answers")
     head = plain(child.before or "")
+    child.expect("Score the options now")  # the menu is up: Ctrl-C reaches the interview
     child.send(CTRL_C)
     ended(child)
     assert child.exitstatus == 130

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ncm_toolkit.content import bundled_content_dir
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.profile import QUESTIONS
+from ncm_toolkit.read.loader import diagnostics_from
 
 
 def keyword_body(keyword: str) -> tuple[str, int]:
@@ -90,8 +91,6 @@ _SHAPES = {
 
 def _check_wording(data: Any, name: str, text: str) -> list[Diagnostic]:
     """The `compare` wording's problems, located and worded as every file's are."""
-    from ncm_toolkit.read.loader import diagnostics_from
-
     try:
         CompareWording.model_validate(data)
     except ValidationError as exc:
