@@ -416,3 +416,15 @@ def test_dash_output_says_nothing_was_written(ncm, command) -> None:
     r = ncm(*command, "-o", "-", "--format", "json")
     assert r.exit_code == 0
     assert "wrote" not in r.stderr and r.stdout.startswith("{")
+
+
+def test_resume_with_output_naming_the_autosave_itself_goes_on_in_place(tmp_path: Path) -> None:
+    """`--resume a.yaml -o a.yaml` is `--resume a.yaml`, not "a.yaml already exists"."""
+    from tests.test_assess import CTRL_C, at_review, ended, spawn_sized
+
+    autosave = at_review(tmp_path)
+    child = spawn_sized("--resume", str(autosave), "-o", "a.yaml", cwd=tmp_path, rows=24, cols=80)
+    child.expect("Score the options now")
+    child.send(CTRL_C)
+    ended(child)
+    assert child.exitstatus == 130

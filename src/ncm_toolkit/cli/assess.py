@@ -1,6 +1,7 @@
 """`ncm assess`: the interview in a terminal (questionary on prompt_toolkit), or unattended
 from a complete `--answers` file."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -402,6 +403,8 @@ def assess(
     if resume is not None:
         if not resume.is_file():
             fail_usage(f"--resume {resume}: no such file")
+        if output is not None and output.exists() and os.path.samefile(output, resume):
+            output = None  # `-o FILE` naming the autosave itself: saved in place, as without
         target = output or resume  # `-o NEW`: go on from FILE, saving to NEW (FILE kept)
         if output is not None and output.exists() and not force:
             fail_usage(f"{output} already exists: use --force or another --output")
