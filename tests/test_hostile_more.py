@@ -264,8 +264,8 @@ def test_init_shows_a_file_name_safely_and_suggests_commands_that_work(
     monkeypatch.chdir(tmp_path)
     run = CliRunner().invoke(app, ["init", "--", "-a\x1b[31m b.yaml"], color=True)
     assert run.exit_code == 0, run.output
-    assert "\x1b" not in run.stdout and "wrote -a\\x1b[31m b.yaml" in run.stdout
-    assert "`ncm validate './-a\\x1b[31m b.yaml'`" in run.stdout
+    assert "\x1b" not in run.stderr and "wrote -a\\x1b[31m b.yaml" in run.stderr
+    assert "`ncm validate './-a\\x1b[31m b.yaml'`" in run.stderr
     assert (tmp_path / "-a\x1b[31m b.yaml").is_file()
 
 

@@ -58,7 +58,7 @@ def test_version_1_sections_need_version_2(ncm, tmp_path):
     ("line", "message"),
     [
         ("as_of: 2024-13-01", "month must be in 1..12"),
-        ('as_of: "1 May 2024"', "as_of: Value error, not a date"),
+        ('as_of: "1 May 2024"', "as_of: not a date"),
         ("structure: {lead: gp}", "structure.lead: unknown value 'gp'"),
         ("structure: {footprint_population: 0}", "structure.footprint_population"),
         ("respondent: {name: Jo Bloggs}", "respondent.name"),

@@ -119,7 +119,7 @@ def test_unchanged_reports_need_force_as_the_readme_says(ncm, tmp_path, monkeypa
     again = ncm("report", "profiles/", "--format", "md", "--output", "reports/")
     assert again.exit_code == 2 and "--force" in again.stderr
     forced = ncm("report", "profiles/", "--format", "md", "--output", "reports/", "--force")
-    assert forced.exit_code == 0 and "unchanged reports/north.md" in forced.stdout
+    assert forced.exit_code == 0 and "unchanged reports/north.md" in forced.stderr
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the README's line is POSIX shell")

@@ -342,7 +342,7 @@ def test_the_same_file_twice_is_written_once_under_its_own_name(ncm, tmp_path):
     out = tmp_path / "out"
     result = ncm("report", str(profile), str(profile), "--format", "md", "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"wrote {out / 'east.md'}\n"
+    assert result.stderr == f"wrote {out / 'east.md'}\n"
     assert [p.name for p in out.iterdir()] == ["east.md"]
 
 

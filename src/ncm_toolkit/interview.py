@@ -205,6 +205,39 @@ def set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
+def layer_answers(
+    base: dict[str, Any], top: dict[str, Any], questions: list[Question]
+) -> tuple[dict[str, Any], list[str]]:
+    """`top` (the `--answers` file) over `base` (the autosave `--resume` continues), as copier
+    lays given data over earlier answers: question by question, a question `top` answers
+    takes `top`'s answer whole (a list or the objectives with their importances too), the rest
+    keep `base`'s. Returns the layered answers and the fields whose answer `top` replaced."""
+    import copy
+
+    fields = {q.field for q in questions if q.field}
+    merged = copy.deepcopy(base)
+    replaced: list[str] = []
+
+    def lay(node: dict[str, Any], prefix: str) -> None:
+        for key, value in node.items():
+            path = f"{prefix}{key}"
+            if value is None or path == "schema_version":
+                continue
+            below = get_field(merged, path)
+            if isinstance(value, dict) and path not in fields and isinstance(below, dict):
+                lay(value, path + ".")
+                continue
+            if below is not None and below != value:
+                replaced.append(path)
+            set_field(merged, path, copy.deepcopy(value))
+
+    lay(top, "")
+    versions = [v for d in (base, top) if isinstance(v := d.get("schema_version"), int)]
+    if versions:
+        merged["schema_version"] = max(versions)
+    return merged, replaced
+
+
 def dump_profile(
     data: dict[str, Any], next_question: str | None = None, pending: list[str] | None = None
 ) -> str:
@@ -770,7 +803,7 @@ class Interview:
         if self.pending:
             return ["Rate the importance of every objective chosen."]
         _, diags = validate_data(self.data, Profile, str(self.save_to or "answers"), "")
-        return [f"{d.field or ''}: {d.message}" for d in diags]
+        return [f"{d.field}: {d.message}" if d.field else d.message for d in diags]
 
     def review(self) -> bool:
         """One turn of the review: the current page (it fits the asker's screen), then the

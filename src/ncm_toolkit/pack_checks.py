@@ -102,14 +102,23 @@ def _check_options(f: PackFiles) -> list[Diagnostic]:
     return out
 
 
+def _option_ids(f: PackFiles) -> set[str]:
+    """The options the pack has: those loaded, and those whose models/<id>.yaml failed to
+    load (its errors are reported there, once, not again at every file naming the option)."""
+    loaded = {path for _, path in f.options.values()}
+    broken = {p.stem for p in (f.root / "models").glob("*.y*ml") if p not in loaded}
+    return set(f.options) | broken
+
+
 def _check_cases(f: PackFiles) -> list[Diagnostic]:
     """Every case study belongs to an option of the pack."""
     if not f.options:
         return []
+    known = _option_ids(f)
     return [
         at(path, ("option",), f"unknown option '{case.option}'", "option")
         for case, path in f.cases.values()
-        if case.option not in f.options
+        if case.option not in known
     ]
 
 
@@ -137,7 +146,7 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
             s["currency.yaml"],
             f.files["currency.yaml"],
             f.files,
-            set(f.options),
+            _option_ids(f),
             set(f.cases),
             areas,
         )

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ncm_toolkit.content import bundled_content_dir
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.profile import QUESTIONS
+from ncm_toolkit.read.loader import diagnostics_from
 
 
 def keyword_body(keyword: str) -> tuple[str, int]:
@@ -53,7 +54,8 @@ def check_report_files(root: Path) -> list[Diagnostic]:
         if not path.is_file():
             continue
         try:
-            data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = YAML(typ="safe").load(text)
             if rel.endswith("subjects.yaml"):
                 for s in data["subjects"]:
                     _need(isinstance(s["id"], str) and isinstance(s["title"], str), "id, title")
@@ -67,7 +69,7 @@ def check_report_files(root: Path) -> list[Diagnostic]:
                     "0 <= fragile_below <= robust_at <= 1",
                 )
                 if "compare" in data:
-                    _check_wording(data["compare"])
+                    out += _check_wording(data["compare"], str(path), text)
         except MarkedYAMLError as exc:  # where the YAML breaks, not line 1
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -87,14 +89,13 @@ _SHAPES = {
 }
 
 
-def _check_wording(data: Any) -> None:
-    """The `compare` wording, its first problem as one line (field: message)."""
+def _check_wording(data: Any, name: str, text: str) -> list[Diagnostic]:
+    """The `compare` wording's problems, located and worded as every file's are."""
     try:
         CompareWording.model_validate(data)
     except ValidationError as exc:
-        e = exc.errors()[0]
-        where = ".".join(str(x) for x in ("compare", *e["loc"]))
-        raise ValueError(f"{where}: {e['msg']}") from None
+        return diagnostics_from(exc, CompareWording, name, text, data, prefix=("compare",))
+    return []
 
 
 def _need(ok: bool, what: str) -> None:

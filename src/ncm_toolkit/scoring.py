@@ -15,7 +15,7 @@ after every other option, with the reason. Every number comes from the content p
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, get_args
 
@@ -645,6 +645,24 @@ def _lower(title: str) -> str:
     return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
+def _question_words(pack: ContentPack, field_: str) -> tuple[str, Callable[[Any], str]]:
+    """The question that fills `field_` and its choices' titles, as the interview shows them
+    (`questions/quick_guide.yaml`): the "how sure" sentence names answers in these words, not
+    by their ids. A field no question fills keeps its dotted name and its values."""
+    question = next(
+        (q for s in pack.quick_guide.steps for q in s.questions if q.field == field_), None
+    )
+    if question is None:
+        return field_, str
+    shown = {c.value: c.title for c in question.choices}
+
+    def title(value: Any) -> str:
+        key = str(value).lower() if isinstance(value, bool) else str(value)  # `"true"` in YAML
+        return shown.get(key, str(value))
+
+    return question.prompt, title
+
+
 def _answer_steps(pack: ContentPack, profile: Profile) -> Iterator[AnswerStep]:
     """Every one-step change to an answer other than an importance, in a fixed order: the
     yes/no answers given, flipped; the formality one level either way; each structure choice
@@ -678,9 +696,11 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> Iterator[AnswerStep]:
             choices = [c for c in get_args(get_args(info.annotation)[0]) if c != have]
             if isinstance(have, bool):
                 choices = [not have]
+            prompt, titles = _question_words(pack, f"structure.{key}")
             for new in choices:
                 changed = profile.model_copy(update={"structure": st.model_copy(update={key: new})})
-                text = f"answering {new} rather than {have} for structure.{key}"
+                was, now = titles(have), titles(new)
+                text = f"answering '{now}' rather than '{was}' to '{prompt}'"
                 yield f"structure.{key}", have, new, changed, text
     kinds = [p.kind for p in profile.partners]
     if kinds:

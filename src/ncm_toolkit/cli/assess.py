@@ -1,13 +1,14 @@
 """`ncm assess`: the interview in a terminal (questionary on prompt_toolkit), or unattended
 from a complete `--answers` file."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err
+from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, shell_word, term
@@ -20,6 +21,28 @@ INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
+
+
+CHOICE_INDENT = 2
+"""A choice's description starts this far in; its continuation lines as far again."""
+
+
+def choice_help_lines(title: str, help: str, width: int) -> list[Any]:
+    """`  Title: description` wrapped at words to `width` columns, the continuation lines
+    indented under the title (a hanging indent), title bold and description dim; each line
+    a Rich `Text` (controls from the pack shown, never acted on; no markup read)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    body = Text.assemble(
+        (term(" ".join(title.split())), "bold"), ": ", (term(" ".join(help.split())), "dim")
+    )
+    room = max(20, width - 2 * CHOICE_INDENT)
+    out = []
+    for i, line in enumerate(body.wrap(Console(width=room), room)):
+        line.rstrip()
+        out.append(Text(" " * (CHOICE_INDENT if i == 0 else 2 * CHOICE_INDENT)) + line)
+    return out
 
 
 class TerminalAsker:
@@ -91,11 +114,12 @@ class TerminalAsker:
         return "\n       ".join(lines) or term(title)
 
     def _choices_help(self, choices: list[Any]) -> None:
-        """Choice descriptions, wrapped by Rich (questionary's toolbar would cut them)."""
+        """Choice descriptions, wrapped at words under their indent (questionary's toolbar
+        would cut them; Rich alone would wrap them back to column 0)."""
         for c in choices:
             if c.help:
-                text = markup(" ".join(c.help.split()))
-                self.console.print(f"  [bold]{markup(c.title)}[/bold]: [dim]{text}[/dim]")
+                for line in choice_help_lines(c.title, c.help, self.size()[0]):
+                    self.console.print(line)
 
     def text(self, q: Any, default: str, error: str | None) -> str:
         import questionary
@@ -289,7 +313,10 @@ def assess(
         typer.Option(
             "--resume",
             metavar="FILE",
-            help=("Continue an interrupted interview from its autosave file."),
+            help=(
+                "Continue an interrupted interview from its autosave file (saved back to it, "
+                "or to --output); needs a terminal."
+            ),
         ),
     ] = None,
     answers: Annotated[
@@ -298,8 +325,8 @@ def assess(
             "--answers",
             metavar="FILE",
             help=(
-                "Answers given in advance: only the open questions are asked; unattended when "
-                "not in a terminal."
+                "Answers given in advance (laid over the --resume file's): only the open "
+                "questions are asked; unattended when not in a terminal."
             ),
         ),
     ] = None,
@@ -309,7 +336,10 @@ def assess(
             "--output",
             "-o",
             metavar="FILE",
-            help=("Where answers are saved as they are given [default: assessment.yaml]."),
+            help=(
+                "Where answers are saved as they are given [default: assessment.yaml, or the "
+                "--resume file]."
+            ),
         ),
     ] = None,
     ask_all: Annotated[
@@ -330,8 +360,18 @@ def assess(
     """
     from ncm_toolkit.interview import Back, Interview, NobodyAsker
 
+    if output is not None and str(output) == "-":  # else a file named `-` (the autosave)
+        fail_usage(
+            "-o -: the interview saves its answers to a file as they are given, and prints "
+            "the ranking on stdout; give -o FILE"
+        )
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
+        if resume is not None:  # the autosave is continued in a terminal; else say which to use
+            fail_usage(
+                "not a terminal: --resume continues an interview in a terminal; to run "
+                f"unattended pass the file as --answers {shell_word(resume)}"
+            )
         if answers is None:
             fail_usage("not a terminal: pass a profile with --answers FILE to run unattended")
         if output is not None and output.exists() and not force:
@@ -355,6 +395,7 @@ def assess(
             from ncm_toolkit.interview import dump_profile
 
             write_text(output, dump_profile(data))
+            wrote(output)
         _finish(pack, data, interactive=False, saved=output or answers)
         return
     pack = pack_or_exit(content)
@@ -362,12 +403,31 @@ def assess(
     if resume is not None:
         if not resume.is_file():
             fail_usage(f"--resume {resume}: no such file")
+        if output is not None and output.exists() and os.path.samefile(output, resume):
+            output = None  # `-o FILE` naming the autosave itself: saved in place, as without
+        target = output or resume  # `-o NEW`: go on from FILE, saving to NEW (FILE kept)
+        if output is not None and output.exists() and not force:
+            fail_usage(f"{output} already exists: use --force or another --output")
+        _writable_or_exit(target, answers)
         text = resume.read_text(encoding="utf-8")
-        interview = Interview.resumed(
-            pack, TerminalAsker(console), _load_answers(resume, draft=True), text, resume, ask_all
-        )
-        target = resume
-        _writable_or_exit(target)
+        data = _load_answers(resume, draft=True)
+        replaced: list[str] = []
+        if answers is not None:  # the layers: --answers over the autosave, then the prompts
+            from ncm_toolkit.interview import layer_answers
+
+            data, replaced = layer_answers(
+                data,
+                _load_answers(answers, draft=True),
+                [q for s in pack.quick_guide.steps for q in s.questions],
+            )
+        interview = Interview.resumed(pack, TerminalAsker(console), data, text, target, ask_all)
+        if answers is not None or output is not None:
+            interview.loaded = None  # the layered answers are saved at the first save
+        if replaced:
+            console.print(
+                f"--answers {markup(answers)} replaces the answers of {markup(resume)} to: "
+                + ", ".join(markup(f) for f in replaced)
+            )
     else:
         target = output or Path("assessment.yaml")
         if target.exists() and not force:

@@ -21,6 +21,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
@@ -122,6 +123,7 @@ def compare(
             if output is None or str(output) == "-":
                 fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
             write_output_bytes(output, compare_workbook(cmp), force)
+            wrote(output)
             raise typer.Exit(EXIT_OK)
         sink = output_sink(output, force)
         with sink as out:
@@ -135,6 +137,7 @@ def compare(
                 out.write(render_comparison(pack, cmp, fmt.value))
     except UsageError as exc:
         fail_usage(str(exc))
+    wrote(output)
     raise typer.Exit(EXIT_OK)
 
 
@@ -202,4 +205,5 @@ def compare_readiness(
             out.write(text)
     except UsageError as exc:
         fail_usage(str(exc))
+    wrote(output)
     raise typer.Exit(EXIT_OK)

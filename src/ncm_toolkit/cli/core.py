@@ -307,6 +307,15 @@ def output_sink(output: Path | None, force: bool) -> Any:
     return atomic_writer(output, force)
 
 
+def wrote(output: Path | str | None, changed: bool = True) -> None:
+    """The one line on stderr for each file a command wrote (`-o FILE`, a report, a starter
+    profile): stdout stays the command's output (`-o -`), and every command says it alike."""
+    if output is not None and str(output) != "-":
+        from ncm_toolkit.safe_text import term  # a file name may hold any control character
+
+        write_err(f"{'wrote' if changed else 'unchanged'} {term(output)}\n")
+
+
 def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:
     """An unknown id: exit 2 with the closest known id and the whole list."""
     import difflib

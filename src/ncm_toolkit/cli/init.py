@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit
+from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
 from ncm_toolkit.errors import UsageError
-from ncm_toolkit.safe_text import shell_word, term
+from ncm_toolkit.safe_text import shell_word
 
 
 @app.command("init")
@@ -64,9 +64,9 @@ def init(
             from ncm_toolkit.profile import profile_schema
 
             write_text(schema_file, dumps_json(profile_schema()))
-            typer.echo(f"wrote {term(schema_file)}")
+            wrote(schema_file)
     except UsageError as exc:
         fail_usage(str(exc))
-    typer.echo(f"wrote {term(path)}")  # a file name may hold any control character
+    wrote(path)
     word = shell_word(path)  # `my profile.yaml`, `-x.yaml`: one word the shell reads back
-    typer.echo(f"next: edit it, then `ncm validate {word}` and `ncm score {word} --explain`")
+    write_err(f"next: edit it, then `ncm validate {word}` and `ncm score {word} --explain`\n")

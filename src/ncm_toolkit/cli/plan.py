@@ -24,6 +24,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
@@ -151,4 +152,5 @@ def plan(
         from ncm_toolkit.errors import format_text
 
         write_err(format_text(errors))
+    wrote(output)
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)

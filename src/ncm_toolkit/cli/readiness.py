@@ -24,6 +24,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
@@ -128,7 +129,8 @@ def init(
         typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The record to write.")
+        Path | None,
+        typer.Option("--output", "-o", help="The record to write; - for stdout."),
     ] = None,
     partnership: Annotated[
         str | None,
@@ -172,7 +174,8 @@ def init(
         name = name or prof.name
         import os
 
-        rel = os.path.relpath(profile.resolve(), output.resolve().parent)
+        here = Path.cwd() if str(output) == "-" else output.resolve().parent
+        rel = os.path.relpath(profile.resolve(), here)
     if not name:
         fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
@@ -194,6 +197,9 @@ def init(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
+    if str(output) == "-":  # standard output, as `ncm init -`: the record, nothing else
+        sys.stdout.write(render_record(pack, record))
+        raise typer.Exit(EXIT_OK)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
@@ -359,6 +365,7 @@ def show(
     found = results(pack, files, profile)
     if fmt is ShowFormat.docx and output is not None:
         _write_docx(found, output, force)
+        wrote(output)
         raise typer.Exit(EXIT_OK)
     try:
         if fmt is ShowFormat.table and output is None:
@@ -379,6 +386,7 @@ def show(
                 out.write(readiness_html(found))
     except UsageError as exc:
         fail_usage(str(exc))
+    wrote(output)
     raise typer.Exit(EXIT_OK)
 
 

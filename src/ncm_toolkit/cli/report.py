@@ -15,6 +15,7 @@ from ncm_toolkit.cli.core import (
     infer_format,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, NcmError, UsageError
 
@@ -99,7 +100,6 @@ def report(
     """
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.render.reports import write_reports
-    from ncm_toolkit.safe_text import term
 
     pack = pack_or_exit(content)
     if templates is not None and not templates.is_dir():
@@ -133,8 +133,8 @@ def report(
     for w in run.warnings:
         write_err("ncm: warning: " + w.render() + "\n")
     write_err(format_text(run.errors))
-    for path, changed in run.reports:
-        typer.echo(f"{'wrote' if changed else 'unchanged'} {term(path)}")
+    for path, changed in run.reports:  # on stderr, as every command's (stdout: nothing)
+        wrote(path, changed)
     if run.summary_cut:
         write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)

@@ -19,6 +19,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     write_err,
+    wrote,
 )
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
@@ -130,6 +131,7 @@ def score(
     except UsageError as exc:
         fail_usage(str(exc))
     write_err(format_text(errors))
+    wrote(output)
     raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
 
 
