@@ -110,29 +110,28 @@ def _one_per_fault(errors: list[Any], model: type[BaseModel]) -> list[tuple[Any,
     `bool` or `constrained-str` or a model's name, taken out). The errors of one value that
     every alternative of a union refused become one `UNION` error at that value; errors inside
     an alternative that took the value as far as a mapping are kept alone."""
-    kept: list[tuple[Any, tuple[Any, ...]]] = []
-    unions: dict[tuple[Any, ...], list[tuple[Any, tuple[Any, ...]]]] = {}
-    for err in errors:
+    kept: list[tuple[int, Any, tuple[Any, ...]]] = []  # (place in Pydantic's order, ...)
+    unions: dict[tuple[Any, ...], list[tuple[int, Any, tuple[Any, ...]]]] = {}
+    for i, err in enumerate(errors):
         loc, at = _file_loc(model, tuple(p for p in err["loc"] if p != "[key]"))
         if at is None:
-            kept.append((err, loc))
+            kept.append((i, err, loc))
         else:
-            unions.setdefault(loc[:at], []).append((err, loc))
+            unions.setdefault(loc[:at], []).append((i, err, loc))
     for where, group in unions.items():
-        deeper = [(e, loc) for e, loc in group if len(loc) > len(where)]
+        deeper = [one for one in group if len(one[2]) > len(where)]
         if deeper:
             kept += deeper
-        else:
-            first = group[0][0]
-            kept.append(({**first, "type": UNION, "loc": where}, where))
-    order = {id(e): i for i, e in enumerate(errors)}
-    kept.sort(key=lambda p: order.get(id(p[0]), len(errors)))
+        else:  # where the union's first refusal stood
+            i, first, _ = group[0]
+            kept.append((i, {**first, "type": UNION, "loc": where}, where))
+    kept.sort(key=lambda one: one[0])
     missing: dict[tuple[Any, ...], list[str]] = {}
-    for err, loc in kept:
+    for _, err, loc in kept:
         if err["type"] == "missing" and loc:
             missing.setdefault(loc[:-1], []).append(str(loc[-1]))
     out: list[tuple[Any, tuple[Any, ...]]] = []
-    for err, loc in kept:  # one mapping lacking several keys: one error naming them all
+    for _, err, loc in kept:  # one mapping lacking several keys: one error naming them all
         names = missing.get(loc[:-1], []) if err["type"] == "missing" and loc else []
         if len(names) > 1:
             if names[0] == str(loc[-1]):
