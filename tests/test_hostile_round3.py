@@ -1,0 +1,105 @@
+"""Hostile input, round 3: faults found by running the real `ncm` on bad, odd and malicious
+files and environments after the earlier rounds (test_hostile*.py, test_untrusted_*.py). Each
+test runs the real CLI on real files and fails without its fix."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ncm_toolkit.cli.main import app
+
+from .conftest import write
+
+# What a terminal or a log viewer acts on, or what hides or reorders text (test_untrusted_output).
+RAW = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069"
+    "\u2028\u2029\ufeff\ud800-\udfff]"
+)
+
+
+def run(*args: object, columns: int = 80, env: dict[str, str | None] | None = None):
+    """`ncm ARGS` in-process, stdout and stderr apart, as in CI: no terminal, no colour, the
+    width a CI runner's log gets (80 unless `columns`)."""
+    base: dict[str, str | None] = {
+        "FORCE_COLOR": None,
+        "TERM": None,
+        "NO_COLOR": "1",
+        "COLUMNS": str(columns),
+    }
+    result = CliRunner().invoke(app, [str(a) for a in args], env={**base, **(env or {})})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result
+
+
+def workflow_commands(text: str) -> list[str]:
+    """Lines a GitHub Actions runner would obey: `::cmd::` at the start of a line (after
+    spaces), or the older `##[cmd]` anywhere in a line."""
+    return [ln for ln in text.splitlines() if ln.lstrip().startswith("::") or "##[" in ln]
+
+
+def _workflow_profile(path: Path, pad: int) -> Path:
+    """A profile whose texts hold workflow commands after `pad` letters and a space, so that
+    a table cell that wraps or folds can put `::error::` at the start of a line."""
+    a = "a" * pad
+    return write(
+        path,
+        f'schema_version: 2\nname: "{a} ::error::N ##[error]N"\n'
+        f'description: "{a} ::error::D"\n'
+        "objectives:\n  integrating_primary_care: 4\n"
+        f'risks:\n  - "{a} ::error::R ##[add-mask]R"\n'
+        f'partners:\n  - name: "{a} ::error::P"\n    kind: other\n'
+        f'decision:\n  option: mcp\n  agreed_by: "{a} ::warning::B"\n',
+    )
+
+
+@pytest.mark.parametrize("columns", [80, 2, 37])
+def test_a_wrapped_cell_cannot_start_a_workflow_command(tmp_path: Path, columns: int) -> None:
+    """Rich wraps a long name inside a table cell at a space (or folds it anywhere at a tiny
+    COLUMNS), so ` ::error::x` inside a name could start a line of a CI log; and the runner
+    obeys `##[error]` anywhere in a line. Neither is left in what ncm prints."""
+    files = [_workflow_profile(tmp_path / f"w{n}.yaml", n) for n in (5, 60, 75, 90)]
+    commands = [
+        ["score", *files],
+        ["score", files[1]],
+        ["score", files[2], "--explain"],
+        ["score", *files, "--format", "csv"],
+        ["score", files[0], "--format", "json"],
+        ["compare", files[1], files[2]],
+        ["compare", files[1], files[2], "--format", "md"],
+        ["compare", files[1], files[2], "--format", "json"],
+        ["plan", files[2]],
+        ["plan", files[2], "--format", "json"],
+    ]
+    for args in commands:
+        result = run(*args, columns=columns)
+        assert result.exit_code == 0, (args, result.stderr)
+        for name, text in (("stdout", result.stdout), ("stderr", result.stderr)):
+            assert not workflow_commands(text), (args, name, workflow_commands(text))
+
+
+def test_json_keeps_the_text_of_a_workflow_command(tmp_path: Path) -> None:
+    """JSON writes `##[` as `##\\u005b`: a parser reads the same name back."""
+    f = _workflow_profile(tmp_path / "w.yaml", 1)
+    result = run("score", f, "--format", "json")
+    assert "##[" not in result.stdout
+    assert json.loads(result.stdout)["results"][0]["name"] == "a ::error::N ##[error]N"
+
+
+def test_plan_shows_controls_in_a_name_as_escapes(tmp_path: Path) -> None:
+    """`ncm plan`'s terminal screen used Rich's own `escape`, which stops markup but leaves
+    ESC, bidi overrides and newlines raw: a profile could colour, reorder or forge lines."""
+    f = write(
+        tmp_path / "p.yaml",
+        'schema_version: 2\nname: "a\\e[31mRED\\u202eX\\nforged line [bold]b[/bold]"\n'
+        "objectives:\n  integrating_primary_care: 4\n",
+    )
+    result = run("plan", f)
+    assert result.exit_code == 0, result.stderr
+    assert not RAW.search(result.stdout), result.stdout
+    assert r"a\x1b[31mRED\u202eX\nforged line [bold]b[/bold]" in result.stdout
