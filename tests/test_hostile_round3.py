@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ncm_toolkit.cli.main import app
 
-from .conftest import write
+from .conftest import MINIMAL, write
 
 # What a terminal or a log viewer acts on, or what hides or reorders text (test_untrusted_output).
 RAW = re.compile(
@@ -103,3 +103,46 @@ def test_plan_shows_controls_in_a_name_as_escapes(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert not RAW.search(result.stdout), result.stdout
     assert r"a\x1b[31mRED\u202eX\nforged line [bold]b[/bold]" in result.stdout
+
+
+def _record(ncm, tmp_path: Path, name: str, profile: Path) -> Path:
+    out = tmp_path / name
+    r = ncm(
+        "readiness", "init", str(profile), "-o", str(out), "--role", "DoF", "--organisation", "Org"
+    )
+    assert r.exit_code == 0, r.stderr
+    return out
+
+
+def test_no_command_writes_over_a_file_it_reads(ncm, tmp_path: Path) -> None:
+    """`--force` replaces an output, never an input: not the `--readiness` record of `report`,
+    not the profile `readiness init` reads, not the records `compare` reads, and not the
+    profile a record names (`profile:`), which `readiness show` and `compare` read. Each was
+    replaced by a paper or a record, exit 0."""
+    profile = write(tmp_path / "north.yaml", MINIMAL)
+    r1 = _record(ncm, tmp_path, "r1.yaml", profile)
+    r2 = _record(ncm, tmp_path, "r2.yaml", profile)
+    before = {p: p.read_bytes() for p in (profile, r1, r2)}
+    for args, target in (
+        (["report", profile, "--readiness", r1, "-o", r1, "--format", "md"], r1),
+        (
+            ["readiness", "init", profile, "-o", profile, "--role", "a", "--organisation", "b"],
+            profile,
+        ),
+        (["readiness", "show", r1, "-o", profile, "--format", "md"], profile),
+        (["compare", r1, r2, "-o", r1, "--format", "md"], r1),
+        (["compare", r1, r2, "-o", profile, "--format", "json"], profile),
+    ):
+        result = ncm(*map(str, args), "--force")
+        assert result.exit_code == 2, (args, result.stdout, result.stderr)
+        assert f"{target.name}: is an input file" in result.stderr, result.stderr
+        assert {p: p.read_bytes() for p in before} == before, args
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    record_in_folder = _record(ncm, folder, "north.md", profile)  # where the paper would go
+    result = ncm(
+        "report", str(profile), "--readiness", str(record_in_folder),
+        "-o", f"{folder}/", "--format", "md", "--force",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "is an input file" in result.stderr, result.stderr
+    assert record_in_folder.read_text(encoding="utf-8").startswith("# ncm readiness record")

@@ -158,6 +158,12 @@ def init(
 
     if output is None:
         fail_usage("give the record to write with -o FILE")
+    from ncm_toolkit.files import refuse_input
+
+    try:  # `-o north.yaml --force` would replace the profile with a record
+        refuse_input(output, [profile] if profile is not None else [])
+    except UsageError as exc:
+        fail_usage(str(exc))
     pack = pack_or_exit(content)
     name = partnership
     rel: str | None = None
@@ -261,9 +267,13 @@ class ShowFormat(str, Enum):
     docx = "docx"
 
 
-def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "list[Result]":
-    """Each record's result; the plan from `--profile`, else from the record's `profile:`."""
+def results(
+    pack: "ContentPack", files: list[Path], profile: Path | None, output: Path | None = None
+) -> "list[Result]":
+    """Each record's result; the plan from `--profile`, else from the record's `profile:`
+    (which `output` must not be: `-o` naming it with `--force` would replace the profile)."""
     from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.readiness import assess, unknown_ids
     from ncm_toolkit.safe_text import display_name
 
@@ -289,6 +299,11 @@ def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "li
         where = profile
         if where is None and record.profile is not None:
             where = f.parent / record.profile
+        if where is not None:
+            try:
+                refuse_input(output, [where])
+            except UsageError as exc:
+                fail_usage(str(exc))
         plan, kinds = _plan_for(pack, where) if where is not None else (None, [])
         out.append(assess(pack, record, display_name(str(f)), plan, kinds))
     return out
@@ -356,7 +371,7 @@ def show(
     pack = pack_or_exit(content)
     if fmt is ShowFormat.docx and output is None:
         fail_usage("--format docx writes a file: give --output FILE")
-    found = results(pack, files, profile)
+    found = results(pack, files, profile, output)
     if fmt is ShowFormat.docx and output is not None:
         _write_docx(found, output, force)
         raise typer.Exit(EXIT_OK)

@@ -129,7 +129,8 @@ def write_reports(
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     given = paths
-    refuse_input(output, given)
+    inputs = [*given, *([readiness] if readiness is not None else [])]
+    refuse_input(output, inputs)  # the --readiness record too: `-o r.yaml --force` replaced it
     paths = unique_profiles(paths)
     sources = [str(p) for p in paths if not p.is_dir()]
     many = folder or len(given) > 1 or any(p.is_dir() for p in given)
@@ -151,6 +152,7 @@ def write_reports(
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
     for target in targets.values():
+        refuse_input(target, inputs)
         check_target(target, force)  # refuse before writing anything
         if appendix == "separate":
             check_target(appendix_path(target), force)
