@@ -146,3 +146,28 @@ def test_no_command_writes_over_a_file_it_reads(ncm, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2 and "is an input file" in result.stderr, result.stderr
     assert record_in_folder.read_text(encoding="utf-8").startswith("# ncm readiness record")
+
+
+def test_html_on_a_terminal_runs_no_escape(ncm, tmp_path: Path) -> None:
+    """HTML printed to standard output (`plan`, `compare`, `readiness show --format html`) or
+    a paper `cat` in a CI log held a name's ESC, bidi override and C1 characters raw. They are
+    now numeric character references: a browser shows the same text."""
+    hostile = r"a\e[31mRED\u202eX\u009b2J\u200bz"
+    f = write(
+        tmp_path / "p.yaml",
+        f'schema_version: 2\nname: "{hostile}"\nobjectives:\n  integrating_primary_care: 4\n'
+        f'risks:\n  - "{hostile}"\n',
+    )
+    g = write(tmp_path / "q.yaml", MINIMAL)
+    record = _record(ncm, tmp_path, "r.yaml", f)
+    outputs = [
+        run("plan", f, "--format", "html").stdout,
+        run("compare", f, g, "--format", "html").stdout,
+        run("readiness", "show", record, "--format", "html").stdout,
+    ]
+    assert run("report", f, "-o", tmp_path / "p.html").exit_code == 0
+    outputs.append((tmp_path / "p.html").read_text(encoding="utf-8"))
+    for page in outputs:
+        assert "<html" in page
+        assert not RAW.search(page.replace("\t", " ")), RAW.search(page.replace("\t", " "))
+        assert "a&#x1b;[31mRED&#x202e;X" in page

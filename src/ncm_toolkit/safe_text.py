@@ -80,6 +80,24 @@ def xml_text(text: object) -> str:
     return _XML_UNSAFE.sub(_shown, s) if _XML_UNSAFE.search(s) else s
 
 
+_HTML_UNSAFE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+)
+
+
+def _html_ref(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"&#x{code:x};"
+
+
+def html_text(page: str) -> str:
+    """An HTML page with every control (but TAB, LF and CR), DEL, C1, bidi and invisible
+    character written as a numeric character reference (`&#x1b;`): a browser shows the same
+    text, while the page's bytes hold none of them raw, so `ncm plan --format html` on a
+    terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing."""
+    return _HTML_UNSAFE.sub(_html_ref, page) if _HTML_UNSAFE.search(page) else page
+
+
 def _json_escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"

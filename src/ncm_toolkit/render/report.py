@@ -21,7 +21,7 @@ from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.safe_text import term
+from ncm_toolkit.safe_text import html_text, term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
@@ -626,7 +626,7 @@ def render_here(
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
-        return text if text.endswith("\n") else text + "\n"
+        return _finished(text, fmt)
     chunks = []
     size = 0
     for chunk in template.generate(**context):
@@ -636,8 +636,13 @@ def render_here(
                 f"the report exceeds {MAX_OUTPUT_CHARS} characters; is a template looping?"
             )
         chunks.append(chunk)
-    text = "".join(chunks)
-    return text if text.endswith("\n") else text + "\n"
+    return _finished("".join(chunks), fmt)
+
+
+def _finished(text: str, fmt: str) -> str:
+    """The text ending in a newline; HTML with no raw control (`safe_text.html_text`)."""
+    text = text if text.endswith("\n") else text + "\n"
+    return html_text(text) if fmt == "html" else text
 
 
 def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
@@ -664,4 +669,4 @@ def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
         ranked_by=functools.partial(ranked_by, cmp),
         has_css=has_css,
     )
-    return text if text.endswith("\n") else text + "\n"
+    return _finished(text, fmt)
