@@ -171,3 +171,26 @@ def test_html_on_a_terminal_runs_no_escape(ncm, tmp_path: Path) -> None:
         assert "<html" in page
         assert not RAW.search(page.replace("\t", " ")), RAW.search(page.replace("\t", " "))
         assert "a&#x1b;[31mRED&#x202e;X" in page
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "said"),
+    [
+        ('"2024-01-01"', 0, "ok: 1 file valid"),  # quoted: as_of and a record's due take it
+        ("2024-01-01T10:00:00", 1, "a date without a time is expected"),
+        ('"soon"', 1, "write it as YYYY-MM-DD"),
+    ],
+)
+def test_agreed_on_is_read_as_every_other_date(ncm, tmp_path: Path, written, code, said) -> None:
+    """`decision.agreed_on` refused a quoted date that `as_of` accepts, and answered a date
+    with a time or a word only "Input should be a valid date"."""
+    f = write(
+        tmp_path / "p.yaml",
+        "schema_version: 2\nname: x\nobjectives:\n  integrating_primary_care: 4\n"
+        f"decision:\n  option: mcp\n  agreed_on: {written}\n",
+    )
+    result = ncm("validate", str(f))
+    assert result.exit_code == code
+    assert said in result.stdout + result.stderr
+    if code:
+        assert "p.yaml:7:14: decision.agreed_on:" in result.stderr

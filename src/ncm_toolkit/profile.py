@@ -94,6 +94,8 @@ class Decision(_Strict):
     )
     agreed_on: dt.date | None = Field(None, description="When it was agreed (YYYY-MM-DD).")
 
+    _agreed_on = field_validator("agreed_on", mode="before")(iso_date)  # read as `as_of` is
+
 
 IntegrationForm = Literal["takeover", "group", "host_sites", "network", "none"]
 Scope = Literal["whole_organisations", "one_specialty"]
