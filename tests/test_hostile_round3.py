@@ -5,7 +5,10 @@ test runs the real CLI on real files and fails without its fix."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +16,7 @@ from typer.testing import CliRunner
 
 from ncm_toolkit.cli.main import app
 
-from .conftest import MINIMAL, write
+from .conftest import MINIMAL, posix_only, write
 
 # What a terminal or a log viewer acts on, or what hides or reorders text (test_untrusted_output).
 RAW = re.compile(
@@ -194,3 +197,22 @@ def test_agreed_on_is_read_as_every_other_date(ncm, tmp_path: Path, written, cod
     assert said in result.stdout + result.stderr
     if code:
         assert "p.yaml:7:14: decision.agreed_on:" in result.stderr
+
+
+@posix_only
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_standard_output_on_a_full_disk_is_named(tmp_path: Path) -> None:
+    """`ncm score p.yaml > /dev/full` said `ncm: error: ncm: cannot use it: ...`: the failed
+    write has no file name, and the program's name stood in for it."""
+    f = write(tmp_path / "p.yaml", MINIMAL)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "ncm_toolkit", "score", str(f)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+    err = proc.stderr.decode()
+    assert proc.returncode == 1
+    assert err == "ncm: error: <stdout>: cannot use it: no space left on the device (disk full)\n"
