@@ -4,6 +4,7 @@ test runs the real CLI on real files and fails without its fix."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -216,3 +217,17 @@ def test_standard_output_on_a_full_disk_is_named(tmp_path: Path) -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 1
     assert err == "ncm: error: <stdout>: cannot use it: no space left on the device (disk full)\n"
+
+
+@posix_only
+def test_validate_says_why_a_path_cannot_be_read(ncm, tmp_path: Path) -> None:
+    """`ncm validate` called a loop of links and a file used as a folder "no such file or
+    folder" (`Path.exists()` is False for both), where `score` gives the system's reason."""
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    f = write(tmp_path / "p.yaml", MINIMAL)
+    result = ncm("validate", str(tmp_path / "a.yaml"), f"{f}/x.yaml", str(tmp_path / "none.yaml"))
+    assert result.exit_code == 1
+    assert f"a.yaml:1:1: cannot read: {os.strerror(errno.ELOOP)}" in result.stderr
+    assert "x.yaml:1:1: cannot read: a part of the path is not a folder" in result.stderr
+    assert "none.yaml:1:1: no such file or folder" in result.stderr
