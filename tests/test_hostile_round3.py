@@ -231,3 +231,17 @@ def test_validate_says_why_a_path_cannot_be_read(ncm, tmp_path: Path) -> None:
     assert f"a.yaml:1:1: cannot read: {os.strerror(errno.ELOOP)}" in result.stderr
     assert "x.yaml:1:1: cannot read: a part of the path is not a folder" in result.stderr
     assert "none.yaml:1:1: no such file or folder" in result.stderr
+
+
+def test_a_number_too_long_to_read_says_so_in_plain_words(ncm, tmp_path: Path) -> None:
+    """A 5,000-digit importance was reported with Python's own advice to the programmer:
+    "...; use sys.set_int_max_str_digits() to increase the limit"."""
+    f = write(tmp_path / "p.yaml", MINIMAL.replace(": 4", ": " + "9" * 5000))
+    for command in ("validate", "score"):
+        result = ncm(command, str(f))
+        assert result.exit_code == 1
+        assert (
+            "p.yaml:4:29: objectives.integrating_primary_care: cannot read this value: a number "
+            "of more than 4300 digits\n"
+        ) in result.stderr, result.stderr
+        assert "sys." not in result.stderr
