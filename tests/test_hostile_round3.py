@@ -245,3 +245,28 @@ def test_a_number_too_long_to_read_says_so_in_plain_words(ncm, tmp_path: Path) -
             "of more than 4300 digits\n"
         ) in result.stderr, result.stderr
         assert "sys." not in result.stderr
+
+
+def test_migrate_keeps_an_anchor_and_never_changes_another_answer(ncm, tmp_path: Path) -> None:
+    """`schema_version: &v 1` with `*v` below: migrate replaced `&v 1` by `2`, the re-read
+    file had an alias with no anchor, and the LoadError was an internal error. Keeping the
+    anchor would make the alias 2 as well, so that file is refused, untouched; an anchor no
+    alias uses is kept."""
+    aliased = write(
+        tmp_path / "a.yaml",
+        "name: x\nschema_version: &v 1\nobjectives: {integrating_primary_care: *v}\n",
+    )
+    before = aliased.read_bytes()
+    result = ncm("migrate", str(aliased))
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert "a.yaml:2:17: schema_version: not migrated: setting it to 2 would change" in (
+        result.stderr
+    )
+    assert aliased.read_bytes() == before
+    unused = write(
+        tmp_path / "b.yaml",
+        "schema_version: !!int &v 1  # kept\nname: x\nobjectives: {integrating_primary_care: 3}\n",
+    )
+    assert ncm("migrate", str(unused)).exit_code == 0
+    assert unused.read_text(encoding="utf-8").startswith("schema_version: !!int &v 2  # kept\n")

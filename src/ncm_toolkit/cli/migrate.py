@@ -31,7 +31,7 @@ def migrate(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.migrate import migrate_text
     from ncm_toolkit.profile import Profile
-    from ncm_toolkit.read.loader import parse, validate_data
+    from ncm_toolkit.read.loader import locate, node_tree, parse, validate_data
     from ncm_toolkit.read.yamlfile import LoadError, read_text
 
     errors: list[Diagnostic] = []
@@ -55,9 +55,26 @@ def migrate(
         except ValueError as exc:
             errors.append(Diagnostic(name, 1, 1, str(exc)))
             continue
-        again, diags = validate_data(parse(new), Profile, name, new)
+        try:
+            again, diags = validate_data(parse(new), Profile, name, new)
+        except LoadError:  # `schema_version: &v 1` with `*v` below: the anchor went with it
+            again, diags = None, []
         if again is None or again.schema_version != 2:  # never write what would not load
             errors.extend(diags or [Diagnostic(name, 1, 1, "could not set schema_version: 2")])
+            continue
+        if again.model_dump(exclude={"schema_version"}) != profile.model_dump(
+            exclude={"schema_version"}
+        ):  # an alias of the version (`importance: *v`) would have changed with it
+            errors.append(
+                Diagnostic(
+                    name,
+                    *locate(node_tree(text), ("schema_version",)),
+                    "not migrated: setting it to 2 would change another answer (an alias of "
+                    "its value)",
+                    "schema_version",
+                    "write the version as a plain 1, without an anchor, then migrate",
+                )
+            )
             continue
         try:
             write_text(path, new)
