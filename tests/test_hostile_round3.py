@@ -270,3 +270,23 @@ def test_migrate_keeps_an_anchor_and_never_changes_another_answer(ncm, tmp_path:
     )
     assert ncm("migrate", str(unused)).exit_code == 0
     assert unused.read_text(encoding="utf-8").startswith("schema_version: !!int &v 2  # kept\n")
+
+
+@posix_only
+def test_migrate_refuses_a_link_and_standard_input(ncm, tmp_path: Path, monkeypatch) -> None:
+    """`ncm migrate link.yaml` was an internal error (the writer's refusal to write through a
+    link escaped as UsageError); `ncm migrate -` read standard input and wrote a file named
+    `-` in the current folder."""
+    real = write(tmp_path / "real.yaml", MINIMAL)
+    (tmp_path / "link.yaml").symlink_to(real)
+    other = write(tmp_path / "other.yaml", MINIMAL)
+    result = ncm("migrate", str(tmp_path / "link.yaml"), str(other))
+    assert result.exit_code == 1
+    assert "link.yaml:1:1: is a symbolic link; refusing to write through it" in result.stderr
+    assert "internal error" not in result.stderr
+    assert real.read_text(encoding="utf-8") == MINIMAL and (tmp_path / "link.yaml").is_symlink()
+    assert other.read_text(encoding="utf-8").startswith("schema_version: 2\n")  # the rest done
+    monkeypatch.chdir(tmp_path)
+    result = ncm("migrate", "-", input=MINIMAL)
+    assert result.exit_code == 2, result.stderr
+    assert not (tmp_path / "-").exists()

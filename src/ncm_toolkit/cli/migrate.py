@@ -5,8 +5,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.core import app, write_err
-from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic
+from ncm_toolkit.cli.core import app, fail_usage, write_err
+from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
 from ncm_toolkit.safe_text import term
 
 
@@ -34,6 +34,8 @@ def migrate(
     from ncm_toolkit.read.loader import locate, node_tree, parse, validate_data
     from ncm_toolkit.read.yamlfile import LoadError, read_text
 
+    if any(str(p) == "-" for p in paths):  # it wrote a file named `-` in the current folder
+        fail_usage("migrate rewrites files in place: `-` (standard input) is no file to rewrite")
     errors: list[Diagnostic] = []
     for path in paths:
         name = str(path)
@@ -80,6 +82,10 @@ def migrate(
             write_text(path, new)
         except OSError as exc:
             errors.append(Diagnostic(name, 1, 1, f"cannot write: {exc.strerror or exc}"))
+            continue
+        except UsageError as exc:  # a symbolic link: not written through (was: internal error)
+            why = str(exc).removeprefix(f"{path}: ")
+            errors.append(Diagnostic(name, 1, 1, why, hint="migrate the file it points to"))
             continue
         print(f"{term(name)}: migrated to version 2")
     if errors:
