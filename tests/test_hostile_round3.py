@@ -290,3 +290,29 @@ def test_migrate_refuses_a_link_and_standard_input(ncm, tmp_path: Path, monkeypa
     result = ncm("migrate", "-", input=MINIMAL)
     assert result.exit_code == 2, result.stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_a_dash_is_standard_input_or_output_never_a_file_named_dash(
+    ncm, tmp_path: Path, monkeypatch
+) -> None:
+    """`-` means standard input or output: `report -` was an internal error (KeyError
+    '<stdin>'), `readiness init -o -` wrote a file named `-`, and `readiness ask -` read the
+    record from standard input, then said its answers were saved in `-`."""
+    monkeypatch.chdir(tmp_path)
+    result = ncm("report", "-", "-o", "paper.md", input=MINIMAL)
+    assert result.exit_code == 0, result.stderr
+    assert (
+        (tmp_path / "paper.md")
+        .read_text(encoding="utf-8")
+        .startswith("# New care models assessment: Minimal partnership")
+    )
+    result = ncm("report", "-", "-o", "papers/", "--format", "md", input=MINIMAL)
+    assert result.exit_code == 0 and (tmp_path / "papers" / "stdin.md").is_file()
+    result = ncm("readiness", "init", "-o", "-", "--partnership", "P", "--role", "a",
+                 "--organisation", "b")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert "kind: readiness" in result.stdout
+    record = result.stdout
+    result = ncm("readiness", "ask", "-", input=record)
+    assert result.exit_code == 2 and "give its file, not -" in result.stderr
+    assert not (tmp_path / "-").exists()

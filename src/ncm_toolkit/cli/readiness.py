@@ -128,7 +128,7 @@ def init(
         typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="The record to write.")
+        Path | None, typer.Option("--output", "-o", help="The record to write; - for stdout.")
     ] = None,
     partnership: Annotated[
         str | None,
@@ -200,6 +200,9 @@ def init(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
+    if str(output) == "-":  # standard output, as `-o -` everywhere (it wrote a file `-`)
+        sys.stdout.write(render_record(pack, record))
+        raise typer.Exit(EXIT_OK)
     try:
         output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
@@ -241,6 +244,8 @@ def ask(
     from ncm_toolkit.readiness import unknown_ids
     from ncm_toolkit.safe_text import term
 
+    if str(file) == "-":  # each answer is saved into the record: it must be a file
+        fail_usage("readiness ask saves each answer into the record: give its file, not -")
     pack = pack_or_exit(content)
     record = _load_or_fail(file)
     _warn(unknown_ids(pack, record, str(file)))

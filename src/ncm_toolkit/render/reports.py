@@ -132,7 +132,8 @@ def write_reports(
     inputs = [*given, *([readiness] if readiness is not None else [])]
     refuse_input(output, inputs)  # the --readiness record too: `-o r.yaml --force` replaced it
     paths = unique_profiles(paths)
-    sources = [str(p) for p in paths if not p.is_dir()]
+    # each paper is keyed by the name the batch shows its profile by: `-` is `<stdin>`
+    sources = ["<stdin>" if str(p) == "-" else str(p) for p in paths if not p.is_dir()]
     many = folder or len(given) > 1 or any(p.is_dir() for p in given)
     if many:
         if output.is_symlink():
