@@ -316,3 +316,25 @@ def test_a_dash_is_standard_input_or_output_never_a_file_named_dash(
     result = ncm("readiness", "ask", "-", input=record)
     assert result.exit_code == 2 and "give its file, not -" in result.stderr
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "A" * 10_001])
+def test_init_refuses_a_name_its_profile_would_refuse(ncm, tmp_path: Path, name: str) -> None:
+    """`ncm init --name ""` (or blank, or too long) wrote, exit 0, a starter profile that
+    does not validate, although its promise is one that "validates as written"."""
+    result = ncm("init", str(tmp_path / "p.yaml"), "--name", name)
+    assert result.exit_code == 2, result.stdout
+    assert result.stderr.startswith("ncm: error: --name: ")
+    assert not (tmp_path / "p.yaml").exists()
+
+
+@posix_only
+def test_init_leaves_a_linked_schema_alone(ncm, tmp_path: Path) -> None:
+    """A dangling link at profile.schema.json (`exists()` is False): init wrote the profile,
+    then failed on the link with exit 2, never saying the profile had been written."""
+    (tmp_path / "profile.schema.json").symlink_to(tmp_path / "elsewhere.json")
+    result = ncm("init", str(tmp_path / "p.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "wrote" in result.stdout and (tmp_path / "p.yaml").is_file()
+    assert (tmp_path / "profile.schema.json").is_symlink()
+    assert not (tmp_path / "elsewhere.json").exists()
