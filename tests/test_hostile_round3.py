@@ -338,3 +338,27 @@ def test_init_leaves_a_linked_schema_alone(ncm, tmp_path: Path) -> None:
     assert "wrote" in result.stdout and (tmp_path / "p.yaml").is_file()
     assert (tmp_path / "profile.schema.json").is_symlink()
     assert not (tmp_path / "elsewhere.json").exists()
+
+
+@posix_only
+def test_a_job_summary_that_cannot_be_written(tmp_path: Path, monkeypatch) -> None:
+    """GITHUB_STEP_SUMMARY on a full disk was reported as `<stdout>` (a write has no file
+    name) with the written papers never listed; on a FIFO with no reader `ncm report` hung;
+    naming a profile appended Markdown to it. Now: the summary's path in one error after
+    the papers (exit 1), a FIFO refused at once, an input refused (exit 2)."""
+    import os as _os
+
+    f = write(tmp_path / "p.yaml", MINIMAL)
+    args = ("report", f, "-o", f"{tmp_path}/out/", "--format", "md", "--github-summary")
+    fifo = tmp_path / "summary.fifo"
+    _os.mkfifo(fifo)
+    targets = [str(fifo)] + (["/dev/full"] if _os.path.exists("/dev/full") else [])
+    for target in targets:
+        result = run(*args, "--force", env={"GITHUB_STEP_SUMMARY": target})
+        assert result.exit_code == 1, result.stderr
+        assert result.stderr.startswith(f"GITHUB_STEP_SUMMARY={target}:1:1: cannot write: ")
+        assert "out/p.md" in result.stdout
+    before = f.read_bytes()
+    result = run(*args, "--force", env={"GITHUB_STEP_SUMMARY": str(f)})
+    assert result.exit_code == 2 and "is an input file" in result.stderr
+    assert f.read_bytes() == before
