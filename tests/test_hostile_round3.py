@@ -362,3 +362,20 @@ def test_a_job_summary_that_cannot_be_written(tmp_path: Path, monkeypatch) -> No
     result = run(*args, "--force", env={"GITHUB_STEP_SUMMARY": str(f)})
     assert result.exit_code == 2 and "is an input file" in result.stderr
     assert f.read_bytes() == before
+
+
+def test_a_user_templates_own_text_reaches_no_file_raw(ncm, tmp_path: Path) -> None:
+    """`--templates` are untrusted: the values they print were escaped, but their own literal
+    text went into the Markdown paper raw (ESC, OSC 8 links, bidi override)."""
+    templates = tmp_path / "t"
+    templates.mkdir()
+    (templates / "report.md.j2").write_bytes(
+        b"# Paper\x1b[2J\x1b]8;;http://evil\x07click\x1b]8;;\x07 \xe2\x80\xae gnp.exe\n\ttab\n"
+    )
+    f = write(tmp_path / "p.yaml", MINIMAL)
+    result = ncm("report", str(f), "-o", str(tmp_path / "p.md"), "--templates", str(templates))
+    assert result.exit_code == 0, result.stderr
+    paper = (tmp_path / "p.md").read_text(encoding="utf-8")
+    assert not RAW.search(paper.replace("\t", " ")), paper
+    assert paper.startswith(r"# Paper\x1b[2J\x1b]8;;http://evil\x07click\x1b]8;;\x07 \u202e gnp")
+    assert paper.endswith("\n\ttab\n")

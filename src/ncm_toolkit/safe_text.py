@@ -98,6 +98,20 @@ def html_text(page: str) -> str:
     return _HTML_UNSAFE.sub(_html_ref, page) if _HTML_UNSAFE.search(page) else page
 
 
+_PAGE_UNSAFE = re.compile(  # but U+200D: the zero-width joiner Markdown puts into `www.`
+    f"(?!\u200d)[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+    "|\r(?!\n)"
+)
+
+
+def page_text(page: str) -> str:
+    """A whole text page (a Markdown paper, a user template's included) with every control
+    but TAB, LF and CRLF shown as by `term` (and U+200D kept: the Markdown escapes put it into
+    an address so that it does not become a link): a user template's own literal text can hold
+    ESC or a lone CR too, and `cat paper.md` must run no escape and overwrite no line."""
+    return _PAGE_UNSAFE.sub(_shown, page) if _PAGE_UNSAFE.search(page) else page
+
+
 def _json_escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"

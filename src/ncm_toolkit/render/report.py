@@ -21,7 +21,7 @@ from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.safe_text import html_text, term
+from ncm_toolkit.safe_text import html_text, page_text, term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
@@ -640,9 +640,10 @@ def render_here(
 
 
 def _finished(text: str, fmt: str) -> str:
-    """The text ending in a newline; HTML with no raw control (`safe_text.html_text`)."""
+    """The text ending in a newline, with no raw control, whatever a user template wrote:
+    HTML as character references (`safe_text.html_text`), Markdown as escapes (`page_text`)."""
     text = text if text.endswith("\n") else text + "\n"
-    return html_text(text) if fmt == "html" else text
+    return html_text(text) if fmt == "html" else page_text(text)
 
 
 def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
