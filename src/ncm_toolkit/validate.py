@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_content_dir, load_pack, pack_files
-from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError
 from ncm_toolkit.files import walk_files
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import YAML_SUFFIXES, Profile, _suffix, load_task, profile_tasks
@@ -78,8 +78,6 @@ def validate_paths(
 def _missing(target: Path) -> str:
     """Why a path is not there, as the system says it: `exists()` is False for a loop of
     links or a file used as a folder too, which are not "no such file"."""
-    from ncm_toolkit.errors import FileProblem
-
     try:
         target.stat()
     except OSError as exc:
