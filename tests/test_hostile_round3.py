@@ -379,3 +379,14 @@ def test_a_user_templates_own_text_reaches_no_file_raw(ncm, tmp_path: Path) -> N
     assert not RAW.search(paper.replace("\t", " ")), paper
     assert paper.startswith(r"# Paper\x1b[2J\x1b]8;;http://evil\x07click\x1b]8;;\x07 \u202e gnp")
     assert paper.endswith("\n\ttab\n")
+
+
+def test_a_folder_takes_yaml_files_whatever_the_case_of_their_suffix(ncm, tmp_path: Path) -> None:
+    """`North.YAML` in a folder was skipped silently: a broken one among valid profiles let
+    `ncm validate profiles/` pass CI as "all valid"."""
+    write(tmp_path / "a.yaml", MINIMAL)
+    write(tmp_path / "B.YAML", "name: [broken\n")
+    write(tmp_path / "c.Yml", MINIMAL)
+    result = ncm("validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert "B.YAML:2:1:" in result.stderr and "1 error in 3 files checked" in result.stderr

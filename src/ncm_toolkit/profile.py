@@ -286,9 +286,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _suffix(name: str) -> str:
-    """`PurePath(name).suffix`, without making a path."""
+    """`PurePath(name).suffix` in lower case, without making a path: `North.YAML` (as Windows
+    and macOS editors may save it) is a profile too, not silently left out of a folder."""
     i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
