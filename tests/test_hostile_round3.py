@@ -390,3 +390,25 @@ def test_a_folder_takes_yaml_files_whatever_the_case_of_their_suffix(ncm, tmp_pa
     result = ncm("validate", str(tmp_path))
     assert result.exit_code == 1
     assert "B.YAML:2:1:" in result.stderr and "1 error in 3 files checked" in result.stderr
+
+
+def test_readiness_show_reports_a_profiles_unknown_form_as_invalid_input(
+    ncm, tmp_path: Path
+) -> None:
+    """A record whose `profile:` names a form the pack lacks: `readiness show` said it as a
+    usage error, unlocated, exit 2, where validate, plan and report say `FILE:LINE:COL`,
+    exit 1."""
+    write(
+        tmp_path / "p.yaml",
+        "schema_version: 2\nname: x\nobjectives:\n  integrating_primary_care: 4\n"
+        "decision:\n  option: mcp\n  form: no_such_form\n",
+    )
+    record = tmp_path / "r.yaml"
+    made = ncm("readiness", "init", "-o", str(record), "--partnership", "x", "--role", "a",
+               "--organisation", "b")  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = record.read_text(encoding="utf-8").replace("as_of:", 'profile: "p.yaml"\nas_of:', 1)
+    record.write_text(text, encoding="utf-8")
+    result = ncm("readiness", "show", str(record))
+    assert result.exit_code == 1, result.stderr
+    assert "p.yaml:7:9: decision.form: unknown form 'no_such_form'" in result.stderr
