@@ -412,3 +412,26 @@ def test_readiness_show_reports_a_profiles_unknown_form_as_invalid_input(
     result = ncm("readiness", "show", str(record))
     assert result.exit_code == 1, result.stderr
     assert "p.yaml:7:9: decision.form: unknown form 'no_such_form'" in result.stderr
+
+
+def test_a_record_for_a_profile_and_a_profile_for_a_record_say_so(ncm, tmp_path: Path) -> None:
+    """A readiness record given to `score` (or a profile to `--readiness`) got a list of
+    required fields and unknown keys, none saying what the file is."""
+    profile = write(tmp_path / "p.yaml", MINIMAL)
+    record = _record(ncm, tmp_path, "r.yaml", profile)
+    for args in (["score", record], ["plan", record], ["report", record, "-o", tmp_path / "x.md"]):
+        result = ncm(*map(str, args))
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            f"{record}:7:1: a readiness record (kind: readiness), not a partnership profile; "
+            "see it with `ncm readiness show FILE`"
+        ]
+    for args in (
+        ["readiness", "show", profile],
+        ["report", profile, "--readiness", profile, "-o", tmp_path / "y.md"],
+    ):
+        result = ncm(*map(str, args))
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[0].startswith(
+            f"{profile}:1:1: a partnership profile, not a readiness record"
+        ), result.stderr

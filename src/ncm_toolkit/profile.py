@@ -228,6 +228,19 @@ class Profile(_Strict):
     def _iso_date(cls, value: Any) -> Any:
         return iso_date(value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_readiness_record(cls, value: Any) -> Any:
+        """A readiness record given where a profile belongs (`ncm score ready/dof.yaml`): one
+        error saying so, instead of a required `name` and `objectives` and three unknown keys."""
+        if isinstance(value, dict) and value.get("kind") == "readiness":
+            raise PydanticCustomError(
+                "readiness_record",
+                "a readiness record (kind: readiness), not a partnership profile; "
+                "see it with `ncm readiness show FILE`",
+            )
+        return value
+
     @model_validator(mode="after")
     def _version_has_its_sections(self) -> Profile:
         if self.schema_version == 1:
