@@ -435,3 +435,24 @@ def test_a_record_for_a_profile_and_a_profile_for_a_record_say_so(ncm, tmp_path:
         assert result.stderr.splitlines()[0].startswith(
             f"{profile}:1:1: a partnership profile, not a readiness record"
         ), result.stderr
+
+
+def test_the_interview_saves_no_raw_bidi_or_zero_width_character(ncm, tmp_path: Path) -> None:
+    """`ncm assess` wrote a name's U+202E and U+200B raw into the saved profile (YAML counts
+    them printable), so `cat` of the saved file reordered it; readiness records escape them.
+    Now escaped, and the saved file reads back as the same answers."""
+    answers = write(
+        tmp_path / "in.yaml",
+        'schema_version: 1\nname: "E\\u202eevil\\u200b x"\n'
+        "objectives:\n  integrating_primary_care: 4\n"
+        'risks:\n  - "r\\u2066iso"\n  - "plain ##[x] a::b"\n',
+    )
+    out = tmp_path / "out.yaml"
+    result = ncm("assess", "--answers", str(answers), "-o", str(out), input="")
+    assert result.exit_code == 0, result.stderr
+    saved = out.read_text(encoding="utf-8")
+    assert not RAW.search(saved.replace("\t", " ")), saved
+    for command in ("score", "validate"):
+        assert ncm(command, str(out)).exit_code == 0
+    mine = json.loads(ncm("score", str(out), "--format", "json").stdout)["results"][0]["name"]
+    assert mine == "E\u202eevil\u200b x"

@@ -33,6 +33,9 @@ _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2
 _UNSAFE = re.compile(
     f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|:(?=:)|(?<=##)\\["
 )
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+"""The bidi, zero-width and separator characters a YAML writer puts in a file raw (YAML
+counts them printable), where `cat` would reorder or hide text."""
 _JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|(?<=##)\\[")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
