@@ -456,3 +456,15 @@ def test_the_interview_saves_no_raw_bidi_or_zero_width_character(ncm, tmp_path: 
         assert ncm(command, str(out)).exit_code == 0
     mine = json.loads(ncm("score", str(out), "--format", "json").stdout)["results"][0]["name"]
     assert mine == "E\u202eevil\u200b x"
+
+
+def test_migrate_keeps_a_byte_order_mark_and_crlf(ncm, tmp_path: Path) -> None:
+    """`ncm migrate` promises every line kept: a Windows editor's BOM was dropped."""
+    f = tmp_path / "p.yaml"
+    f.write_bytes(b"\xef\xbb\xbf" + MINIMAL.replace("\n", "\r\n").encode())
+    assert ncm("migrate", str(f)).exit_code == 0
+    assert (
+        f.read_bytes()
+        == b"\xef\xbb\xbf"
+        + MINIMAL.replace("\n", "\r\n").replace("schema_version: 1", "schema_version: 2").encode()
+    )

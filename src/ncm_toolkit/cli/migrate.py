@@ -78,6 +78,8 @@ def migrate(
                 )
             )
             continue
+        if _has_bom(path):  # read_text drops it; the file keeps it, as it keeps every line
+            new = "\ufeff" + new
         try:
             write_text(path, new)
         except OSError as exc:
@@ -92,3 +94,11 @@ def migrate(
         write_err(format_text(errors))
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(EXIT_OK)
+
+
+def _has_bom(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
