@@ -25,6 +25,7 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.files import write_text
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.read.loader import validate_data
+from ncm_toolkit.safe_text import INVISIBLE
 from ncm_toolkit.schemas import Choice, Question, Step
 
 PROGRESS = re.compile(
@@ -247,12 +248,23 @@ def dump_profile(
     yaml = YAML(typ="rt")
     yaml.default_flow_style = False
     yaml.width = 100
+    yaml.representer.add_representer(str, _represent_str)
     buf = io.StringIO()
     yaml.dump(ordered, buf)
+    # only double-quoted scalars hold these (`_represent_str`), where `\uHHHH` is the same text
+    text = INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", buf.getvalue())
     head = f"# ncm assess: next question: {next_question}\n" if next_question else ""
     if next_question and pending:
         head += f"# ncm assess: to rate: {' '.join(pending)}\n"
-    return head + buf.getvalue()
+    return head + text
+
+
+def _represent_str(representer: Any, value: str) -> Any:
+    """Text with a bidi override or a zero-width character double-quoted, so that
+    `dump_profile` can write those characters as escapes: a saved profile shown by `cat` or
+    an editor then reorders and hides nothing, and reads back as the same text."""
+    style = '"' if INVISIBLE.search(value) else None
+    return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
 def read_progress(text: str) -> str | None:

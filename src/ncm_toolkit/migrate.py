@@ -19,6 +19,10 @@ def migrate_text(text: str) -> str:
     for key, value in root.value:
         if key.value == "schema_version":
             start, end = value.start_mark.index, value.end_mark.index
+            # the value's last word: an anchor or a tag before it (`&v 1`, `!!int 1`) stays,
+            # so an alias of it still resolves (and the caller refuses what it would change)
+            word = text[start:end].rstrip()
+            start += len(word) - len(word.split()[-1]) if word.split() else 0
             return text[:start] + "2" + text[end:]
     first = root.value[0][0]
     if root.flow_style:  # {name: ..., objectives: ...}

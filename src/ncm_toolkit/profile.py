@@ -94,6 +94,8 @@ class Decision(_Strict):
     )
     agreed_on: dt.date | None = Field(None, description="When it was agreed (YYYY-MM-DD).")
 
+    _agreed_on = field_validator("agreed_on", mode="before")(iso_date)  # read as `as_of` is
+
 
 IntegrationForm = Literal["takeover", "group", "host_sites", "network", "none"]
 Scope = Literal["whole_organisations", "one_specialty"]
@@ -226,6 +228,19 @@ class Profile(_Strict):
     def _iso_date(cls, value: Any) -> Any:
         return iso_date(value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_readiness_record(cls, value: Any) -> Any:
+        """A readiness record given where a profile belongs (`ncm score ready/dof.yaml`): one
+        error saying so, instead of a required `name` and `objectives` and three unknown keys."""
+        if isinstance(value, dict) and value.get("kind") == "readiness":
+            raise PydanticCustomError(
+                "readiness_record",
+                "a readiness record (kind: readiness), not a partnership profile; "
+                "see it with `ncm readiness show FILE`",
+            )
+        return value
+
     @model_validator(mode="after")
     def _version_has_its_sections(self) -> Profile:
         if self.schema_version == 1:
@@ -284,9 +299,10 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def _suffix(name: str) -> str:
-    """`PurePath(name).suffix`, without making a path."""
+    """`PurePath(name).suffix` in lower case, without making a path: `North.YAML` (as Windows
+    and macOS editors may save it) is a profile too, not silently left out of a folder."""
     i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
+    return name[i:].lower() if 0 < i < len(name) - 1 else ""
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:

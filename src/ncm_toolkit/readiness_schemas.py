@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ncm_toolkit.plan_schemas import Sourced, When
 from ncm_toolkit.profile import iso_date as _iso_date  # one reading of dates for every format
@@ -68,6 +69,19 @@ class Readiness(_Strict):
 
     _as_of = field_validator("as_of", mode="before")(_iso_date)
     _version = field_validator("schema_version", mode="before")(whole_version)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_a_profile(cls, value: Any) -> Any:
+        """A profile given where a record belongs (`--readiness north.yaml`): one error saying
+        so, instead of a required `kind`, `partnership`, ... and unknown `name`, `objectives`."""
+        if isinstance(value, dict) and "kind" not in value and "objectives" in value:
+            raise PydanticCustomError(
+                "partnership_profile",
+                "a partnership profile, not a readiness record (kind: readiness); make one "
+                "with `ncm readiness init PROFILE -o FILE`",
+            )
+        return value
 
     @field_validator("answers", mode="before")
     @classmethod

@@ -11,11 +11,16 @@ text, are shown as Python-style escapes:
   the line and paragraph separators (U+2028, U+2029), U+FFF9-U+FFFB and the noncharacters
   U+FFFE and U+FFFF (which XML, so a workbook or a Word document, cannot hold): `\\uHHHH`;
 - surrogates (a file name that is not valid UTF-8, decoded by Python with `surrogateescape`):
-  U+FFFD, the replacement character.
+  U+FFFD, the replacement character;
+- the start of a GitHub Actions workflow command: the first of two colons as `\\x3a` (so no
+  `::` is left: a table that wraps or folds a cell can put any part of it at the start of
+  a line, where `::error::...` would be obeyed) and the `[` of `##[` as `\\x5b` (the runner's
+  older syntax, `##[error]...`, is obeyed anywhere in a line).
 
-JSON keeps the exact text of values: the same characters are written as JSON `\\uHHHH`
-escapes, which a JSON parser turns back into the same characters; only surrogates become
-U+FFFD (they cannot be encoded in UTF-8).
+JSON keeps the exact text of values: the same characters (and the `[` of `##[`) are written
+as JSON `\\uHHHH` escapes, which a JSON parser turns back into the same characters; only
+surrogates become U+FFFD (they cannot be encoded in UTF-8). (A JSON line never starts with
+`::`: every value is after a quote.)
 """
 
 from __future__ import annotations
@@ -25,8 +30,13 @@ import re
 _SURROGATES = "\ud800-\udfff"
 _NONCHARACTERS = "\ufffe\uffff"
 _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]")
+_UNSAFE = re.compile(
+    f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|:(?=:)|(?<=##)\\["
+)
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
+"""The bidi, zero-width and separator characters a YAML writer puts in a file raw (YAML
+counts them printable), where `cat` would reorder or hide text."""
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|(?<=##)\\[")
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -43,7 +53,8 @@ def _shown(m: re.Match[str]) -> str:
 
 def term(text: object) -> str:
     """One line of text, safe for a terminal or a CI log: nothing in it is acted on as a
-    control, and nothing can start a new line (so never a `::workflow-command`)."""
+    control, nothing can start a new line, and no workflow command (`::error::`, `##[error]`)
+    is left for a CI runner to find, even where a table wraps the text."""
     s = str(text)
     return _UNSAFE.sub(_shown, s) if _UNSAFE.search(s) else s
 
@@ -72,6 +83,38 @@ def xml_text(text: object) -> str:
     return _XML_UNSAFE.sub(_shown, s) if _XML_UNSAFE.search(s) else s
 
 
+_HTML_UNSAFE = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+)
+
+
+def _html_ref(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"&#x{code:x};"
+
+
+def html_text(page: str) -> str:
+    """An HTML page with every control (but TAB, LF and CR), DEL, C1, bidi and invisible
+    character written as a numeric character reference (`&#x1b;`): a browser shows the same
+    text, while the page's bytes hold none of them raw, so `ncm plan --format html` on a
+    terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing."""
+    return _HTML_UNSAFE.sub(_html_ref, page) if _HTML_UNSAFE.search(page) else page
+
+
+_PAGE_UNSAFE = re.compile(  # but U+200D: the zero-width joiner Markdown puts into `www.`
+    f"(?!\u200d)[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+    "|\r(?!\n)"
+)
+
+
+def page_text(page: str) -> str:
+    """A whole text page (a Markdown paper, a user template's included) with every control
+    but TAB, LF and CRLF shown as by `term` (and U+200D kept: the Markdown escapes put it into
+    an address so that it does not become a link): a user template's own literal text can hold
+    ESC or a lone CR too, and `cat paper.md` must run no escape and overwrite no line."""
+    return _PAGE_UNSAFE.sub(_shown, page) if _PAGE_UNSAFE.search(page) else page
+
+
 def _json_escape(m: re.Match[str]) -> str:
     code = ord(m.group())
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
@@ -79,8 +122,9 @@ def _json_escape(m: re.Match[str]) -> str:
 
 def json_text(encoded: str) -> str:
     """JSON text (from `json.dumps`, which escapes C0 controls itself) with DEL, C1, bidi and
-    invisible characters written as `\\uHHHH` escapes, and surrogates as U+FFFD. Outside
-    strings JSON text is ASCII, so every such character is inside a string value."""
+    invisible characters, and the `[` of `##[`, written as `\\uHHHH` escapes, and surrogates
+    as U+FFFD. Outside strings JSON text is ASCII with no `#`, so every such character is
+    inside a string value."""
     return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
 
 

@@ -3,11 +3,12 @@ files), profiles and readiness records, each reported with located diagnostics."
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_content_dir, load_pack, pack_files
-from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError
 from ncm_toolkit.files import walk_files
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import YAML_SUFFIXES, Profile, _suffix, load_task, profile_tasks
@@ -62,7 +63,7 @@ def validate_paths(
                         )
             continue
         if not target.exists() and str(target) != "-":  # `-`: standard input
-            diags.append(Diagnostic(str(target), 1, 1, "no such file or folder"))
+            diags.append(Diagnostic(str(target), 1, 1, _missing(target)))
             continue
         for path, shown in profile_tasks([target]):
             checked += 1  # a readiness record by its `kind: readiness`, else a profile
@@ -72,6 +73,17 @@ def validate_paths(
                 _, profile, found = load_task((path, shown))
                 diags += found or forms.problems(profile, shown)
     return checked, diags, packs
+
+
+def _missing(target: Path) -> str:
+    """Why a path is not there, as the system says it: `exists()` is False for a loop of
+    links or a file used as a folder too, which are not "no such file"."""
+    try:
+        target.stat()
+    except OSError as exc:
+        if exc.errno != errno.ENOENT:
+            return FileProblem.from_os(target, exc, "cannot read").cause
+    return "no such file or folder"
 
 
 class _FormCheck:

@@ -180,8 +180,14 @@ def compare_readiness(
     files = [p for p, _ in expand_paths(paths)]
     if not all(is_record(p) for p in files):
         fail_usage("compare readiness records with readiness records only (kind: readiness)")
+    from ncm_toolkit.files import refuse_input
+
+    try:  # `-o r1.yaml --force` would replace a record (or the profile it names) with this
+        refuse_input(output, files)
+    except UsageError as exc:
+        fail_usage(str(exc))
     pack: ContentPack = pack_or_exit(content)
-    found = results(pack, files, None)
+    found = results(pack, files, None, output)
     names = {r.record.partnership for r in found}
     if len(names) > 1:
         fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))

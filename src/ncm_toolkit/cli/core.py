@@ -158,7 +158,8 @@ class _Group(typer.core.TyperGroup):
             if exc.errno == errno.EPIPE:  # `ncm ... | head`: the reader has all it wanted
                 quiet_stdout()
                 raise typer.Exit(EXIT_PIPE) from None
-            where = exc.filename if exc.filename is not None else "ncm"
+            # no file name: a write to standard output failed (`> /dev/full`, a broken disk)
+            where = exc.filename if exc.filename is not None else "<stdout>"
             problem = FileProblem.from_os(where, exc, doing="cannot use it")
             write_err(f"ncm: error: {term(problem)}\n")
             raise typer.Exit(EXIT_INVALID) from None

@@ -1,5 +1,6 @@
 """`ncm init` and `ncm examples`: a first profile without writing YAML from memory."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -52,6 +53,7 @@ def init(
             fail_usage(f"--example {example}: no such example; one of: {known}")
     else:
         text = starter_profile(pack, name)
+        _refuse_an_invalid_name(text)
     if str(path) == "-":
         sys.stdout.write(text)
         return
@@ -59,7 +61,7 @@ def init(
         path.parent.mkdir(parents=True, exist_ok=True)  # a new profiles/ folder is expected
         write_text(path, text, force=force)
         schema_file = schema_path_for(path)
-        if example is None and not schema_file.exists():
+        if example is None and not os.path.lexists(schema_file):  # a link, even dangling: left
             from ncm_toolkit.errors import dumps_json
             from ncm_toolkit.profile import profile_schema
 
@@ -70,3 +72,14 @@ def init(
     wrote(path)
     word = shell_word(path)  # `my profile.yaml`, `-x.yaml`: one word the shell reads back
     write_err(f"next: edit it, then `ncm validate {word}` and `ncm score {word} --explain`\n")
+
+
+def _refuse_an_invalid_name(text: str) -> None:
+    """`--name ""` (or only spaces, or over the length limit) wrote, exit 0, a starter that
+    does not validate: the name is checked as the profile would check it, a usage error."""
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.read.loader import parse, validate_data
+
+    _, diags = validate_data(parse(text), Profile, "--name", text)
+    if diags:
+        fail_usage(f"--name: {diags[0].message}; give the partnership's name")

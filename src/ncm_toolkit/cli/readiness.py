@@ -160,6 +160,12 @@ def init(
 
     if output is None:
         fail_usage("give the record to write with -o FILE")
+    from ncm_toolkit.files import refuse_input
+
+    try:  # `-o north.yaml --force` would replace the profile with a record
+        refuse_input(output, [profile] if profile is not None else [])
+    except UsageError as exc:
+        fail_usage(str(exc))
     pack = pack_or_exit(content)
     name = partnership
     rel: str | None = None
@@ -241,6 +247,8 @@ def ask(
     from ncm_toolkit.readiness import unknown_ids
     from ncm_toolkit.safe_text import term
 
+    if str(file) == "-":  # each answer is saved into the record: it must be a file
+        fail_usage("readiness ask saves each answer into the record: give its file, not -")
     pack = pack_or_exit(content)
     record = _load_or_fail(file)
     _warn(unknown_ids(pack, record, str(file)))
@@ -267,9 +275,13 @@ class ShowFormat(str, Enum):
     docx = "docx"
 
 
-def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "list[Result]":
-    """Each record's result; the plan from `--profile`, else from the record's `profile:`."""
+def results(
+    pack: "ContentPack", files: list[Path], profile: Path | None, output: Path | None = None
+) -> "list[Result]":
+    """Each record's result; the plan from `--profile`, else from the record's `profile:`
+    (which `output` must not be: `-o` naming it with `--force` would replace the profile)."""
     from ncm_toolkit.errors import format_text
+    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.readiness import assess, unknown_ids
     from ncm_toolkit.safe_text import display_name
 
@@ -295,6 +307,11 @@ def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "li
         where = profile
         if where is None and record.profile is not None:
             where = f.parent / record.profile
+        if where is not None:
+            try:
+                refuse_input(output, [where])
+            except UsageError as exc:
+                fail_usage(str(exc))
         plan, kinds = _plan_for(pack, where) if where is not None else (None, [])
         out.append(assess(pack, record, display_name(str(f)), plan, kinds))
     return out
@@ -302,10 +319,13 @@ def results(pack: "ContentPack", files: list[Path], profile: Path | None) -> "li
 
 def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.plan import plan_profile
+    from ncm_toolkit.plan import decision_form_problem, plan_profile
     from ncm_toolkit.profile import load_profile
 
     prof, diags = load_profile(path, str(path))
+    if prof is not None:  # a form the pack lacks: located, exit 1, as validate and plan say
+        bad = decision_form_problem(pack, str(path), prof)
+        prof, diags = (None, [bad]) if bad is not None else (prof, diags)
     if prof is None:
         write_err(format_text(diags))
         write_err("ncm: the partnership's profile is invalid, so no blocking questions\n")
@@ -362,7 +382,7 @@ def show(
     pack = pack_or_exit(content)
     if fmt is ShowFormat.docx and output is None:
         fail_usage("--format docx writes a file: give --output FILE")
-    found = results(pack, files, profile)
+    found = results(pack, files, profile, output)
     if fmt is ShowFormat.docx and output is not None:
         _write_docx(found, output, force)
         wrote(output)

@@ -32,6 +32,7 @@ import os
 import re
 import reprlib
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -507,6 +508,8 @@ def _second_document(text: str) -> tuple[int, int]:
 def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     """Locate the scalar the constructor failed on, by building each scalar on its own."""
     reason = shorten(str(exc), 200)
+    if "integer string conversion" in reason:  # Python's guard; its hint is for programmers
+        reason = f"a number of more than {sys.get_int_max_str_digits()} digits"
     try:
         yaml, root = compose_nodes(text)
         for node, field in _scalar_fields(root):

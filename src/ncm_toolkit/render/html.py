@@ -11,6 +11,7 @@ from ncm_toolkit.currency import note_line
 from ncm_toolkit.plan import Plan
 from ncm_toolkit.readiness import QuestionState, Result
 from ncm_toolkit.render.terminal import num, pct, source_text, who
+from ncm_toolkit.safe_text import html_text
 from ncm_toolkit.schemas import Item
 
 
@@ -92,7 +93,7 @@ def readiness_html(found: list[Result]) -> str:
         out.append("<h3>Next actions</h3>")
         out += _html_states(r.actions, False)
     out.append("</main></body></html>")
-    return "\n".join(out) + "\n"
+    return html_text("\n".join(out) + "\n")
 
 
 def _html_states(states: list[QuestionState], no_plan: bool) -> list[str]:
@@ -213,4 +214,4 @@ def plan_html(plans: list[tuple[str, Plan]]) -> str:
             out.append("</ul>")
         out.append("</section>")
     out.append("</main></body></html>")
-    return "\n".join(out) + "\n"
+    return html_text("\n".join(out) + "\n")

@@ -22,7 +22,7 @@ from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.safe_text import term
+from ncm_toolkit.safe_text import html_text, page_text, term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
 
@@ -632,7 +632,7 @@ def render_here(
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))
-        return text if text.endswith("\n") else text + "\n"
+        return _finished(text, fmt)
     chunks = []
     size = 0
     for chunk in template.generate(**context):
@@ -642,8 +642,14 @@ def render_here(
                 f"the report exceeds {MAX_OUTPUT_CHARS} characters; is a template looping?"
             )
         chunks.append(chunk)
-    text = "".join(chunks)
-    return text if text.endswith("\n") else text + "\n"
+    return _finished("".join(chunks), fmt)
+
+
+def _finished(text: str, fmt: str) -> str:
+    """The text ending in a newline, with no raw control, whatever a user template wrote:
+    HTML as character references (`safe_text.html_text`), Markdown as escapes (`page_text`)."""
+    text = text if text.endswith("\n") else text + "\n"
+    return html_text(text) if fmt == "html" else page_text(text)
 
 
 def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
@@ -670,4 +676,4 @@ def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
         ranked_by=functools.partial(ranked_by, cmp),
         has_css=has_css,
     )
-    return text if text.endswith("\n") else text + "\n"
+    return _finished(text, fmt)

@@ -129,9 +129,13 @@ def write_reports(
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     given = paths
-    refuse_input(output, given)
+    inputs = [*given, *([readiness] if readiness is not None else [])]
+    refuse_input(output, inputs)  # the --readiness record too: `-o r.yaml --force` replaced it
+    if summary:  # a summary appended to a profile would make it invalid
+        refuse_input(Path(os.environ["GITHUB_STEP_SUMMARY"]), inputs)
     paths = unique_profiles(paths)
-    sources = [str(p) for p in paths if not p.is_dir()]
+    # each paper is keyed by the name the batch shows its profile by: `-` is `<stdin>`
+    sources = ["<stdin>" if str(p) == "-" else str(p) for p in paths if not p.is_dir()]
     many = folder or len(given) > 1 or any(p.is_dir() for p in given)
     if many:
         if output.is_symlink():
@@ -151,6 +155,7 @@ def write_reports(
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
     for target in targets.values():
+        refuse_input(target, inputs)
         check_target(target, force)  # refuse before writing anything
         if appendix == "separate":
             check_target(appendix_path(target), force)
@@ -200,8 +205,11 @@ def write_reports(
             run.reports.append((target, changed))
             if row is not None:
                 rows.append(row)
-    if summary:
-        run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
+    if summary:  # the papers are written: a summary that cannot be is one more error
+        try:
+            run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
+        except FileProblem as exc:
+            run.errors.append(Diagnostic(exc.path, 1, 1, exc.cause))
     return run
 
 
@@ -309,8 +317,15 @@ def append_step_summary(markdown: str) -> bool:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(markdown + "\n")
+    nonblock = getattr(os, "O_NONBLOCK", 0)  # a FIFO with no reader: refused (ENXIO), not awaited
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | nonblock, 0o666)
+        with open(fd, "a", encoding="utf-8") as fh:
+            if nonblock:
+                os.set_blocking(fd, True)
+            fh.write(markdown + "\n")
+    except OSError as exc:  # a write has no file name: name the summary, not standard output
+        raise FileProblem.from_os(f"GITHUB_STEP_SUMMARY={path}", exc) from None
     return "**Warning:** the summary was cut" in markdown
 
 

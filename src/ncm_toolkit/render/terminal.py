@@ -577,9 +577,11 @@ LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "green"}
 
 
 def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
-    """Every text from a file goes through `escape`: it is printed with Rich markup on."""
-    from rich.markup import escape  # lazy: `ncm score --format json` needs no rich
-    from rich.table import Table
+    """Every text from a file (the profile, the pack) goes through `safe_text.markup`: it is
+    printed with Rich markup on, and Rich's own `escape` would leave controls raw."""
+    from rich.table import Table  # lazy: `ncm score --format json` needs no rich
+
+    escape = markup
 
     for where, p in plans:
         console.print(f"\n[bold]{escape(p.name)}[/bold]  [dim]({escape(where)})[/dim]")
@@ -600,7 +602,7 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
             forms.add_column(col, overflow="fold")
         for f in p.forms:
             fits = "yes" if f.fits else "no: " + escape("; ".join(f.why_not))
-            forms.add_row(f.form, f.formality, fits)
+            forms.add_row(escape(f.form), escape(f.formality), fits)
         console.print(forms)
         chosen = next(f for f in p.forms if f.form == p.form)
         console.print(f"[bold]{escape(chosen.title)} requires[/bold]")
@@ -613,7 +615,7 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
         for i in p.implications:
             silent = " (source silent)" if i.source_silent else ""
             imp.add_row(
-                i.topic,
+                escape(i.topic),
                 f"[{LEVEL_STYLE[i.level]}]{i.level}[/]",
                 escape(" ".join(i.reason.split())),
                 escape(" ".join(i.actions[0].text.split())) if i.actions else "",
