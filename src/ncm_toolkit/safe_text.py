@@ -30,13 +30,17 @@ import re
 _SURROGATES = "\ud800-\udfff"
 _NONCHARACTERS = "\ufffe\uffff"
 _INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
-_UNSAFE = re.compile(
-    f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|:(?=:)|(?<=##)\\["
-)
+_UNSAFE_CHARS = f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+_UNSAFE = re.compile(f"{_UNSAFE_CHARS}|:(?=:)|(?<=##)\\[")
+_UNSAFE_CHAR = re.compile(_UNSAFE_CHARS)
+"""`_UNSAFE` without its two look-arounds, which keep a regex from scanning fast: the search
+asks for these and for `::` or `##[` as substrings (four times quicker on a batch's JSON)."""
 INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 """The bidi, zero-width and separator characters a YAML writer puts in a file raw (YAML
 counts them printable), where `cat` would reorder or hide text."""
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]|(?<=##)\\[")
+_JSON_UNSAFE_CHARS = f"[\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+_JSON_UNSAFE = re.compile(f"{_JSON_UNSAFE_CHARS}|(?<=##)\\[")
+_JSON_UNSAFE_CHAR = re.compile(_JSON_UNSAFE_CHARS)
 _SURROGATE = re.compile(f"[{_SURROGATES}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -56,7 +60,9 @@ def term(text: object) -> str:
     control, nothing can start a new line, and no workflow command (`::error::`, `##[error]`)
     is left for a CI runner to find, even where a table wraps the text."""
     s = str(text)
-    return _UNSAFE.sub(_shown, s) if _UNSAFE.search(s) else s
+    if _UNSAFE_CHAR.search(s) or "::" in s or "##[" in s:
+        return _UNSAFE.sub(_shown, s)
+    return s
 
 
 def markup(text: object) -> str:
@@ -125,7 +131,9 @@ def json_text(encoded: str) -> str:
     invisible characters, and the `[` of `##[`, written as `\\uHHHH` escapes, and surrogates
     as U+FFFD. Outside strings JSON text is ASCII with no `#`, so every such character is
     inside a string value."""
-    return _JSON_UNSAFE.sub(_json_escape, encoded) if _JSON_UNSAFE.search(encoded) else encoded
+    if _JSON_UNSAFE_CHAR.search(encoded) or "##[" in encoded:
+        return _JSON_UNSAFE.sub(_json_escape, encoded)
+    return encoded
 
 
 def shell_word(text: object) -> str:
