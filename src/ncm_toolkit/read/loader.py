@@ -7,15 +7,13 @@ and column, to say where each error is, with a hint where one helps.
 
 from __future__ import annotations
 
-import difflib
-import types
-import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.read.wording import explain, one_per_fault
 from ncm_toolkit.read.yamlfile import (
     MAX_DEPTH,
     MAX_DIAGNOSTICS,
@@ -78,16 +76,16 @@ def diagnostics_from(
     """Pydantic's errors as located diagnostics in the user's words: one per fault (a value
     no alternative of a union accepts is one error, not one per alternative; the same fault
     reached twice is reported once), and what the field must hold said from the model's own
-    types, never Pydantic's class or type names (the one place errors are worded). `prefix`:
-    where in the file the validated `data` lies (a section checked on its own)."""
+    types, never Pydantic's class or type names (`wording`, the one place errors are worded).
+    `prefix`: where in the file the validated `data` lies (a section checked on its own)."""
     tree = node_tree(text)
     out: list[Diagnostic] = []
     seen: set[tuple[int, int, str | None, str]] = set()
-    errors = _one_per_fault(exc.errors(include_url=False), model)
+    errors = one_per_fault(exc.errors(include_url=False), model)
     for err, loc in errors[:MAX_DIAGNOSTICS]:
         is_key = "[key]" in err["loc"] or err["type"] == "extra_forbidden"
         line, col = locate(tree, prefix + loc, key=is_key)
-        msg, hint = _explain(err, model, loc, data)
+        msg, hint = explain(err, model, loc, data)
         d = Diagnostic(name, line, col, msg, _dotted(prefix + loc) or None, hint)
         if (line, col, d.field, msg) not in seen:
             seen.add((line, col, d.field, msg))
@@ -97,198 +95,6 @@ def diagnostics_from(
         more = len(errors) - MAX_DIAGNOSTICS
         out.append(Diagnostic(name, out[-1].line, out[-1].column, f"... and {more} more errors"))
     return out
-
-
-MISSING = "missing_keys"
-"""Our own error type: several required keys missing from one mapping."""
-UNION = "union_mismatch"
-"""Our own error type: a value that no alternative of a union accepted (see `_one_per_fault`)."""
-
-
-def _one_per_fault(errors: list[Any], model: type[BaseModel]) -> list[tuple[Any, tuple[Any, ...]]]:
-    """Each error with its location in the file's terms (the union alternative Pydantic tried,
-    `bool` or `constrained-str` or a model's name, taken out). The errors of one value that
-    every alternative of a union refused become one `UNION` error at that value; errors inside
-    an alternative that took the value as far as a mapping are kept alone."""
-    kept: list[tuple[int, Any, tuple[Any, ...]]] = []  # (place in Pydantic's order, ...)
-    unions: dict[tuple[Any, ...], list[tuple[int, Any, tuple[Any, ...]]]] = {}
-    for i, err in enumerate(errors):
-        loc, at = _file_loc(model, tuple(p for p in err["loc"] if p != "[key]"))
-        if at is None:
-            kept.append((i, err, loc))
-        else:
-            unions.setdefault(loc[:at], []).append((i, err, loc))
-    for where, group in unions.items():
-        deeper = [one for one in group if len(one[2]) > len(where)]
-        if deeper:
-            kept += deeper
-        else:  # where the union's first refusal stood
-            i, first, _ = group[0]
-            kept.append((i, {**first, "type": UNION, "loc": where}, where))
-    kept.sort(key=lambda one: one[0])
-    missing: dict[tuple[Any, ...], list[str]] = {}
-    for _, err, loc in kept:
-        if err["type"] == "missing" and loc:
-            missing.setdefault(loc[:-1], []).append(str(loc[-1]))
-    out: list[tuple[Any, tuple[Any, ...]]] = []
-    for _, err, loc in kept:  # one mapping lacking several keys: one error naming them all
-        names = missing.get(loc[:-1], []) if err["type"] == "missing" and loc else []
-        if len(names) > 1:
-            if names[0] == str(loc[-1]):
-                out.append(({**err, "type": MISSING, "loc": loc[:-1], "names": names}, loc[:-1]))
-        else:
-            out.append((err, loc))
-    return out
-
-
-def _file_loc(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], int | None]:
-    """`loc` without the union-alternative tags Pydantic puts in it, and the length of the
-    location of the first union it passed (None if none)."""
-    tp: Any = model
-    out: list[Any] = []
-    at: int | None = None
-    for part in loc:
-        tp = _unwrap(tp)
-        alternatives = _alternatives(tp)
-        if alternatives:  # `part` names the alternative tried, not a key of the file
-            if at is None:
-                at = len(out)
-            tp = next(
-                (a for a in alternatives if getattr(_unwrap(a), "__name__", "") == part), None
-            )
-            continue
-        out.append(part)
-        tp = _step(tp, part)
-    return tuple(out), at
-
-
-def _alternatives(tp: Any) -> list[Any]:
-    """The members of a union of more than one type besides None; else []."""
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        members = [a for a in typing.get_args(tp) if a is not type(None)]
-        return members if len(members) > 1 else []
-    return []
-
-
-def _step(tp: Any, part: Any) -> Any:
-    """The type one key or index below `tp` (None when unknown)."""
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        field = tp.model_fields.get(str(part))
-        return None if field is None else _with_metadata(field.annotation, field.metadata)
-    if typing.get_origin(tp) is list:
-        return typing.get_args(tp)[0]
-    if typing.get_origin(tp) is dict:
-        return typing.get_args(tp)[1]
-    return None
-
-
-def _with_metadata(tp: Any, metadata: list[Any]) -> Any:
-    """A field's type with its constraints (`Field(ge=0)` on the field) kept beside it."""
-    return typing.Annotated[tp, *metadata] if metadata else tp
-
-
-_KINDS = {
-    "str": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "bool": "true or false",
-    "date": "a date (YYYY-MM-DD)",
-    "datetime": "a date and time",
-}
-
-
-def _bounds(tp: Any) -> dict[str, Any]:
-    """The constraints (`ge`, `le`, `min_length`, `max_length`) an Annotated type carries."""
-    found: dict[str, Any] = {}
-    while True:
-        if typing.get_origin(tp) is typing.Annotated:
-            args = typing.get_args(tp)
-            for meta in args[1:]:
-                for m in [meta, *getattr(meta, "metadata", [])]:
-                    for key in ("ge", "le", "gt", "lt", "min_length", "max_length"):
-                        if getattr(m, key, None) is not None:
-                            found[key] = getattr(m, key)
-            tp = args[0]
-        elif typing.get_origin(tp) in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(members) != 1:
-                return found
-            tp = members[0]
-        else:
-            return found
-
-
-def describe(tp: Any) -> str | None:
-    """What a value of type `tp` is, in the words of someone writing YAML ("a whole number
-    from 0 to 5", "a list, each item text"); None when the type is not known."""
-    if tp is None:
-        return None
-    bounds = _bounds(tp)
-    base = _unwrap(tp)
-    alternatives = _alternatives(base)
-    if alternatives:
-        words = [w for w in (describe(a) for a in alternatives) if w]
-        return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else None
-    literals = _literals(base)
-    if literals:
-        return "one of: " + ", ".join(literals)
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return "a mapping (`key: value` lines)"
-    origin = typing.get_origin(base)
-    if origin is list:
-        item = describe(typing.get_args(base)[0])
-        return "a list (`- ` lines)" + (f", each item {item}" if item else "")
-    if origin is dict:
-        value = describe(typing.get_args(base)[1])
-        return "a mapping (`key: value` lines)" + (f", each value {value}" if value else "")
-    word = _KINDS.get(getattr(base, "__name__", ""))
-    if word is None:
-        return None
-    low, high = bounds.get("ge"), bounds.get("le")
-    if word == "a whole number" and low is not None and high is not None:
-        return f"a whole number from {low} to {high}"
-    return word
-
-
-def _given(value: Any) -> str:
-    """What the file held, in the same words."""
-    if value is None:
-        return "nothing (an empty value)"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"text '{shorten(value)}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "something else"
-
-
-def _keys_hint(tp: Any) -> str | None:
-    """The keys a mapping may hold, as a hint beside "must be a mapping"."""
-    base = _unwrap(tp)
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return "its keys: " + ", ".join(base.model_fields)
-    if typing.get_origin(base) is dict:
-        keys = _literals(typing.get_args(base)[0])
-        return "its keys: " + ", ".join(keys) if keys else None
-    return None
-
-
-_LIMITS = {
-    "greater_than_equal": ("ge", "must be {} or more"),
-    "less_than_equal": ("le", "must be {} or less"),
-    "greater_than": ("gt", "must be more than {}"),
-    "less_than": ("lt", "must be less than {}"),
-    "string_too_long": ("max_length", "must be at most {} characters long"),
-    "string_too_short": ("min_length", "must be at least {} characters long"),
-    "too_long": ("max_length", "must have at most {} items"),
-    "too_short": ("min_length", "must have at least {} items"),
-}
-_PREFIXES = ("Value error, ", "Assertion failed, ")
 
 
 def _dotted(loc: tuple[Any, ...]) -> str:
@@ -347,142 +153,3 @@ def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int
     """Line and column (1-based) of the node at `loc` in a `node_tree`; its nearest parent
     when the node is missing; the start of the file when there is no tree."""
     return tree.locate(loc, key) if isinstance(tree, _Locator) else (1, 1)
-
-
-def _explain(
-    err: Any, model: type[BaseModel], loc: tuple[Any, ...], data: Any
-) -> tuple[str, str | None]:
-    kind, value = err["type"], err.get("input")
-    if kind == "extra_forbidden":
-        names = _field_names(model, loc[:-1])
-        close = difflib.get_close_matches(shorten(str(loc[-1]), 100), names, n=1)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else (f"allowed keys: {', '.join(names)}" if names else None)
-        )
-        return "unknown key", hint
-    if kind == "missing":
-        return "required field is missing", None
-    if kind == MISSING:
-        return "required keys are missing: " + ", ".join(shorten(n) for n in err["names"]), None
-    if kind in ("literal_error", "enum"):
-        expected = _literal_values(model, loc)
-        given = shorten(value)
-        if isinstance(value, str) and given in expected:  # `"2"` where the number 2 is meant
-            return (
-                f"expected the number {given}, got text '{given}'",
-                f"write {given} without quotes",
-            )
-        if isinstance(value, list | dict) or value is None:  # not Python's `{'x': 1}`
-            return f"must be one of: {', '.join(expected)}, got {_given(value)}", None
-        close = difflib.get_close_matches(given, expected, n=1)
-        if close:
-            return f"unknown value '{given}'", f"did you mean '{close[0]}'?"
-        return f"unknown value '{given}'", (f"one of: {', '.join(expected)}" if expected else None)
-    if kind == "string_type" and isinstance(value, int | float | bool):
-        shown = "true" if value is True else "false" if value is False else value
-        return "expected text, got a number or boolean", f'quote it: "{shown}"'
-    if kind == "bool_type" and isinstance(value, str):
-        return (
-            f"expected true or false, got text '{shorten(value)}'",
-            "write true or false, unquoted",
-        )
-    if (
-        kind == "int_type"
-        and isinstance(value, str)
-        and len(value) < 20
-        and value.strip().lstrip("-").isdigit()
-    ):
-        return (
-            f"expected a whole number, got text '{value}'",
-            f"write {value.strip()} without quotes",
-        )
-    if kind == "int_type" and isinstance(value, bool):
-        return "expected a whole number, got a boolean", None
-    if kind == "int_type" and isinstance(value, float):
-        return f"expected a whole number, got {value}", None
-    return _plain(err, model, loc, value)
-
-
-def _plain(
-    err: Any, model: type[BaseModel], loc: tuple[Any, ...], value: Any
-) -> tuple[str, str | None]:
-    """Any other error, said from the model's types: what the field must hold and what the
-    file gave. Pydantic's own message is kept only when it names no type of ours (a
-    validator's sentence, without Pydantic's "Value error, " in front)."""
-    kind, msg = err["type"], str(err["msg"])
-    ctx = err.get("ctx") or {}
-    if kind in _LIMITS:
-        key, words = _LIMITS[kind]
-        if ctx.get(key) is not None:
-            if kind == "string_too_short" and ctx[key] == 1:
-                return "must not be empty", None
-            return words.format(ctx[key]), None
-    for prefix in _PREFIXES:
-        if msg.startswith(prefix):
-            return shorten(msg[len(prefix) :], 300), None
-    expected = _type_at(model, loc, keep=True)
-    if kind == UNION or kind.endswith(("_type", "_parsing")) or kind.startswith("date"):
-        holds = describe(expected)
-        if holds:
-            return f"must be {holds}, got {_given(value)}", _keys_hint(expected)
-    if msg.startswith("Input should be "):  # never a class name (`instance of Partner`)
-        msg = "must be " + msg[len("Input should be ") :].split(" or instance of ")[0]
-    return shorten(msg, 300), None
-
-
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    target = _type_at(model, loc)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return list(target.model_fields)
-    args = typing.get_args(target)
-    if typing.get_origin(target) is dict and args:
-        return list(_literals(args[0]))
-    return []
-
-
-def _literal_values(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    target = _type_at(model, loc)
-    values = list(_literals(target))
-    if not values:  # a dict key: its Literal lies on the dict type
-        parent = _type_at(model, loc[:-1])
-        args = typing.get_args(parent)
-        if typing.get_origin(parent) is dict and args:
-            values = list(_literals(args[0]))
-    return values
-
-
-def _literals(tp: Any) -> list[str]:
-    tp = _unwrap(tp)
-    if typing.get_origin(tp) is typing.Literal:
-        return [str(a) for a in typing.get_args(tp)]
-    out: list[str] = []
-    if typing.get_origin(tp) in (typing.Union, types.UnionType):
-        for a in typing.get_args(tp):
-            out += _literals(a)
-    return out
-
-
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            non_none = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(non_none) != 1:
-                return tp
-            tp = non_none[0]
-        else:
-            return tp
-
-
-def _type_at(model: Any, loc: tuple[Any, ...], keep: bool = False) -> Any:
-    """The type at `loc` (a location in the file's terms); `keep`: with its constraints."""
-    tp: Any = model
-    for part in loc:
-        tp = _step(_unwrap(tp), part)
-        if tp is None:
-            return None
-    return tp if keep else _unwrap(tp)
