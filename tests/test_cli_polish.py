@@ -194,6 +194,41 @@ def test_profile_type_errors_say_what_the_field_holds(ncm, tmp_path, extra, says
         assert r.stderr.count(f"{path}:") == 1, r.stderr
 
 
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (
+            "name: 2024-01-01\n",
+            '2:7: name: expected text, got a date (hint: quote it: "2024-01-01")',
+        ),
+        ('name: "\\ud800"\n', "2:7: name: must be text, got an escape that is half of a character"),
+        ("name: x\n? [a, b]\n: 1\n", "3:3: a key must be text, got a list"),
+    ],
+)
+def test_values_pydantic_words_oddly_are_said_plainly(ncm, tmp_path, body, says) -> None:
+    """A date where text belongs, a lone surrogate escape, a key that is a list: Pydantic
+    said "Input should be a valid string", "unable to parse raw data as a unicode string",
+    "Keys should be strings" (at 1:1, the key shown as a Python tuple)."""
+    path = write(
+        tmp_path / "p.yaml",
+        "schema_version: 1\n" + body + "objectives: {integrating_primary_care: 3}\n",
+    )
+    r = ncm("validate", str(path))
+    assert r.exit_code == 1
+    assert f"{path}:{says}" in r.stderr, r.stderr
+    _plain(r.stderr)
+    assert "('a', 'b')" not in r.stderr
+
+
+def test_a_number_too_long_for_an_integer_says_its_digits(ncm, tmp_path) -> None:
+    """A 400-digit version: "Unable to parse input string as an integer, exceeded maximum
+    size" (Pydantic's own limit, below Python's 4,300 digits)."""
+    path = write(tmp_path / "p.yaml", "schema_version: " + "9" * 400 + "\nname: x\n")
+    r = ncm("validate", str(path))
+    assert f"{path}:1:17: schema_version: must be a whole number, got one of 400 digits" in r.stderr
+    _plain(r.stderr)
+
+
 def test_a_document_that_is_not_a_mapping_says_so(ncm, tmp_path) -> None:
     path = write(tmp_path / "p.yaml", "- a\n- b\n")
     r = ncm("validate", str(path))

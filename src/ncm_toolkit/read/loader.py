@@ -83,10 +83,11 @@ def diagnostics_from(
     seen: set[tuple[int, int, str | None, str]] = set()
     errors = one_per_fault(exc.errors(include_url=False), model)
     for err, loc in errors[:MAX_DIAGNOSTICS]:
-        is_key = "[key]" in err["loc"] or err["type"] == "extra_forbidden"
+        is_key = "[key]" in err["loc"] or err["type"] in ("extra_forbidden", "invalid_key")
         line, col = locate(tree, prefix + loc, key=is_key)
         msg, hint = explain(err, model, loc, data)
-        d = Diagnostic(name, line, col, msg, _dotted(prefix + loc) or None, hint)
+        field = prefix + (loc[:-1] if err["type"] == "invalid_key" else loc)  # not `('a', 'b')`
+        d = Diagnostic(name, line, col, msg, _dotted(field) or None, hint)
         if (line, col, d.field, msg) not in seen:
             seen.add((line, col, d.field, msg))
             out.append(d)
@@ -122,9 +123,10 @@ class _Locator:
 
     def key_value(self, node: Any) -> Any:
         try:
-            return self.yaml.constructor.construct_object(node, deep=True)
+            value = self.yaml.constructor.construct_object(node, deep=True)
         except Exception:
             return getattr(node, "value", None)
+        return tuple(value) if isinstance(value, list) else value  # a `? [a, b]` key, as parsed
 
     def locate(self, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
         node = self.root

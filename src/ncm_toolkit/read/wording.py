@@ -5,6 +5,7 @@ are worded; `loader.diagnostics_from` places them in the file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -240,6 +241,20 @@ def explain(
     if kind == "string_type" and isinstance(value, int | float | bool):
         shown = "true" if value is True else "false" if value is False else value
         return "expected text, got a number or boolean", f'quote it: "{shown}"'
+    if kind == "string_type" and isinstance(value, dt.date):  # `name: 2024-01-01`
+        return "expected text, got a date", f'quote it: "{value.isoformat()}"'
+    if kind == "string_unicode":  # a `\ud800` escape: half of a pair, no character
+        return (
+            "must be text, got an escape that is half of a character (\\ud800-\\udfff)",
+            "write the character itself, or both halves of its pair",
+        )
+    if kind == "int_parsing_size":
+        return f"must be a whole number, got one of {len(str(value))} digits", None
+    if kind == "invalid_key":  # `? [a, b]`: YAML allows any key, a profile only text
+        return (
+            f"a key must be text, got {_given(list(value) if isinstance(value, tuple) else value)}",
+            None,
+        )
     if kind == "bool_type" and isinstance(value, str):
         return (
             f"expected true or false, got text '{shorten(value)}'",
