@@ -251,3 +251,14 @@ def test_a_version_2_section_in_a_version_1_file_names_ncm_migrate(ncm, tmp_path
         r = ncm("validate", str(f))
         assert r.exit_code == 1
         assert "ncm migrate" in r.stderr, r.stderr
+
+
+def test_a_missing_profile_is_said_in_the_same_plain_words_everywhere(ncm, tmp_path: Path) -> None:
+    """`ncm validate none.yaml` said "no such file or folder", `ncm score none.yaml` and `ncm
+    plan none.yaml` Python's "No such file or directory": the README promises plain words."""
+    missing = str(tmp_path / "none.yaml")
+    for command in ("score", "plan", "validate"):
+        r = ncm(command, missing)
+        assert r.exit_code == 1
+        assert "none.yaml:1:1:" in r.stderr and "no such file or folder" in r.stderr, r.stderr
+        assert "directory" not in r.stderr

@@ -70,6 +70,14 @@ _safe.allow_duplicate_keys = False
 _safe.Resolver = Yaml12Resolver
 
 
+def _cannot_read(path: object, exc: OSError) -> str:
+    """The OS's refusal in the plain words every command uses ("no such file or folder",
+    "permission denied"), as `ncm validate` says it, not Python's "No such file or directory"."""
+    from ncm_toolkit.errors import FileProblem
+
+    return FileProblem.from_os(path, exc, "cannot read").cause
+
+
 def _pure() -> YAML:
     """ruamel's pure-Python YAML 1.2 parser. libyaml, under the fast loader, is a YAML 1.1
     parser and refuses a little valid YAML 1.2 (`{a: :0}`), some of which ruamel itself
@@ -119,7 +127,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise LoadError(1, 1, "is a directory, expected a YAML file") from None
     except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+        raise LoadError(1, 1, _cannot_read(path, exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -131,7 +139,7 @@ def read_text(path: Path) -> str:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+        raise LoadError(1, 1, _cannot_read(path, exc)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
