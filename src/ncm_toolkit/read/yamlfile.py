@@ -42,6 +42,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
 
+from ncm_toolkit.errors import FileProblem
 from ncm_toolkit.read import fastyaml
 from ncm_toolkit.read.fastyaml import Yaml12Resolver
 
@@ -73,8 +74,6 @@ _safe.Resolver = Yaml12Resolver
 def _cannot_read(path: object, exc: OSError) -> str:
     """The OS's refusal in the plain words every command uses ("no such file or folder",
     "permission denied"), as `ncm validate` says it, not Python's "No such file or directory"."""
-    from ncm_toolkit.errors import FileProblem
-
     return FileProblem.from_os(path, exc, "cannot read").cause
 
 
