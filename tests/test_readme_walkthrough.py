@@ -233,3 +233,32 @@ def test_content_hook_checks_the_repository_pack(ncm, tmp_path: Path, monkeypatc
     Path("data/pack.yaml").write_text("name: [\n", encoding="utf-8")
     r = ncm(*hook["entry"].split()[1:], *hook["args"])
     assert r.exit_code == 1 and "data/pack.yaml" in r.stderr
+
+
+def test_a_version_2_section_in_a_version_1_file_names_ncm_migrate(ncm, tmp_path: Path) -> None:
+    """The README: a version 2 section in a version 1 file is an error that names `ncm
+    migrate`. Uncommenting the profile example's `decision:` said only "set schema_version: 2
+    in this file"."""
+    for section in (
+        "decision: {option: aco_ico}\n",
+        "structure: {lead: general_practice}\n",
+    ):
+        f = tmp_path / "v1.yaml"
+        f.write_text(
+            "schema_version: 1\nname: X\nobjectives: {integrating_primary_care: 5}\n" + section,
+            encoding="utf-8",
+        )
+        r = ncm("validate", str(f))
+        assert r.exit_code == 1
+        assert "ncm migrate" in r.stderr, r.stderr
+
+
+def test_a_missing_profile_is_said_in_the_same_plain_words_everywhere(ncm, tmp_path: Path) -> None:
+    """`ncm validate none.yaml` said "no such file or folder", `ncm score none.yaml` and `ncm
+    plan none.yaml` Python's "No such file or directory": the README promises plain words."""
+    missing = str(tmp_path / "none.yaml")
+    for command in ("score", "plan", "validate"):
+        r = ncm(command, missing)
+        assert r.exit_code == 1
+        assert "none.yaml:1:1:" in r.stderr and "no such file or folder" in r.stderr, r.stderr
+        assert "directory" not in r.stderr

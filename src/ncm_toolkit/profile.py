@@ -209,7 +209,7 @@ class Profile(_Strict):
         if value is not None and info.data.get("schema_version", 2) != 2:
             raise PydanticCustomError(
                 "decision_needs_v2",
-                "a decision needs schema_version: 2; set schema_version: 2 in this file",
+                "a decision needs schema_version: 2 (run `ncm migrate FILE`)",
             )
         return value
 

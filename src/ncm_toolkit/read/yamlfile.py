@@ -42,6 +42,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
 
+from ncm_toolkit.errors import FileProblem
 from ncm_toolkit.read import fastyaml
 from ncm_toolkit.read.fastyaml import Yaml12Resolver
 
@@ -68,6 +69,12 @@ more than about a second; a larger file must be YAML that libyaml reads."""
 _safe = YAML(typ="safe", pure=False)
 _safe.allow_duplicate_keys = False
 _safe.Resolver = Yaml12Resolver
+
+
+def _cannot_read(path: object, exc: OSError) -> str:
+    """The OS's refusal in the plain words every command uses ("no such file or folder",
+    "permission denied"), as `ncm validate` says it, not Python's "No such file or directory"."""
+    return FileProblem.from_os(path, exc, "cannot read").cause
 
 
 def _pure() -> YAML:
@@ -119,7 +126,7 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise LoadError(1, 1, "is a directory, expected a YAML file") from None
     except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+        raise LoadError(1, 1, _cannot_read(path, exc)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -131,7 +138,7 @@ def read_text(path: Path) -> str:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise LoadError(1, 1, f"cannot read: {exc.strerror or exc}") from None
+        raise LoadError(1, 1, _cannot_read(path, exc)) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_FILE_BYTES:  # it grew after fstat
