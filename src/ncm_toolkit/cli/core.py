@@ -150,7 +150,10 @@ class _Group(typer.core.TyperGroup):
         from ncm_toolkit.safe_text import term  # a path may hold any control character
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:  # output still buffered fails here, reported, not at exit (`> /dev/full`)
+                sys.stdout.flush()
         except FileProblem as exc:
             write_err(f"ncm: error: {term(exc)}\n")
             raise typer.Exit(EXIT_INVALID) from None
