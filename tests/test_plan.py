@@ -323,3 +323,18 @@ def test_plan_shows_the_currency_notes_of_what_it_quotes(ncm):
     assert "Guidance written 2015-2017; currency notes reviewed 2026-11-30." in text
     table = " ".join(ncm("plan", profile).stdout.split())
     assert "Guidance written 2015-2017; currency notes reviewed 2026-11-30." in table
+
+
+def test_reasons_a_form_does_not_fit_join_without_a_stray_full_stop(ncm, tmp_path) -> None:
+    """Each reason from the pack is a sentence; joined with '; ' they read "...partners.; A
+    section 75..." in every format. Found by walking the README."""
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "schema_version: 1\nname: x\nobjectives: {integrating_health_and_social_care: 5}\n"
+        "partners:\n  - {name: A, kind: gp_practice}\n"
+    )
+    for fmt in ("table", "md", "json"):
+        args = ["plan", str(path), "--option", "aco_ico", "--form", "section_75_partnership"]
+        r = ncm(*args, "--format", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert "section 75" in r.stdout and ".;" not in r.stdout, r.stdout

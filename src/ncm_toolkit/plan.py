@@ -223,7 +223,7 @@ def plan_profile(
             )
         for fit in forms.fit:
             if fit.form == fid and not fit.when.match(kinds, nhs):
-                why_not.append(_one_line(fit.reason))
+                why_not.append(_one_line(fit.reason).rstrip("."))  # joined with '; '
         pc = legal[forms.pros_cons[d.formality]]
         views.append(
             FormView(
