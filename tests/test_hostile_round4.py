@@ -4,9 +4,11 @@ test_untrusted_*.py). Each test runs the real CLI on real files and fails withou
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-from .conftest import MINIMAL, write
+from .conftest import MINIMAL, posix_only, write
 
 
 def _cells(path: Path) -> list[tuple[str, str, object]]:
@@ -31,3 +33,81 @@ def test_a_workbook_header_from_a_file_name_is_text_never_a_formula(ncm, tmp_pat
     assert not [c for c in cells if c[1] == "f"]
     values = {c[2] for c in cells}
     assert {"=1+1", "a\\x1bb", "=1+1 rank"} <= values
+
+
+# --- `ncm assess` in a real terminal ------------------------------------------------------
+
+TERM_ENV = {
+    **os.environ,
+    "NO_COLOR": "1",
+    "TERM": "xterm",
+    "PROMPT_TOOLKIT_NO_CPR": "1",
+    "PS1": "SH$ ",
+}
+
+
+@posix_only
+def test_a_paste_with_escapes_and_line_breaks_is_asked_again_cleaned(tmp_path: Path) -> None:
+    """A paste into a one-line answer (bracketed, as terminals send it) with a colour
+    sequence, a window-title sequence, a bell and a second line was saved as the
+    partnership's name, controls and all; it is now one line without them, shown for
+    the user to keep with Enter."""
+    import pexpect
+
+    out = tmp_path / "out.yaml"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "assess", "-o", str(out)],
+        cwd=str(tmp_path),
+        env=TERM_ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 80),
+    )
+    child.delaybeforesend = None
+    child.expect("partnership called")
+    child.send("\x1b[200~North\x1b[31m red\x07 \x1b]0;title\x07end\r\nmore\x1b[201~\r")
+    child.expect("control characters taken out")
+    child.send("\r")
+    child.expect("Describe")
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    saved = out.read_text(encoding="utf-8")
+    assert "name: North red end more\n" in saved, saved
+
+
+@posix_only
+def test_ctrl_z_suspends_the_interview_and_fg_resumes_it(tmp_path: Path) -> None:
+    """Ctrl-Z in a text answer was typed into it (the name saved as "ab\\x1acd") instead of
+    suspending the interview as any terminal program does; now the shell says Stopped and
+    `fg` carries on with the same question."""
+    import pexpect
+
+    out = tmp_path / "out.yaml"
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        cwd=str(tmp_path),
+        env=TERM_ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 80),
+    )
+    shell.delaybeforesend = None
+    shell.expect_exact("SH$ ")
+    shell.sendline(f"{sys.executable} -m ncm_toolkit assess -o {out}")
+    shell.expect("partnership called")
+    shell.send("ab\x1a")
+    shell.expect("Stopped", timeout=5)
+    shell.expect_exact("SH$ ")
+    shell.sendline("fg")
+    shell.expect("partnership called")
+    shell.send("cd\r")
+    shell.expect("Describe")
+    shell.send("\x03")
+    shell.expect_exact("SH$ ")
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)
+    assert "name: abcd\n" in out.read_text(encoding="utf-8")

@@ -2,6 +2,8 @@
 from a complete `--answers` file."""
 
 import os
+import re
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,6 +23,26 @@ INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
+
+
+LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
+"""What a paste of several lines puts into a one-line answer: each run becomes one space."""
+TYPED_CONTROLS = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves) from a paste
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (window title, hyperlink)
+    r"|\x1b[@-_]?"  # other escapes
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f]"  # other C0 and C1 controls (Ctrl-Z, BEL, ...)
+)
+"""Control characters and escape sequences typed or pasted into a text answer: never meant
+as text (a terminal program's colours, a key such as Ctrl-Z)."""
+
+
+def typed_text(answer: str) -> tuple[str, bool]:
+    """A typed answer as one line without control characters, and whether controls were
+    taken out (the interview then asks again with the cleaned text, so none is lost unseen)."""
+    one_line = LINE_BREAKS.sub(" ", answer)
+    cleaned = TYPED_CONTROLS.sub("", one_line)
+    return cleaned, cleaned != one_line
 
 
 CHOICE_INDENT = 2
@@ -77,6 +99,12 @@ class TerminalAsker:
         def _eof(event: Any) -> None:
             event.app.exit(exception=EOFError())
 
+        if hasattr(signal, "SIGTSTP"):  # Ctrl-Z suspends, as in any terminal program (`fg`)
+
+            @kb.add("c-z", eager=True)
+            def _suspend(event: Any) -> None:
+                event.app.suspend_to_background()
+
         application = question.application
         application.ttimeoutlen = 0.05  # Escape alone acts at once
         from prompt_toolkit.filters import to_filter
@@ -126,15 +154,22 @@ class TerminalAsker:
 
         if error is None:
             self._help(q)
-        note = f"✗ {error} " if error else ""
-        return str(
-            self._ask(
-                questionary.text(
-                    default=default, **self._fit(q.prompt, f"{note}(Esc back)", TYPE_ROOM)
-                ),
-                text_field=True,
+        while True:
+            note = f"✗ {error} " if error else ""
+            answer, cleaned = typed_text(
+                str(
+                    self._ask(
+                        questionary.text(
+                            default=default,
+                            **self._fit(q.prompt, f"{note}(Esc back)", TYPE_ROOM),
+                        ),
+                        text_field=True,
+                    )
+                )
             )
-        )
+            if not cleaned:
+                return answer
+            default, error = answer, "control characters taken out: Enter to keep"
 
     def confirm(self, q: Any, default: bool | None) -> bool:
         import questionary
