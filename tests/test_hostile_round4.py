@@ -5,8 +5,10 @@ test_untrusted_*.py). Each test runs the real CLI on real files and fails withou
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from .conftest import MINIMAL, posix_only, write
 
@@ -111,3 +113,65 @@ def test_ctrl_z_suspends_the_interview_and_fg_resumes_it(tmp_path: Path) -> None
     shell.sendline("exit")
     shell.expect(pexpect.EOF)
     assert "name: abcd\n" in out.read_text(encoding="utf-8")
+
+
+def _readiness_ask(tmp_path: Path) -> tuple[Any, Path]:
+    """`ncm readiness ask` on a new record, in a real terminal, at its first status."""
+    import pexpect
+
+    from .conftest import EXAMPLES
+
+    record = tmp_path / "dof.yaml"
+    made = subprocess.run(
+        [
+            *(sys.executable, "-m", "ncm_toolkit", "readiness", "init"),
+            *(str(EXAMPLES / "north_practices.yaml"), "-o", str(record)),
+            *("--role", "DoF", "--organisation", "North"),
+        ],
+        capture_output=True,
+        text=True,
+        env=TERM_ENV,
+    )
+    assert made.returncode == 0, made.stderr
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "readiness", "ask", str(record)],
+        cwd=str(tmp_path),
+        env=TERM_ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 80),
+    )
+    child.delaybeforesend = None
+    child.expect("status")
+    return child, record
+
+
+@posix_only
+def test_readiness_ask_ctrl_d_in_a_text_answer_keeps_the_status_given(tmp_path: Path) -> None:
+    """Ctrl-D at "owner" after a status was "Aborted!", exit 1 (invalid input), and the
+    status just chosen was lost; now it is saved and the session stops as at the end of
+    piped input."""
+    import pexpect
+
+    child, record = _readiness_ask(tmp_path)
+    child.send("\x1b[A\r")  # from not_considered up to open
+    child.expect("owner")
+    child.send("\x04")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "Aborted" not in child.before
+    assert child.exitstatus == 0
+    assert "stopped: the answers so far are saved" in child.before
+    assert "status: open" in record.read_text(encoding="utf-8")
+
+
+@posix_only
+def test_readiness_ask_ctrl_d_at_a_status_stops(tmp_path: Path) -> None:
+    """Ctrl-D at a status list did nothing (the interview, `ncm assess`, stops on it)."""
+    import pexpect
+
+    child, _ = _readiness_ask(tmp_path)
+    child.send("\x04")
+    child.expect("stopped: the answers so far are saved", timeout=5)
+    child.expect(pexpect.EOF)

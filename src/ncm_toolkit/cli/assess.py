@@ -2,14 +2,13 @@
 from a complete `--answers` file."""
 
 import os
-import re
-import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
 from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
@@ -23,26 +22,6 @@ INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
-
-
-LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
-"""What a paste of several lines puts into a one-line answer: each run becomes one space."""
-TYPED_CONTROLS = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves) from a paste
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (window title, hyperlink)
-    r"|\x1b[@-_]?"  # other escapes
-    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f]"  # other C0 and C1 controls (Ctrl-Z, BEL, ...)
-)
-"""Control characters and escape sequences typed or pasted into a text answer: never meant
-as text (a terminal program's colours, a key such as Ctrl-Z)."""
-
-
-def typed_text(answer: str) -> tuple[str, bool]:
-    """A typed answer as one line without control characters, and whether controls were
-    taken out (the interview then asks again with the cleaned text, so none is lost unseen)."""
-    one_line = LINE_BREAKS.sub(" ", answer)
-    cleaned = TYPED_CONTROLS.sub("", one_line)
-    return cleaned, cleaned != one_line
 
 
 CHOICE_INDENT = 2
@@ -83,7 +62,7 @@ class TerminalAsker:
             self.console.print(f"[dim]{markup(' '.join(q.help.split()))}[/dim]")
 
     def _ask(self, question: Any, text_field: bool = False) -> Any:
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from prompt_toolkit.key_binding import KeyBindings
 
         from ncm_toolkit.interview import Back
 
@@ -95,25 +74,13 @@ class TerminalAsker:
         for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
             kb.add(key, eager=key != "escape")(_back)
 
-        @kb.add("c-d", eager=True)
-        def _eof(event: Any) -> None:
-            event.app.exit(exception=EOFError())
-
-        if hasattr(signal, "SIGTSTP"):  # Ctrl-Z suspends, as in any terminal program (`fg`)
-
-            @kb.add("c-z", eager=True)
-            def _suspend(event: Any) -> None:
-                event.app.suspend_to_background()
-
         application = question.application
         application.ttimeoutlen = 0.05  # Escape alone acts at once
         from prompt_toolkit.filters import to_filter
 
         for window in application.layout.find_all_windows():  # wrap long choices, never cut
             window.wrap_lines = to_filter(True)
-        application.key_bindings = merge_key_bindings(
-            [application.key_bindings or KeyBindings(), kb]
-        )
+        add_keys(question, kb)
         answer = question.unsafe_ask()
         if answer == BACK:
             raise Back()
@@ -169,7 +136,7 @@ class TerminalAsker:
             )
             if not cleaned:
                 return answer
-            default, error = answer, "control characters taken out: Enter to keep"
+            default, error = answer, CLEANED
 
     def confirm(self, q: Any, default: bool | None) -> bool:
         import questionary
