@@ -175,3 +175,28 @@ def test_readiness_ask_ctrl_d_at_a_status_stops(tmp_path: Path) -> None:
     child.send("\x04")
     child.expect("stopped: the answers so far are saved", timeout=5)
     child.expect(pexpect.EOF)
+
+
+@posix_only
+def test_assess_into_a_missing_folder_says_so_before_the_first_question(tmp_path: Path) -> None:
+    """`ncm assess -o nodir/x.yaml` in a terminal showed the first step, then "Stopped. Your
+    last answer could not be saved" (none was given) and "Continue with: ncm assess --resume
+    nodir/x.yaml", a file that cannot exist; now one error naming the path and the cause
+    before anything is asked, exit 1, as every other output into a missing folder."""
+    import pexpect
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "assess", "-o", "nodir/x.yaml"],
+        cwd=str(tmp_path),
+        env=TERM_ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 80),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    said = child.before
+    assert "ncm: error: nodir/x.yaml: cannot write: no such folder: nodir" in said
+    assert "--resume" not in said and "partnership" not in said
+    assert child.exitstatus == 1

@@ -284,7 +284,7 @@ def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
     a symbolic link), or the `--answers` file itself (its comments would be lost): a usage
     error, not an internal error once the interview is over."""
     from ncm_toolkit.errors import UsageError
-    from ncm_toolkit.files import check_target, refuse_input
+    from ncm_toolkit.files import check_can_save, check_target, refuse_input
 
     if path is None:
         return
@@ -293,6 +293,7 @@ def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
         check_target(path, force=True)
     except UsageError as exc:
         fail_usage(str(exc))
+    check_can_save(path)  # a missing or read-only folder: one error (exit 1), nothing asked
 
 
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
