@@ -200,3 +200,33 @@ def test_assess_into_a_missing_folder_says_so_before_the_first_question(tmp_path
     assert "ncm: error: nodir/x.yaml: cannot write: no such folder: nodir" in said
     assert "--resume" not in said and "partnership" not in said
     assert child.exitstatus == 1
+
+
+@posix_only
+def test_assess_in_a_terminal_narrower_than_a_choice_still_asks(tmp_path: Path) -> None:
+    """In a terminal six columns wide (a split pane, a window dragged narrow mid-question)
+    the first list of choices was an internal error ("invalid width -2"); now it is laid out
+    for 20 columns and the terminal wraps it."""
+    import pexpect
+
+    out = tmp_path / "out.yaml"
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", "assess", "-o", str(out)],
+        cwd=str(tmp_path),
+        env=TERM_ENV,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(8, 6),
+    )
+    child.delaybeforesend = None
+    for answer in ("North\r", "\r", "Riverside\r"):
+        child.expect(r"k\)")  # the end of "(Esc back)", however it wraps
+        child.send(answer)
+    child.expect(["»", "internal error"])  # the pointer of the first list
+    assert "internal error" not in child.after
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "name: North" in out.read_text(encoding="utf-8")

@@ -18,6 +18,9 @@ BACK_KEYS = ("escape", "c-b")
 """Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
 TYPE_ROOM = 30
 """Columns a text field keeps for the answer after its question; else the hint goes below."""
+SMALLEST = (20, 8)
+"""The terminal size (columns, lines) the interview lays out for when the real one is smaller:
+the terminal wraps or scrolls what does not fit."""
 INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
@@ -221,7 +224,9 @@ class TerminalAsker:
         import shutil
 
         cols, lines = shutil.get_terminal_size((80, 24))
-        return (min(cols, self.console.width), lines)
+        # at least SMALLEST: a window dragged narrower than the pointer and tick box (or a
+        # split pane) left no width to wrap in, an internal error at the next question
+        return (max(SMALLEST[0], min(cols, self.console.width)), max(SMALLEST[1], lines))
 
     def review(self, page: Any, problems: list[str]) -> str:
         """ "Check your answers", one page at a time (the engine cuts pages to fit the
