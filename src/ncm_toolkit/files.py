@@ -71,6 +71,28 @@ def _umask() -> int:
     return mask
 
 
+def _write_problem(path: Path, folder: Path, exc: OSError) -> FileProblem:
+    """A system error writing `path` in `folder`, in the words every output uses."""
+    if exc.errno == errno.ENOENT and not folder.is_dir():
+        return FileProblem(str(path), f"cannot write: no such folder: {folder}")
+    return FileProblem.from_os(path, exc)
+
+
+def check_can_save(path: Path) -> None:
+    """Before the first question of an interview that saves each answer into `path`: its
+    folder exists and takes a new file (a temporary one, made and removed as a save would),
+    so a missing or read-only folder is one error before anything is asked, not a stop at
+    the first save with a `--resume` hint for a file that cannot exist."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _write_problem(path, folder, exc) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
 @contextlib.contextmanager
 def _replacing(
     path: Path, mode: str, durable: bool, private: bool = False, wrap: bool = True
@@ -104,9 +126,7 @@ def _replacing(
     except OSError as exc:
         if not wrap:
             raise
-        if exc.errno == errno.ENOENT and not folder.is_dir():
-            raise FileProblem(str(path), f"cannot write: no such folder: {folder}") from None
-        raise FileProblem.from_os(path, exc) from None
+        raise _write_problem(path, folder, exc) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

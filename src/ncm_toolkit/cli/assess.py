@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
 from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
@@ -17,6 +18,9 @@ BACK_KEYS = ("escape", "c-b")
 """Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
 TYPE_ROOM = 30
 """Columns a text field keeps for the answer after its question; else the hint goes below."""
+SMALLEST = (20, 8)
+"""The terminal size (columns, lines) the interview lays out for when the real one is smaller:
+the terminal wraps or scrolls what does not fit."""
 INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
@@ -61,7 +65,7 @@ class TerminalAsker:
             self.console.print(f"[dim]{markup(' '.join(q.help.split()))}[/dim]")
 
     def _ask(self, question: Any, text_field: bool = False) -> Any:
-        from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+        from prompt_toolkit.key_binding import KeyBindings
 
         from ncm_toolkit.interview import Back
 
@@ -73,19 +77,13 @@ class TerminalAsker:
         for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
             kb.add(key, eager=key != "escape")(_back)
 
-        @kb.add("c-d", eager=True)
-        def _eof(event: Any) -> None:
-            event.app.exit(exception=EOFError())
-
         application = question.application
         application.ttimeoutlen = 0.05  # Escape alone acts at once
         from prompt_toolkit.filters import to_filter
 
         for window in application.layout.find_all_windows():  # wrap long choices, never cut
             window.wrap_lines = to_filter(True)
-        application.key_bindings = merge_key_bindings(
-            [application.key_bindings or KeyBindings(), kb]
-        )
+        add_keys(question, kb)
         answer = question.unsafe_ask()
         if answer == BACK:
             raise Back()
@@ -126,15 +124,22 @@ class TerminalAsker:
 
         if error is None:
             self._help(q)
-        note = f"✗ {error} " if error else ""
-        return str(
-            self._ask(
-                questionary.text(
-                    default=default, **self._fit(q.prompt, f"{note}(Esc back)", TYPE_ROOM)
-                ),
-                text_field=True,
+        while True:
+            note = f"✗ {error} " if error else ""
+            answer, cleaned = typed_text(
+                str(
+                    self._ask(
+                        questionary.text(
+                            default=default,
+                            **self._fit(q.prompt, f"{note}(Esc back)", TYPE_ROOM),
+                        ),
+                        text_field=True,
+                    )
+                )
             )
-        )
+            if not cleaned:
+                return answer
+            default, error = answer, CLEANED
 
     def confirm(self, q: Any, default: bool | None) -> bool:
         import questionary
@@ -219,7 +224,9 @@ class TerminalAsker:
         import shutil
 
         cols, lines = shutil.get_terminal_size((80, 24))
-        return (min(cols, self.console.width), lines)
+        # at least SMALLEST: a window dragged narrower than the pointer and tick box (or a
+        # split pane) left no width to wrap in, an internal error at the next question
+        return (max(SMALLEST[0], min(cols, self.console.width)), max(SMALLEST[1], lines))
 
     def review(self, page: Any, problems: list[str]) -> str:
         """ "Check your answers", one page at a time (the engine cuts pages to fit the
@@ -282,7 +289,7 @@ def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
     a symbolic link), or the `--answers` file itself (its comments would be lost): a usage
     error, not an internal error once the interview is over."""
     from ncm_toolkit.errors import UsageError
-    from ncm_toolkit.files import check_target, refuse_input
+    from ncm_toolkit.files import check_can_save, check_target, refuse_input
 
     if path is None:
         return
@@ -291,6 +298,7 @@ def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
         check_target(path, force=True)
     except UsageError as exc:
         fail_usage(str(exc))
+    check_can_save(path)  # a missing or read-only folder: one error (exit 1), nothing asked
 
 
 def _load_answers(path: Path, draft: bool) -> dict[str, Any]:

@@ -1,5 +1,9 @@
-"""The terminal console every command prints through."""
+"""The terminal console every command prints through, and what every terminal prompt of ncm
+shares (`ncm assess`, `ncm readiness ask`): the keys that stop or suspend it, and what a typed
+or pasted text answer may hold."""
 
+import re
+import signal
 from typing import Any
 
 from rich.console import Console
@@ -21,3 +25,56 @@ class PipeConsole(Console):
     def on_broken_pipe(self) -> None:
         quiet_stdout()
         raise SystemExit(EXIT_PIPE)
+
+
+LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
+"""What a paste of several lines puts into a one-line answer: each run becomes one space."""
+TYPED_CONTROLS = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI sequences (colours, cursor moves) from a paste
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC (window title, hyperlink)
+    r"|\x1b[@-_]?"  # other escapes
+    r"|[\x00-\x08\x0e-\x1f\x7f-\x9f]"  # other C0 and C1 controls (Ctrl-Z, BEL, ...)
+)
+"""Control characters and escape sequences typed or pasted into a text answer: never meant
+as text (a terminal program's colours, a key such as Ctrl-Z)."""
+CLEANED = "control characters taken out: Enter to keep"
+"""Said beside a text answer asked again after `typed_text` took something out."""
+
+
+def typed_text(answer: str) -> tuple[str, bool]:
+    """A typed answer as one line without control characters, and whether controls were
+    taken out (the prompt then asks again with the cleaned text, so none is lost unseen)."""
+    one_line = LINE_BREAKS.sub(" ", answer)
+    cleaned = TYPED_CONTROLS.sub("", one_line)
+    return cleaned, cleaned != one_line
+
+
+def stop_and_suspend_keys() -> Any:
+    """Key bindings every prompt gets: Ctrl-D stops (EOFError, as at the end of a piped
+    file; prompt_toolkit ignores it in a list or a non-empty field) and Ctrl-Z suspends, as
+    in any terminal program (`fg` resumes; prompt_toolkit would type it into a text field)."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    kb = KeyBindings()
+
+    @kb.add("c-d", eager=True)
+    def _eof(event: Any) -> None:
+        event.app.exit(exception=EOFError())
+
+    if hasattr(signal, "SIGTSTP"):
+
+        @kb.add("c-z", eager=True)
+        def _suspend(event: Any) -> None:
+            event.app.suspend_to_background()
+
+    return kb
+
+
+def add_keys(question: Any, *more: Any) -> None:
+    """Put `stop_and_suspend_keys` (and `more` bindings) over a questionary question's own."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    application = question.application
+    application.key_bindings = merge_key_bindings(
+        [application.key_bindings or KeyBindings(), stop_and_suspend_keys(), *more]
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
@@ -78,21 +79,38 @@ class LineAsker:
 
 
 class TerminalAsker(LineAsker):
-    """questionary's prompts, for a person at a terminal."""
+    """questionary's prompts, for a person at a terminal. Ctrl-D stops as the end of piped
+    input does (None: the answer given so far is saved), Ctrl-Z suspends, and a text answer
+    is one line without control characters (`cli.prompting`), as in `ncm assess`."""
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         import questionary
 
-        answer: str | None = questionary.select(
-            prompt, choices=choices, default=default
-        ).unsafe_ask()  # Ctrl-C: KeyboardInterrupt, exit 130 (the answers so far are saved)
+        question = questionary.select(prompt, choices=choices, default=default)
+        add_keys(question)
+        try:  # Ctrl-C: KeyboardInterrupt, exit 130 (the answers so far are saved)
+            answer: str | None = question.unsafe_ask()
+        except EOFError:
+            return None
         return answer
 
     def text(self, prompt: str, default: str) -> str | None:
         import questionary
 
-        answer: str | None = questionary.text(prompt, default=default).unsafe_ask()
-        return answer
+        error = ""
+        while True:
+            question = questionary.text(prompt, default=default, instruction=error or None)
+            add_keys(question)
+            try:
+                got: str | None = question.unsafe_ask()
+            except EOFError:
+                return None
+            if got is None:
+                return None
+            answer, cleaned = typed_text(got)
+            if not cleaned:
+                return answer
+            default, error = answer, f"✗ {CLEANED}"
 
 
 def _today() -> dt.date:

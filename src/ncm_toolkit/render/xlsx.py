@@ -28,17 +28,13 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -
     wb.remove(wb.active)
     for title, header, rows in sheets:
         ws = wb.create_sheet(title=title[:31])
-        ws.append(list(header))
+        # a header can come from a file too (`compare` labels its columns by file name)
+        _append_text_safe(ws, header)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         widths = [len(h) for h in header]
         for row in rows:
-            ws.append([term(v) if isinstance(v, str) else v for v in row])
-            for cell in ws[ws.max_row]:
-                # openpyxl stores a string starting with '=' as a formula: keep it text (shown
-                # as written, never run; controls are already shown as escapes by `term`)
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+            _append_text_safe(ws, row)
             for i, v in enumerate(row):
                 widths[i] = min(60, max(widths[i], len(str(v)) if v is not None else 0))
         ws.freeze_panes = "A2"
@@ -52,6 +48,16 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -
     buf = io.BytesIO()
     wb.save(buf)
     return _pin_zip_times(buf.getvalue(), stamp)
+
+
+def _append_text_safe(ws: Any, row: Row) -> None:
+    """Append a row whose text cells are shown as escapes (`term`: XML cannot hold C0
+    controls) and stored as text: openpyxl stores a string starting with '=' as a formula, so
+    every text cell, header or not, is marked text (shown as written, never run)."""
+    ws.append([term(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _column(index: int) -> str:
