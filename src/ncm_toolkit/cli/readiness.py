@@ -154,9 +154,11 @@ def init(
         str | None,
         typer.Option(metavar="NAME", help="The partnership's name (default: the profile's)."),
     ] = None,
-    role: Annotated[str, typer.Option(help="Your role, e.g. 'Director of Finance'.")] = "",
+    role: Annotated[
+        str, typer.Option(help="Your role, e.g. 'Director of Finance' (required).")
+    ] = "",
     organisation: Annotated[
-        str, typer.Option(metavar="NAME", help="The organisation you speak for.")
+        str, typer.Option(metavar="NAME", help="The organisation you speak for (required).")
     ] = "",
     as_of: Annotated[
         str | None, typer.Option("--as-of", metavar="YYYY-MM-DD", help="Default: today.")
