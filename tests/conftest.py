@@ -152,3 +152,23 @@ posix_only = pytest.mark.skipif(
     reason="needs what Windows lacks: a pty, POSIX signals, FIFOs, device nodes or file modes",
 )
 """Tests of behaviour only POSIX systems have; everything else runs on every platform."""
+
+
+def ncm_in_terminal(
+    *args: str, cwd: Path, env: dict[str, str], rows: int = 40, cols: int = 80
+) -> Any:
+    """`ncm ARGS` in a real pseudo-terminal of ROWS x COLS (pexpect), keys sent without
+    pexpect's default 50 ms pause: every test waits for its prompt before it types."""
+    import pexpect  # POSIX only: the tests that use it are marked so
+
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "ncm_toolkit", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(rows, cols),
+    )
+    child.delaybeforesend = None
+    return child

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pexpect
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 
 from ncm_toolkit.cli.main import app
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ncm_in_terminal
 
 DOWN, SPACE, ENTER, BACK, CTRL_C = "\x1b[B", " ", "\r", "\x02", "\x03"
 ESC, CTRL_D = "\x1b", "\x04"
@@ -28,17 +27,7 @@ ENV = {
 
 
 def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "assess", *args],
-        cwd=str(cwd),
-        env=ENV,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 60),
-    )
-    child.delaybeforesend = None
-    return child
+    return ncm_in_terminal("assess", *args, cwd=cwd, env=ENV, rows=40, cols=60)
 
 
 def send(child: pexpect.spawn, *keys: str) -> None:
@@ -252,17 +241,7 @@ def at_review(tmp_path: Path) -> Path:
 
 def spawn_sized(*args: str, cwd: Path, rows: int, cols: int) -> pexpect.spawn:
     env = {**ENV, "COLUMNS": str(cols), "LINES": str(rows)}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "assess", *args],
-        cwd=str(cwd),
-        env=env,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(rows, cols),
-    )
-    child.delaybeforesend = None
-    return child
+    return ncm_in_terminal("assess", *args, cwd=cwd, env=env, rows=rows, cols=cols)
 
 
 def ended(child: pexpect.spawn) -> str:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import MINIMAL, posix_only, write
+from .conftest import MINIMAL, ncm_in_terminal, posix_only, write
 
 
 def _cells(path: Path) -> list[tuple[str, str, object]]:
@@ -57,16 +57,7 @@ def test_a_paste_with_escapes_and_line_breaks_is_asked_again_cleaned(tmp_path: P
     import pexpect
 
     out = tmp_path / "out.yaml"
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "assess", "-o", str(out)],
-        cwd=str(tmp_path),
-        env=TERM_ENV,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 80),
-    )
-    child.delaybeforesend = None
+    child = ncm_in_terminal("assess", "-o", str(out), cwd=tmp_path, env=TERM_ENV, rows=40, cols=80)
     child.expect("partnership called")
     child.send("\x1b[200~North\x1b[31m red\x07 \x1b]0;title\x07end\r\nmore\x1b[201~\r")
     child.expect("control characters taken out")
@@ -117,7 +108,6 @@ def test_ctrl_z_suspends_the_interview_and_fg_resumes_it(tmp_path: Path) -> None
 
 def _readiness_ask(tmp_path: Path) -> tuple[Any, Path]:
     """`ncm readiness ask` on a new record, in a real terminal, at its first status."""
-    import pexpect
 
     from .conftest import EXAMPLES
 
@@ -133,16 +123,9 @@ def _readiness_ask(tmp_path: Path) -> tuple[Any, Path]:
         env=TERM_ENV,
     )
     assert made.returncode == 0, made.stderr
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "readiness", "ask", str(record)],
-        cwd=str(tmp_path),
-        env=TERM_ENV,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 80),
+    child = ncm_in_terminal(
+        "readiness", "ask", str(record), cwd=tmp_path, env=TERM_ENV, rows=40, cols=80
     )
-    child.delaybeforesend = None
     child.expect("status")
     return child, record
 
@@ -185,14 +168,8 @@ def test_assess_into_a_missing_folder_says_so_before_the_first_question(tmp_path
     before anything is asked, exit 1, as every other output into a missing folder."""
     import pexpect
 
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "assess", "-o", "nodir/x.yaml"],
-        cwd=str(tmp_path),
-        env=TERM_ENV,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(40, 80),
+    child = ncm_in_terminal(
+        "assess", "-o", "nodir/x.yaml", cwd=tmp_path, env=TERM_ENV, rows=40, cols=80
     )
     child.expect(pexpect.EOF)
     child.close()
@@ -210,16 +187,7 @@ def test_assess_in_a_terminal_narrower_than_a_choice_still_asks(tmp_path: Path) 
     import pexpect
 
     out = tmp_path / "out.yaml"
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "ncm_toolkit", "assess", "-o", str(out)],
-        cwd=str(tmp_path),
-        env=TERM_ENV,
-        encoding="utf-8",
-        timeout=20,
-        dimensions=(8, 6),
-    )
-    child.delaybeforesend = None
+    child = ncm_in_terminal("assess", "-o", str(out), cwd=tmp_path, env=TERM_ENV, rows=8, cols=6)
     for answer in ("North\r", "\r", "Riverside\r"):
         child.expect(r"k\)")  # the end of "(Esc back)", however it wraps
         child.send(answer)
