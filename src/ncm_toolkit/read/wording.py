@@ -115,23 +115,7 @@ _KINDS = {
 
 def _bounds(tp: Any) -> dict[str, Any]:
     """The constraints (`ge`, `le`, `min_length`, `max_length`) an Annotated type carries."""
-    found: dict[str, Any] = {}
-    while True:
-        if typing.get_origin(tp) is typing.Annotated:
-            args = typing.get_args(tp)
-            for meta in args[1:]:
-                for m in [meta, *getattr(meta, "metadata", [])]:
-                    for key in ("ge", "le", "gt", "lt", "min_length", "max_length"):
-                        if getattr(m, key, None) is not None:
-                            found[key] = getattr(m, key)
-            tp = args[0]
-        elif typing.get_origin(tp) in (typing.Union, types.UnionType):
-            members = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(members) != 1:
-                return found
-            tp = members[0]
-        else:
-            return found
+    return _peel(tp)[1]
 
 
 def describe(tp: Any) -> str | None:
@@ -337,17 +321,31 @@ def _literals(tp: Any) -> list[str]:
 
 
 def _unwrap(tp: Any) -> Any:
+    """The type without `Annotated` and without `| None`."""
+    return _peel(tp)[0]
+
+
+def _peel(tp: Any) -> tuple[Any, dict[str, Any]]:
+    """The type without `Annotated` and `| None` around it, and the constraints the
+    `Annotated` layers carried (a union of several types is kept whole)."""
+    found: dict[str, Any] = {}
     while True:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
+            args = typing.get_args(tp)
+            for meta in args[1:]:
+                for m in [meta, *getattr(meta, "metadata", [])]:
+                    for key in ("ge", "le", "gt", "lt", "min_length", "max_length"):
+                        if getattr(m, key, None) is not None:
+                            found[key] = getattr(m, key)
+            tp = args[0]
         elif origin in (typing.Union, types.UnionType):
-            non_none = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(non_none) != 1:
-                return tp
-            tp = non_none[0]
+            members = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(members) != 1:
+                return tp, found
+            tp = members[0]
         else:
-            return tp
+            return tp, found
 
 
 def _type_at(model: Any, loc: tuple[Any, ...], keep: bool = False) -> Any:
