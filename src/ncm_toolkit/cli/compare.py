@@ -20,6 +20,7 @@ from ncm_toolkit.cli.core import (
     infer_format,
     output_sink,
     pack_or_exit,
+    refuse_input_output,
     write_err,
     wrote,
 )
@@ -180,12 +181,7 @@ def compare_readiness(
     files = [p for p, _ in expand_paths(paths)]
     if not all(is_record(p) for p in files):
         fail_usage("compare readiness records with readiness records only (kind: readiness)")
-    from ncm_toolkit.files import refuse_input
-
-    try:  # `-o r1.yaml --force` would replace a record (or the profile it names) with this
-        refuse_input(output, files)
-    except UsageError as exc:
-        fail_usage(str(exc))
+    refuse_input_output(output, files)  # a record, or (below) the profile a record names
     pack: ContentPack = pack_or_exit(content)
     found = results(pack, files, None, output)
     names = {r.record.partnership for r in found}

@@ -311,6 +311,17 @@ def output_sink(output: Path | None, force: bool) -> Any:
     return atomic_writer(output, force)
 
 
+def refuse_input_output(output: Path | None, inputs: "list[Path]") -> None:
+    """Exit 2 when `-o` names a file the command reads: `--force` would replace an input."""
+    from ncm_toolkit.errors import UsageError
+    from ncm_toolkit.files import refuse_input
+
+    try:
+        refuse_input(output, inputs)
+    except UsageError as exc:
+        fail_usage(str(exc))
+
+
 def wrote(output: Path | str | None, changed: bool = True) -> None:
     """The one line on stderr for each file a command wrote (`-o FILE`, a report, a starter
     profile): stdout stays the command's output (`-o -`), and every command says it alike."""

@@ -24,6 +24,7 @@ from ncm_toolkit.cli.core import (
     infer_format,
     output_sink,
     pack_or_exit,
+    refuse_input_output,
     write_err,
     wrote,
 )
@@ -180,12 +181,7 @@ def init(
 
     if output is None:
         fail_usage("give the record to write with -o FILE")
-    from ncm_toolkit.files import refuse_input
-
-    try:  # `-o north.yaml --force` would replace the profile with a record
-        refuse_input(output, [profile] if profile is not None else [])
-    except UsageError as exc:
-        fail_usage(str(exc))
+    refuse_input_output(output, [profile] if profile is not None else [])  # not the profile
     pack = pack_or_exit(content)
     name = partnership
     rel: str | None = None
@@ -301,7 +297,6 @@ def results(
     """Each record's result; the plan from `--profile`, else from the record's `profile:`
     (which `output` must not be: `-o` naming it with `--force` would replace the profile)."""
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.files import refuse_input
     from ncm_toolkit.readiness import assess, unknown_ids
     from ncm_toolkit.safe_text import display_name
 
@@ -328,10 +323,7 @@ def results(
         if where is None and record.profile is not None:
             where = f.parent / record.profile
         if where is not None:
-            try:
-                refuse_input(output, [where])
-            except UsageError as exc:
-                fail_usage(str(exc))
+            refuse_input_output(output, [where])
         plan, kinds = _plan_for(pack, where) if where is not None else (None, [])
         out.append(assess(pack, record, display_name(str(f)), plan, kinds))
     return out
