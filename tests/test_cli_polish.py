@@ -463,3 +463,26 @@ def test_resume_with_output_naming_the_autosave_itself_goes_on_in_place(tmp_path
     child.send(CTRL_C)
     ended(child)
     assert child.exitstatus == 130
+
+
+def test_how_sure_names_a_yes_no_answer_by_the_interviews_question(ncm, tmp_path) -> None:
+    """A yes/no answer flipped was said in words kept in Python ("answering no to whether the
+    configuration must change"); it is said as a structure answer is, in the interview's own
+    question from `quick_guide.yaml`."""
+    path = write(
+        tmp_path / "p.yaml",
+        "schema_version: 1\nname: Oakwood\npartners:\n"
+        "  - {name: A, kind: independent_sector}\n  - {name: B, kind: care_home}\n"
+        "  - {name: C, kind: gp_practice}\n  - {name: D, kind: other}\n"
+        "  - {name: E, kind: ambulance_trust}\n  - {name: F, kind: community_trust}\n"
+        "objectives:\n  integrating_health_and_social_care: 4\n"
+        "  expanding_services_across_sites: 3\n  integrating_primary_care: 2\n"
+        "sustainability: {configuration_must_change: true}\n",
+    )
+    r = ncm("score", str(path), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "answering 'No' rather than 'Yes' to 'Does the configuration of organisations need to "
+        "change or reduce within the local health system?'"
+    ) in r.stdout
+    assert "to whether" not in r.stdout

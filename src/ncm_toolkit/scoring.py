@@ -630,10 +630,11 @@ def acceptability(
 
 
 _YES_NO = (
-    ("sustainability", "configuration_must_change", "the configuration must change"),
-    ("sustainability", "can_do_alone", "the partners can do this alone"),
-    ("commissioning", "functions_remain", "commissioning functions remain"),
+    ("sustainability", "configuration_must_change"),
+    ("sustainability", "can_do_alone"),
+    ("commissioning", "functions_remain"),
 )
+"""The yes/no answers the search flips; their words are the interview's (`_question_words`)."""
 
 
 AnswerStep = tuple[str, Any, Any, Profile, str]
@@ -657,8 +658,9 @@ def _question_words(pack: ContentPack, field_: str) -> tuple[str, Callable[[Any]
     shown = {c.value: c.title for c in question.choices}
 
     def title(value: Any) -> str:
-        key = str(value).lower() if isinstance(value, bool) else str(value)  # `"true"` in YAML
-        return shown.get(key, str(value))
+        if isinstance(value, bool):  # a choice `"true"` in YAML, or a yes/no question's own
+            return shown.get(str(value).lower(), "Yes" if value else "No")
+        return shown.get(str(value), str(value))
 
     return question.prompt, title
 
@@ -668,12 +670,13 @@ def _answer_steps(pack: ContentPack, profile: Profile) -> Iterator[AnswerStep]:
     yes/no answers given, flipped; the formality one level either way; each structure choice
     given, changed to each other choice; each partner kind present, removed; each absent,
     added. Made one at a time: the search usually stops after a few of them."""
-    for section, key, said in _YES_NO:
+    for section, key in _YES_NO:
         part = getattr(profile, section)
         have = getattr(part, key, None) if part is not None else None
         if have is not None:
             new_part = part.model_copy(update={key: not have})
-            text = f"answering {'no' if have else 'yes'} to whether {said}"
+            prompt, titles = _question_words(pack, f"{section}.{key}")
+            text = f"answering '{titles(not have)}' rather than '{titles(have)}' to '{prompt}'"
             changed = profile.model_copy(update={section: new_part})
             yield f"{section}.{key}", have, not have, changed, text
     gov = profile.governance
