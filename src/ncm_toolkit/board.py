@@ -349,6 +349,22 @@ def _plans(pack: ContentPack, profile: Profile, first: list[OptionScore]) -> lis
 _LEAD_IN = re.compile(r"(?:follows?|below)[.:]\s*$")
 
 
+def guidance_sections(option: OptionModel) -> list[tuple[str, list[Item]]]:
+    """An option's guidance as Appendix A of the board paper gives it, section by section
+    (title, items), in one order for the Markdown and the HTML paper."""
+    bc = option.business_case
+    return [
+        ("Benefits", option.benefits),
+        ("Barriers", option.barriers),
+        ("Governance", option.governance),
+        ("Regulation", option.regulation),
+        ("Workforce considerations", option.workforce),
+        ("Business case: finances", bc.finances),
+        ("Business case: leadership", bc.leadership),
+        ("Business case: strategy", bc.strategy),
+    ]
+
+
 MAX_KEYS = 50_000
 """Texts a `Deduper`'s `keys` holds (a pack's bullets are far fewer): it stays bounded."""
 

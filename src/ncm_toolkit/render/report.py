@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
-from ncm_toolkit.board import Deduper, board_view, bullet_key
+from ncm_toolkit.board import Deduper, board_view, bullet_key, guidance_sections
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
 from ncm_toolkit.currency import notes_finder, pack_notes_finder
@@ -203,6 +203,7 @@ def build_context(
         "ranking": result.ranking,
         "top": top_options,
         "collaborative_models": pack.legal.collaborative_models,
+        "guidance_sections": guidance_sections,
         "legal_forms": legal["legal_forms"],
         "trade_offs": legal["trade_offs"],
         "stated_formality": formality,
@@ -480,19 +481,9 @@ class HtmlPieces:
         """The option's guidance, section by section (title, bullets)."""
         made = self.options.get(option.id)
         if made is None:
-            bc = option.business_case
             made = self.options[option.id] = [
                 (title, [self.bullet(i.text) for i in items])
-                for title, items in (
-                    ("Benefits", option.benefits),
-                    ("Barriers", option.barriers),
-                    ("Governance", option.governance),
-                    ("Regulation", option.regulation),
-                    ("Workforce considerations", option.workforce),
-                    ("Business case: finances", bc.finances),
-                    ("Business case: leadership", bc.leadership),
-                    ("Business case: strategy", bc.strategy),
-                )
+                for title, items in guidance_sections(option)
             ]
         return made
 
