@@ -47,14 +47,35 @@ def refuse_input(output: Path | None, inputs: typing.Iterable[Path]) -> None:
     """Refuse an output that is one of the input files (`ncm score p.yaml -o p.yaml --force`
     would replace the profile with its scores): a usage error naming it, before anything is
     read or written. Folders given as inputs are not searched: their profiles end in .yaml."""
-    if output is None or str(output) == "-":
-        return
-    for given in inputs:
+    Inputs(inputs).refuse(output)
+
+
+class Inputs:
+    """The files a command reads, for refusing outputs that are one of them (`refuse_input`)
+    one output at a time: the inputs are looked at once, when the first output that exists
+    is checked, not once per output (a batch of N papers from N files was N x N stats)."""
+
+    def __init__(self, inputs: typing.Iterable[Path]) -> None:
+        self._inputs = list(inputs)
+        self._files: set[tuple[int, int]] | None = None
+
+    def refuse(self, output: Path | None) -> None:
+        if output is None or str(output) == "-":
+            return
         try:
-            same = given.is_file() and output.exists() and os.path.samefile(given, output)
+            st = os.stat(output)
         except OSError:
-            continue
-        if same:
+            return  # nothing there yet: no input can be it
+        if self._files is None:
+            self._files = set()
+            for given in self._inputs:
+                try:
+                    one = os.stat(given)
+                except OSError:
+                    continue
+                if stat.S_ISREG(one.st_mode):
+                    self._files.add((one.st_dev, one.st_ino))
+        if (st.st_dev, st.st_ino) in self._files:
             raise UsageError(f"{output}: is an input file; refusing to write over it")
 
 

@@ -13,7 +13,15 @@ from ncm_toolkit.board import certainty_thresholds
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
-from ncm_toolkit.files import _holds, check_target, refuse_input, safe_slug, write_bytes, write_text
+from ncm_toolkit.files import (
+    Inputs,
+    _holds,
+    check_target,
+    refuse_input,
+    safe_slug,
+    write_bytes,
+    write_text,
+)
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile, expand_paths
 from ncm_toolkit.read.loader import locate, node_tree, read_text
@@ -154,8 +162,9 @@ def write_reports(
     if appendix not in ("inline", "separate", "none"):
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
+    reads = Inputs(inputs)
     for target in targets.values():
-        refuse_input(target, inputs)
+        reads.refuse(target)
         check_target(target, force)  # refuse before writing anything
         if appendix == "separate":
             check_target(appendix_path(target), force)
