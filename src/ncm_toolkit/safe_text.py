@@ -107,10 +107,12 @@ def html_text(page: str) -> str:
     return _HTML_UNSAFE.sub(_html_ref, page) if _HTML_UNSAFE.search(page) else page
 
 
-_PAGE_UNSAFE = re.compile(  # but U+200D: the zero-width joiner Markdown puts into `www.`
-    f"(?!\u200d)[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
-    "|\r(?!\n)"
-)
+_BUT_ZWJ = _INVISIBLE.replace("\u200b-\u200f", "\u200b\u200c\u200e\u200f")
+"""`_INVISIBLE` but U+200D: the zero-width joiner Markdown puts into `www.`"""
+_PAGE_CHARS = f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BUT_ZWJ}{_NONCHARACTERS}{_SURROGATES}]"
+_PAGE_UNSAFE = re.compile(f"{_PAGE_CHARS}|\r(?!\n)")
+_PAGE_UNSAFE_CHAR = re.compile(_PAGE_CHARS)
+"""`_PAGE_UNSAFE` without its look-ahead, for a quick search (see `_UNSAFE_CHAR`)."""
 
 
 def page_text(page: str) -> str:
@@ -118,7 +120,9 @@ def page_text(page: str) -> str:
     but TAB, LF and CRLF shown as by `term` (and U+200D kept: the Markdown escapes put it into
     an address so that it does not become a link): a user template's own literal text can hold
     ESC or a lone CR too, and `cat paper.md` must run no escape and overwrite no line."""
-    return _PAGE_UNSAFE.sub(_shown, page) if _PAGE_UNSAFE.search(page) else page
+    if _PAGE_UNSAFE_CHAR.search(page) or "\r" in page:
+        return _PAGE_UNSAFE.sub(_shown, page)
+    return page
 
 
 def _json_escape(m: re.Match[str]) -> str:
