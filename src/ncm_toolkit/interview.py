@@ -635,7 +635,7 @@ class Interview:
     """The state a resumed autosave held: saving it again would only strip its comments."""
 
     def __post_init__(self) -> None:
-        self.questions = [q for s in self.pack.quick_guide.steps for q in s.questions]
+        self.questions = self.pack.quick_guide.questions
         self.step_of = {q.id: s for s in self.pack.quick_guide.steps for q in s.questions}
 
     @classmethod

@@ -317,6 +317,11 @@ class QuickGuide(Strict):
     title: Text
     steps: list[Step] = Field(min_length=1)
 
+    @property
+    def questions(self) -> list[Question]:
+        """Every step's questions, in the order the interview asks them."""
+        return [q for s in self.steps for q in s.questions]
+
 
 # --- scoring rules ---------------------------------------------------------------------
 

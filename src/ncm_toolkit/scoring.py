@@ -650,9 +650,7 @@ def _question_words(pack: ContentPack, field_: str) -> tuple[str, Callable[[Any]
     """The question that fills `field_` and its choices' titles, as the interview shows them
     (`questions/quick_guide.yaml`): the "how sure" sentence names answers in these words, not
     by their ids. A field no question fills keeps its dotted name and its values."""
-    question = next(
-        (q for s in pack.quick_guide.steps for q in s.questions if q.field == field_), None
-    )
+    question = next((q for q in pack.quick_guide.questions if q.field == field_), None)
     if question is None:
         return field_, str
     shown = {c.value: c.title for c in question.choices}

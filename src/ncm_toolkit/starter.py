@@ -22,7 +22,7 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
     example to change); every other section is explained and commented out, so it takes no
     part in the scoring until it is answered."""
     m = pack.manifest
-    questions = {q.id: q for s in pack.quick_guide.steps for q in s.questions}
+    questions = {q.id: q for q in pack.quick_guide.questions}
     steps = {s.id: s for s in pack.quick_guide.steps}
     out = [
         f"# yaml-language-server: $schema={SCHEMA_FILE}",

@@ -426,7 +426,7 @@ def assess(
             data, replaced = layer_answers(
                 data,
                 _load_answers(answers, draft=True),
-                [q for s in pack.quick_guide.steps for q in s.questions],
+                pack.quick_guide.questions,
             )
         interview = Interview.resumed(pack, TerminalAsker(console), data, text, target, ask_all)
         if answers is not None or output is not None:
