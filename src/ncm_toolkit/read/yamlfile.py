@@ -463,23 +463,13 @@ def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int
 def walk_nodes(root: Any) -> Iterator[Any]:
     """Every node of a composed tree once, in document order, without recursion (aliases make
     it a graph, and nesting may be deep)."""
-    todo, seen = [root], set()
-    while todo:
-        node = todo.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        yield node
-        if node.id == "mapping":
-            todo += [n for pair in reversed(node.value) for n in pair[::-1]]
-        elif node.id == "sequence":
-            todo += reversed(node.value)
+    return (node for node, _ in walk_fields(root))
 
 
-def _scalar_fields(root: Any) -> Iterator[tuple[Any, str]]:
-    """Every scalar node once, in document order, with the dotted field it fills
-    (`decision.agreed_on`, `partners[0].kind`; empty for a key or the root), so that a value
-    the constructor refuses (a date `2026-13-45`) is reported with its field."""
+def walk_fields(root: Any) -> Iterator[tuple[Any, str]]:
+    """`walk_nodes`, each node with the dotted field it fills (`decision.agreed_on`,
+    `partners[0].kind`; empty for a key or the root), so that a value the constructor refuses
+    (a date `2026-13-45`) is reported with its field."""
     todo: list[tuple[Any, str]] = [(root, "")]
     seen: set[int] = set()
     while todo:
@@ -487,9 +477,8 @@ def _scalar_fields(root: Any) -> Iterator[tuple[Any, str]]:
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        if node.id == "scalar":
-            yield node, field
-        elif node.id == "mapping":
+        yield node, field
+        if node.id == "mapping":
             for key, value in reversed(node.value):
                 name = str(key.value) if key.id == "scalar" else "?"
                 todo.append((value, f"{field}.{name}" if field else name))
@@ -519,7 +508,9 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
         reason = f"a number of more than {sys.get_int_max_str_digits()} digits"
     try:
         yaml, root = compose_nodes(text)
-        for node, field in _scalar_fields(root):
+        for node, field in walk_fields(root):
+            if node.id != "scalar":
+                continue
             try:
                 yaml.constructor.construct_object(node, deep=True)
             except Exception:
