@@ -159,9 +159,7 @@ def ncm_in_terminal(
 ) -> Any:
     """`ncm ARGS` in a real pseudo-terminal of ROWS x COLS (pexpect), keys sent without
     pexpect's default 50 ms pause: every test waits for its prompt before it types."""
-    import pexpect  # POSIX only: the tests that use it are marked so
-
-    child = pexpect.spawn(
+    child = terminal_class()(
         sys.executable,
         ["-m", "ncm_toolkit", *args],
         cwd=str(cwd),
@@ -172,3 +170,23 @@ def ncm_in_terminal(
     )
     child.delaybeforesend = None
     return child
+
+
+def terminal_class() -> Any:
+    """pexpect's spawn without its fixed pauses on closing (0.1 s and more a child): `close`
+    after the end of output waits for the program to exit instead, so its exit status is its
+    own, never a hang-up signal's."""
+    import pexpect  # POSIX only: the tests that use it are marked so
+
+    class Terminal(pexpect.spawn):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.delayafterterminate = 0.0
+            self.ptyproc.delayafterclose = self.ptyproc.delayafterterminate = 0.0
+
+        def close(self, force: bool = True) -> None:
+            if self.flag_eof and self.isalive():
+                self.wait()
+            super().close(force)
+
+    return Terminal

@@ -259,8 +259,9 @@ def test_review_escape_goes_back_and_interrupts_exit_130(tmp_path, key):
     child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
     child.expect("Check your answers")
     child.expect("Score the options now")
-    send(child, ESC)  # back: the last question again
-    child.expect("organisation you answer for")
+    send(child, ESC)  # back: the last question again, at once: prompt_toolkit waits a
+    # second (its `timeoutlen`) for the rest of an Alt key after a lone Escape, unless told
+    child.expect("organisation you answer for", timeout=0.9)
     send(child, ENTER)
     child.expect("Score the options now")
     send(child, key)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import MINIMAL, ncm_in_terminal, posix_only, write
+from .conftest import MINIMAL, ncm_in_terminal, posix_only, terminal_class, write
 
 
 def _cells(path: Path) -> list[tuple[str, str, object]]:
@@ -79,7 +79,7 @@ def test_ctrl_z_suspends_the_interview_and_fg_resumes_it(tmp_path: Path) -> None
     import pexpect
 
     out = tmp_path / "out.yaml"
-    shell = pexpect.spawn(
+    shell = terminal_class()(
         "bash",
         ["--norc", "--noprofile", "-i"],
         cwd=str(tmp_path),

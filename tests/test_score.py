@@ -14,7 +14,7 @@ from ncm_toolkit.profile import Profile
 from ncm_toolkit.scoring import score_profile
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
 
-from .conftest import EXAMPLES, MINIMAL, posix_only, write
+from .conftest import EXAMPLES, MINIMAL, posix_only, terminal_class, write
 
 
 @pytest.fixture(scope="module")
@@ -250,7 +250,7 @@ def test_progress_bar_on_a_terminal_only(ncm, tmp_path):
     for i in range(800):
         (folder / f"p{i:03}.yaml").write_text(MINIMAL)
     out = tmp_path / "o.json"
-    child = pexpect.spawn(
+    child = terminal_class()(
         sys.executable,
         ["-m", "ncm_toolkit", "score", str(folder), "--format", "json", "-o", str(out)],
         encoding="utf-8",

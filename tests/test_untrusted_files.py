@@ -21,7 +21,7 @@ import pytest
 
 from ncm_toolkit.content import bundled_content_dir
 
-from .conftest import EXAMPLES, MINIMAL, ROOT, posix_only, write
+from .conftest import EXAMPLES, MINIMAL, ROOT, posix_only, terminal_class, write
 
 PROFILE = sorted(EXAMPLES.glob("*.yaml"))[0]
 
@@ -271,7 +271,7 @@ def test_interview_says_when_the_last_answer_could_not_be_saved(tmp_path):
     out = tmp_path / "a.yaml"
     env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "NCM_CACHE_DIR": "off"}
     env["PROMPT_TOOLKIT_NO_CPR"] = "1"  # pexpect never answers a cursor-position request
-    child = pexpect.spawn(
+    child = terminal_class()(
         sys.executable,
         ["-c", AUTOSAVE_FILLS_THE_DISK, "assess", "-o", str(out)],
         cwd=str(tmp_path),

@@ -78,7 +78,9 @@ class TerminalAsker:
             kb.add(key, eager=key != "escape")(_back)
 
         application = question.application
-        application.ttimeoutlen = 0.05  # Escape alone acts at once
+        # Escape alone acts at once: it is "back" here, never the first half of an Alt key
+        # typed by hand (prompt_toolkit waits a second for one); a terminal sends Alt keys whole
+        application.ttimeoutlen = application.timeoutlen = 0.05
         from prompt_toolkit.filters import to_filter
 
         for window in application.layout.find_all_windows():  # wrap long choices, never cut
