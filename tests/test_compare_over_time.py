@@ -105,3 +105,28 @@ def test_over_time_needs_exactly_two_profiles(ncm, tmp_path: Path) -> None:
     assert "--over-time compares two snapshots; got 3 profiles" in result.stderr
     assert "Traceback" not in result.stderr
     assert run(ncm, *paths)["over_time"] is None  # three profiles: stakeholders
+
+
+def test_three_or_more_say_which_profiles_are_one_respondent_on_several_dates(
+    ncm, tmp_path: Path
+) -> None:
+    """Among three or more profiles, one respondent's answers on different dates were counted
+    as separate stakeholders with no word said: now a note names them, in every format."""
+    a = v2(tmp_path / "dof-may.yaml", "P", 3, "Director of Finance", "North Trust", "2024-05-01")
+    b = v2(tmp_path / "dof-june.yaml", "P", 4, "director of finance", "North  Trust", "2024-06-01")
+    c = v2(tmp_path / "dos.yaml", "P", 5, "Director of Strategy", "North Trust", "2024-06-01")
+    data = run(ncm, str(a), str(b), str(c))
+    assert data["over_time"] is None
+    said = [n for n in data["notes"] if "one respondent" in n]
+    assert len(said) == 1 and said[0].startswith("dof-may and dof-june are one respondent's")
+    assert "dos" not in said[0]
+    table = ncm("compare", str(a), str(b), str(c))
+    assert "dof-may and dof-june are one respondent's" in " ".join(table.stdout.split())
+    md = ncm("compare", str(a), str(b), str(c), "--format", "md")
+    assert "one respondent's answers on different dates" in md.stdout
+    # the same respondent on one date, or without a date, is not told apart: no note
+    same_day = v2(tmp_path / "dof-again.yaml", "P", 2, "Director of Finance", "North Trust",
+                  "2024-05-01")  # fmt: skip
+    undated = v2(tmp_path / "dof-undated.yaml", "P", 2, "Director of Finance", "North Trust")
+    notes = run(ncm, str(a), str(same_day), str(undated), str(c))["notes"]
+    assert not [n for n in notes if "one respondent" in n]

@@ -281,6 +281,22 @@ def same_respondent_over_time(a: Profile, b: Profile) -> bool:
     return a.as_of is not None and b.as_of is not None and a.as_of != b.as_of
 
 
+def _repeated_respondents(ps: Sequence[Profile], labels: Sequence[str]) -> list[list[str]]:
+    """The labels of profiles answered by one respondent on different dates, a list for each
+    such respondent: among three or more profiles they are counted as separate voices, and
+    the reader is told so rather than left to take one person for several."""
+    by_who: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(ps):
+        who = _who(p)
+        if who is not None and p.as_of is not None:
+            by_who.setdefault(who, []).append(i)
+    return [
+        [labels[i] for i in group]
+        for group in by_who.values()
+        if len({ps[i].as_of for i in group}) > 1
+    ]
+
+
 def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
     """The stakeholders' answers merged into one profile. It is assembled from answers that were
     each validated already, not validated again: the limits of one file (1,000 partners or
@@ -409,6 +425,9 @@ def compare(
             "The stakeholders share no objective: no median importance is above 0, so the "
             "combined importances are the means rounded up."
         )
+    if len(ps) > 2:  # two are read over time instead
+        for group in _repeated_respondents(ps, labels):
+            notes.append(compare_wording().say("same_respondent", profiles=_join(group)))
     merged = combined_profile(ps, {r.objective: r.combined for r in rows})
     combined = score_profile(pack, merged)
     options = _option_rows(rows, results, combined)

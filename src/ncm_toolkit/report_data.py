@@ -126,6 +126,7 @@ class CompareWording(BaseModel):
     settle_first: str
     settle_tie: str
     nothing_to_settle: str
+    same_respondent: str
 
     PLACES: ClassVar[dict[str, set[str]]] = {
         "agree_first": {"count", "options"},
@@ -140,6 +141,7 @@ class CompareWording(BaseModel):
         "settle_answer": {"question"},
         "settle_objective": {"objective"},
         "settle_tie": {"options"},
+        "same_respondent": {"profiles"},
     }
 
     @model_validator(mode="after")
