@@ -435,7 +435,7 @@ def assess(
             interview.loaded = None  # the layered answers are saved at the first save
         if replaced:
             console.print(
-                f"--answers {markup(answers)} replaces the answers of {markup(resume)} to: "
+                f"These answers come from {markup(answers)}, not {markup(resume)}: "
                 + ", ".join(markup(f) for f in replaced)
             )
     else:
