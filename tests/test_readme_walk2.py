@@ -1,0 +1,55 @@
+"""A second walk through the README as a new user (an ICB analyst): `ncm plan`, `ncm compare`,
+readiness, the board paper, batch and CI use, the Python API. Each test is a stumble found on
+that walk, run through the real CLI on real files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "profiles"
+
+
+def _file_cells(stdout: str) -> list[list[str]]:
+    """The batch summary's file column, one list of lines per row."""
+    lines = stdout.splitlines()
+    head = lines[1]
+    start, end = head.index("file"), head.index("best option")
+    score_at = head.index("score")
+    rows: list[list[str]] = []
+    for line in lines[3:]:
+        if line.startswith("Full tables"):
+            break
+        cell = line[start:end].rstrip()
+        if line[score_at - 2 : score_at + 5].strip():  # the score: a row's first line
+            rows.append([cell])
+        elif cell:
+            rows[-1].append(cell)
+    return rows
+
+
+def test_batch_summary_folds_a_long_path_at_separators_not_mid_word(ncm, tmp_path, monkeypatch):
+    """README "Batches in a terminal": at 80 columns the file column is 14 wide. A folder name
+    longer than that ("north-east-and-north-cumbria/") was cut mid-word ("north-east-and" /
+    "-north-cumbria" / "/"), and so was a file name ("east_care_home" / "s.yaml"); now every
+    line of the cell ends at '/', '-' or '_', or the next begins with '.'."""
+    deep = tmp_path / "regions" / "north-east-and-north-cumbria" / "integrated-care-partnerships"
+    deep.mkdir(parents=True)
+    for src in EXAMPLES.glob("*.yaml"):
+        shutil.copy(src, deep / src.name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = ncm("score", "regions/")
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+    rows = _file_cells(result.stdout)
+    assert len(rows) == 3, result.stdout
+    for cells in rows:
+        whole = "".join(cells)
+        assert whole.startswith("regions/north-east-and-north-cumbria/"), cells
+        assert whole.endswith(".yaml"), cells
+        for here, after in zip(cells, cells[1:], strict=False):
+            assert here[-1] in "/-_" or after.startswith("."), cells
