@@ -5,9 +5,8 @@ that walk, run through the real CLI on real files."""
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -51,5 +50,22 @@ def test_batch_summary_folds_a_long_path_at_separators_not_mid_word(ncm, tmp_pat
         whole = "".join(cells)
         assert whole.startswith("regions/north-east-and-north-cumbria/"), cells
         assert whole.endswith(".yaml"), cells
-        for here, after in zip(cells, cells[1:], strict=False):
+        for here, after in pairwise(cells):
             assert here[-1] in "/-_" or after.startswith("."), cells
+
+
+def test_examples_describes_each_example_and_stays_one_name_a_line_for_scripts(ncm):
+    """README "A first assessment": `ncm examples` listed bare file names, so a new user could
+    not tell which example fits. `--describe` (the default on a terminal) adds the partnership
+    and its partners' kinds; piped (as here), or with `--names`, it is one name a line."""
+    names = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+    piped = ncm("examples")
+    assert piped.exit_code == 0 and piped.stdout.splitlines() == names
+    assert ncm("examples", "--names").stdout.splitlines() == names
+    described = ncm("examples", "--describe")
+    assert described.exit_code == 0, described.stderr
+    lines = dict(line.split(None, 1) for line in described.stdout.splitlines())
+    assert sorted(lines) == names
+    assert lines["north_practices"] == "North Locality practices: GP practice x3"
+    assert lines["east_care_homes"].startswith("East care homes programme: community health")
+    assert "care home" in lines["east_care_homes"]

@@ -94,6 +94,25 @@ def example_names() -> list[str]:
     return sorted(p.stem for p in bundled_examples_dir().glob("*.yaml"))
 
 
+def example_description(pack: ContentPack, name: str) -> str:
+    """One line saying what a bundled example is, for `ncm examples`: its partnership's name
+    and the kinds of its partners (the pack's words, without their glosses in brackets)."""
+    from ncm_toolkit.profile import load_profile
+
+    profile, _ = load_profile(bundled_examples_dir() / f"{name}.yaml")
+    if profile is None:  # a bundled example is valid (tests check it); say nothing otherwise
+        return ""
+    counts: dict[str, int] = {}
+    for partner in profile.partners:
+        label = str(pack.manifest.partner_kinds.get(partner.kind, partner.kind))
+        label = label.split(" (")[0]
+        if len(label) > 1 and label[1].islower():
+            label = label[0].lower() + label[1:]
+        counts[label] = counts.get(label, 0) + 1
+    kinds = ", ".join(k if n == 1 else f"{k} x{n}" for k, n in counts.items())
+    return term(f"{profile.name}: {kinds}" if kinds else profile.name)
+
+
 def example_text(name: str) -> str | None:
     path = bundled_examples_dir() / f"{name}.yaml"
     return path.read_text(encoding="utf-8") if name in example_names() else None
