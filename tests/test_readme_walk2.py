@@ -69,3 +69,29 @@ def test_examples_describes_each_example_and_stays_one_name_a_line_for_scripts(n
     assert lines["north_practices"] == "North Locality practices: GP practice x3"
     assert lines["east_care_homes"].startswith("East care homes programme: community health")
     assert "care home" in lines["east_care_homes"]
+
+
+def test_compare_warns_when_the_profiles_name_different_partnerships(ncm, tmp_path):
+    """README "Several voices": each profile is one stakeholder's answers for the SAME
+    partnership. Comparing three different partnerships (here the three bundled examples, as a
+    new user trying the command would) went through silently, every answer reported as a
+    "split" to settle; now a warning names each partnership and its files (exit still 0)."""
+    answers = tmp_path / "answers"
+    answers.mkdir()
+    for who, example in (("acute", "north_practices"), ("gp", "south_borough_integration")):
+        shutil.copy(EXAMPLES / f"{example}.yaml", answers / f"{who}.yaml")
+    result = ncm("compare", str(answers / "acute.yaml"), str(answers / "gp.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "warning: the profiles name 2 partnerships" in result.stderr
+    assert "North Locality practices (" in result.stderr and "acute.yaml)" in result.stderr
+    assert "South Borough integrated care partnership (" in result.stderr
+    # One partnership, two stakeholders (the name differing only in case and spaces): no warning.
+    text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
+    (answers / "gp.yaml").write_text(
+        text.replace("name: North Locality practices", "name: north  locality practices")
+        .replace("integrating_back_office: 4", "integrating_back_office: 1"),
+        encoding="utf-8",
+    )
+    same = ncm("compare", str(answers / "acute.yaml"), str(answers / "gp.yaml"))
+    assert same.exit_code == 0, same.stderr
+    assert "warning" not in same.stderr
