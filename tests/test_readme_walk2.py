@@ -95,3 +95,39 @@ def test_compare_warns_when_the_profiles_name_different_partnerships(ncm, tmp_pa
     same = ncm("compare", str(answers / "acute.yaml"), str(answers / "gp.yaml"))
     assert same.exit_code == 0, same.stderr
     assert "warning" not in same.stderr
+
+
+def test_readme_says_what_ncm_plans_method_version_is(ncm, tmp_path):
+    """README "After the ranking": `ncm plan --format json` carries `method_version: "1"` while
+    the README's scoring section says method 2, which read as a stale or mismatched ncm. The
+    README now says the plan's is its own rules' version, and names the value it prints."""
+    import json
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    said = re.search(r'`method_version` is the plan\s+rules\' version, "(\d+)"', readme)
+    assert said, "the README does not say what ncm plan's method_version is"
+    result = ncm("plan", str(EXAMPLES / "north_practices.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["method_version"] == said.group(1)
+
+
+def test_readme_python_api_example_runs_and_to_json_is_a_dict(tmp_path):
+    """README "Python API": the example runs as printed from a checkout's root, and
+    `Result.to_json()` gives a dict, as the README now says (it said "the JSON", and
+    `json.loads(result.to_json())` failed)."""
+    import re
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API") : readme.index("## How scoring works")]
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    assert code
+    script = code.group(1) + "\nassert isinstance(result.to_json(), dict)\n"
+    assert "as a dict" in section
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert "GP Federation" in run.stdout
