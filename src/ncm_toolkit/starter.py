@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_examples_dir
+from ncm_toolkit.profile import load_profile
 from ncm_toolkit.safe_text import term
 
 SCHEMA_FILE = "profile.schema.json"
@@ -97,8 +98,6 @@ def example_names() -> list[str]:
 def example_description(pack: ContentPack, name: str) -> str:
     """One line saying what a bundled example is, for `ncm examples`: its partnership's name
     and the kinds of its partners (the pack's words, without their glosses in brackets)."""
-    from ncm_toolkit.profile import load_profile
-
     profile, _ = load_profile(bundled_examples_dir() / f"{name}.yaml")
     if profile is None:  # a bundled example is valid (tests check it); say nothing otherwise
         return ""
