@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_examples_dir
+from ncm_toolkit.profile import load_profile
 from ncm_toolkit.safe_text import term
 
 SCHEMA_FILE = "profile.schema.json"
@@ -92,6 +93,23 @@ def _yaml_text(text: str) -> str:
 def example_names() -> list[str]:
     """The example profiles shipped with ncm, by name."""
     return sorted(p.stem for p in bundled_examples_dir().glob("*.yaml"))
+
+
+def example_description(pack: ContentPack, name: str) -> str:
+    """One line saying what a bundled example is, for `ncm examples`: its partnership's name
+    and the kinds of its partners (the pack's words, without their glosses in brackets)."""
+    profile, _ = load_profile(bundled_examples_dir() / f"{name}.yaml")
+    if profile is None:  # a bundled example is valid (tests check it); say nothing otherwise
+        return ""
+    counts: dict[str, int] = {}
+    for partner in profile.partners:
+        label = str(pack.manifest.partner_kinds.get(partner.kind, partner.kind))
+        label = label.split(" (")[0]
+        if len(label) > 1 and label[1].islower():
+            label = label[0].lower() + label[1:]
+        counts[label] = counts.get(label, 0) + 1
+    kinds = ", ".join(k if n == 1 else f"{k} x{n}" for k, n in counts.items())
+    return term(f"{profile.name}: {kinds}" if kinds else profile.name)
 
 
 def example_text(name: str) -> str | None:

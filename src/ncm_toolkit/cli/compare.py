@@ -28,6 +28,7 @@ from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
+    from ncm_toolkit.profile import Profile
 
 
 class CompareFormat(str, Enum):
@@ -111,6 +112,7 @@ def compare(
     from ncm_toolkit.safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
     shown_profiles = [(display_name(shown), p) for shown, p, _ in loaded if p is not None]
+    _warn_of_several_partnerships(shown_profiles)
     cmp = build(pack, shown_profiles, over_time=over_time)
     try:
         refuse_input(output, paths)
@@ -140,6 +142,25 @@ def compare(
         fail_usage(str(exc))
     wrote(output)
     raise typer.Exit(EXIT_OK)
+
+
+def _warn_of_several_partnerships(profiles: list[tuple[str, "Profile"]]) -> None:
+    """Profiles of different partnerships (a folder holding two projects, the wrong file) are
+    compared all the same, as stakeholders of one partnership: say so on stderr, naming each
+    partnership and its files, so the reader does not take the split for a disagreement."""
+    from ncm_toolkit.safe_text import term
+
+    names: dict[str, tuple[str, list[str]]] = {}  # case and spaces aside, as for a respondent
+    for shown, profile in profiles:
+        key = " ".join(profile.name.split()).casefold()
+        names.setdefault(key, (profile.name, []))[1].append(shown)
+    if len(names) < 2:
+        return
+    listed = "; ".join(f"{term(n)} ({', '.join(term(f) for f in fs)})" for n, fs in names.values())
+    write_err(
+        f"ncm: warning: the profiles name {len(names)} partnerships: {listed}; they are compared "
+        "as stakeholders of one partnership\n"
+    )
 
 
 def _refuse_the_same_file_twice(paths: list[Path]) -> None:

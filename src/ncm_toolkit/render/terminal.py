@@ -287,16 +287,27 @@ def score_summary(
         return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
     def wrap_path(path: str, width: int) -> list[str]:
-        """A path broken after its slashes, so a line ends at a folder, not mid-name (a part
-        longer than the column is still cut to fit)."""
+        """A path broken after its slashes, so a line ends at a folder, not mid-name; a part
+        longer than the column breaks after a '-' or '_' or before a '.' inside it
+        ("north-east-and-" "north-cumbria/", "east_care_" "homes.yaml"), and is cut to fit
+        only where it has none."""
         lines: list[str] = []
         cur = ""
-        for part in re.findall(r"[^/]*/|[^/]+", path):
-            if cur and len(cur) + len(part) > width:
+
+        def add(piece: str) -> None:
+            nonlocal lines, cur
+            if cur and len(cur) + len(piece) > width:
                 lines, cur = [*lines, cur], ""
-            cur += part
+            cur += piece
             while len(cur) > width:
                 lines, cur = [*lines, cur[:width]], cur[width:]
+
+        for part in re.findall(r"[^/]*/|[^/]+", path):
+            if len(part) <= width:
+                add(part)
+                continue
+            for piece in re.findall(r"\.?[^-_./]+(?:[-_]+|/$)?|[-_./]+", part):
+                add(piece)
         return [*lines, cur] if cur else lines or [""]
 
     rows = 0
