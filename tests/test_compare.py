@@ -354,3 +354,33 @@ def test_no_shared_objective_falls_back_to_rounded_up_means(ncm, tmp_path):
     assert sum(imp.values()) == 6
     assert "share no objective" in data["notes"][0]
     assert data["combined"]["ranking"][0]["score"] > 0
+
+
+def test_closed_options_are_marked_in_every_ranking_table(ncm, tmp_path: Path) -> None:
+    """An option a stated requirement rules out (no care home, no general practice) ranks below
+    open options whatever its score: the compare tables showed its score with no mark, so a
+    25.5 ranked under a 7.6 looked like an error. Now 'closed', and `closed` in JSON."""
+    gp = profile(
+        tmp_path / "gp.yaml", "P", {"integrating_primary_care": 5},
+        "partners:\n  - {name: A Surgery, kind: gp_practice}\n",
+    )  # fmt: skip
+    acute = profile(
+        tmp_path / "acute.yaml", "P", {"integrating_primary_care": 5},
+        "partners:\n  - {name: A Trust, kind: acute_trust}\n",
+    )  # fmt: skip
+    data = run_json(ncm, gp, acute)
+    federation = option(data, "gp_federation")
+    assert federation["closed"] == [False, True]  # the acute trust's view has no practice
+    assert federation["combined_closed"] is False  # together they have one
+    care_homes = option(data, "enhanced_health_in_care_homes")
+    assert care_homes["closed"] == [True, True] and care_homes["combined_closed"] is True
+    table = ncm("compare", str(gp), str(acute))
+    rankings = table.stdout[table.stdout.index("Rankings") :]
+    assert "(closed)" in rankings and "closed: ruled out by a requirement" in rankings
+    md = ncm("compare", str(gp), str(acute), "--format", "md").stdout
+    md_row = next(
+        line for line in md.splitlines() if line.startswith("|") and "GP Federation" in line
+    )
+    assert "(closed)" in md_row and "ranks below every open option" in md
+    html = ncm("compare", str(gp), str(acute), "--format", "html").stdout
+    assert "(closed)" in html

@@ -114,6 +114,10 @@ class OptionRow:
     score_spread: float
     adjustment_spread: float
     drivers: list[Driver]
+    closed: list[bool] = field(default_factory=list)
+    """Per stakeholder: a requirement the source states rules the option out (`gates`), so
+    it ranks below open options whatever its score."""
+    combined_closed: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,6 +361,7 @@ def _option_rows(
         drivers = sorted(drivers, key=lambda d: -d.weight)[:MAX_DRIVERS]  # stable: pack order
         spreads = (max(ranks) - min(ranks), _spread(scores), _spread(adjs))
         row = OptionRow(c.option, c.title, ranks, scores, c.rank, c.score, *spreads, drivers)
+        row.closed, row.combined_closed = [bool(m.gates) for m in mine], bool(c.gates)
         out.append(row)
     return out
 

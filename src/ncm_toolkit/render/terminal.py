@@ -488,7 +488,10 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
         f"Agreement on {counts['agreement']}, uncertain on {counts['uncertain']}, "
         f"split on {counts['split']} of the objectives held."
     )
-    table = Table(title="Rankings: rank (score)", title_justify="left")
+    table = Table(
+        title="Rankings: rank (score; closed: ruled out by a requirement the source states)",
+        title_justify="left",
+    )
     table.add_column("#", justify="right")
     table.add_column("Option (combined ranking)")
     table.add_column("Combined", justify="right")
@@ -496,8 +499,12 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
         table.add_column(escape(s.label), justify="right")
     table.add_column("Spread", justify="right")
     for r in cmp.options:
-        cells = [f"{k} ({v:.1f})" for k, v in zip(r.ranks, r.scores, strict=True)]
-        row = [str(r.combined_rank), escape(r.title), f"{r.combined_score:.1f}", *cells]
+        cells = [
+            f"{k} (closed)" if shut else f"{k} ({v:.1f})"
+            for k, v, shut in zip(r.ranks, r.scores, r.closed, strict=True)
+        ]
+        combined = "closed" if r.combined_closed else f"{r.combined_score:.1f}"
+        row = [str(r.combined_rank), escape(r.title), combined, *cells]
         table.add_row(*row, str(r.rank_spread))
     console.print(table)
     for note in cmp.notes + cmp.combined.notes:
