@@ -338,3 +338,17 @@ def test_reasons_a_form_does_not_fit_join_without_a_stray_full_stop(ncm, tmp_pat
         r = ncm(*args, "--format", fmt)
         assert r.exit_code == 0, r.stderr
         assert "section 75" in r.stdout and ".;" not in r.stdout, r.stdout
+
+
+def test_workforce_implications_read_at_80_columns(ncm, monkeypatch) -> None:
+    """A five-column table folded topic ids mid-word (`terms_and_cond` / `itions`) and the
+    sentences a word a line at 80 columns; now each implication is a titled item with its
+    reason, first step and source on lines of their own."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = ncm("plan", str(EXAMPLES / "north_practices.yaml")).stdout
+    lines = [line.rstrip() for line in out.splitlines()]
+    assert "  • Terms and conditions of employment: likely  (terms_and_conditions)" in lines
+    assert all(len(line) <= 80 for line in lines)
+    flat = " ".join(out.split())
+    assert "First step: Compare the staff mix of each partner" in flat
+    assert "Source: module2: The legal challenges – Changing terms and conditions" in flat

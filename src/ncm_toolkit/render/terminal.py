@@ -627,25 +627,33 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
         for r in chosen.requires:
             text = escape(" ".join(r.text.split()))
             console.print(f"  • {text}  [dim]({escape(source_text(r.source))})[/dim]")
-        imp = Table(title="Workforce implications", title_justify="left")
-        for col in ("topic", "level", "why", "first step", "source"):
-            imp.add_column(col, overflow="fold")
-        for i in p.implications:
-            silent = " (source silent)" if i.source_silent else ""
-            imp.add_row(
-                escape(i.topic),
-                f"[{LEVEL_STYLE[i.level]}]{i.level}[/]",
-                escape(" ".join(i.reason.split())),
-                escape(" ".join(i.actions[0].text.split())) if i.actions else "",
-                escape(source_text(i.source) + silent),
-            )
-        console.print(imp)
+        _implications(console, p)
         if p.currency:
             console.print(
                 f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
             )
             for n in p.currency:
                 console.print(f"  [italic]{escape(note_line(n, p.reviewed))}[/italic]")
+
+
+def _implications(console: Any, p: Plan) -> None:
+    """The workforce implications one after another, each with its level, reason, first step
+    and source on lines of their own, indented under it: a five-column table folded ids and
+    sentences a word a line on an 80-column terminal."""
+    from rich.padding import Padding
+
+    console.print("[bold]Workforce implications[/bold]")
+    for i in p.implications:
+        level = f"[{LEVEL_STYLE[i.level]}]{i.level}[/]"
+        head = f"• [bold]{markup(i.title)}[/bold]: {level}  [dim]({markup(i.topic)})[/dim]"
+        console.print(Padding(head, (0, 0, 0, 2), expand=False))
+        silent = " (source silent)" if i.source_silent else ""
+        lines = [("Why", i.reason)]
+        lines += [("First step", i.actions[0].text)] if i.actions else []
+        lines += [("Source", source_text(i.source) + silent)]
+        for label, text in lines:
+            body = f"[dim]{label}:[/dim] {markup(' '.join(text.split()))}"
+            console.print(Padding(body, (0, 0, 0, 6), expand=False))
 
 
 def pct(value: float | None) -> str:
