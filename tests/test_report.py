@@ -208,3 +208,23 @@ def test_unchanged_reports_are_left_alone(ncm, tmp_path, monkeypatch):
     assert later.stderr.count("wrote ") == 3
     assert all(f.stat().st_mtime_ns != 1_000_000_000 for f in files)
     assert "2023-11-15" in files[0].read_text(encoding="utf-8")
+
+
+def test_github_step_summary_names_the_files_not_reported_once_each(ncm, tmp_path, monkeypatch):
+    """The summary said "3 profile(s) could not be reported (see the log)" for one file with
+    three errors, and named none: now it counts files and names them."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    folder = tmp_path / "in"
+    write(folder / "good.yaml", PROFILE.read_text(encoding="utf-8"))
+    write(folder / "three.yaml", "schema_version: 1\nname: ''\nobjectives: {x: 9, y: 9}\n")
+    write(folder / "broken.yaml", "name: [unclosed\n")
+    result = ncm(
+        "report", str(folder), "--format", "md", "-o", str(tmp_path / "out"), "--github-summary"
+    )
+    assert result.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "1 report(s) written; 2 file(s) could not be reported." in text
+    named = next(line for line in text.splitlines() if line.startswith("Not reported"))
+    assert "broken.yaml" in named and "three.yaml" in named and "good.yaml" not in named
+    assert named.count("three.yaml") == 1

@@ -216,7 +216,8 @@ def write_reports(
                 rows.append(row)
     if summary:  # the papers are written: a summary that cannot be is one more error
         try:
-            run.summary_cut = append_step_summary(step_summary(rows, len(run.errors)))
+            failed = list(dict.fromkeys(d.file for d in run.errors))  # a file once, in order
+            run.summary_cut = append_step_summary(step_summary(rows, failed))
         except FileProblem as exc:
             run.errors.append(Diagnostic(exc.path, 1, 1, exc.cause))
     return run
@@ -293,16 +294,28 @@ SUMMARY_LIMIT = 1_000_000
 """Bytes the job summary may take: under GitHub's 1 MiB limit per step, with room to spare."""
 
 
-def step_summary(rows: list[str], failed: int) -> str:
+SUMMARY_FAILED_NAMED = 20
+"""Files the summary names among those that could not be reported; the log has them all."""
+
+
+def step_summary(rows: list[str], failed: list[str]) -> str:
     """One compact Markdown summary for the whole batch, cut (with a warning) to stay under
-    `SUMMARY_LIMIT` bytes whatever the batch's size."""
+    `SUMMARY_LIMIT` bytes whatever the batch's size. FAILED: the files that could not be
+    reported, each once (a file with three errors is one file)."""
     head = [
         "# New care models assessment: board papers",
         "",
         f"{len(rows)} report(s) written"
-        + (f"; {failed} profile(s) could not be reported (see the log)" if failed else "")
+        + (f"; {len(failed)} file(s) could not be reported" if failed else "")
         + ". The full papers are files to upload as artifacts.",
         "",
+    ]
+    if failed:
+        named = ", ".join(md_code(_clip(name)) for name in failed[:SUMMARY_FAILED_NAMED])
+        more = len(failed) - SUMMARY_FAILED_NAMED
+        named += f" and {more} more" if more > 0 else ""
+        head += [f"Not reported (the log says why): {named}.", ""]
+    head += [
         "| Partnership | Recommendation | How sure | Report |",
         "|---|---|---|---|",
     ]
