@@ -290,15 +290,32 @@ E = TypeVar("E", bound=Enum)
 
 
 def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: E) -> E:
-    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`."""
+    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`.
+
+    A suffix naming a format this command does not write (`ncm plan -o plan.docx`, `ncm
+    report -o paper.pdf`) is a usage error: `default` in that file (a text table, HTML) was a
+    file its program would not open."""
     if fmt is not None:
         return fmt
     if output is not None and str(output) != "-":
         suffix = output.suffix.lower().lstrip(".")
+        suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
         for choice in choices:
-            if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
+            if choice.value == suffix:
                 return choice
+        if suffix in _DOCUMENT_SUFFIXES:
+            known = ", ".join(c.value for c in choices)
+            fail_usage(
+                f"{output}: this command writes no .{suffix} file; its formats: {known} "
+                "(name the file with one of these suffixes, or give --format)"
+            )
     return default
+
+
+_DOCUMENT_SUFFIXES = frozenset(
+    {"md", "html", "json", "csv", "xlsx", "docx", "pdf", "doc", "xls", "odt", "ods", "rtf"}
+)
+"""Suffixes that promise a format: an output named so must be in it (`infer_format`)."""
 
 
 def output_sink(output: Path | None, force: bool) -> Any:

@@ -1,0 +1,137 @@
+"""Hostile input, round 5: faults found by running the real `ncm` on odd files, odd paths and
+odd command lines after the earlier rounds (test_hostile*.py, test_untrusted_*.py). Each test
+runs the real CLI on real files and fails without its fix."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL, posix_only, write
+
+NCM = [sys.executable, "-m", "ncm_toolkit"]
+
+
+def test_compare_refuses_standard_input_given_twice(tmp_path: Path) -> None:
+    """`ncm compare - -` read standard input once and counted it as two stakeholders who
+    agree on everything (exit 0); `a.yaml - < a.yaml` did the same with one file. Both are
+    the same file given twice, refused as `a.yaml ./a.yaml` is (exit 2)."""
+    a = write(tmp_path / "a.yaml", MINIMAL)
+    b = write(tmp_path / "b.yaml", MINIMAL.replace("4", "2"))
+    for args, stdin in (
+        (["-", "-"], a),
+        ([str(a), "-"], a),
+    ):
+        with open(stdin, "rb") as fh:
+            r = subprocess.run([*NCM, "compare", *args], stdin=fh, capture_output=True, text=True)
+        assert r.returncode == 2, (args, r.stderr)
+        assert "the same file" in r.stderr and "<stdin>" in r.stderr
+        assert "Traceback" not in r.stderr
+    with open(b, "rb") as fh:  # another file on standard input still compares
+        r = subprocess.run([*NCM, "compare", str(a), "-"], stdin=fh, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+
+
+@posix_only
+def test_a_file_rewritten_in_place_keeps_its_mode(ncm, tmp_path: Path) -> None:
+    """`ncm migrate` on a profile kept private (0600) left it 0644, readable by every user
+    on the machine; a file replaced with --force likewise took the umask's mode. A replaced
+    file now keeps its own mode; a new file still gets the umask's."""
+    profile = write(tmp_path / "north.yaml", MINIMAL)
+    profile.chmod(0o600)
+    r = ncm("migrate", str(profile))
+    assert r.exit_code == 0, r.stderr
+    assert "schema_version: 2" in profile.read_text()
+    assert stat.S_IMODE(profile.stat().st_mode) == 0o600
+    out = tmp_path / "s.json"
+    old = os.umask(0o022)
+    try:
+        assert ncm("score", str(profile), "-o", str(out)).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644  # new: from the umask
+        out.chmod(0o640)
+        assert ncm("score", str(profile), "-o", str(out), "--force").exit_code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def _record(ncm, tmp_path: Path, profile_line: str) -> Path:
+    write(tmp_path / "north.yaml", MINIMAL)
+    record = tmp_path / "rec.yaml"
+    r = ncm(
+        "readiness", "init", str(tmp_path / "north.yaml"), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Trust",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    text = record.read_text()
+    lines = [profile_line if ln.startswith("profile:") else ln for ln in text.splitlines()]
+    record.write_text("\n".join(lines) + "\n")
+    return record
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('profile: "north.yaml\\0"', "profile: a file name cannot hold a NUL character"),
+        ('profile: "-"', "profile: the profile's file name, not `-` (standard input)"),
+        ('profile: "./-"', "profile: the profile's file name, not `-` (standard input)"),
+    ],
+)
+def test_a_records_profile_is_a_file_name(
+    ncm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: str, message: str
+) -> None:
+    """A record's `profile:` is opened as written: `"north.yaml\\0"` (a YAML escape) stopped
+    `readiness show` and `compare` with an internal error (ValueError: embedded null byte),
+    and `-` read standard input, waiting at a terminal for a profile to be typed. Both are
+    now a located error in the record, also from `ncm validate`."""
+    record = _record(ncm, tmp_path, line)
+    monkeypatch.chdir(tmp_path)  # `-` beside the record: joined to its folder, `.`, it stayed `-`
+    for args in (
+        ("readiness", "show", "rec.yaml"),
+        ("validate", "rec.yaml"),
+        ("compare", "rec.yaml", str(_record_copy(record))),
+    ):
+        r = ncm(*args, input="schema_version: 1\nname: typed\n")
+        assert r.exit_code == 1, (args, r.stderr)
+        assert f"rec.yaml:14:10: {message}" in r.stderr
+        assert "internal error" not in r.stderr
+
+
+def _record_copy(record: Path) -> Path:
+    other = record.with_name("other.yaml")
+    other.write_text(record.read_text().replace("North Trust", "South Trust"))
+    return other
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("plan", "{p}", "-o", "{d}/plan.docx"),
+        ("score", "{p}", "-o", "{d}/scores.xlsx.pdf"),
+        ("report", "{p}", "-o", "{d}/paper.pdf"),
+        ("compare", "{p}", "{q}", "-o", "{d}/views.docx"),
+    ],
+)
+def test_an_output_suffix_the_command_cannot_write_is_a_usage_error(
+    ncm, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`ncm plan p.yaml -o plan.docx` wrote a text table into plan.docx, and `ncm report -o
+    paper.pdf` HTML into paper.pdf: files Word or a PDF reader refuse to open, exit 0. A
+    suffix naming a format the command does not write is now a usage error, nothing
+    written; a suffix naming none (`.txt`, `.out`) still gets the default."""
+    p = write(tmp_path / "p.yaml", MINIMAL)
+    q = write(tmp_path / "q.yaml", MINIMAL.replace("4", "2"))
+    filled = [a.format(p=p, q=q, d=tmp_path) for a in args]
+    r = ncm(*filled)
+    assert r.exit_code == 2, r.stderr
+    assert "this command writes no ." in r.stderr and "give --format" in r.stderr
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["p.yaml", "q.yaml"]
+    r = ncm(*filled[:-1], filled[-1] + ".txt")
+    assert r.exit_code == 0, r.stderr
+    assert ncm("report", str(p), "-o", str(tmp_path / "paper.htm")).exit_code == 0
+    assert (tmp_path / "paper.htm").read_text().startswith("<!DOCTYPE html>")
