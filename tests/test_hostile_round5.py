@@ -135,3 +135,23 @@ def test_an_output_suffix_the_command_cannot_write_is_a_usage_error(
     assert r.exit_code == 0, r.stderr
     assert ncm("report", str(p), "-o", str(tmp_path / "paper.htm")).exit_code == 0
     assert (tmp_path / "paper.htm").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_an_appendix_is_never_written_over_another_profiles_paper(ncm, tmp_path: Path) -> None:
+    """`north.yaml` and `north.appendix.yaml` reported with `--appendix separate`: the
+    appendices of North were written over the paper of the other partnership (exit 0, one
+    `wrote` line for both), so that partnership's paper was lost. Now a usage error naming
+    both, nothing written; inline appendices still give both papers."""
+    src = tmp_path / "in"
+    write(src / "north.yaml", MINIMAL.replace("Minimal partnership", "North"))
+    write(src / "north.appendix.yaml", MINIMAL.replace("Minimal partnership", "Other"))
+    out = tmp_path / "out"
+    for fmt in ("md", "docx"):
+        r = ncm("report", str(src), "-o", str(out), "--appendix", "separate", "--format", fmt)
+        assert r.exit_code == 2, r.stderr
+        assert f"would both be written as {out / ('north.appendix.' + fmt)}" in r.stderr
+        assert not out.exists() or not list(out.iterdir())
+    r = ncm("report", str(src), "-o", str(out), "--format", "md")
+    assert r.exit_code == 0, r.stderr
+    assert "# " in (out / "north.appendix.md").read_text()
+    assert "Other" in (out / "north.appendix.md").read_text()

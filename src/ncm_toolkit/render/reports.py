@@ -162,6 +162,8 @@ def write_reports(
     if appendix not in ("inline", "separate", "none"):
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
+    if appendix == "separate":
+        _refuse_an_appendix_over_a_paper(targets)
     reads = Inputs(inputs)
     for target in targets.values():
         reads.refuse(target)
@@ -250,6 +252,20 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
         return False
     write_bytes(target, data)
     return True
+
+
+def _refuse_an_appendix_over_a_paper(targets: dict[str, Path]) -> None:
+    """`north.yaml` and `north.appendix.yaml` in one batch with `--appendix separate`: the
+    appendices of the first were written over the paper of the second (exit 0, that
+    partnership's paper lost). A usage error naming both, before anything is written."""
+    papers = {os.path.normcase(str(t)): src for src, t in targets.items()}
+    for src, target in targets.items():
+        other = papers.get(os.path.normcase(str(appendix_path(target))))
+        if other is not None:
+            raise UsageError(
+                f"{src}'s appendices and {other}'s paper would both be written as "
+                f"{appendix_path(target)}; rename one of them, or use --appendix inline"
+            )
 
 
 def appendix_path(target: Path) -> Path:
