@@ -155,3 +155,28 @@ def test_an_appendix_is_never_written_over_another_profiles_paper(ncm, tmp_path:
     assert r.exit_code == 0, r.stderr
     assert "# " in (out / "north.appendix.md").read_text()
     assert "Other" in (out / "north.appendix.md").read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "{p}", "-o", "{d}/out/"),
+        ("plan", "{p}", "-o", "{d}/out/"),
+        ("compare", "{p}", "{q}", "-o", "{d}/out/"),
+        ("readiness", "init", "{p}", "-o", "{d}/out/", "--role", "R", "--organisation", "O"),
+        ("init", "{d}/out/"),
+        ("assess", "--answers", "{p}", "-o", "{d}/out/"),
+    ],
+)
+def test_an_output_ending_in_a_slash_is_a_folder_never_a_file(
+    ncm, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`-o out/` (a folder, as `ncm report -o papers/` takes it) wrote a file named `out`:
+    pathlib drops the slash. A later `ncm report -o out/` then found a file where its folder
+    should be. It is now a usage error naming the value, nothing written."""
+    p = write(tmp_path / "p.yaml", MINIMAL)
+    q = write(tmp_path / "q.yaml", MINIMAL.replace("4", "2"))
+    r = ncm(*[a.format(p=p, q=q, d=tmp_path) for a in args])
+    assert r.exit_code == 2, r.stderr
+    assert "out/ names a folder (it ends with /)" in r.stderr
+    assert not (tmp_path / "out").exists()

@@ -3,6 +3,7 @@ error into a located message and an exit code from the contract."""
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -192,9 +193,29 @@ ContentOpt = Annotated[
     ),
 ]
 
+
+def file_path(value: str | Path) -> Path:
+    """An output FILE as given. `Path("out/")` is `out`: `-o out/` wrote a file named `out`
+    where a folder was meant (and a later `ncm report -o out/` found a file there). A name
+    ending in a separator is a usage error instead."""
+    if isinstance(value, Path):  # a default
+        return value
+    if value != "-" and value.endswith(tuple({"/", os.sep, os.altsep or "/"})):
+        from ncm_toolkit.safe_text import term
+
+        raise typer.BadParameter(f"{term(value)} names a folder (it ends with /); give a file")
+    return Path(value)
+
+
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file; - for stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file; - for stdout.",
+        parser=file_path,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 JobsOpt = Annotated[
