@@ -180,3 +180,22 @@ def test_an_output_ending_in_a_slash_is_a_folder_never_a_file(
     assert r.exit_code == 2, r.stderr
     assert "out/ names a folder (it ends with /)" in r.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_quote_it_quotes_what_was_written(ncm, tmp_path: Path) -> None:
+    """`name: 012` (a practice code) is read by YAML as the number 12, and the hint said
+    `quote it: "12"`: following it lost the leading zero (`0x1F` became "31", `1e5`
+    "100000.0", `True` "true"). The hint now quotes the text as written."""
+    bad = write(
+        tmp_path / "codes.yaml",
+        "schema_version: 1\nname: 012\npartners:\n  - name: 0x1F  # code\n    kind: gp_practice\n"
+        "risks: [1e5, True]\nobjectives:\n  integrating_primary_care: 4\n",
+    )
+    r = ncm("validate", str(bad))
+    assert r.exit_code == 1
+    for where, raw in (("2:7: name", "012"), ("4:11: partners[0].name", "0x1F"),
+                       ("6:9: risks[0]", "1e5"), ("6:14: risks[1]", "True")):  # fmt: skip
+        assert (
+            f'{bad}:{where}: expected text, got a number or boolean (hint: quote it: "{raw}")'
+            in r.stderr
+        ), r.stderr
