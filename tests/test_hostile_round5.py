@@ -199,3 +199,37 @@ def test_quote_it_quotes_what_was_written(ncm, tmp_path: Path) -> None:
             f'{bad}:{where}: expected text, got a number or boolean (hint: quote it: "{raw}")'
             in r.stderr
         ), r.stderr
+
+
+def test_separate_appendices_never_replace_an_input_and_are_named(ncm, tmp_path: Path) -> None:
+    """`ncm report p.yaml -o paper.md --appendix separate --force` with the readiness record
+    `paper.appendix.md` replaced the record with the appendices (an input file, which no
+    output may replace, `--force` or not), and the appendices were written without a
+    `wrote` line. Now refused (exit 2, the record intact), and each appendix is named."""
+    p = write(tmp_path / "p.yaml", MINIMAL)
+    record = tmp_path / "paper.appendix.md"
+    r = ncm("readiness", "init", str(p), "-o", str(record), "--role", "R", "--organisation", "O")
+    assert r.exit_code == 0, r.stderr
+    before = record.read_text()
+    paper = tmp_path / "paper.md"
+    r = ncm("report", str(p), "-o", str(paper), "--appendix", "separate", "--force",
+            "--readiness", str(record))  # fmt: skip
+    assert r.exit_code == 2, r.stderr
+    assert f"{record}: is an input file; refusing to write over it" in r.stderr
+    assert record.read_text() == before and not paper.exists()
+    out = tmp_path / "out.md"
+    r = ncm("report", str(p), "-o", str(out), "--appendix", "separate")
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == f"wrote {out}\nwrote {tmp_path / 'out.appendix.md'}\n"
+
+
+def test_a_report_is_never_written_into_a_yaml_file(ncm, tmp_path: Path) -> None:
+    """`ncm report p.yaml -o north.yaml` wrote an HTML paper into north.yaml, which the next
+    `ncm validate .` called a broken profile; `ncm score -o s.yml` likewise a table."""
+    p = write(tmp_path / "p.yaml", MINIMAL)
+    for args in (("report", str(p), "-o", str(tmp_path / "north.yaml")),
+                 ("score", str(p), "-o", str(tmp_path / "s.yml"))):  # fmt: skip
+        r = ncm(*args)
+        assert r.exit_code == 2, r.stderr
+        assert "this command writes no .y" in r.stderr
+    assert [x.name for x in tmp_path.iterdir()] == ["p.yaml"]

@@ -335,6 +335,7 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
 
 _DOCUMENT_SUFFIXES = frozenset(
     {"md", "html", "json", "csv", "xlsx", "docx", "pdf", "doc", "xls", "odt", "ods", "rtf"}
+    | {"yaml", "yml"}  # a report or table in north.yaml is a broken profile to `ncm validate .`
 )
 """Suffixes that promise a format: an output named so must be in it (`infer_format`)."""
 

@@ -168,7 +168,8 @@ def write_reports(
     for target in targets.values():
         reads.refuse(target)
         check_target(target, force)  # refuse before writing anything
-        if appendix == "separate":
+        if appendix == "separate":  # an input there was replaced by appendices, --force or not
+            reads.refuse(appendix_path(target))
             check_target(appendix_path(target), force)
     run = ReportRun()
     record, record_shown = None, ""
@@ -180,17 +181,17 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, bool, str | None, Diagnostic | None, Diagnostic | None]:
+    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, Diagnostic | None]:
         target = targets[shown]
         bad = decision_form_problem(pack, shown, profile)
         if bad is not None:  # a decision the pack cannot name is not put before a board
-            return target, False, None, None, bad
+            return target, [], None, None, bad
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
         text = _render(pack, item, fmt_, env, templates, part)
-        changed = _write(target, text, item, docx, part)
+        changed = [_write(target, text, item, docx, part)]
         if appendix == "separate":
             more = _render(pack, item, fmt_, env, templates, "appendix")
-            _write(appendix_path(target), more, item, docx, "appendix")
+            changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
         other = None
         if record is not None and _name_key(record.partnership) != _name_key(profile.name):
             other = Diagnostic(
@@ -213,7 +214,9 @@ def write_reports(
                 continue
             if other is not None:
                 run.warnings.append(other)
-            run.reports.append((target, changed))
+            run.reports.append((target, changed[0]))
+            if len(changed) > 1:  # a `wrote` line for the appendices too
+                run.reports.append((appendix_path(target), changed[1]))
             if row is not None:
                 rows.append(row)
     if summary:  # the papers are written: a summary that cannot be is one more error
