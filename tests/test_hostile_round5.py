@@ -233,3 +233,18 @@ def test_a_report_is_never_written_into_a_yaml_file(ncm, tmp_path: Path) -> None
         assert r.exit_code == 2, r.stderr
         assert "this command writes no .y" in r.stderr
     assert [x.name for x in tmp_path.iterdir()] == ["p.yaml"]
+
+
+def test_the_job_summary_is_never_appended_to_a_paper(
+    ncm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`GITHUB_STEP_SUMMARY` naming a paper the same run writes (`-o summary.md`): the paper
+    was written, then the job summary appended to its end (exit 0). Now a usage error before
+    anything is written."""
+    p = write(tmp_path / "p.yaml", MINIMAL)
+    paper = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(paper))
+    r = ncm("report", str(p), "-o", str(paper), "--github-summary")
+    assert r.exit_code == 2, r.stderr
+    assert f"GITHUB_STEP_SUMMARY is {paper}, a file this command writes" in r.stderr
+    assert not paper.exists()

@@ -164,6 +164,15 @@ def write_reports(
     part: Part = "all" if appendix == "inline" else "paper"
     if appendix == "separate":
         _refuse_an_appendix_over_a_paper(targets)
+    if summary:  # the summary, appended after the papers, went onto the end of one of them
+        step = os.path.realpath(os.environ["GITHUB_STEP_SUMMARY"])
+        for target in targets.values():
+            for paper in (target, appendix_path(target)):
+                if os.path.realpath(paper) == step:
+                    raise UsageError(
+                        f"GITHUB_STEP_SUMMARY is {paper}, a file this command writes; the "
+                        "summary would be appended to it"
+                    )
     reads = Inputs(inputs)
     for target in targets.values():
         reads.refuse(target)
