@@ -92,6 +92,16 @@ def _umask() -> int:
     return mask
 
 
+def _mode_for(path: Path) -> int:
+    """The permission bits for a file written at `path`: those of the regular file there (the
+    set-id bits dropped), else what a new file gets from the umask."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return 0o666 & ~_umask()
+    return stat.S_IMODE(st.st_mode) & 0o777 if stat.S_ISREG(st.st_mode) else 0o666 & ~_umask()
+
+
 def _write_problem(path: Path, folder: Path, exc: OSError) -> FileProblem:
     """A system error writing `path` in `folder`, in the words every output uses."""
     if exc.errno == errno.ENOENT and not folder.is_dir():
@@ -121,14 +131,16 @@ def _replacing(
     """A temporary file beside `path`, renamed over it on success and removed on failure.
 
     The file gets the mode a newly created file would (0644 under umask 022), not mkstemp's
-    0600, unless `private`. A system error (disk full, read-only, permission denied, no such
-    folder, name too long) becomes a FileProblem naming `path` (unless not `wrap`)."""
+    0600, unless `private`; a regular file it replaces keeps its own (`ncm migrate` left a
+    0600 profile 0644, readable by every user). A system error (disk full, read-only,
+    permission denied, no such folder, name too long) becomes a FileProblem naming `path`
+    (unless not `wrap`)."""
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=folder)
         if not private and hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o666 & ~_umask())
+            os.fchmod(fd, _mode_for(path))
         binary = "b" in mode
         with os.fdopen(
             fd, mode, encoding=None if binary else "utf-8", newline=None if binary else "\n"

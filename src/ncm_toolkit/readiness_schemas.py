@@ -83,6 +83,22 @@ class Readiness(_Strict):
             )
         return value
 
+    @field_validator("profile")
+    @classmethod
+    def _a_file_name(cls, value: str | None) -> str | None:
+        """The path is opened as it is written: a NUL cannot be in a file name (it stopped
+        `readiness show` with an internal error), and `-` (also `./-`) would read standard
+        input, waiting at a terminal, instead of a file."""
+        from pathlib import PurePath
+
+        if value is not None and "\x00" in value:
+            raise PydanticCustomError("file_name", "a file name cannot hold a NUL character")
+        if value is not None and PurePath(value) == PurePath("-"):
+            raise PydanticCustomError(
+                "file_name", "the profile's file name, not `-` (standard input)"
+            )
+        return value
+
     @field_validator("answers", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 import typer
 
 from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
+from ncm_toolkit.cli.core import (
+    ContentOpt,
+    app,
+    fail_usage,
+    file_path,
+    pack_or_exit,
+    write_err,
+    wrote,
+)
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, shell_word, term
@@ -350,6 +358,7 @@ def assess(
                 "Where answers are saved as they are given [default: assessment.yaml, or the "
                 "--resume file]."
             ),
+            parser=file_path,
         ),
     ] = None,
     ask_all: Annotated[

@@ -165,16 +165,17 @@ def _warn_of_several_partnerships(profiles: list[tuple[str, "Profile"]]) -> None
 
 def _refuse_the_same_file_twice(paths: list[Path]) -> None:
     """One stakeholder's file given twice (`a.yaml ./a.yaml`, a link, a folder and a file in
-    it) would count as two stakeholders who agree: a usage error naming both."""
+    it, `-` twice, or `-` open on a file also named) would count as two stakeholders who
+    agree: a usage error naming both."""
     import os
 
     from ncm_toolkit.profile import expand_paths
 
     seen: dict[tuple[int, int], str] = {}
     for path, shown in expand_paths(paths):
-        try:
-            st = os.stat(path)
-        except (OSError, TypeError):  # missing, or standard input: reported when read
+        try:  # `-` is standard input: what it is open on (`- -`, or `a.yaml - < a.yaml`)
+            st = os.fstat(0) if str(path) == "-" else os.stat(path)
+        except (OSError, TypeError, ValueError):  # missing, closed: reported when read
             continue
         key = (st.st_dev, st.st_ino)
         if key in seen:

@@ -3,6 +3,7 @@ error into a located message and an exit code from the contract."""
 
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from enum import Enum
@@ -192,9 +193,29 @@ ContentOpt = Annotated[
     ),
 ]
 
+
+def file_path(value: str | Path) -> Path:
+    """An output FILE as given. `Path("out/")` is `out`: `-o out/` wrote a file named `out`
+    where a folder was meant (and a later `ncm report -o out/` found a file there). A name
+    ending in a separator is a usage error instead."""
+    if isinstance(value, Path):  # a default
+        return value
+    if value != "-" and value.endswith(tuple({"/", os.sep, os.altsep or "/"})):
+        from ncm_toolkit.safe_text import term
+
+        raise typer.BadParameter(f"{term(value)} names a folder (it ends with /); give a file")
+    return Path(value)
+
+
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar="FILE", help="Write to this file; - for stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file; - for stdout.",
+        parser=file_path,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite --output if it exists.")]
 JobsOpt = Annotated[
@@ -290,15 +311,33 @@ E = TypeVar("E", bound=Enum)
 
 
 def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: E) -> E:
-    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`."""
+    """`--format` if given, else the output file's suffix (`-o scores.csv`), else `default`.
+
+    A suffix naming a format this command does not write (`ncm plan -o plan.docx`, `ncm
+    report -o paper.pdf`) is a usage error: `default` in that file (a text table, HTML) was a
+    file its program would not open."""
     if fmt is not None:
         return fmt
     if output is not None and str(output) != "-":
         suffix = output.suffix.lower().lstrip(".")
+        suffix = {"markdown": "md", "htm": "html"}.get(suffix, suffix)
         for choice in choices:
-            if choice.value == suffix or (suffix == "markdown" and choice.value == "md"):
+            if choice.value == suffix:
                 return choice
+        if suffix in _DOCUMENT_SUFFIXES:
+            known = ", ".join(c.value for c in choices)
+            fail_usage(
+                f"{output}: this command writes no .{suffix} file; its formats: {known} "
+                "(name the file with one of these suffixes, or give --format)"
+            )
     return default
+
+
+_DOCUMENT_SUFFIXES = frozenset(
+    {"md", "html", "json", "csv", "xlsx", "docx", "pdf", "doc", "xls", "odt", "ods", "rtf"}
+    | {"yaml", "yml"}  # a report or table in north.yaml is a broken profile to `ncm validate .`
+)
+"""Suffixes that promise a format: an output named so must be in it (`infer_format`)."""
 
 
 def output_sink(output: Path | None, force: bool) -> Any:

@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, pack_or_exit, write_err, wrote
+from ncm_toolkit.cli.core import (
+    ContentOpt,
+    app,
+    fail_usage,
+    file_path,
+    pack_or_exit,
+    write_err,
+    wrote,
+)
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.safe_text import shell_word
 
@@ -15,7 +23,10 @@ from ncm_toolkit.safe_text import shell_word
 @app.command("init")
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="The profile to write; - for stdout.")
+        Path,
+        typer.Argument(
+            metavar="PATH", help="The profile to write; - for stdout.", parser=file_path
+        ),
     ] = Path("profile.yaml"),
     example: Annotated[
         str | None,

@@ -21,6 +21,7 @@ from ncm_toolkit.cli.core import (
     complete_from_pack,
     console,
     fail_usage,
+    file_path,
     infer_format,
     output_sink,
     pack_or_exit,
@@ -149,7 +150,13 @@ def init(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The record to write; - for stdout."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The record to write; - for stdout.",
+            parser=file_path,
+        ),
     ] = None,
     partnership: Annotated[
         str | None,

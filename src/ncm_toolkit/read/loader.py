@@ -86,6 +86,9 @@ def diagnostics_from(
         is_key = "[key]" in err["loc"] or err["type"] in ("extra_forbidden", "invalid_key")
         line, col = locate(tree, prefix + loc, key=is_key)
         msg, hint = explain(err, model, loc, data)
+        if hint is not None and hint.startswith("quote it: "):  # `name: 012`: "012", not "12"
+            raw = tree.scalar_text(prefix + loc) if isinstance(tree, _Locator) else None
+            hint = f'quote it: "{raw}"' if raw else hint
         field = prefix + (loc[:-1] if err["type"] == "invalid_key" else loc)  # not `('a', 'b')`
         d = Diagnostic(name, line, col, msg, _dotted(field) or None, hint)
         if (line, col, d.field, msg) not in seen:
@@ -149,6 +152,21 @@ class _Locator:
                 break
             mark, node = found.start_mark, nxt
         return mark.line + 1, mark.column + 1
+
+    def scalar_text(self, loc: tuple[Any, ...]) -> str | None:
+        """The text of the plain scalar at `loc` as written (`0x1F`, `012`, `1e5`), which
+        YAML read as a number, a boolean or a date; None if there is none, or it is quoted."""
+        node = self.root
+        for part in loc:
+            if node is None or node.id != "mapping":
+                if node is not None and node.id == "sequence" and isinstance(part, int):
+                    node = node.value[part] if part < len(node.value) else None
+                    continue
+                return None
+            node = next((v for k, v in node.value if str(self.key_value(k)) == str(part)), None)
+        if node is None or node.id != "scalar" or node.style or '"' in node.value:
+            return None
+        return str(node.value)
 
 
 def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:

@@ -162,11 +162,23 @@ def write_reports(
     if appendix not in ("inline", "separate", "none"):
         raise UsageError(f"--appendix {appendix}: choose inline, separate or none")
     part: Part = "all" if appendix == "inline" else "paper"
+    if appendix == "separate":
+        _refuse_an_appendix_over_a_paper(targets)
+    if summary:  # the summary, appended after the papers, went onto the end of one of them
+        step = os.path.realpath(os.environ["GITHUB_STEP_SUMMARY"])
+        for target in targets.values():
+            for paper in (target, appendix_path(target)):
+                if os.path.realpath(paper) == step:
+                    raise UsageError(
+                        f"GITHUB_STEP_SUMMARY is {paper}, a file this command writes; the "
+                        "summary would be appended to it"
+                    )
     reads = Inputs(inputs)
     for target in targets.values():
         reads.refuse(target)
         check_target(target, force)  # refuse before writing anything
-        if appendix == "separate":
+        if appendix == "separate":  # an input there was replaced by appendices, --force or not
+            reads.refuse(appendix_path(target))
             check_target(appendix_path(target), force)
     run = ReportRun()
     record, record_shown = None, ""
@@ -178,17 +190,17 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, bool, str | None, Diagnostic | None, Diagnostic | None]:
+    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, Diagnostic | None]:
         target = targets[shown]
         bad = decision_form_problem(pack, shown, profile)
         if bad is not None:  # a decision the pack cannot name is not put before a board
-            return target, False, None, None, bad
+            return target, [], None, None, bad
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
         text = _render(pack, item, fmt_, env, templates, part)
-        changed = _write(target, text, item, docx, part)
+        changed = [_write(target, text, item, docx, part)]
         if appendix == "separate":
             more = _render(pack, item, fmt_, env, templates, "appendix")
-            _write(appendix_path(target), more, item, docx, "appendix")
+            changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
         other = None
         if record is not None and _name_key(record.partnership) != _name_key(profile.name):
             other = Diagnostic(
@@ -211,7 +223,9 @@ def write_reports(
                 continue
             if other is not None:
                 run.warnings.append(other)
-            run.reports.append((target, changed))
+            run.reports.append((target, changed[0]))
+            if len(changed) > 1:  # a `wrote` line for the appendices too
+                run.reports.append((appendix_path(target), changed[1]))
             if row is not None:
                 rows.append(row)
     if summary:  # the papers are written: a summary that cannot be is one more error
@@ -251,6 +265,20 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
         return False
     write_bytes(target, data)
     return True
+
+
+def _refuse_an_appendix_over_a_paper(targets: dict[str, Path]) -> None:
+    """`north.yaml` and `north.appendix.yaml` in one batch with `--appendix separate`: the
+    appendices of the first were written over the paper of the second (exit 0, that
+    partnership's paper lost). A usage error naming both, before anything is written."""
+    papers = {os.path.normcase(str(t)): src for src, t in targets.items()}
+    for src, target in targets.items():
+        other = papers.get(os.path.normcase(str(appendix_path(target))))
+        if other is not None:
+            raise UsageError(
+                f"{src}'s appendices and {other}'s paper would both be written as "
+                f"{appendix_path(target)}; rename one of them, or use --appendix inline"
+            )
 
 
 def appendix_path(target: Path) -> Path:
