@@ -88,8 +88,9 @@ def test_compare_warns_when_the_profiles_name_different_partnerships(ncm, tmp_pa
     # One partnership, two stakeholders (the name differing only in case and spaces): no warning.
     text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
     (answers / "gp.yaml").write_text(
-        text.replace("name: North Locality practices", "name: north  locality practices")
-        .replace("integrating_back_office: 4", "integrating_back_office: 1"),
+        text.replace("name: North Locality practices", "name: north  locality practices").replace(
+            "integrating_back_office: 4", "integrating_back_office: 1"
+        ),
         encoding="utf-8",
     )
     same = ncm("compare", str(answers / "acute.yaml"), str(answers / "gp.yaml"))
