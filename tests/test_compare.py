@@ -384,3 +384,15 @@ def test_closed_options_are_marked_in_every_ranking_table(ncm, tmp_path: Path) -
     assert "(closed)" in md_row and "ranks below every open option" in md
     html = ncm("compare", str(gp), str(acute), "--format", "html").stdout
     assert "(closed)" in html
+
+
+def test_a_missing_file_is_not_called_an_invalid_profile(ncm, tmp_path: Path) -> None:
+    """`ncm compare a.yaml dof.yaml` with a readiness record misspelt said "every
+    stakeholder's profile must be valid": the files need not be profiles."""
+    a = profile(tmp_path / "a.yaml", "P", {"integrating_primary_care": 3})
+    result = ncm("compare", str(a), str(tmp_path / "dof-readiness.yaml"))
+    assert result.exit_code == 1
+    assert "dof-readiness.yaml" in result.stderr
+    assert result.stderr.rstrip().endswith(
+        "not compared: each file must be a valid profile or readiness record"
+    )

@@ -103,7 +103,7 @@ def compare(
     errors = [d for _, _, diags in loaded for d in diags]
     if errors:
         write_err(format_text(errors))
-        write_err("ncm: not compared: every stakeholder's profile must be valid\n")
+        write_err("ncm: not compared: each file must be a valid profile or readiness record\n")
         raise typer.Exit(EXIT_INVALID)
     from ncm_toolkit.files import refuse_input
     from ncm_toolkit.render.json import compare_json
