@@ -396,3 +396,16 @@ def test_a_missing_file_is_not_called_an_invalid_profile(ncm, tmp_path: Path) ->
     assert result.stderr.rstrip().endswith(
         "not compared: each file must be a valid profile or readiness record"
     )
+
+
+def test_a_wrapped_item_hangs_under_its_text(ncm, monkeypatch) -> None:
+    """The first screen's items wrapped back to column 2, under their dash, so one item ran
+    into the next; their continuation lines now start under the item's text."""
+    monkeypatch.setenv("COLUMNS", "80")
+    from .conftest import EXAMPLES
+
+    out = ncm("compare", *map(str, sorted(EXAMPLES.glob("*.yaml")))).stdout
+    split = out[out.index("Where they split") : out.index("What the workshop must settle")]
+    lines = [line for line in split.splitlines()[1:] if line.strip()]
+    assert len(lines) > sum(line.startswith("  - ") for line in lines) > 1  # some wrap
+    assert all(line.startswith(("  - ", "    ")) for line in lines)

@@ -544,11 +544,17 @@ def _write_brief(console: Any, cmp: Comparison) -> None:
         return
 
     def items(heading: str, lines: list[str], numbered: bool, empty: str) -> None:
+        from rich.table import Table
+
         console.print(f"\n[bold]{heading}[/bold]")
+        grid = Table.grid(padding=(0, 1))  # a wrapped item's lines hang under its text
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column()
         for i, line in enumerate(lines, 1):
-            mark = f"{i}." if numbered else "-"
-            console.print(Padding(f"{mark} {escape(line)}", (0, 0, 0, 2), expand=False))
-        if not lines:
+            grid.add_row(f"{i}." if numbered else "-", escape(line))
+        if lines:
+            console.print(Padding(grid, (0, 0, 0, 2), expand=False))
+        else:
             console.print(Padding(escape(empty), (0, 0, 0, 2), expand=False))
 
     console.print(f"[bold]{escape(b.lead)}[/bold]")
