@@ -30,5 +30,5 @@ def migrate_text(text: str) -> str:
         return text[:at] + "schema_version: 2, " + text[at:]
     # before the first key, at its column: a mapping indented as a whole (`  name: ...`, or
     # after `--- ` on the same line) stays one mapping
-    at, column = first.start_mark.index, first.start_mark.column
+    at, column = int(first.start_mark.index), int(first.start_mark.column)
     return text[:at] + "schema_version: 2\n" + " " * column + text[at:]

@@ -94,7 +94,9 @@ def compare(
 
     if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
         if fmt is CompareFormat.xlsx:
-            fail_usage("--format xlsx compares profiles; readiness records take table, json, md or html")
+            fail_usage(
+                "--format xlsx compares profiles; readiness records take table, json, md or html"
+            )
         compare_readiness(paths, fmt.value, output, force, content)
     if over_time and found != 2:
         fail_usage(f"--over-time compares two snapshots; got {found} profiles")
