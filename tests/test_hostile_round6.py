@@ -106,3 +106,16 @@ def test_compare_xlsx_refusal_lists_every_format_records_take(ncm, tmp_path: Pat
     assert r.exit_code == 2
     assert "table, json, md or html" in r.stderr
     assert ncm("compare", *recs, "--format", "html").exit_code == 0
+
+
+def test_compare_warning_shortens_long_partnership_names(ncm, tmp_path: Path) -> None:
+    """Two profiles of different partnerships, each named in 10,000 characters (valid): the
+    warning that they name two partnerships quoted both names whole, 20,000 characters of
+    stderr in a CI log for one line of warning. Each name is now shortened, as in every
+    other message quoting a value from a file."""
+    a = write(tmp_path / "a.yaml", V2.replace("Minimal partnership", "a" * 10_000))
+    b = write(tmp_path / "b.yaml", V2.replace("Minimal partnership", "b" * 10_000))
+    r = ncm("compare", str(a), str(b), "--format", "json")
+    assert r.exit_code == 0, r.stderr[:300]
+    assert "the profiles name 2 partnerships" in r.stderr
+    assert len(r.stderr) < 1_000 and "a" * 77 + "..." in r.stderr
