@@ -28,5 +28,7 @@ def migrate_text(text: str) -> str:
     if root.flow_style:  # {name: ..., objectives: ...}
         at = first.start_mark.index
         return text[:at] + "schema_version: 2, " + text[at:]
-    at = first.start_mark.index - first.start_mark.column  # the start of the first key's line
-    return text[:at] + "schema_version: 2\n" + text[at:]
+    # before the first key, at its column: a mapping indented as a whole (`  name: ...`, or
+    # after `--- ` on the same line) stays one mapping
+    at, column = int(first.start_mark.index), int(first.start_mark.column)
+    return text[:at] + "schema_version: 2\n" + " " * column + text[at:]

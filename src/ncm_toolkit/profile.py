@@ -7,6 +7,7 @@ and the organisational form agreed, after the ranking); a version 1 file is vali
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -28,7 +29,9 @@ def iso_date(value: Any) -> Any:
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
-        except ValueError:
+        except ValueError as exc:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right shape, not a real day
+                raise ValueError(f"no such date: {value} ({exc})") from None
             raise ValueError("not a date: write it as YYYY-MM-DD") from None
     if isinstance(value, dt.datetime):
         raise ValueError("a date without a time is expected: YYYY-MM-DD")

@@ -311,8 +311,10 @@ def _writable_or_exit(path: Path | None, answers: Path | None = None) -> None:
     check_can_save(path)  # a missing or read-only folder: one error (exit 1), nothing asked
 
 
-def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
-    """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid."""
+def _load_answers(path: Path, draft: bool, pack: Any = None) -> dict[str, Any]:
+    """A profile (or a draft of one) as plain data; located errors and exit 1 if invalid.
+    Given the PACK, a `decision.form` it lacks is refused too, as `ncm validate` refuses it
+    (else the interview saved it as the partnership's decision, exit 0)."""
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.profile import Draft, Profile
     from ncm_toolkit.read.loader import load_model
@@ -321,6 +323,13 @@ def _load_answers(path: Path, draft: bool) -> dict[str, Any]:
     if model is None:
         write_err(format_text(diags))
         raise typer.Exit(EXIT_INVALID)
+    if pack is not None:
+        from ncm_toolkit.plan import decision_form_problem
+
+        bad = decision_form_problem(pack, str(path), model)
+        if bad is not None:
+            write_err(format_text([bad]))
+            raise typer.Exit(EXIT_INVALID)
     return model.model_dump(exclude_unset=True)
 
 
@@ -397,7 +406,7 @@ def assess(
             fail_usage(f"{output} already exists: use --force or another --output")
         _writable_or_exit(output, answers)
         pack = pack_or_exit(content)
-        unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True))
+        unattended = Interview(pack, NobodyAsker(), _load_answers(answers, draft=True, pack=pack))
         data = unattended.run()
         _load_answers(answers, draft=False)  # a located error and exit 1 when incomplete
         open_steps = unattended.unanswered_steps()
@@ -429,14 +438,14 @@ def assess(
             fail_usage(f"{output} already exists: use --force or another --output")
         _writable_or_exit(target, answers)
         text = resume.read_text(encoding="utf-8")
-        data = _load_answers(resume, draft=True)
+        data = _load_answers(resume, draft=True, pack=pack)
         replaced: list[str] = []
         if answers is not None:  # the layers: --answers over the autosave, then the prompts
             from ncm_toolkit.interview import layer_answers
 
             data, replaced = layer_answers(
                 data,
-                _load_answers(answers, draft=True),
+                _load_answers(answers, draft=True, pack=pack),
                 pack.quick_guide.questions,
             )
         interview = Interview.resumed(pack, TerminalAsker(console), data, text, target, ask_all)
@@ -455,7 +464,7 @@ def assess(
                 f"{target}`, or use --force or another --output"
             )
         _writable_or_exit(target, answers)
-        data = _load_answers(answers, draft=True) if answers else {}
+        data = _load_answers(answers, draft=True, pack=pack) if answers else {}
         interview = Interview(pack, TerminalAsker(console), data, target, ask_all)
     console.print(
         "[bold]ncm assess[/bold]: the Quick Guide, step by step. Answers are saved "

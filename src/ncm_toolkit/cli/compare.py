@@ -94,7 +94,9 @@ def compare(
 
     if any(is_record(p) for p, _ in expand_paths(paths)):  # by `kind: readiness`
         if fmt is CompareFormat.xlsx:
-            fail_usage("--format xlsx compares profiles; readiness records take table, json, md")
+            fail_usage(
+                "--format xlsx compares profiles; readiness records take table, json, md or html"
+            )
         compare_readiness(paths, fmt.value, output, force, content)
     if over_time and found != 2:
         fail_usage(f"--over-time compares two snapshots; got {found} profiles")
@@ -156,7 +158,11 @@ def _warn_of_several_partnerships(profiles: list[tuple[str, "Profile"]]) -> None
         names.setdefault(key, (profile.name, []))[1].append(shown)
     if len(names) < 2:
         return
-    listed = "; ".join(f"{term(n)} ({', '.join(term(f) for f in fs)})" for n, fs in names.values())
+    from ncm_toolkit.read.yamlfile import shorten  # a name may be 10,000 characters
+
+    listed = "; ".join(
+        f"{term(shorten(n, 80))} ({', '.join(term(f) for f in fs)})" for n, fs in names.values()
+    )
     write_err(
         f"ncm: warning: the profiles name {len(names)} partnerships: {listed}; they are compared "
         "as stakeholders of one partnership\n"

@@ -221,8 +221,23 @@ def init(
             as_of=when,
             profile=rel,
         )
-    except ValidationError as exc:
-        fail_usage(f"not a valid record: {exc.errors()[0]['msg']}")
+    except ValidationError as exc:  # a value too long for a record: say which, in words
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else ""
+        what, hint = {
+            "role": ("--role", ""),
+            "organisation": ("--organisation", ""),
+            "partnership": ("--partnership", "")
+            if partnership
+            else (f"the name in {profile}", ": give a shorter one with --partnership NAME"),
+            "profile": (f"the path from the record to {profile}", ""),
+        }.get(field, (field or "the record", ""))
+        limit = err.get("ctx", {}).get("max_length")
+        fail_usage(
+            f"{what} is longer than a record takes ({limit} characters at most){hint}"
+            if err["type"] == "string_too_long"
+            else f"{what}: {err['msg']}"
+        )
     from ncm_toolkit.files import write_text
     from ncm_toolkit.readiness import render_record
 
