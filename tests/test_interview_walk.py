@@ -62,3 +62,34 @@ def test_back_at_the_next_risk_offers_the_ones_typed(pack: Any) -> None:
     ask(iv, "risks")
     assert not s.steps
     assert iv.data["risks"] == ["Lease ends in 2027", "Workforce gaps", "Estates"]
+
+
+def _printed(width: int, draw: Any) -> list[str]:
+    """What `draw(console)` prints on a terminal `width` columns wide, as plain lines."""
+    import io
+
+    from rich.console import Console
+
+    out = io.StringIO()
+    draw(Console(file=out, width=width, highlight=False, color_system=None, soft_wrap=False))
+    return out.getvalue().splitlines()
+
+
+def test_reasons_and_pros_wrap_under_their_own_text(pack: Any) -> None:
+    """The result screen's reasons for the top three, and each form's pros, cons and needs,
+    went back to column 0 when they wrapped at 80 columns: one block, hard to read."""
+    from ncm_toolkit.cli.assess import _hang, _result_screen
+    from ncm_toolkit.profile import Profile
+    from ncm_toolkit.scoring import score_profile
+
+    objectives = {"integrating_primary_care": 5, "integrating_primary_and_secondary_care": 4}
+    profile = Profile.model_validate({**RISKS_FIRST, "objectives": objectives})
+    result = score_profile(pack, profile)
+    lines = _printed(80, lambda c: _result_screen(c, pack, result, None))
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("  1. "))
+    following = lines[start + 1]
+    assert following.startswith("     "), lines[start : start + 3]  # under the text, not at 0
+    pro = "Economies of scale cut management costs, and care is better coordinated " * 2
+    lines = _printed(60, lambda c: _hang(c, "+", pro, 2))
+    assert len(lines) > 1 and all(ln.startswith("    ") for ln in lines[1:]), lines
+    assert all(len(ln) <= 60 for ln in lines)

@@ -510,6 +510,20 @@ def _today() -> Any:
     return pinned.date() if pinned is not None else dt.date.today()
 
 
+def _hang(console: Any, lead: str, text: str, indent: int) -> None:
+    """`lead text`, `indent` columns in, the text's continuation lines under its own first
+    word (printed plainly, they went back to column 0 under the lead: a list of pros and
+    cons, or the reasons for a rank, read as one block). Both are Rich markup."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(lead, text)
+    console.print(Padding(grid, (0, 0, 0, indent)))
+
+
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
     """What the board paper says beside the table: ties, adjustments, caps, how sure, where
     the arithmetic and the report are."""
@@ -518,17 +532,20 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
     console.print("[bold]Why the top three[/bold]")
     for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
         rank = f"={r.rank}" if r.tied_with else str(r.rank)
-        console.print(f"  {rank}. {markup(explain(pack, r))}")
+        _hang(console, f"{rank}.", markup(explain(pack, r)), 2)
         for a in r.adjustments:
             if a.rule == "clamp":
-                console.print(
-                    f"     capped: the parts add up to {r.unclamped:g}, shown as {r.score:g} "
-                    "(the scale ends there); not a perfect fit"
+                _hang(
+                    console,
+                    "capped:",
+                    f"the parts add up to {r.unclamped:g}, shown as {r.score:g} "
+                    "(the scale ends there); not a perfect fit",
+                    5,
                 )
             else:
-                console.print(f"     adjustment: {markup(a.title)} {a.points:+g}")
+                _hang(console, "adjustment:", f"{markup(a.title)} {a.points:+g}", 5)
         for g in r.gates:
-            console.print(f"     closed: {markup(g.title)}: {markup(g.reason)}")
+            _hang(console, "closed:", f"{markup(g.title)}: {markup(g.reason)}", 5)
     first = [r for r in result.ranking if r.rank == 1]
     if len(first) > 1:
         console.print(
@@ -574,7 +591,7 @@ def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: A
         console.print(f"[bold]{markup(f.title)}[/bold] ({markup(fit)})")
         for label, items in (("+", f.pros), ("-", f.cons), ("needs", f.requires)):
             for i in items:
-                console.print(f"  {label} {markup(i.text)}")
+                _hang(console, label, markup(i.text), 2)
     console.print(f"Recommended: {markup(plan.form_title)}: {markup(plan.form_reason)}")
     forms = [Choice(value=f.form, title=f.title) for f in plan.forms]
     fq = _q(prompt="Which organisational form do the partners agree?", help=None)
@@ -586,7 +603,7 @@ def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: A
             continue
         console.print(f"[bold]{markup(imp.title)}[/bold] ({imp.level}): {markup(imp.reason)}")
         for a in imp.actions[:1]:
-            console.print(f"  first: {markup(a.text)}")
+            _hang(console, "first:", markup(a.text), 2)
     console.print("The full list: ncm plan PROFILE")
     bq = _q(
         prompt="Who agreed this? (a role or body, e.g. joint programme board; optional)",
