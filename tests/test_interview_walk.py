@@ -93,3 +93,19 @@ def test_reasons_and_pros_wrap_under_their_own_text(pack: Any) -> None:
     lines = _printed(60, lambda c: _hang(c, "+", pro, 2))
     assert len(lines) > 1 and all(ln.startswith("    ") for ln in lines[1:]), lines
     assert all(len(ln) <= 60 for ln in lines)
+
+
+def test_help_read_before_its_question_stands_alone(pack: Any) -> None:
+    """Help is printed above its question, so it is read first: "For example, a provider..."
+    came before anything it was an example of; and a user without the slide packs was sent
+    to "the legal models in the pack", "Module 1" or "(Hempsons)"."""
+    texts = [s.intro or "" for s in pack.quick_guide.steps]
+    texts += [q.help or "" for s in pack.quick_guide.steps for q in s.questions]
+    for text in texts:
+        assert not text.lower().startswith("for example"), text
+        for pointer in ("in the pack", "the pack names", "module 1", "(hempsons)"):
+            assert pointer not in " ".join(text.lower().split()), text
+    capitated = next(
+        q for s in pack.quick_guide.steps for q in s.questions if q.id == "capitated_budget"
+    )
+    assert "capitated budget is" in (capitated.help or "")  # the term said before it is used
