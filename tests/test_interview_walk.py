@@ -4,6 +4,7 @@ Rich consoles of a fixed width."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -109,3 +110,38 @@ def test_help_read_before_its_question_stands_alone(pack: Any) -> None:
         q for s in pack.quick_guide.steps for q in s.questions if q.id == "capitated_budget"
     )
     assert "capitated budget is" in (capitated.help or "")  # the term said before it is used
+
+
+@pytest.mark.parametrize("fmt", ["html", "none"])
+def test_the_end_says_what_to_open_and_what_comes_next(
+    pack: Any, tmp_path: Any, capsys: Any, monkeypatch: Any, fmt: str
+) -> None:
+    """The interview ended on "Report written: FILE" (or, with no report, on "Profile saved")
+    and the workforce list pointed at `ncm plan PROFILE` though the profile had a name."""
+    import typer
+
+    from ncm_toolkit.cli.assess import _finish
+
+    monkeypatch.chdir(tmp_path)
+    saved = Path("north.yaml")  # in tmp_path: short, never wrapped
+    steps: list[tuple[str, Any]] = [
+        ("Which option", "mcp"),
+        ("organisational form", "alliance"),
+        ("Who agreed", "Joint programme board"),
+        ("Save the profile as", str(saved)),
+        ("Write a report", fmt),
+    ]
+    if fmt == "html":
+        steps.append(("Report file", "north.html"))
+    s = Script(*steps)
+    s.select = lambda q, choices, default: s._next(q.prompt, default)  # type: ignore[method-assign]
+    with pytest.raises(typer.Exit):
+        _finish(pack, dict(RISKS_FIRST), interactive=True, saved=saved, asker=s)
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"The full list: ncm plan {saved}" in out
+    assert f"Next: ncm plan {saved}" in out
+    assert f"ncm readiness init {saved} -o ready/ROLE.yaml" in out
+    if fmt == "html":
+        assert "Open north.html in a browser" in out
+    else:
+        assert f"ncm report {saved} -o PAPER.html" in out

@@ -565,7 +565,9 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
     )
 
 
-def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any) -> None:
+def _decide(
+    pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any, saved: Path | None
+) -> None:
     """After the ranking: the option pursued, the organisational form (pros and cons shown),
     the workforce implications, who agreed it; saved as `decision:` (schema_version 2)."""
     from ncm_toolkit.plan import plan_profile
@@ -604,7 +606,8 @@ def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: A
         console.print(f"[bold]{markup(imp.title)}[/bold] ({imp.level}): {markup(imp.reason)}")
         for a in imp.actions[:1]:
             _hang(console, "first:", markup(a.text), 2)
-    console.print("The full list: ncm plan PROFILE")
+    where = markup(shell_word(saved)) if saved else "PROFILE"
+    console.print(f"The full list: ncm plan {where}")
     bq = _q(
         prompt="Who agreed this? (a role or body, e.g. joint programme board; optional)",
         help=None,
@@ -645,7 +648,7 @@ def _finish(
         raise typer.Exit(EXIT_OK)
     from ncm_toolkit.files import write_text
 
-    _decide(pack, data, result, asker, console)
+    _decide(pack, data, result, asker, console, saved)
     profile = Profile.model_validate(data)
     if saved is not None:
         write_text(saved, dump_profile(data))  # the autosave becomes a finished profile
@@ -676,6 +679,7 @@ def _finish(
         ],
         "html",
     )
+    report: Path | None = None
     if fmt != "none":
         from ncm_toolkit.files import safe_slug
         from ncm_toolkit.render.report import ReportInput, render
@@ -696,4 +700,24 @@ def _finish(
                 continue
             break
         console.print(f"Report written: {markup(where)}")
+        report = where
+    _next_steps(console, saved, report)
     raise typer.Exit(EXIT_OK)
+
+
+def _next_steps(console: Any, saved: Path | None, report: Path | None) -> None:
+    """The last lines: what to open and what comes next (the interview ended on "Report
+    written: FILE" alone, or on nothing at all with no report)."""
+    if saved is None:
+        return
+    where = markup(shell_word(saved))
+    if report is not None:
+        shown = "a browser" if report.suffix.lower() in (".html", ".htm") else "any editor"
+        console.print(f"Open {markup(report)} in {shown}: the board paper.")
+    else:
+        console.print(f"The board paper, when you want it: ncm report {where} -o PAPER.html")
+    console.print(
+        f"Next: ncm plan {where} (the form and the workforce in full); each partner's "
+        f"readiness (Module 2): ncm readiness init {where} -o ready/ROLE.yaml --role ROLE "
+        "--organisation NAME, then ncm readiness ask ready/ROLE.yaml"
+    )
