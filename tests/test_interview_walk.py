@@ -145,3 +145,26 @@ def test_the_end_says_what_to_open_and_what_comes_next(
         assert "Open north.html in a browser" in out
     else:
         assert f"ncm report {saved} -o PAPER.html" in out
+
+
+def test_a_dumb_terminal_is_laid_out_at_its_own_width(tmp_path: Path) -> None:
+    """With TERM=dumb (an editor's shell) Rich assumed 80 columns: in a terminal 60 wide the
+    introduction and help were broken mid-word by the terminal ("in t" / "he partnership")."""
+    import os
+
+    import pexpect
+
+    from tests.conftest import ncm_in_terminal
+
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    env.update(TERM="dumb", PROMPT_TOOLKIT_NO_CPR="1")
+    child = ncm_in_terminal("assess", cwd=tmp_path, env=env, rows=20, cols=60)
+    child.expect_exact("Esc back")
+    rich_part = (child.before or "").split("\x1b")[0]  # before the prompt's own output
+    printed = rich_part.replace("\r\n", "\n").split("\n")
+    assert any("Who is this assessment for" in ln for ln in printed), printed
+    assert all(len(ln) <= 60 for ln in printed), printed
+    child.send("\x03")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
