@@ -441,11 +441,16 @@ class ListHandler(Handler):
     """Free-text entries (the risks): add, change or remove one entry without retyping all."""
 
     def ask(self, iv: Interview, q: Question, force: bool) -> None:
+        """Entries are typed one after another until one is left empty, as the question
+        says; a list already given (resumed, `--ask-all`, the review) is offered first as a
+        menu: keep, add, change or remove. Back at an entry after the first goes to that
+        menu (nothing typed is lost); at the first empty entry, to the previous question."""
         key = q.field or q.id
         items = list(get_field(iv.data, key) or [])
         entry_q = q
+        adding = not items
         while True:
-            if items:
+            if not adding:
                 iv.asker.note("So far: " + "; ".join(items))
                 opts = [Choice(value="keep", title="Keep these and continue")]
                 opts += [Choice(value="add", title="Add another")]
@@ -475,14 +480,17 @@ class ListHandler(Handler):
                     else:
                         items.pop(int(n))
                 else:
-                    try:
-                        new = iv.asker.text(entry_q, "", None).strip()
-                    except Back:
-                        continue
-                    if new:
-                        items.append(new)
+                    adding = True
+                    continue
+                adding = not items  # the last one removed: type afresh
             else:
-                new = iv.asker.text(entry_q, "", None).strip()
+                try:
+                    new = iv.asker.text(entry_q, "", None).strip()
+                except Back:
+                    if not items:
+                        raise
+                    adding = False  # to the menu of the entries so far
+                    continue
                 if not new:
                     break
                 items.append(new)

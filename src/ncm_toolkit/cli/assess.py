@@ -519,6 +519,20 @@ def _today() -> Any:
     return pinned.date() if pinned is not None else dt.date.today()
 
 
+def _hang(console: Any, lead: str, text: str, indent: int) -> None:
+    """`lead text`, `indent` columns in, the text's continuation lines under its own first
+    word (printed plainly, they went back to column 0 under the lead: a list of pros and
+    cons, or the reasons for a rank, read as one block). Both are Rich markup."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(lead, text)
+    console.print(Padding(grid, (0, 0, 0, indent)))
+
+
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
     """What the board paper says beside the table: ties, adjustments, caps, how sure, where
     the arithmetic and the report are."""
@@ -527,17 +541,20 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
     console.print("[bold]Why the top three[/bold]")
     for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
         rank = f"={r.rank}" if r.tied_with else str(r.rank)
-        console.print(f"  {rank}. {markup(explain(pack, r))}")
+        _hang(console, f"{rank}.", markup(explain(pack, r)), 2)
         for a in r.adjustments:
             if a.rule == "clamp":
-                console.print(
-                    f"     capped: the parts add up to {r.unclamped:g}, shown as {r.score:g} "
-                    "(the scale ends there); not a perfect fit"
+                _hang(
+                    console,
+                    "capped:",
+                    f"the parts add up to {r.unclamped:g}, shown as {r.score:g} "
+                    "(the scale ends there); not a perfect fit",
+                    5,
                 )
             else:
-                console.print(f"     adjustment: {markup(a.title)} {a.points:+g}")
+                _hang(console, "adjustment:", f"{markup(a.title)} {a.points:+g}", 5)
         for g in r.gates:
-            console.print(f"     closed: {markup(g.title)}: {markup(g.reason)}")
+            _hang(console, "closed:", f"{markup(g.title)}: {markup(g.reason)}", 5)
     first = [r for r in result.ranking if r.rank == 1]
     if len(first) > 1:
         console.print(
@@ -557,7 +574,9 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
     )
 
 
-def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any) -> None:
+def _decide(
+    pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any, saved: Path | None
+) -> None:
     """After the ranking: the option pursued, the organisational form (pros and cons shown),
     the workforce implications, who agreed it; saved as `decision:` (schema_version 2)."""
     from ncm_toolkit.plan import plan_profile
@@ -583,7 +602,7 @@ def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: A
         console.print(f"[bold]{markup(f.title)}[/bold] ({markup(fit)})")
         for label, items in (("+", f.pros), ("-", f.cons), ("needs", f.requires)):
             for i in items:
-                console.print(f"  {label} {markup(i.text)}")
+                _hang(console, label, markup(i.text), 2)
     console.print(f"Recommended: {markup(plan.form_title)}: {markup(plan.form_reason)}")
     forms = [Choice(value=f.form, title=f.title) for f in plan.forms]
     fq = _q(prompt="Which organisational form do the partners agree?", help=None)
@@ -595,8 +614,9 @@ def _decide(pack: Any, data: dict[str, Any], result: Any, asker: Any, console: A
             continue
         console.print(f"[bold]{markup(imp.title)}[/bold] ({imp.level}): {markup(imp.reason)}")
         for a in imp.actions[:1]:
-            console.print(f"  first: {markup(a.text)}")
-    console.print("The full list: ncm plan PROFILE")
+            _hang(console, "first:", markup(a.text), 2)
+    where = markup(shell_word(saved)) if saved else "PROFILE"
+    console.print(f"The full list: ncm plan {where}")
     bq = _q(
         prompt="Who agreed this? (a role or body, e.g. joint programme board; optional)",
         help=None,
@@ -637,7 +657,7 @@ def _finish(
         raise typer.Exit(EXIT_OK)
     from ncm_toolkit.files import write_text
 
-    _decide(pack, data, result, asker, console)
+    _decide(pack, data, result, asker, console, saved)
     profile = Profile.model_validate(data)
     if saved is not None:
         write_text(saved, dump_profile(data))  # the autosave becomes a finished profile
@@ -668,6 +688,7 @@ def _finish(
         ],
         "html",
     )
+    report: Path | None = None
     if fmt != "none":
         from ncm_toolkit.files import safe_slug
         from ncm_toolkit.render.report import ReportInput, render
@@ -688,4 +709,24 @@ def _finish(
                 continue
             break
         console.print(f"Report written: {markup(where)}")
+        report = where
+    _next_steps(console, saved, report)
     raise typer.Exit(EXIT_OK)
+
+
+def _next_steps(console: Any, saved: Path | None, report: Path | None) -> None:
+    """The last lines: what to open and what comes next (the interview ended on "Report
+    written: FILE" alone, or on nothing at all with no report)."""
+    if saved is None:
+        return
+    where = markup(shell_word(saved))
+    if report is not None:
+        shown = "a browser" if report.suffix.lower() in (".html", ".htm") else "any editor"
+        console.print(f"Open {markup(report)} in {shown}: the board paper.")
+    else:
+        console.print(f"The board paper, when you want it: ncm report {where} -o PAPER.html")
+    console.print(
+        f"Next: ncm plan {where} (the form and the workforce in full); each partner's "
+        f"readiness (Module 2): ncm readiness init {where} -o ready/ROLE.yaml --role ROLE "
+        "--organisation NAME, then ncm readiness ask ready/ROLE.yaml"
+    )

@@ -6,7 +6,7 @@ import re
 import signal
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 
 from ncm_toolkit.errors import EXIT_PIPE, quiet_stdout
 
@@ -21,6 +21,23 @@ class PipeConsole(Console):
             # COLUMNS=0 (a CI runner or a script that sets it blindly): Rich would print
             # nothing at all, and exit 0; the width is then found as if COLUMNS were unset
             self._width = None
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """Rich lays a dumb terminal (TERM=dumb, an editor's shell) out at 80x25 whatever
+        its width: on a narrower one every long line was broken mid-word by the terminal.
+        Its real size is read as any terminal's is."""
+        dims = super().size
+        if self._width is None and self.is_dumb_terminal:
+            import shutil
+
+            cols, lines = shutil.get_terminal_size((dims.width, dims.height))
+            return ConsoleDimensions(cols or dims.width, lines or dims.height)
+        return dims
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
     def on_broken_pipe(self) -> None:
         quiet_stdout()
