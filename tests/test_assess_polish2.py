@@ -107,11 +107,12 @@ def _decide_on(pack, data: dict[str, Any]) -> tuple[Recorder, str]:
 
     profile = Profile.model_validate(data)
     result = score_profile(pack, profile)
-    console = Console(file=io.StringIO(), width=80, no_color=True)
+    out = io.StringIO()
+    console = Console(file=out, width=80, no_color=True)
     score_tables(console, pack, [Scored("p", profile, result, [])], None, False, [])
     rec = Recorder()
     _decide(pack, data, result, rec, console, None)
-    return rec, console.file.getvalue()
+    return rec, out.getvalue()
 
 
 def test_option_pick_list_scores_read_as_the_table(pack):
@@ -120,6 +121,7 @@ def test_option_pick_list_scores_read_as_the_table(pack):
     scores = [re.search(r"\((\d+\.\d\d)(; closed)?\)$", c.title) for c in options]
     assert all(scores), [c.title for c in options]
     for c, m in zip(options, scores, strict=True):
+        assert m is not None
         assert f"│ {m.group(1)} │" in table or f"│  {m.group(1)} │" in table, c.title
     assert any(c.title.endswith("(0.00)") for c in options)  # not "(0)"
     # the table marks an option closed: so does the list
@@ -146,9 +148,9 @@ def _result_text(pack, data: dict[str, Any]) -> str:
     from ncm_toolkit.cli.assess import _result_screen
 
     result = score_profile(pack, Profile.model_validate(data))
-    console = Console(file=io.StringIO(), width=200, no_color=True)
-    _result_screen(console, pack, result, None)
-    return console.file.getvalue()
+    out = io.StringIO()
+    _result_screen(Console(file=out, width=200, no_color=True), pack, result, None)
+    return out.getvalue()
 
 
 def test_tie_and_cap_totals_read_as_the_table(pack):
