@@ -360,7 +360,7 @@ def test_yes_no_keys_and_shown_default(tmp_path):
         "objectives: {integrating_primary_care: 4}\n"
     )
     child = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=60)
-    child.expect("Step 2 of 5: Sustainability")
+    child.expect("Step 2 of 6: Sustainability")
     child.expect_exact("(y/n)")
     send(child, "n")
     child.expect("do this alone")
@@ -382,7 +382,7 @@ def test_unattended_partial_answers_name_the_open_steps_and_write_o(tmp_path):
     result = _piped("--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = " ".join(result.stdout.split())
-    assert "Step 2 of 5: Sustainability" in out and "The ranking ignores them" in out
+    assert "Step 2 of 6: Sustainability" in out and "The ranking ignores them" in out
     assert load(tmp_path / "o.yaml") == load(given)
     again = _piped("--answers", str(given), "-o", str(tmp_path / "o.yaml"), cwd=tmp_path)
     assert again.returncode == 2  # never overwritten without --force
@@ -429,7 +429,8 @@ def test_review_page_fits_80x24_menu_and_answers_together(tmp_path):
     text = "\n".join(lines)
     assert "Check your answers (page 1 of" in text
     assert "» Score the options now" in text and "Next page" in text
-    assert "What is the partnership called? South Borough integrated care" in text
+    # the answer on a line of its own, after an arrow, under its question
+    assert "What is the partnership called?\n     → South Borough integrated care" in text
     assert "1. Practice 1 (GP practice)" in text
     send(child, DOWN, ENTER)  # next page: the partners that did not fit
     lines = page("Previous page")
@@ -439,8 +440,8 @@ def test_review_page_fits_80x24_menu_and_answers_together(tmp_path):
     assert "14. South Borough GP Federation" in text
     send(child, DOWN, ENTER)  # next page
     text = "\n".join(page("Previous page"))
-    assert "Step 1 of 5: Level of integration" in text
-    assert "Importance of Integrating health and social care: 5" in text
+    assert "Step 1 of 6: Level of integration" in text
+    assert "Importance of Integrating health and social care\n     → 5" in text
     send(child, DOWN, DOWN, ENTER)  # previous page
     child.expect("continued")
     send(child, DOWN, DOWN, ENTER)  # previous page

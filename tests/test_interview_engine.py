@@ -129,14 +129,14 @@ def test_full_walk_saves_a_valid_profile_with_step_headings(pack, tmp_path):
     assert data["objectives"] == {PRIMARY: 5, HSC: 4}
     assert data["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
     assert data["risks"] == ["Premises"]
-    assert "Step 2 of 5: Sustainability" in s.headings
+    assert "Step 2 of 6: Sustainability" in s.headings
     assert s.headings[0] == "The partnership"
     assert read_progress(out.read_text()) == "review"
     groups = iv.groups()
     assert [g.title for g in groups][:3] == [
         "The partnership",
-        "Step 1 of 5: Level of integration",
-        "Step 2 of 5: Sustainability",
+        "Step 1 of 6: Level of integration",
+        "Step 2 of 6: Sustainability",
     ]
     flat = {i.action: i.answer for g in groups for i in g.items}
     assert flat["partners:0"] == "Riverside Surgery (GP practice)"
@@ -193,9 +193,9 @@ def test_unattended_leaves_open_steps_unanswered(pack):
     data = iv.run()
     assert data == {"name": "Given", "objectives": {PRIMARY: 4}}
     steps = iv.unanswered_steps()
-    assert "Step 2 of 5: Sustainability" in steps
-    assert "Step 1 of 5: Level of integration" not in steps
-    assert "Step 5 of 5: Clarity of purpose" in steps  # the formality, not the free text
+    assert "Step 2 of 6: Sustainability" in steps
+    assert "Step 1 of 6: Level of integration" not in steps
+    assert "Step 5 of 6: Clarity of purpose" in steps  # the formality, not the free text
 
 
 def test_unattended_complete_file_names_only_what_counts(pack):
@@ -211,7 +211,7 @@ def test_unattended_complete_file_names_only_what_counts(pack):
     iv = Interview(pack, NobodyAsker(), given)
     iv.run()
     assert iv.unanswered_steps() == [
-        "The partnership's structure (the source's distinctions between the options)"
+        "Step 6 of 6: The partnership's structure (the source's distinctions between the options)"
     ]
 
 

@@ -63,6 +63,8 @@ LEVELS = (
 STEP_PREFIX = re.compile(r"^Step \d+\s*[–-]\s*")
 REVIEW_NAV = 4
 """Lines of a review page besides its answers: heading, step title, menu prompt, a spare."""
+ANSWER_MARK = "  → "
+"""What starts an answer's line on the review page, under its question."""
 REVIEW_CHOICES = ("score", "next", "prev", "back")
 """The review menu's own choices (each one line) besides the answers."""
 
@@ -133,14 +135,25 @@ class ReviewItem:
     action: str
 
     def lines(self, width: int) -> list[str]:
-        """The item as the review menu shows it: wrapped at words to `width` (3 columns of
-        the menu's pointer before it), continuation lines indented under the first."""
-        label = self.label.rstrip(":")
-        sep = " " if label.endswith(("?", ".")) else ": "
-        text = f"{label}{sep}{self.answer}" if label else self.answer
-        return textwrap.wrap(
-            " ".join(text.split()), max(20, width - 4), subsequent_indent="  "
-        ) or [""]
+        """The item as the review menu shows it, wrapped at words to `width` (3 columns of
+        the menu's pointer before it): the question, then its answer on a line of its own
+        after an arrow, indented (run together on one line, the reader could not tell where
+        a question ended and its answer began); an entry of a list (`3.`) on one line,
+        indented under the list's question."""
+        room = max(20, width - 4)
+        label = " ".join(self.label.rstrip(":").split())
+        answer = " ".join(self.answer.split())
+        if not label:
+            return textwrap.wrap(answer, room, subsequent_indent="  ") or [""]
+        if label.endswith(".") and label[:-1].isdigit():
+            hang = " " * (len(label) + 3)
+            return textwrap.wrap(
+                f"{label} {answer}", room, initial_indent="  ", subsequent_indent=hang
+            )
+        return textwrap.wrap(label, room) + (
+            textwrap.wrap(answer, room, initial_indent=ANSWER_MARK, subsequent_indent="    ")
+            or [ANSWER_MARK.rstrip()]
+        )
 
 
 @dataclass
@@ -278,11 +291,13 @@ def read_pending(text: str) -> list[str]:
 
 
 def step_title(step: Step, steps: list[Step]) -> str:
-    """ "Step 2 of 5: Sustainability"; the preliminaries and later steps by their titles."""
-    numbered = [s for s in steps if 1 <= s.number <= 5]
+    """ "Step 2 of 6: Sustainability": every numbered step counted, the partnership's
+    structure after the guide's five too (a "Step 5 of 5" followed by nine more questions
+    read as the end); the preliminaries (number 0) by their title."""
+    last = max(s.number for s in steps)
     title = STEP_PREFIX.sub("", step.title)
-    if 1 <= step.number <= 5:
-        return f"Step {step.number} of {len(numbered)}: {title}"
+    if step.number >= 1:
+        return f"Step {step.number} of {last}: {title}"
     return title
 
 

@@ -35,6 +35,9 @@ LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
 
 
+CHOICE_LEAD = {"numbered": 6, "filter": 3, "tick": 5}
+"""Columns before a choice's title: the pointer (` » `), then `1) ` on a numbered list or
+`○ ` before a tick box; a list filtered by typing has neither."""
 CHOICE_INDENT = 2
 """A choice's description starts this far in; its continuation lines as far again."""
 
@@ -113,13 +116,15 @@ class TerminalAsker:
         message = "\n  ".join(lines)
         return {"message": message, "instruction": instruction}
 
-    def _title(self, title: str) -> str:
+    def _title(self, title: str, indent: int) -> str:
         """A choice's title wrapped at words (prompt_toolkit would cut it at the edge), the
-        continuation under the text past the pointer and the number or tick box."""
+        continuation under the title's first letter: `indent` columns of pointer and
+        number (`CHOICE_LEAD`); a fixed 7 put it one column right of a numbered choice's
+        and two of a tick box's."""
         import textwrap
 
-        lines = textwrap.wrap(" ".join(term(title).split()), self.size()[0] - 8)
-        return "\n       ".join(lines) or term(title)
+        lines = textwrap.wrap(" ".join(term(title).split()), self.size()[0] - 1 - indent)
+        return ("\n" + " " * indent).join(lines) or term(title)
 
     def _choices_help(self, choices: list[Any]) -> None:
         """Choice descriptions, wrapped at words under their indent (questionary's toolbar
@@ -176,10 +181,11 @@ class TerminalAsker:
 
         self._help(q)
         self._choices_help(choices)
-        items = [questionary.Choice(self._title(c.title), c.value) for c in choices]
+        long = len(choices) + 1 > LONG_LIST  # the choices and "← Back"
+        lead = CHOICE_LEAD["filter" if long else "numbered"]
+        items = [questionary.Choice(self._title(c.title, lead), c.value) for c in choices]
         items.append(questionary.Choice("← Back", BACK))
         start = default if default in {c.value for c in choices} else None
-        long = len(items) > LONG_LIST
         return str(
             self._ask(
                 questionary.select(
@@ -208,7 +214,9 @@ class TerminalAsker:
             self._choices_help(choices)
         note = f"✗ {error} " if error else ""
         items = [
-            questionary.Choice(self._title(c.title), c.value, checked=c.value in checked)
+            questionary.Choice(
+                self._title(c.title, CHOICE_LEAD["tick"]), c.value, checked=c.value in checked
+            )
             for c in choices
         ]
         return list(
@@ -547,7 +555,7 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
                 _hang(
                     console,
                     "capped:",
-                    f"the parts add up to {r.unclamped:g}, shown as {r.score:g} "
+                    f"the parts add up to {r.unclamped:.2f}, shown as {r.score:.2f} "
                     "(the scale ends there); not a perfect fit",
                     5,
                 )
@@ -560,7 +568,7 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
         console.print(
             "[bold]Tie:[/bold] "
             + " and ".join(markup(r.title) for r in first)
-            + f" share the first rank with equal totals ({first[0].score:g})."
+            + f" share the first rank with equal totals ({first[0].score:.2f})."
         )
     sure = first[0].first_rank_acceptability
     if sure is not None:
@@ -574,6 +582,13 @@ def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> 
     )
 
 
+def pick_title(r: Any) -> str:
+    """An option in the end prompt's pick list: its score as the ranking table above shows
+    it (two places: "15.10", not "15.1"; "0.00", not "0"), and "closed" where the table says
+    a requirement rules it out (ranked after the open options whatever its score)."""
+    return f"{r.title} ({r.score:.2f}{'; closed' if r.gates else ''})"
+
+
 def _decide(
     pack: Any, data: dict[str, Any], result: Any, asker: Any, console: Any, saved: Path | None
 ) -> None:
@@ -585,7 +600,7 @@ def _decide(
 
     old = data.get("decision") or {}
     first = [r.option for r in result.ranking if r.rank == 1]
-    options = [Choice(value=r.option, title=f"{r.title} ({r.score:g})") for r in result.ranking]
+    options = [Choice(value=r.option, title=pick_title(r)) for r in result.ranking]
     default = old.get("option") or (first[0] if len(first) == 1 else None)
     if len(first) > 1 and not old.get("option"):
         asker.note("The first rank is shared: choose the option the partnership will pursue.")
@@ -604,7 +619,10 @@ def _decide(
             for i in items:
                 _hang(console, label, markup(i.text), 2)
     console.print(f"Recommended: {markup(plan.form_title)}: {markup(plan.form_reason)}")
-    forms = [Choice(value=f.form, title=f.title) for f in plan.forms]
+    forms = [  # the fit said above scrolls away at 24 lines: the list says it too
+        Choice(value=f.form, title=f.title + ("" if f.fits else " (does not fit)"))
+        for f in plan.forms
+    ]
     fq = _q(prompt="Which organisational form do the partners agree?", help=None)
     form = asker.select(fq, forms, old.get("form") if old.get("option") == option else plan.form)
     plan = plan_profile(pack, profile, option, form)
