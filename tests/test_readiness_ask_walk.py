@@ -46,7 +46,7 @@ class Scripted:
         got = self.answers.pop(0)
         if isinstance(got, BaseException):
             raise got
-        return got  # type: ignore[no-any-return]
+        return got
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         return self._next(prompt, default)
