@@ -15,10 +15,28 @@ from ncm_toolkit.readiness_schemas import STATUSES, Answer, Readiness
 
 BACK = "back"
 QUIT = "save and stop"
+WITH_OWNER = ("open", "partly", "not_considered")
+"""The statuses asked for an owner and a due date: a question still to be settled."""
+STATUS_TITLES: dict[str, str] = {
+    "settled": "Settled",
+    "partly": "Partly settled",
+    "open": "Open",
+    "not_considered": "Not considered",
+    "not_applicable": "Not applicable",
+    BACK: "← Back to the previous question",
+    QUIT: "Save and stop",
+}
+"""How a terminal shows each choice of a status (the record keeps the words on the left)."""
+
+
+class Back(Exception):
+    """Raised by an asker's prompt when the person asks to go back (Escape at a terminal):
+    to the previous prompt of the question, or from its status to the previous question."""
 
 
 class Asker(Protocol):
-    """How a question is put to the person answering; None means stop (end of input, Ctrl-C)."""
+    """How a question is put to the person answering; None means stop (end of input), Back
+    goes back, KeyboardInterrupt (Ctrl-C) stops after saving what was given."""
 
     def say(self, text: str) -> None: ...
 
@@ -63,53 +81,87 @@ def run_ask(
         if a.id != shown_area:
             asker.say(f"\n== Area {area_no[a.id]} of {n_areas}: {a.title} ==")
             shown_area = a.id
-        current = answer(record, q.id)
         asker.say(f"[{q.id}] {' '.join(q.text.split())}")
-        choices = list(STATUSES) + ([BACK] if history else []) + [QUIT]
-        status = asker.choose("status", choices, current.status)
-        if status is None or status == QUIT:
-            return record, False
-        if status == BACK:
+        outcome, new = _ask_question(asker, answer(record, q.id), bool(history))
+        if outcome == "back":
             i = history.pop()
             shown_area = ""
             continue
-        owner, due, note = current.owner, current.due, current.note
-        # Input may end (Ctrl-D, the end of a piped file) after the status: what was given
-        # so far is still saved, then the session stops.
-        stopped = False
-        if status in ("open", "partly", "not_considered"):
-            got = asker.text("owner (a role)", owner or "")
-            stopped = got is None
-            owner = owner if got is None else (got or None)
-            while not stopped:
-                got = asker.text("due (YYYY-MM-DD)", due.isoformat() if due else "")
-                stopped = got is None
-                if got is None:
-                    break
-                if not got or parse_date(got):
-                    due = parse_date(got) if got else None
-                    break
-                asker.say("  not a date: write it as YYYY-MM-DD")
-        if not stopped:
-            got = asker.text("note or evidence link", note or "")
-            stopped = got is None
-            note = note if got is None else (got or None)
-        new = Answer.model_validate(
-            {
-                "status": status,
-                "owner": owner,
-                "due": due,
-                "note": note,
-                "evidence": current.evidence,
-            }
-        )
-        answers = dict(record.answers)
-        answers[q.id] = new
-        record = record.model_copy(update={"answers": answers})
-        if save is not None:
-            save(record)
-        if stopped:
+        if new is not None:
+            answers = dict(record.answers)
+            answers[q.id] = new
+            record = record.model_copy(update={"answers": answers})
+            if save is not None:
+                save(record)
+        if outcome == "interrupted":  # saved what was given; the caller says so, exit 130
+            raise KeyboardInterrupt
+        if outcome == "stop":
             return record, False
         history.append(i)
         i += 1
     return record, True
+
+
+def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str, Answer | None]:
+    """One question's prompts (status, then owner and due date while unsettled, then note),
+    Back stepping to the previous one. Returns what happened ("next", "back" to the previous
+    question, "stop", "interrupted") and the answer to save: None when no status was chosen,
+    else what was given so far, so a stop or Ctrl-C mid-question loses none of it."""
+    status: str = current.status
+    owner, due, note = current.owner, current.due, current.note
+    chosen = False
+    typed: str | None = None  # a due date that was not a date: offered again to correct
+
+    def given() -> Answer | None:
+        if not chosen:
+            return None
+        return Answer.model_validate(
+            {"status": status, "owner": owner, "due": due, "note": note,
+             "evidence": current.evidence}
+        )  # fmt: skip
+
+    step = "status"
+    try:
+        while True:
+            try:
+                if step == "status":
+                    choices = list(STATUSES) + ([BACK] if can_go_back else []) + [QUIT]
+                    got = asker.choose("status", choices, status)
+                    if got is None or got == QUIT:
+                        return "stop", given()
+                    if got == BACK:
+                        return "back", None
+                    status, chosen = got, True
+                    step = "owner" if status in WITH_OWNER else "note"
+                elif step == "owner":
+                    got = asker.text("owner (a role)", owner or "")
+                    if got is None:
+                        return "stop", given()
+                    owner, step = got or None, "due"
+                elif step == "due":
+                    shown = typed if typed is not None else due.isoformat() if due else ""
+                    got = asker.text("due (YYYY-MM-DD)", shown)
+                    if got is None:
+                        return "stop", given()
+                    if got and parse_date(got) is None:
+                        asker.say("  not a date: write it as YYYY-MM-DD")
+                        typed = got
+                        continue
+                    due, typed, step = parse_date(got) if got else None, None, "note"
+                else:
+                    got = asker.text("note or evidence link", note or "")
+                    if got is None:
+                        return "stop", given()
+                    note = got or None
+                    return "next", given()
+            except Back:
+                typed = None
+                if step == "status":
+                    if can_go_back:
+                        return "back", None
+                    continue  # the first question: nothing before it, asked again
+                step = {"owner": "status", "due": "owner"}.get(step) or (
+                    "due" if status in WITH_OWNER else "status"
+                )
+    except KeyboardInterrupt:
+        return "interrupted", given()

@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -31,13 +31,15 @@ from ncm_toolkit.cli.core import (
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
-from ncm_toolkit.readiness_ask import Asker, parse_date, run_ask
+from ncm_toolkit.readiness_ask import Asker, Back, parse_date, run_ask
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
     from ncm_toolkit.readiness import Result
     from ncm_toolkit.readiness_schemas import Readiness
+
+EXIT_INTERRUPTED = 130
 
 readiness_app = typer.Typer(
     name="readiness",
@@ -81,19 +83,91 @@ class LineAsker:
 
 
 class TerminalAsker(LineAsker):
-    """questionary's prompts, for a person at a terminal. Ctrl-D stops as the end of piped
-    input does (None: the answer given so far is saved), Ctrl-Z suspends, and a text answer
-    is one line without control characters (`cli.prompting`), as in `ncm assess`."""
+    """questionary's prompts, for a person at a terminal, with the keys of `ncm assess`:
+    Escape goes back (Ctrl-B too in a list), Ctrl-C stops (the engine saves what was given),
+    Ctrl-D stops as the end of piped input does, Ctrl-Z suspends; a text answer is one line
+    without control characters. Statuses are shown by their titles, the question and its key
+    hint wrapped at words to the terminal's width (it would break them mid-word)."""
+
+    def _width(self) -> int:
+        import shutil
+
+        from ncm_toolkit.cli.assess import SMALLEST
+
+        return max(SMALLEST[0], shutil.get_terminal_size((80, 24)).columns) - 1
+
+    def say(self, text: str) -> None:
+        import textwrap
+
+        from ncm_toolkit.safe_text import term
+
+        width = self._width()
+        lines = []
+        for line in text.split("\n"):
+            lead = line[: len(line) - len(line.lstrip())]
+            wrapped = textwrap.wrap(term(line.strip()), width - len(lead), subsequent_indent="  ")
+            lines += [lead + w for w in wrapped] or [""]
+        write_err("\n".join(lines) + "\n")
+
+    def _ask(self, question: Any, text_field: bool = False) -> Any:
+        """As `ncm assess` asks: Escape is "back" at once (never the start of an Alt key or
+        of a repeat count: Escape then 2027 typed 2,027 dashes), Ctrl-B too outside text."""
+        from prompt_toolkit.filters import to_filter
+        from prompt_toolkit.key_binding import KeyBindings
+
+        from ncm_toolkit.cli.assess import BACK_KEYS
+
+        kb = KeyBindings()
+
+        def _back(event: Any) -> None:
+            event.app.exit(exception=Back())
+
+        for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
+            kb.add(key, eager=key != "escape")(_back)
+        application = question.application
+        application.ttimeoutlen = application.timeoutlen = 0.05
+        for window in application.layout.find_all_windows():
+            window.wrap_lines = to_filter(True)
+        add_keys(question, kb)
+        try:
+            return question.unsafe_ask()
+        except EOFError:
+            return None
+
+    def _fit(self, prompt: str, hint: str) -> dict[str, Any]:
+        """The prompt and its key hint wrapped at words, as `ncm assess` lays them out
+        (continuation lines indented; the hint on a line of its own when it does not fit)."""
+        import textwrap
+
+        from ncm_toolkit.safe_text import term
+
+        width = self._width()
+        lines = textwrap.wrap(" ".join(term(prompt).split()), width - 3) or [""]
+        if len(lines[-1]) + (3 if len(lines) == 1 else 2) + 1 + len(hint) > width:
+            lines.append("")
+        return {"message": "\n  ".join(lines), "instruction": hint}
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         import questionary
 
-        question = questionary.select(prompt, choices=choices, default=default)
-        add_keys(question)
-        try:  # Ctrl-C: KeyboardInterrupt, exit 130 (the answers so far are saved)
-            answer: str | None = question.unsafe_ask()
-        except EOFError:
-            return None
+        from ncm_toolkit.readiness_ask import BACK, STATUS_TITLES
+        from ncm_toolkit.readiness_schemas import STATUS_HELP
+
+        items = [
+            questionary.Choice(
+                STATUS_TITLES.get(c, c) + (f": {STATUS_HELP[c]}" if c in STATUS_HELP else ""), c
+            )
+            for c in choices
+        ]
+        back = "; Esc back" if BACK in choices else ""
+        question = questionary.select(
+            choices=items,
+            default=default if default in choices else None,
+            use_shortcuts=True,
+            use_jk_keys=False,
+            **self._fit(prompt, f"(numbers or arrows, Enter{back}; Ctrl-C stops)"),
+        )
+        answer: str | None = self._ask(question)
         return answer
 
     def text(self, prompt: str, default: str) -> str | None:
@@ -101,18 +175,17 @@ class TerminalAsker(LineAsker):
 
         error = ""
         while True:
-            question = questionary.text(prompt, default=default, instruction=error or None)
-            add_keys(question)
-            try:
-                got: str | None = question.unsafe_ask()
-            except EOFError:
-                return None
+            question = questionary.text(
+                default=default,
+                **self._fit(prompt, f"{error}(Enter to keep; Esc back)"),
+            )
+            got: str | None = self._ask(question, text_field=True)
             if got is None:
                 return None
             answer, cleaned = typed_text(got)
             if not cleaned:
                 return answer
-            default, error = answer, f"✗ {CLEANED}"
+            default, error = answer, f"✗ {CLEANED} "
 
 
 def _today() -> dt.date:
@@ -295,13 +368,21 @@ def ask(
         fail_usage(f"unknown area '{area}'; known: {known}")
     tty = sys.stdin.isatty() and sys.stdout.isatty()
     asker: Asker = TerminalAsker() if tty else LineAsker()
-    record, done = run_ask(
-        pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
-    )
+    from ncm_toolkit.safe_text import shell_word
+
+    again = f"ncm readiness ask {shell_word(file)}" + (f" --area {area}" if area else "")
+    stopped = f"stopped: the answers so far are saved in {term(file)}; continue with: {again}\n"
+    try:
+        record, done = run_ask(
+            pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
+        )
+    except KeyboardInterrupt:  # Ctrl-C: what was given for the question is saved
+        write_err("\n" + stopped)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if done:
         write_err(f"done: every question asked; saved in {term(file)}\n")
     else:
-        write_err(f"stopped: the answers so far are saved in {term(file)}; run again to resume\n")
+        write_err(stopped)
     raise typer.Exit(EXIT_OK)
 
 
