@@ -310,11 +310,15 @@ def _cache_secret(folder: Path) -> bytes | None:
     except OSError:
         return None  # another process made it just now, or it cannot be made: no cache today
     try:
-        os.write(fd, key)
+        written = os.write(fd, key)
     except OSError:
-        return None
+        written = 0
     finally:
         os.close(fd)
+    if written != len(key):  # disk full: an empty key left there turned the cache off for good
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return None
     return key
 
 

@@ -135,6 +135,13 @@ def report(
     write_err(format_text(run.errors))
     for path, changed in run.reports:  # on stderr, as every command's (stdout: nothing)
         wrote(path, changed)
+    if run.stopped is not None:  # disk full, a folder made read-only or removed mid-batch
+        from ncm_toolkit.safe_text import term
+
+        many = folder or len(paths) > 1
+        rest = "; the batch stopped there (papers written before it are listed)" if many else ""
+        write_err(f"ncm: error: {term(run.stopped)}{rest}\n")
+        raise typer.Exit(EXIT_INVALID)
     if run.summary_cut:
         write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)

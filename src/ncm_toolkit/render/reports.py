@@ -58,6 +58,9 @@ class ReportRun:
     warnings: list[Diagnostic] = field(default_factory=list)
     """Things to tell the user that do not stop a report (a readiness record's unknown ids, or
     a record of another partnership's name)."""
+    stopped: FileProblem | None = None
+    """A paper the system would not write (disk full, folder made read-only or removed): the
+    batch stopped there, and `reports` lists the papers written before it."""
 
 
 def plan_outputs(sources: list[str], fmt: Format, output: Path, many: bool) -> list[Path]:
@@ -190,17 +193,21 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, Diagnostic | None]:
+    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, Diagnostic | FileProblem | None]:
         target = targets[shown]
         bad = decision_form_problem(pack, shown, profile)
         if bad is not None:  # a decision the pack cannot name is not put before a board
             return target, [], None, None, bad
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
         text = _render(pack, item, fmt_, env, templates, part)
-        changed = [_write(target, text, item, docx, part)]
-        if appendix == "separate":
-            more = _render(pack, item, fmt_, env, templates, "appendix")
-            changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
+        changed: list[bool] = []
+        try:  # returned, not raised: a worker's raise would hide the papers of its chunk
+            changed.append(_write(target, text, item, docx, part))
+            if appendix == "separate":
+                more = _render(pack, item, fmt_, env, templates, "appendix")
+                changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
+        except FileProblem as exc:
+            return target, changed, None, None, exc
         other = None
         if record is not None and _name_key(record.partnership) != _name_key(profile.name):
             other = Diagnostic(
@@ -214,20 +221,28 @@ def write_reports(
         return target, changed, summary_row(item, target) if summary else None, other, None
 
     rows: list[str] = []
-    for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
-        run.errors += found
-        if done is not None:
-            target, changed, row, other, bad = done
-            if bad is not None:
-                run.errors.append(bad)
-                continue
-            if other is not None:
-                run.warnings.append(other)
-            run.reports.append((target, changed[0]))
-            if len(changed) > 1:  # a `wrote` line for the appendices too
-                run.reports.append((appendix_path(target), changed[1]))
-            if row is not None:
-                rows.append(row)
+    try:
+        for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
+            run.errors += found
+            if done is not None:
+                target, changed, row, other, bad = done
+                if isinstance(bad, FileProblem):  # disk full, folder read-only or removed
+                    run.reports += list(zip((target, appendix_path(target)), changed, strict=False))
+                    run.stopped = bad
+                    return run
+                if bad is not None:
+                    run.errors.append(bad)
+                    continue
+                if other is not None:
+                    run.warnings.append(other)
+                run.reports.append((target, changed[0]))
+                if len(changed) > 1:  # a `wrote` line for the appendices too
+                    run.reports.append((appendix_path(target), changed[1]))
+                if row is not None:
+                    rows.append(row)
+    except FileProblem as exc:  # the papers written so far are listed, not lost from view
+        run.stopped = exc
+        return run
     if summary:  # the papers are written: a summary that cannot be is one more error
         try:
             failed = list(dict.fromkeys(d.file for d in run.errors))  # a file once, in order
