@@ -4,8 +4,8 @@ Three answers, each beside the ranking (`ranking`) it questions: the smallest ch
 importance that alters the first rank (`robustness`, said in one sentence); the share of
 plausible weightings, sampled around the importances given, in which each option comes first
 (`acceptability`, SMAA-2); and the first one-step change to any other answer (a yes/no, the
-formality, a structure choice, a partner kind) that alters it (`answer_change`). Each reuses
-the ranking's own arithmetic, so a trial costs a few multiplications, not a rescoring.
+formality, a structure choice, a partner kind) that alters it (`answer_change`). Each works
+from the ranking's own plan and totals (`ranking`), without building a full ranking per trial.
 """
 
 from __future__ import annotations
