@@ -76,7 +76,7 @@ def test_acceptability_matches_a_plain_reference(pack):
     """The vectorised figure equals a loop over the same draws."""
     import numpy as np
 
-    from ncm_toolkit.scoring import _adjustments, _plan
+    from ncm_toolkit.ranking import _adjustments, _plan
 
     data = {
         "name": "r",
@@ -134,7 +134,7 @@ def test_zeros_stay_zero(pack):
 )
 def test_answer_change_really_changes_the_first_rank(pack, path):
     from ncm_toolkit.profile import load_profile
-    from ncm_toolkit.scoring import _answer_steps
+    from ncm_toolkit.sensitivity import _answer_steps
 
     profile, _ = load_profile(path)
     assert profile is not None

@@ -30,7 +30,7 @@ def _firsts(result) -> list[str]:
 
 
 def _value(pack, option: str, objective: str) -> float:
-    from ncm_toolkit.scoring import _plan
+    from ncm_toolkit.ranking import _plan
 
     plan = _plan(pack)
     return plan.values[plan.ids.index(option)][OBJECTIVE_IDS.index(objective)]
@@ -256,7 +256,7 @@ def test_raising_an_importance_never_lowers_an_option_relative_to_one_valued_les
     """Raising objective k's importance by one adds importance x value to each option's total
     (the base is not divided by the total importance), so an option whose value on k is at
     least another's never loses ground to it, whatever the rules add."""
-    from ncm_toolkit.scoring import _plan
+    from ncm_toolkit.ranking import _plan
 
     variant = _variant(pack, rules, rows)
     before = Profile.model_validate(profile)

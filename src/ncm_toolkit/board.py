@@ -14,11 +14,12 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.plan import plan_profile
 from ncm_toolkit.profile import Profile
+from ncm_toolkit.ranking import _lower
 from ncm_toolkit.report_data import keyword_body
 from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
-from ncm_toolkit.scoring import OptionScore, Result, _lower
+from ncm_toolkit.scoring import OptionScore, Result
 
 
 @dataclass(frozen=True, slots=True)

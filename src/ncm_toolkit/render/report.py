@@ -16,6 +16,7 @@ from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
 from ncm_toolkit.currency import notes_finder, pack_notes_finder
 from ncm_toolkit.profile import Profile
+from ncm_toolkit.ranking import _lower
 from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
 from ncm_toolkit.readiness_schemas import Readiness
 from ncm_toolkit.render.html import radar_svg
@@ -24,7 +25,7 @@ from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
 from ncm_toolkit.safe_text import html_text, page_text, term
 from ncm_toolkit.schemas import OptionModel
-from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, _lower, shown
+from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
 if TYPE_CHECKING:
     from ncm_toolkit.compare import Comparison
