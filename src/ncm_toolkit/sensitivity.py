@@ -101,16 +101,6 @@ class Robustness:
         }
 
 
-def _winners(
-    plan: _Plan, weights: list[int], adjs: list[list[Adjustment]], closed: list[bool]
-) -> tuple[str, ...]:
-    """The options that would share the first rank: the same arithmetic as `_rank`, without
-    building the explanation."""
-    if not sum(weights):
-        return ()
-    return _first(plan.ids, _totals(plan, weights, adjs), closed)
-
-
 def _smallest_change(
     plan: _Plan,
     weights: list[int],
@@ -335,7 +325,7 @@ def answer_change(
     """The first one-step change to an answer other than an importance (`_answer_steps`
     order) that alters the first rank: who is first, or who shares it. No step moves the
     importances, so their part of each total is worked out once."""
-    if not sum(weights):  # nothing is ranked first (`_winners`), so nothing can change it
+    if not sum(weights):  # with no importance nothing is ranked first, so nothing can change it
         return None
     plan = _plan(pack)
     weighted = _weighted(plan, weights)
