@@ -1,0 +1,112 @@
+"""A third walk through the README's opening as a new user (an ICB analyst), at an 80-column
+terminal: Set-up, "A first assessment in five minutes" and the Commands reference. Each test is
+a stumble found on that walk, run through the real CLI on real files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "profiles"
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+LINE = re.compile(
+    r"^\s+([+-]\d+\.\d\d)\s+.*\(importance (\d) x value (\d+\.\d+),\s+from\s+strength (\d)\)",
+    re.S,
+)
+
+
+@pytest.fixture(autouse=True)
+def _eighty_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def _entries(text: str) -> list[str]:
+    """The explain lines, a wrapped line joined to the line it continues."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if re.match(r"^\s+[+-]\d+\.\d\d\s", line) or not out or not line.startswith(" " * 11):
+            out.append(line)
+        else:
+            out[-1] += " " + line.strip()
+    return out
+
+
+def test_explain_shows_arithmetic_whose_product_is_the_points(ncm) -> None:
+    """README: "`ncm score ... --explain` # the ranking, with the arithmetic". It printed
+    `+12.75  Integrating primary care (importance 3 x strength 3)`: 3 x 3 is 9, so the
+    arithmetic shown did not give the points. Now each line gives the value the README's
+    "How scoring works" defines, and importance x value is the points, to the cent."""
+    result = ncm("score", str(EXAMPLES / "south_borough_integration.yaml"), "--explain")
+    assert result.exit_code == 0, result.stderr
+    found = [m for e in _entries(result.stdout) if (m := LINE.match(e))]
+    assert len(found) >= 20, result.stdout
+    for m in found:
+        points, importance, value = float(m[1]), int(m[2]), float(m[3])
+        assert abs(importance * value - points) <= 0.0055, m[0]
+    # one option's objectives of the same strength have the same value
+    by_strength: dict[str, set[str]] = {}
+    first = result.stdout.split("\n2. ")[0]
+    for m in (LINE.match(e) for e in _entries(first)):
+        if m:
+            by_strength.setdefault(m[4], set()).add(m[3])
+    assert by_strength and all(len(v) == 1 for v in by_strength.values()), by_strength
+    assert "importance × value" in README
+
+
+def _block(text: str, start: str, end: str) -> list[str]:
+    lines = text.splitlines()
+    i = next(n for n, line in enumerate(lines) if line.startswith(start))
+    j = next(n for n in range(i + 1, len(lines)) if lines[n].startswith(end))
+    return lines[i + 1 : j]
+
+
+def test_plan_wraps_under_its_items_and_explains_source_silent(ncm, tmp_path) -> None:
+    """README "A first assessment": `ncm plan profiles/north.yaml` on the starter profile. At 80
+    columns the form's reason, the form's requirements and the currency notes wrapped back to
+    column 0, so a paragraph ran into the next item; lines ended in padding spaces; and
+    "(source silent)" was printed without the rule's note saying what the level rests on."""
+    profile = tmp_path / "north.yaml"
+    assert ncm("init", str(profile), "--name", "North Locality").exit_code == 0
+    result = ncm("plan", str(profile))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert all(line == line.rstrip() for line in out.splitlines()), out
+    for line in _block(out, "Form:", "Organisational forms"):
+        assert line.startswith("  "), line
+    for line in _block(out, "Corporate joint venture (new delivery vehicle) requires", "Workforce"):
+        assert line.startswith("  • ") or line.startswith("    "), line
+    workforce = _block(out, "Workforce implications", "Since the guidance")
+    assert all(line.startswith("  ") for line in workforce if line), workforce
+    assert all(line.startswith("  • ") or line.startswith("    ") for line in workforce if line), (
+        workforce
+    )
+    silent = [n for n, line in enumerate(workforce) if "(source silent)" in line]
+    assert silent, out
+    assert any("Note: " in line for line in workforce), out
+    notes = out.split("Since the guidance was written")[1].splitlines()[1:]
+    assert all(line.startswith("  ") for line in notes if line), notes
+
+
+def test_models_list_wraps_each_detail_under_its_option(ncm) -> None:
+    """README Commands: `ncm models` on an 80-column terminal prints a wrapped list; an option's
+    detail line ("integrated health and social care; legal forms: ...") wrapped to column 0,
+    where it read as a new entry."""
+    result = ncm("models")
+    assert result.exit_code == 0, result.stderr
+    for line in result.stdout.splitlines()[1:]:
+        assert not line or re.match(r"\d+\. ", line) or line.startswith("   "), line
+        assert len(line) <= 80 and line == line.rstrip(), line
+
+
+def test_models_show_wraps_items_and_notes_under_their_bullets(ncm) -> None:
+    """README Commands: `ncm models show pacs` at 80 columns: bullets and currency notes
+    wrapped to column 0, so an item's source ran into the left margin like a heading."""
+    result = ncm("models", "show", "pacs")
+    assert result.exit_code == 0, result.stderr
+    overview = _block(result.stdout, "Overview", "Key features")
+    assert all(line.startswith("  ") for line in overview if line), overview
