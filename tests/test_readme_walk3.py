@@ -110,3 +110,33 @@ def test_models_show_wraps_items_and_notes_under_their_bullets(ncm) -> None:
     assert result.exit_code == 0, result.stderr
     overview = _block(result.stdout, "Overview", "Key features")
     assert all(line.startswith("  ") for line in overview if line), overview
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("models", "show", "pacs"),
+        ("questions", "governance"),
+        ("questions", "background"),
+        ("cases", "show", "whitstable_medical_practice"),
+    ],
+)
+def test_reference_screens_keep_wrapped_lines_under_their_item(ncm, args) -> None:
+    """README Commands examples at 80 columns: a numbered question, a bullet, an example's case
+    study or an alignment's evidence wrapped to column 0 and lines carried padding spaces. Now
+    every line is within 80 columns, without trailing spaces, and a line that starts at column
+    0 begins a heading or a paragraph of the screen itself (its first word capitalised, a
+    paragraph's continuation excepted: the option's summary, a currency note on it)."""
+    result = ncm(*args)
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= 80 and line == line.rstrip() for line in lines), result.stdout
+    items = [n for n, line in enumerate(lines) if re.match(r"\s+(•|\d+\.|\d  )", line)]
+    assert items, result.stdout
+    item = re.compile(r"\s+(•|\d+\.|\d  )")
+    for n in items:  # an item's continuation lines are indented, never at column 0
+        for after in lines[n + 1 :]:
+            if item.match(after) or not after.startswith(" "):
+                break
+        if not after.startswith(" "):  # the first line back at column 0: a heading
+            assert not after or after[0].isupper(), (lines[n], after)

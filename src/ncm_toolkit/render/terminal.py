@@ -134,12 +134,13 @@ def models_screen(con: Any, pack: ContentPack) -> None:
 def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     """Every section of one option, with the currency notes that qualify its statements."""
     opt = pack.options[option_id]
-    con.print(
+    hang(
+        con,
         f"[bold]Option {opt.number}: {esc(opt.title)}[/bold]  ({esc(opt.id)}, "
-        f"{esc(opt.group.replace('_', ' '))})"
+        f"{esc(opt.group.replace('_', ' '))})",
     )
     dated(con, pack)
-    con.print(esc(opt.summary))
+    hang(con, esc(opt.summary))
     notes = Notes(con, pack)
     notes.for_text(opt.title + " " + opt.summary, indent="")
     notes.show(notes_for_option(pack.currency, opt.id), indent="")
@@ -149,7 +150,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
         con.print("\n[bold]Examples[/bold]")
         for ex in opt.examples:
             ref = f" [dim](case study: {esc(ex.case_study)})[/dim]" if ex.case_study else ""
-            con.print(f"  • {esc(ex.name)}{ref}")
+            hang(con, f"{esc(ex.name)}{ref}", "  • ")
             notes.for_text(ex.name + " " + (ex.note or ""))
     item_list(con, "Business case: finances", opt.business_case.finances, notes)
     item_list(con, "Business case: leadership", opt.business_case.leadership, notes)
@@ -168,7 +169,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     for obj in pack.manifest.objectives:
         al = opt.alignments[obj.id]
         why = f" — {esc(al.evidence[0].paraphrase)}" if al.evidence else ""
-        con.print(f"  {al.strength}  {esc(obj.title)}{why}")
+        hang(con, f"{esc(obj.title)}{why}", f"  {al.strength}  ")
 
 
 def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
@@ -197,9 +198,10 @@ def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
 def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     """Every section of one case study."""
     case = pack.cases[case_id]
-    con.print(
+    hang(
+        con,
         f"[bold]{esc(case.title)}[/bold]  ({esc(case.id)}; "
-        f"option: {esc(pack.options[case.option].title)})"
+        f"option: {esc(pack.options[case.option].title)})",
     )
     dated(con, pack)
     notes = Notes(con, pack)
@@ -210,7 +212,7 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     if case.organisations:
         con.print("\n[bold]Organisations[/bold]")
         for org in case.organisations:
-            con.print(f"  • {esc(org)}")
+            hang(con, esc(org), "  • ")
             notes.for_text(org)
     for heading, items in (
         ("Background", case.background),
@@ -223,7 +225,7 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     if case.figures:
         con.print("\n[bold]Figures[/bold]")
         for fig in case.figures:
-            con.print(f"  • {esc(fig.label)}: {esc(fig.value)}")
+            hang(con, f"{esc(fig.label)}: {esc(fig.value)}", "  • ")
             notes.for_text(fig.label + " " + fig.value)
 
 
@@ -232,25 +234,26 @@ def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
     dated(con, pack)
     notes = Notes(con, pack)
     for a in areas:
-        con.print(f"\n[bold]{esc(a.title)}[/bold] ({esc(a.id)}) — {esc(a.summary)}")
+        con.print()
+        hang(con, f"[bold]{esc(a.title)}[/bold] ({esc(a.id)}) — {esc(a.summary)}")
         notes.show(notes_for_area(pack.currency, a.id), indent="  ")
         notes.for_text(a.summary, indent="  ")
         for i, q in enumerate(a.questions, 1):
-            con.print(f"  {i:2}. {esc(q.text)}")
+            hang(con, esc(q.text), f"  {i:2}. ")
             notes.for_text(q.text, indent="      ")
         if a.reading:
-            con.print(
-                "  [dim]Additional reading:[/dim] " + "; ".join(esc(r.title) for r in a.reading)
-            )
+            reading = "; ".join(esc(r.title) for r in a.reading)
+            hang(con, "[dim]Additional reading:[/dim] " + reading, "  ", indent=6)
             notes.for_text(" ".join(r.title for r in a.reading), indent="  ")
 
 
 def background_screen(con: Any, pack: ContentPack) -> None:
     """Module 2's background: the workforce implications and the legal challenges."""
     for t in pack.background.topics:
-        con.print(f"\n[bold]{esc(t.title)}[/bold] ({t.id})")
+        con.print()
+        hang(con, f"[bold]{esc(t.title)}[/bold] ({t.id})")
         for p in t.points:
-            con.print(f"  • {esc(p.text)}  [dim]({esc(p.source.section)})[/dim]")
+            hang(con, f"{esc(p.text)}  [dim]({esc(p.source.section)})[/dim]", "  • ")
 
 
 SummaryRow = tuple[str, str, str, str, str, str]
