@@ -140,3 +140,28 @@ def test_reference_screens_keep_wrapped_lines_under_their_item(ncm, args) -> Non
                 break
         if not after.startswith(" "):  # the first line back at column 0: a heading
             assert not after or after[0].isupper(), (lines[n], after)
+
+
+def test_validate_help_says_which_pack_it_checks_without_a_path(ncm, tmp_path) -> None:
+    """README "Set-up" runs `ncm validate` with no path, and "Commands" notes "the bundled
+    content pack (not your profiles)". Its help said "Validate the active content pack (no
+    PATH)": "active" is explained nowhere. It now says the content pack in use, bundled or
+    --content, with the bare command among its examples; and the bare command says the same."""
+    text = ncm("validate", "--help").stdout
+    assert "active" not in text
+    assert "with no PATH, the content pack in use" in " ".join(text.split())
+    assert "bundled one, or the folder --content names" in " ".join(text.split())
+    assert re.search(r"^\s+ncm validate\s+\(the content pack itself\)$", text, re.M), text
+    bare = ncm("validate")
+    assert bare.exit_code == 0 and "(content pack: bundled)" in bare.stderr + bare.stdout
+
+
+def test_init_example_help_says_the_copy_has_no_guiding_comments(ncm, tmp_path) -> None:
+    """README: `ncm init --example NAME` "starts from one (a copy of it, with no comments to
+    guide you)", and `ncm init --help` opens "Every section of the Quick Guide is explained in
+    comments": the --example help did not say it is the exception. Checked on the file too."""
+    text = " ".join(ncm("init", "--help").stdout.split())
+    assert "a copy of it, without the starter's guiding comments" in text
+    out = tmp_path / "north.yaml"
+    assert ncm("init", "--example", "north_practices", str(out)).exit_code == 0
+    assert not [line for line in out.read_text(encoding="utf-8").splitlines() if "#" in line]
