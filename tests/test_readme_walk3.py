@@ -165,3 +165,27 @@ def test_init_example_help_says_the_copy_has_no_guiding_comments(ncm, tmp_path) 
     out = tmp_path / "north.yaml"
     assert ncm("init", "--example", "north_practices", str(out)).exit_code == 0
     assert not [line for line in out.read_text(encoding="utf-8").splitlines() if "#" in line]
+
+
+def test_version_2_is_described_with_its_decision_section(ncm, tmp_path) -> None:
+    """README "The partnership profile": `decision:` is schema_version 2 only, and `ncm plan`
+    reads it. The starter's first comment ("2 adds the optional structure, respondent and
+    as_of") and `ncm migrate --help` ("version 2 adds optional sections (structure, respondent,
+    as_of)") left it out, so a user with a decision to record did not know to migrate."""
+    out = tmp_path / "north.yaml"
+    assert ncm("init", str(out), "--name", "North Locality").exit_code == 0
+    first = next(
+        ln for ln in out.read_text(encoding="utf-8").splitlines() if "schema_version" in ln
+    )
+    assert "decision" in first, first
+    assert "as_of, decision)" in " ".join(ncm("migrate", "--help").stdout.split())
+    assert "decision:" in README and "schema_version: 2 only" in README
+
+
+def test_readiness_init_profile_help_says_what_the_profile_gives(ncm) -> None:
+    """README Commands: `ncm readiness init profiles/north.yaml -o ready/dof.yaml ...`. The
+    PROFILE argument's help read "its name, and its plan for blocking", which says nothing to
+    someone who has not met blocking questions yet; it now says what the record takes."""
+    text = " ".join(ncm("readiness", "init", "--help").stdout.split())
+    assert "plan for blocking" not in text
+    assert "the record takes its name, and marks the questions that block the option and" in text

@@ -219,7 +219,10 @@ def _save(pack: "ContentPack", record: "Readiness", path: Path) -> None:
 def init(
     profile: Annotated[
         Path | None,
-        typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
+        typer.Argument(
+            help="The partnership's profile: the record takes its name, and marks the questions"
+            " that block the option and form `ncm plan` gives for it."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
