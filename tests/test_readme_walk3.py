@@ -189,3 +189,25 @@ def test_readiness_init_profile_help_says_what_the_profile_gives(ncm) -> None:
     text = " ".join(ncm("readiness", "init", "--help").stdout.split())
     assert "plan for blocking" not in text
     assert "the record takes its name, and marks the questions that block the option and" in text
+
+
+def test_readiness_show_names_the_option_and_form_that_decide_blocking(ncm, tmp_path) -> None:
+    """README Commands: `ncm readiness init profiles/north.yaml ...` then `ncm readiness show
+    ready/`. The screen's third line was "for: gp_federation, corporate_joint_venture": two
+    ids after an unexplained "for". It now says these decide the blocking questions, by title."""
+    profile = tmp_path / "north.yaml"
+    assert ncm("init", str(profile), "--name", "North Locality").exit_code == 0
+    record = tmp_path / "ready" / "dof.yaml"
+    made = ncm(
+        "readiness", "init", str(profile), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    shown = ncm("readiness", "show", str(record.parent))
+    assert shown.exit_code == 0, shown.stderr
+    text = " ".join(shown.stdout.split())
+    assert "for: gp_federation" not in text
+    assert (
+        "blocking questions are those of the option GP Federation (gp_federation) and the form"
+        " Corporate joint venture (new delivery vehicle) (corporate_joint_venture)"
+    ) in text, shown.stdout

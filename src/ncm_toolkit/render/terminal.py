@@ -725,14 +725,27 @@ def who(r: ReadinessResult) -> str:
     return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
 
 
-def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
+def readiness_table(
+    console: Any, found: list[ReadinessResult], pack: ContentPack | None = None
+) -> None:
+    """Each record's readiness; with `pack`, the option and form that decide which questions
+    block are named by their titles (a bare "for: gp_federation, ..." explained nothing)."""
     from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     for r in found:
         console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(who(r))}")
         console.print(f"file: {markup(r.file)}")
         if r.plan:
-            console.print(f"for: {markup(r.plan['option'])}, {markup(r.plan['form'])}")
+            option, form = r.plan["option"], r.plan["form"]
+            if pack is not None:
+                opt = pack.options.get(option)
+                option = f"{opt.title} ({option})" if opt else option
+                form = f"{_form_title(pack, form)} ({form})"
+            hang(
+                console,
+                f"blocking questions are those of the option {markup(option)} and the form"
+                f" {markup(form)} (as `ncm plan` gives them)",
+            )
         t = Table("Area", "Readiness", "Settled", "Applicable")
         for a in r.areas:
             t.add_row(markup(a.title), pct(a.readiness), num(a.settled), str(a.applicable))
