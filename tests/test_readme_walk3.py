@@ -88,6 +88,7 @@ def test_plan_wraps_under_its_items_and_explains_source_silent(ncm, tmp_path) ->
     silent = [n for n, line in enumerate(workforce) if "(source silent)" in line]
     assert silent, out
     assert any("Note: " in line for line in workforce), out
+    assert "the rule's note saying what the level rests on" in " ".join(README.split())
     notes = out.split("Since the guidance was written")[1].splitlines()[1:]
     assert all(line.startswith("  ") for line in notes if line), notes
 
