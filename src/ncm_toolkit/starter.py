@@ -30,7 +30,7 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
         "# A partnership profile for ncm: the Quick Guide's answers, one file per partnership.",
         "# Edit it, then:  ncm validate FILE && ncm score FILE --explain && ncm report FILE",
         "# A section left out (or commented out) takes no part in the scoring.",
-        "schema_version: 2  # 2 adds the optional structure, respondent and as_of",
+        "schema_version: 2  # 2 adds the optional structure, respondent, as_of and decision",
         "",
         f"# {_comment(questions['name'].prompt) if 'name' in questions else 'Name'}",
         f"name: {_yaml_text(name)}",

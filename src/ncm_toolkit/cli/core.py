@@ -27,8 +27,8 @@ COMMANDS = {
     "examples": "List the example profiles shipped with ncm (use one with `ncm init --example "
     "NAME`).",
     "assess": "The Quick Guide as an interview; ends with the ranking, the decision and a report.",
-    "validate": "Validate the active content pack (no PATH), content packs, or partnership "
-    "profiles.",
+    "validate": "Validate partnership profiles or content packs; with no PATH, the content pack "
+    "in use.",
     "score": "Score partnership profiles: rank the ten options for each one.",
     "plan": "After the ranking: the organisational form for the option pursued and the workforce "
     "implications for these partners, every rule sourced.",

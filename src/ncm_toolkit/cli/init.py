@@ -31,7 +31,10 @@ def init(
     example: Annotated[
         str | None,
         typer.Option(
-            "--example", metavar="NAME", help="Start from a bundled example (see `ncm examples`)."
+            "--example",
+            metavar="NAME",
+            help="Start from a bundled example (see `ncm examples`): a copy of it, without the"
+            " starter's guiding comments.",
         ),
     ] = None,
     name: Annotated[

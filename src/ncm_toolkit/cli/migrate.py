@@ -20,7 +20,7 @@ def migrate(
     """Rewrite version-1 profiles as version 2 in place, keeping every comment and line.
 
     Only `schema_version` changes: version 2 adds optional sections (structure, respondent,
-    as_of), so the profile scores as before. A file already at version 2 is left alone; an
+    as_of, decision), so the profile scores as before. A file already at version 2 is left alone; an
     invalid file is reported and not touched.
 
     Examples:

@@ -219,7 +219,10 @@ def _save(pack: "ContentPack", record: "Readiness", path: Path) -> None:
 def init(
     profile: Annotated[
         Path | None,
-        typer.Argument(help="The partnership's profile: its name, and its plan for blocking."),
+        typer.Argument(
+            help="The partnership's profile: the record takes its name, and marks the questions"
+            " that block the option and form `ncm plan` gives for it."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
@@ -504,7 +507,7 @@ def show(
         raise typer.Exit(EXIT_OK)
     try:
         if fmt is ShowFormat.table and output is None:
-            readiness_table(console(), found)
+            readiness_table(console(), found, pack)
             raise typer.Exit(EXIT_OK)
 
         sink = output_sink(output, force)
@@ -512,7 +515,7 @@ def show(
             if fmt is ShowFormat.table:
                 from ncm_toolkit.cli.console import PipeConsole  # `-o - | head`: exit 141
 
-                readiness_table(PipeConsole(file=out, width=120, no_color=True), found)
+                readiness_table(PipeConsole(file=out, width=120, no_color=True), found, pack)
             elif fmt is ShowFormat.json:
                 out.write(readiness_json(found))
             elif fmt is ShowFormat.md:

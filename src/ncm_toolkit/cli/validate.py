@@ -36,9 +36,15 @@ def validate(
     ] = ValidateFormat.text,
     content: ContentOpt = None,
 ) -> None:
-    """Validate the active content pack (no PATH), content packs, or partnership profiles.
+    """Validate partnership profiles or content packs; with no PATH, the content pack in use.
+
+    The content pack in use is the bundled one, or the folder --content names.
 
     Examples:
+
+      ncm validate profiles/north.yaml
+
+      ncm validate                  (the content pack itself)
 
       ncm validate profiles/
 

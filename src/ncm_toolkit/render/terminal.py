@@ -21,7 +21,8 @@ from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.read.yamlfile import shorten
 from ncm_toolkit.safe_text import markup, term
 from ncm_toolkit.schemas import CurrencyNote, Item
-from ncm_toolkit.scoring import Result, shown
+from ncm_toolkit.scoring import Result, _plan, shown
+from ncm_toolkit.vocabulary import OBJECTIVE_IDS
 
 if TYPE_CHECKING:  # `ncm score` imports this module; it needs none of these
     from ncm_toolkit.compare import AnswerChange, Comparison, OptionRow
@@ -37,6 +38,22 @@ def esc(text: object) -> str:
     """Pack text for a Rich markup string or cell: whitespace runs as one space, controls
     shown as escapes, markup shown literally (`safe_text.markup`)."""
     return markup(" ".join(str(text).split()))
+
+
+def hang(console: Any, text: str, prefix: str = "", indent: int | None = None) -> None:
+    """Print Rich markup `text` after `prefix`, its continuation lines indented under the text
+    (`indent` columns, by default the prefix's width) and without trailing spaces: printed
+    plainly, a wrapped line starts at column 0 and loses the item it belongs to."""
+    from rich.text import Text  # lazy: `ncm score --format json` needs no rich
+
+    indent = len(prefix) if indent is None else indent
+    width = max(20, console.width - indent)
+    first = True
+    for line in Text.from_markup(text).wrap(console, width):
+        line.rstrip()
+        lead = prefix if first else " " * indent
+        console.print(Text(lead) + line, soft_wrap=True)
+        first = False
 
 
 def dated(console: Any, pack: ContentPack) -> None:
@@ -56,13 +73,17 @@ class Notes:
     def show(self, notes: list[CurrencyNote], indent: str = "    ") -> None:
         for n in notes:
             if n.id in self.shown:
-                self.console.print(
-                    f'{indent}[dim italic]Since then: see "{esc(n.title)}" above.[/dim italic]'
+                hang(
+                    self.console,
+                    f'[dim italic]Since then: see "{esc(n.title)}" above.[/dim italic]',
+                    indent,
                 )
                 continue
             self.shown.add(n.id)
-            self.console.print(
-                f"{indent}[dim italic]{esc(note_line(n, self.pack.currency.reviewed))}[/dim italic]"
+            hang(
+                self.console,
+                f"[dim italic]{esc(note_line(n, self.pack.currency.reviewed))}[/dim italic]",
+                indent,
             )
 
     def for_text(self, text: str, indent: str = "    ") -> None:
@@ -74,7 +95,7 @@ def item_list(console: Any, heading: str, items: list[Item], notes: Notes | None
         return
     console.print(f"\n[bold]{heading}[/bold]")
     for it in items:
-        console.print(f"  • {esc(it.text)}  [dim]({esc(it.source.document)})[/dim]")
+        hang(console, f"{esc(it.text)}  [dim]({esc(it.source.document)})[/dim]", "  • ")
         if notes is not None:
             notes.for_text(it.text)
 
@@ -87,10 +108,12 @@ def models_screen(con: Any, pack: ContentPack) -> None:
     if con.width < NARROW:  # a list wraps whole words where a table would cut titles
         con.print(f"[bold]{heading}[/bold]")
         for opt in pack.options.values():
-            con.print(
-                f"\n{opt.number}. [bold]{esc(opt.title)}[/bold] ({esc(opt.id)})\n"
-                f"   {esc(opt.group.replace('_', ' '))}; legal forms: "
-                f"{esc(', '.join(opt.legal_forms))}; case studies: {len(pack.cases_for(opt.id))}"
+            con.print(f"\n{opt.number}. [bold]{esc(opt.title)}[/bold] ({esc(opt.id)})")
+            hang(
+                con,
+                f"{esc(opt.group.replace('_', ' '))}; legal forms: "
+                f"{esc(', '.join(opt.legal_forms))}; case studies: {len(pack.cases_for(opt.id))}",
+                "   ",
             )
         return
     table = Table(title=heading, title_justify="left")
@@ -111,12 +134,13 @@ def models_screen(con: Any, pack: ContentPack) -> None:
 def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     """Every section of one option, with the currency notes that qualify its statements."""
     opt = pack.options[option_id]
-    con.print(
+    hang(
+        con,
         f"[bold]Option {opt.number}: {esc(opt.title)}[/bold]  ({esc(opt.id)}, "
-        f"{esc(opt.group.replace('_', ' '))})"
+        f"{esc(opt.group.replace('_', ' '))})",
     )
     dated(con, pack)
-    con.print(esc(opt.summary))
+    hang(con, esc(opt.summary))
     notes = Notes(con, pack)
     notes.for_text(opt.title + " " + opt.summary, indent="")
     notes.show(notes_for_option(pack.currency, opt.id), indent="")
@@ -126,7 +150,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
         con.print("\n[bold]Examples[/bold]")
         for ex in opt.examples:
             ref = f" [dim](case study: {esc(ex.case_study)})[/dim]" if ex.case_study else ""
-            con.print(f"  • {esc(ex.name)}{ref}")
+            hang(con, f"{esc(ex.name)}{ref}", "  • ")
             notes.for_text(ex.name + " " + (ex.note or ""))
     item_list(con, "Business case: finances", opt.business_case.finances, notes)
     item_list(con, "Business case: leadership", opt.business_case.leadership, notes)
@@ -145,7 +169,7 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     for obj in pack.manifest.objectives:
         al = opt.alignments[obj.id]
         why = f" — {esc(al.evidence[0].paraphrase)}" if al.evidence else ""
-        con.print(f"  {al.strength}  {esc(obj.title)}{why}")
+        hang(con, f"{esc(obj.title)}{why}", f"  {al.strength}  ")
 
 
 def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
@@ -174,9 +198,10 @@ def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
 def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     """Every section of one case study."""
     case = pack.cases[case_id]
-    con.print(
+    hang(
+        con,
         f"[bold]{esc(case.title)}[/bold]  ({esc(case.id)}; "
-        f"option: {esc(pack.options[case.option].title)})"
+        f"option: {esc(pack.options[case.option].title)})",
     )
     dated(con, pack)
     notes = Notes(con, pack)
@@ -187,7 +212,7 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     if case.organisations:
         con.print("\n[bold]Organisations[/bold]")
         for org in case.organisations:
-            con.print(f"  • {esc(org)}")
+            hang(con, esc(org), "  • ")
             notes.for_text(org)
     for heading, items in (
         ("Background", case.background),
@@ -200,7 +225,7 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     if case.figures:
         con.print("\n[bold]Figures[/bold]")
         for fig in case.figures:
-            con.print(f"  • {esc(fig.label)}: {esc(fig.value)}")
+            hang(con, f"{esc(fig.label)}: {esc(fig.value)}", "  • ")
             notes.for_text(fig.label + " " + fig.value)
 
 
@@ -209,25 +234,26 @@ def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
     dated(con, pack)
     notes = Notes(con, pack)
     for a in areas:
-        con.print(f"\n[bold]{esc(a.title)}[/bold] ({esc(a.id)}) — {esc(a.summary)}")
+        con.print()
+        hang(con, f"[bold]{esc(a.title)}[/bold] ({esc(a.id)}) — {esc(a.summary)}")
         notes.show(notes_for_area(pack.currency, a.id), indent="  ")
         notes.for_text(a.summary, indent="  ")
         for i, q in enumerate(a.questions, 1):
-            con.print(f"  {i:2}. {esc(q.text)}")
+            hang(con, esc(q.text), f"  {i:2}. ")
             notes.for_text(q.text, indent="      ")
         if a.reading:
-            con.print(
-                "  [dim]Additional reading:[/dim] " + "; ".join(esc(r.title) for r in a.reading)
-            )
+            reading = "; ".join(esc(r.title) for r in a.reading)
+            hang(con, "[dim]Additional reading:[/dim] " + reading, "  ", indent=6)
             notes.for_text(" ".join(r.title for r in a.reading), indent="  ")
 
 
 def background_screen(con: Any, pack: ContentPack) -> None:
     """Module 2's background: the workforce implications and the legal challenges."""
     for t in pack.background.topics:
-        con.print(f"\n[bold]{esc(t.title)}[/bold] ({t.id})")
+        con.print()
+        hang(con, f"[bold]{esc(t.title)}[/bold] ({t.id})")
         for p in t.points:
-            con.print(f"  • {esc(p.text)}  [dim]({esc(p.source.section)})[/dim]")
+            hang(con, f"{esc(p.text)}  [dim]({esc(p.source.section)})[/dim]", "  • ")
 
 
 SummaryRow = tuple[str, str, str, str, str, str]
@@ -374,24 +400,44 @@ def score_tables(
             console.print(f"[bold]Note:[/bold] {escape(note)}")
         console.print(escape(res.robustness.sentence))
         if explain:
+            values = objective_values(pack)
             for r in shown(res.ranking, top):
                 console.print(f"\n[bold]{r.rank}. {escape(r.title)}[/bold] = {r.score:.2f}")
                 for c in r.contributions:
                     if c.importance:
-                        console.print(
-                            f"  {c.points:+7.2f}  {escape(pack.objective_title(c.objective))}"
-                            f" (importance {c.importance} x strength {c.strength})"
+                        # the value as well as the strength, so the line's product is its
+                        # points (README "How scoring works": value per strength and breadth)
+                        value = f"{values[r.option][c.objective]:.4f}".rstrip("0").rstrip(".")
+                        hang(
+                            console,
+                            f"{escape(pack.objective_title(c.objective))} (importance"
+                            f" {c.importance} x value {value}, from strength {c.strength})",
+                            f"  {c.points:+7.2f}  ",
                         )
                 for a in r.adjustments:
-                    console.print(
-                        f"  {a.points:+7.2f}  {escape(a.title)} [dim]({escape(a.rule)})[/dim]"
+                    hang(
+                        console,
+                        f"{escape(a.title)} [dim]({escape(a.rule)})[/dim]",
+                        f"  {a.points:+7.2f}  ",
                     )
                 for g in r.gates:  # a requirement the source states: ranked after open options
-                    console.print(
-                        f"   closed  {escape(g.title)}: {escape(g.reason)}"
-                        f" [dim]({escape(g.rule)})[/dim]"
+                    hang(
+                        console,
+                        f"{escape(g.title)}: {escape(g.reason)} [dim]({escape(g.rule)})[/dim]",
+                        "   closed  ",
                     )
         console.print()
+
+
+def objective_values(pack: ContentPack) -> dict[str, dict[str, float]]:
+    """Each option's value per objective (README "How scoring works": 100 x strength / (5 x
+    T^0.8 x 27^0.2)), exact, from the scoring's own table: a value recovered from rounded
+    points would differ between objectives of the same strength."""
+    plan = _plan(pack)
+    return {
+        oid: dict(zip(OBJECTIVE_IDS, row, strict=True))
+        for oid, row in zip(plan.ids, plan.values, strict=True)
+    }
 
 
 def decision_line(pack: ContentPack, res: Result) -> str:
@@ -608,7 +654,8 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
     escape = markup
 
     for where, p in plans:
-        console.print(f"\n[bold]{escape(p.name)}[/bold]  [dim]({escape(where)})[/dim]")
+        console.print()
+        hang(console, f"[bold]{escape(p.name)}[/bold]  [dim]({escape(where)})[/dim]")
         console.print(
             f"[dim]Guidance written {escape(p.written)}; currency notes reviewed "
             f"{escape(p.reviewed)}.[/dim]"
@@ -618,10 +665,13 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
             f"chosen by {p.option_chosen_by})"
         )
         console.print(f"Form: [bold]{escape(p.form_title)}[/bold] ({p.form})")
-        console.print(
-            f"  {escape(p.form_reason)}  [dim]({escape(source_text(p.form_source))})[/dim]"
+        hang(
+            console,
+            f"{escape(p.form_reason)}  [dim]({escape(source_text(p.form_source))})[/dim]",
+            "  ",
         )
-        forms = Table(title="Organisational forms", title_justify="left")
+        console.print("Organisational forms")  # a table title is padded to the table's width
+        forms = Table()
         for col in ("form", "formality", "fits"):
             forms.add_column(col, overflow="fold")
         for f in p.forms:
@@ -632,34 +682,34 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
         console.print(f"[bold]{escape(chosen.title)} requires[/bold]")
         for r in chosen.requires:
             text = escape(" ".join(r.text.split()))
-            console.print(f"  • {text}  [dim]({escape(source_text(r.source))})[/dim]")
+            hang(console, f"{text}  [dim]({escape(source_text(r.source))})[/dim]", "  • ")
         _implications(console, p)
         if p.currency:
             console.print(
                 f"\n[bold]Since the guidance was written[/bold] (notes reviewed {p.reviewed})"
             )
             for n in p.currency:
-                console.print(f"  [italic]{escape(note_line(n, p.reviewed))}[/italic]")
+                hang(console, f"[italic]{escape(note_line(n, p.reviewed))}[/italic]", "  ")
 
 
 def _implications(console: Any, p: Plan) -> None:
     """The workforce implications one after another, each with its level, reason, first step
     and source on lines of their own, indented under it: a five-column table folded ids and
     sentences a word a line on an 80-column terminal."""
-    from rich.padding import Padding
-
     console.print("[bold]Workforce implications[/bold]")
     for i in p.implications:
         level = f"[{LEVEL_STYLE[i.level]}]{i.level}[/]"
         head = f"• [bold]{markup(i.title)}[/bold]: {level}  [dim]({markup(i.topic)})[/dim]"
-        console.print(Padding(head, (0, 0, 0, 2), expand=False))
+        hang(console, head, "  ", indent=4)
         silent = " (source silent)" if i.source_silent else ""
         lines = [("Why", i.reason)]
         lines += [("First step", i.actions[0].text)] if i.actions else []
         lines += [("Source", source_text(i.source) + silent)]
+        # "source silent" alone leaves the reader guessing what the level rests on
+        lines += [("Note", i.note)] if i.source_silent and i.note else []
         for label, text in lines:
             body = f"[dim]{label}:[/dim] {markup(' '.join(text.split()))}"
-            console.print(Padding(body, (0, 0, 0, 6), expand=False))
+            hang(console, body, "      ")
 
 
 def pct(value: float | None) -> str:
@@ -675,14 +725,27 @@ def who(r: ReadinessResult) -> str:
     return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
 
 
-def readiness_table(console: Any, found: list[ReadinessResult]) -> None:
+def readiness_table(
+    console: Any, found: list[ReadinessResult], pack: ContentPack | None = None
+) -> None:
+    """Each record's readiness; with `pack`, the option and form that decide which questions
+    block are named by their titles (a bare "for: gp_federation, ..." explained nothing)."""
     from rich.table import Table  # lazy: `ncm score --format json` needs no rich
 
     for r in found:
         console.print(f"[bold]{markup(r.record.partnership)}[/bold]: {markup(who(r))}")
         console.print(f"file: {markup(r.file)}")
         if r.plan:
-            console.print(f"for: {markup(r.plan['option'])}, {markup(r.plan['form'])}")
+            option, form = r.plan["option"], r.plan["form"]
+            if pack is not None:
+                opt = pack.options.get(option)
+                option = f"{opt.title} ({option})" if opt else option
+                form = f"{_form_title(pack, form)} ({form})"
+            hang(
+                console,
+                f"blocking questions are those of the option {markup(option)} and the form"
+                f" {markup(form)} (as `ncm plan` gives them)",
+            )
         t = Table("Area", "Readiness", "Settled", "Applicable")
         for a in r.areas:
             t.add_row(markup(a.title), pct(a.readiness), num(a.settled), str(a.applicable))
