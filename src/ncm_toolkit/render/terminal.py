@@ -18,10 +18,11 @@ from ncm_toolkit.currency import (
     notes_for_option,
 )
 from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.ranking import _plan
 from ncm_toolkit.read.yamlfile import shorten
 from ncm_toolkit.safe_text import markup, term
 from ncm_toolkit.schemas import CurrencyNote, Item
-from ncm_toolkit.scoring import Result, _plan, shown
+from ncm_toolkit.scoring import Result, shown
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS
 
 if TYPE_CHECKING:  # `ncm score` imports this module; it needs none of these
