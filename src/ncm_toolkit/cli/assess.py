@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
+from ncm_toolkit.cli.console import CLEANED, prepare_question, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     app,
@@ -22,8 +22,6 @@ from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, shell_word, term
 
-BACK_KEYS = ("escape", "c-b")
-"""Escape everywhere; Ctrl-B too, except in text fields (cursor left there, tmux's prefix)."""
 TYPE_ROOM = 30
 """Columns a text field keeps for the answer after its question; else the hint goes below."""
 SMALLEST = (20, 8)
@@ -76,27 +74,9 @@ class TerminalAsker:
             self.console.print(f"[dim]{markup(' '.join(q.help.split()))}[/dim]")
 
     def _ask(self, question: Any, text_field: bool = False) -> Any:
-        from prompt_toolkit.key_binding import KeyBindings
-
         from ncm_toolkit.interview import Back
 
-        kb = KeyBindings()
-
-        def _back(event: Any) -> None:
-            event.app.exit(exception=Back())
-
-        for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
-            kb.add(key, eager=key != "escape")(_back)
-
-        application = question.application
-        # Escape alone acts at once: it is "back" here, never the first half of an Alt key
-        # typed by hand (prompt_toolkit waits a second for one); a terminal sends Alt keys whole
-        application.ttimeoutlen = application.timeoutlen = 0.05
-        from prompt_toolkit.filters import to_filter
-
-        for window in application.layout.find_all_windows():  # wrap long choices, never cut
-            window.wrap_lines = to_filter(True)
-        add_keys(question, kb)
+        prepare_question(question, Back, text_field)
         answer = question.unsafe_ask()
         if answer == BACK:
             raise Back()

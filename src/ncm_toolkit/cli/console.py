@@ -95,3 +95,29 @@ def add_keys(question: Any, *more: Any) -> None:
     application.key_bindings = merge_key_bindings(
         [application.key_bindings or KeyBindings(), stop_and_suspend_keys(), *more]
     )
+
+
+BACK_KEYS = ("escape", "c-b")
+"""The keys that go back one question; in a text field Escape only (Ctrl-B moves the cursor)."""
+
+
+def prepare_question(question: Any, back: type[Exception], text_field: bool = False) -> None:
+    """The key set-up every ncm prompt shares: Escape (and Ctrl-B outside text) raises BACK at
+    once, never the first half of an Alt key typed by hand (prompt_toolkit would wait a second
+    for one) nor a repeat count (Escape then 2027 typed 2,027 dashes); long choices wrap, never
+    cut; and the keys that stop or suspend (`add_keys`)."""
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.key_binding import KeyBindings
+
+    kb = KeyBindings()
+
+    def _back(event: Any) -> None:
+        event.app.exit(exception=back())
+
+    for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
+        kb.add(key, eager=key != "escape")(_back)
+    application = question.application
+    application.ttimeoutlen = application.timeoutlen = 0.05  # a terminal sends Alt keys whole
+    for window in application.layout.find_all_windows():
+        window.wrap_lines = to_filter(True)
+    add_keys(question, kb)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.console import CLEANED, add_keys, typed_text
+from ncm_toolkit.cli.console import CLEANED, prepare_question, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
@@ -112,23 +112,7 @@ class TerminalAsker(LineAsker):
     def _ask(self, question: Any, text_field: bool = False) -> Any:
         """As `ncm assess` asks: Escape is "back" at once (never the start of an Alt key or
         of a repeat count: Escape then 2027 typed 2,027 dashes), Ctrl-B too outside text."""
-        from prompt_toolkit.filters import to_filter
-        from prompt_toolkit.key_binding import KeyBindings
-
-        from ncm_toolkit.cli.assess import BACK_KEYS
-
-        kb = KeyBindings()
-
-        def _back(event: Any) -> None:
-            event.app.exit(exception=Back())
-
-        for key in BACK_KEYS[:1] if text_field else BACK_KEYS:
-            kb.add(key, eager=key != "escape")(_back)
-        application = question.application
-        application.ttimeoutlen = application.timeoutlen = 0.05
-        for window in application.layout.find_all_windows():
-            window.wrap_lines = to_filter(True)
-        add_keys(question, kb)
+        prepare_question(question, Back, text_field)
         try:
             return question.unsafe_ask()
         except EOFError:
