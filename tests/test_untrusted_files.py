@@ -226,6 +226,7 @@ def test_disk_full_read_only_permission_denied(ncm, tmp_path, monkeypatch, code,
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(os, "replace", refuse)  # where every output is put in place
+    monkeypatch.setattr(os, "link", refuse)  # or, without --force, named (files._link_new)
     out = tmp_path / "scores.csv"
     result = ncm("score", str(PROFILE), "--format", "csv", "-o", str(out))
     assert result.exit_code == 1

@@ -126,7 +126,12 @@ def check_can_save(path: Path) -> None:
 
 @contextlib.contextmanager
 def _replacing(
-    path: Path, mode: str, durable: bool, private: bool = False, wrap: bool = True
+    path: Path,
+    mode: str,
+    durable: bool,
+    private: bool = False,
+    wrap: bool = True,
+    exclusive: bool = False,
 ) -> Iterator[IO[Any]]:
     """A temporary file beside `path`, renamed over it on success and removed on failure.
 
@@ -134,7 +139,8 @@ def _replacing(
     0600, unless `private`; a regular file it replaces keeps its own (`ncm migrate` left a
     0600 profile 0644, readable by every user). A system error (disk full, read-only,
     permission denied, no such folder, name too long) becomes a FileProblem naming `path`
-    (unless not `wrap`)."""
+    (unless not `wrap`). `exclusive` (an output without `--force`): never replace a file,
+    even one that appeared after `check_target` (two `ncm score -o out.json` at once)."""
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     try:
@@ -154,6 +160,8 @@ def _replacing(
             if not stat.S_ISLNK(st.st_mode):
                 _refuse_special(path, st.st_mode)
         check_stopped()  # told to stop (SIGTERM): leave the old file, not a new one
+        if exclusive and _link_new(tmp, path):
+            return  # `finally` removes the temporary name; the file stays under `path`
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -166,6 +174,35 @@ def _replacing(
                 os.unlink(tmp)
 
 
+def _link_new(tmp: str, path: Path) -> bool:
+    """Give the finished temporary file the name `path` only if nothing has that name: a hard
+    link fails if the target exists, in one step (a rename would replace it). Return False
+    where the file system or platform has no hard links (FAT, some network shares, Windows
+    without the permission), so the caller falls back to a rename, which can then replace a
+    file that appeared after `check_target`; elsewhere a file that appeared is refused."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise UsageError(f"{path}: already exists; use --force to overwrite it") from None
+    except (AttributeError, NotImplementedError):
+        return False
+    except OSError as exc:
+        if exc.errno in _NO_LINKS:
+            return False
+        raise
+    return True
+
+
+_NO_LINKS = {
+    errno.EPERM,  # Linux on FAT or vfat, and a link refused by policy
+    errno.EXDEV,
+    errno.EMLINK,
+    getattr(errno, "ENOTSUP", -1),
+    getattr(errno, "EOPNOTSUPP", -1),
+    getattr(errno, "ENOSYS", -1),
+}
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Iterator[TextIO]:
     """Yield a text stream; on success it replaces `path` atomically, on failure it vanishes.
@@ -174,7 +211,7 @@ def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Itera
     leave an empty file: worth it for answers a person typed, not for a report that the same
     command regenerates."""
     check_target(path, force)
-    with _replacing(path, "w", durable) as fh:
+    with _replacing(path, "w", durable, exclusive=not force) as fh:
         yield typing.cast(TextIO, fh)
 
 
@@ -188,7 +225,7 @@ def write_bytes(path: Path, data: bytes) -> None:
 def write_output_bytes(path: Path, data: bytes, force: bool) -> None:
     """An output file of bytes (a workbook, a Word document): checked and written like text."""
     check_target(path, force)
-    with _replacing(path, "wb", durable=True) as fh:
+    with _replacing(path, "wb", durable=True, exclusive=not force) as fh:
         fh.write(data)
 
 
@@ -205,7 +242,7 @@ def write_text(
     data = text.encode("utf-8")
     if keep_same and _holds(path, data):
         return False
-    with _replacing(path, "wb", durable) as fh:
+    with _replacing(path, "wb", durable, exclusive=not force) as fh:
         fh.write(data)
     return True
 
