@@ -1,0 +1,46 @@
+"""The board paper read as a board member would (helper H56): the ask of the board comes
+first on the cover, straight after the purpose, in every format; reasons in plain English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, write
+
+PROFILE = EXAMPLES / "south_borough_integration.yaml"
+TIED = "schema_version: 1\nname: Tied\nobjectives:\n  integrating_primary_and_secondary_care: 2\n"
+
+
+@pytest.fixture(autouse=True)
+def _pinned_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def _report(ncm, tmp_path: Path, profile: Path, fmt: str, *extra: str) -> Path:
+    out = tmp_path / f"r.{fmt}"
+    result = ncm("report", str(profile), "--format", fmt, "--output", str(out), *extra)
+    assert result.exit_code == 0, result.stderr
+    return out
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_the_ask_follows_the_purpose_in_markdown_and_html(ncm, tmp_path, tied):
+    profile = write(tmp_path / "t.yaml", TIED) if tied else PROFILE
+    md = _report(ncm, tmp_path, profile, "md").read_text(encoding="utf-8")
+    rows = [m.group(1) for m in re.finditer(r"^\| \*\*(.+?)\*\* \|", md, re.M)]
+    assert rows[:4] == ["Partnership", "Purpose", "The board is asked to", "Recommendation"]
+    html = _report(ncm, tmp_path, profile, "html").read_text(encoding="utf-8")
+    terms = re.findall(r"<dt>(.+?)</dt>", html.split('id="summary-title"')[1])
+    assert terms[:4] == ["Partnership", "Purpose", "The board is asked to", "Recommendation"]
+    if tied:
+        assert "choose between" in md.split("| **Recommendation**")[0]
+
+
+def test_the_ask_follows_the_purpose_in_word(ncm, tmp_path):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document(str(_report(ncm, tmp_path, PROFILE, "docx")))
+    labels = [row.cells[0].text for row in doc.tables[0].rows]
+    assert labels[:4] == ["Partnership", "Purpose", "The board is asked to", "Recommendation"]
