@@ -44,3 +44,11 @@ def test_the_ask_follows_the_purpose_in_word(ncm, tmp_path):
     doc = docx.Document(str(_report(ncm, tmp_path, PROFILE, "docx")))
     labels = [row.cells[0].text for row in doc.tables[0].rows]
     assert labels[:4] == ["Partnership", "Purpose", "The board is asked to", "Recommendation"]
+
+
+def test_the_reason_against_names_the_forms_not_the_rules_ids(ncm, tmp_path):
+    # north_practices accepts a corporate joint venture; a super-practice needs a merger
+    md = _report(ncm, tmp_path, EXAMPLES / "north_practices.yaml", "md").read_text("utf-8")
+    row = next(line for line in md.splitlines() if line.startswith("| 2 | Super-Practice |"))
+    assert "Needs merger form" not in row and "accept corporate |" not in row
+    assert "merger or acquisition" in row and "(corporate joint venture)" in row

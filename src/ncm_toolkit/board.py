@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from string import Template
 from typing import Any
 
 from ncm_toolkit.content import ContentPack
@@ -20,6 +21,7 @@ from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
 from ncm_toolkit.scoring import OptionScore, Result
+from ncm_toolkit.vocabulary import FORMALITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,27 @@ class OptionRow:
     reason_against: str
 
 
-def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
+@cache
+def _reason_wording() -> dict[str, str]:
+    return {str(k): str(v) for k, v in _read_yaml("board.yaml")["reasons"].items()}
+
+
+def _penalty_title(
+    pack: ContentPack, profile: Profile, r: OptionScore, rule: str, title: str
+) -> str:
+    """A penalty's reason in a board's words: the formality shortfall with the forms' titles
+    ("merger or acquisition"), not the rule's terse ids ("Needs merger form")."""
+    gov = profile.governance
+    if rule != "formality_fit" or not (gov and gov.formality) or r.option not in pack.options:
+        return title
+    titles = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
+    least = min(FORMALITIES.index(f) for f in pack.options[r.option].legal_forms)
+    return Template(_reason_wording()["formality_fit"]).safe_substitute(
+        needed=titles[FORMALITIES[least]], accepted=titles[gov.formality]
+    )
+
+
+def _reasons(pack: ContentPack, profile: Profile, r: OptionScore) -> tuple[str, str]:
     """The main reason for (its largest part) and against (a gate, the largest penalty, or
     the weakest objective the partnership rated highly) an option."""
     parts = sorted(
@@ -158,7 +180,7 @@ def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
     if r.gates:
         against = f"closed: {r.gates[0].title}"
     elif minus:
-        against = minus[0].title
+        against = _penalty_title(pack, profile, r, minus[0].rule, minus[0].title)
     elif weak:
         against = f"does little for {_lower(pack.objective_title(weak[0].objective))}"
     else:
@@ -264,7 +286,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
     first = _first(result)
     rows = []
     for r in result.ranking:
-        why_for, against = _reasons(pack, r)
+        why_for, against = _reasons(pack, profile, r)
         rows.append(
             OptionRow(
                 r.rank,
