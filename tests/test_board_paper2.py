@@ -52,3 +52,25 @@ def test_the_reason_against_names_the_forms_not_the_rules_ids(ncm, tmp_path):
     row = next(line for line in md.splitlines() if line.startswith("| 2 | Super-Practice |"))
     assert "Needs merger form" not in row and "accept corporate |" not in row
     assert "merger or acquisition" in row and "(corporate joint venture)" in row
+
+
+def test_an_action_without_a_date_says_so(ncm, tmp_path):
+    # a board reads "no date" as a gap to close; a dash reads as "not applicable"
+    profile = EXAMPLES / "north_practices.yaml"
+    record = tmp_path / "ready.yaml"
+    made = ncm(
+        "readiness", "init", str(profile), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = record.read_text(encoding="utf-8").replace(
+        "  form_06:\n    status: not_considered",
+        "  form_06:\n    status: partly\n    owner: Director of Finance",
+        1,
+    )
+    write(record, text)
+    for fmt in ("md", "html"):
+        paper = _report(ncm, tmp_path, profile, fmt, "--readiness", str(record))
+        actions = paper.read_text(encoding="utf-8").split("Next actions")[1]
+        row = next(line for line in actions.splitlines() if "Director of Finance" in line)
+        assert "no date" in row and "–" not in row, row
