@@ -74,3 +74,18 @@ def test_an_action_without_a_date_says_so(ncm, tmp_path):
         actions = paper.read_text(encoding="utf-8").split("Next actions")[1]
         row = next(line for line in actions.splitlines() if "Director of Finance" in line)
         assert "no date" in row and "–" not in row, row
+
+
+def test_a_decision_against_the_ranking_is_not_also_recommended_against(ncm, tmp_path):
+    # the cover must not ask the board to confirm one option and "recommend" another
+    text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
+    text = text.replace("schema_version: 1", "schema_version: 2") + (
+        "decision:\n  option: super_practice\n  agreed_by: locality board\n"
+        "  agreed_on: 2026-10-01\n"
+    )
+    profile = write(tmp_path / "decided.yaml", text)
+    for fmt in ("md", "html"):
+        cover = _report(ncm, tmp_path, profile, fmt).read_text("utf-8").split("The ten options")[0]
+        assert "Pursue" not in cover and "Recommendation" not in cover
+        assert "The ranking puts first" in cover and "not the option decided" in cover
+        assert "confirm the partnership's decision to pursue Super-Practice" in cover
