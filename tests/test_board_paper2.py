@@ -4,6 +4,8 @@ first on the cover, straight after the purpose, in every format; reasons in plai
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,44 @@ def test_a_decision_against_the_ranking_is_not_also_recommended_against(ncm, tmp
         assert "Pursue" not in cover and "Recommendation" not in cover
         assert "The ranking puts first" in cover and "not the option decided" in cover
         assert "confirm the partnership's decision to pursue Super-Practice" in cover
+
+
+def _chromium() -> str | None:
+    return next((p for n in ("chromium", "chromium-browser") if (p := shutil.which(n))), None)
+
+
+@pytest.mark.skipif(
+    _chromium() is None or shutil.which("pdftotext") is None,
+    reason="headless Chromium or pdftotext is not installed",
+)
+def test_the_summary_starts_on_the_first_page(ncm, tmp_path):
+    # east_care_homes has the longest cover (a "before any score" warning): it once left
+    # page 1 with the title alone and the whole summary on page 2
+    for profile in sorted(EXAMPLES.glob("*.yaml")):
+        html = _report(ncm, tmp_path, profile, "html", "--appendix", "none", "--force")
+        pdf = tmp_path / f"{profile.stem}.pdf"
+        subprocess.run(
+            [
+                str(_chromium()),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                f"--user-data-dir={tmp_path / 'chromium'}",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={pdf}",
+                html.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        first = subprocess.run(
+            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        first = " ".join(first.split())
+        for term in ("Summary for the board", "The board is asked to", "How sure", "Next steps"):
+            assert term in first, (profile.name, term)
