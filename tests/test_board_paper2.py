@@ -132,3 +132,11 @@ def test_the_summary_starts_on_the_first_page(ncm, tmp_path):
         first = " ".join(first.split())
         for term in ("Summary for the board", "The board is asked to", "How sure", "Next steps"):
             assert term in first, (profile.name, term)
+
+
+def test_the_clamp_to_the_scale_is_not_a_reason(ncm, tmp_path):
+    # east_care_homes: Multi-Site Trust's total is below 0, raised to 0 by the clamp
+    md = _report(ncm, tmp_path, EXAMPLES / "east_care_homes.yaml", "md").read_text("utf-8")
+    table = md.split("## The ten options")[1].split("\n## ")[0]
+    assert "| Multi-Site Trust |" in table
+    assert "Clamped" not in table

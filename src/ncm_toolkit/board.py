@@ -163,7 +163,9 @@ def _reasons(pack: ContentPack, profile: Profile, r: OptionScore) -> tuple[str, 
         (c for c in r.contributions if c.importance and c.points > 0),
         key=lambda c: (-c.points, c.objective),
     )
-    plus = sorted((a for a in r.adjustments if a.points > 0), key=lambda a: -a.points)
+    # the clamp to 0-100 is the scale's arithmetic, not a reason for or against an option
+    judged = [a for a in r.adjustments if a.rule != "clamp"]
+    plus = sorted((a for a in judged if a.points > 0), key=lambda a: -a.points)
     if parts:
         best = parts[0]
         strength = ("weakly", "fairly", "strongly")[max(0, min(best.strength, 3) - 1)]
@@ -172,7 +174,7 @@ def _reasons(pack: ContentPack, profile: Profile, r: OptionScore) -> tuple[str, 
         why_for = plus[0].title
     else:
         why_for = "none of the objectives the partnership rated"
-    minus = sorted((a for a in r.adjustments if a.points < 0), key=lambda a: a.points)
+    minus = sorted((a for a in judged if a.points < 0), key=lambda a: a.points)
     weak = sorted(
         (c for c in r.contributions if c.importance >= 3 and c.strength <= 1),
         key=lambda c: (-c.importance, c.strength, c.objective),
