@@ -140,3 +140,20 @@ def test_the_clamp_to_the_scale_is_not_a_reason(ncm, tmp_path):
     table = md.split("## The ten options")[1].split("\n## ")[0]
     assert "| Multi-Site Trust |" in table
     assert "Clamped" not in table
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_blocking_question_carries_its_currency_note(ncm, tmp_path, fmt):
+    # reg_01 names NHS Improvement (abolished 2022); with the appendices left out the
+    # readiness section is the only place a 2026 reader meets it
+    profile = write(tmp_path / "t.yaml", TIED)
+    record = tmp_path / "ready.yaml"
+    made = ncm(
+        "readiness", "init", str(profile), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    paper = _report(ncm, tmp_path, profile, fmt, "--readiness", str(record), "--appendix", "none")
+    text = paper.read_text(encoding="utf-8")
+    after = text.split("CQC or NHS Improvement?")[1][:600]
+    assert "Since then (as of" in after and "Health and Care Act 2022" in after
