@@ -157,3 +157,11 @@ def test_a_blocking_question_carries_its_currency_note(ncm, tmp_path, fmt):
     text = paper.read_text(encoding="utf-8")
     after = text.split("CQC or NHS Improvement?")[1][:600]
     assert "Since then (as of" in after and "Health and Care Act 2022" in after
+
+
+def test_the_change_that_would_alter_the_first_place_reads_as_a_move(ncm, tmp_path):
+    # "importance 0 to 5 out of 5" read as a range; the board needs the move and the scale
+    md = _report(ncm, tmp_path, PROFILE, "md").read_text("utf-8")
+    sure = next(line for line in md.splitlines() if line.startswith("| **How sure**"))
+    assert "out of 5)" not in sure
+    assert "(its importance raised from 0 to 5, on the scale of 0 to 5)" in sure

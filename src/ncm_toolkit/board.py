@@ -247,7 +247,8 @@ def certainty(pack: ContentPack, result: Result) -> Certainty:
         new = _list([pack.options[o].title for o in (c.new_winners or (c.new_winner,))])
         change = (
             f"It would change if '{pack.objective_title(c.objective)}' mattered {more} "
-            f"(importance {c.old} to {c.new} out of 5): {new} would then come first."
+            f"(its importance {'raised' if c.new > c.old else 'lowered'} from {c.old} to "
+            f"{c.new}, on the scale of 0 to 5): {new} would then come first."
         )
     if rob.answer_change is not None:
         ac = rob.answer_change
