@@ -165,3 +165,17 @@ def test_the_change_that_would_alter_the_first_place_reads_as_a_move(ncm, tmp_pa
     sure = next(line for line in md.splitlines() if line.startswith("| **How sure**"))
     assert "out of 5)" not in sure
     assert "(its importance raised from 0 to 5, on the scale of 0 to 5)" in sure
+
+
+def test_word_paper_is_a4_with_date_version_and_page_numbers_on_every_page(ncm, tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.shared import Cm
+
+    doc = docx.Document(str(_report(ncm, tmp_path, PROFILE, "docx")))
+    section = doc.sections[0]
+    assert abs(section.page_width - Cm(21)) < Cm(0.01)  # stored in twips
+    assert abs(section.page_height - Cm(29.7)) < Cm(0.01)
+    footer = section.footer.paragraphs[0]
+    assert "2023-11-14" in footer.text and "ncm " in footer.text  # SOURCE_DATE_EPOCH's day
+    codes = [t.text.strip() for t in footer._p.iter() if t.tag.endswith("}instrText")]
+    assert codes == ["PAGE", "NUMPAGES"]
