@@ -106,32 +106,47 @@ def test_the_summary_starts_on_the_first_page(ncm, tmp_path):
     # page 1 with the title alone and the whole summary on page 2
     for profile in sorted(EXAMPLES.glob("*.yaml")):
         html = _report(ncm, tmp_path, profile, "html", "--appendix", "none", "--force")
-        pdf = tmp_path / f"{profile.stem}.pdf"
-        subprocess.run(
-            [
-                str(_chromium()),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                f"--user-data-dir={tmp_path / 'chromium'}",
-                "--no-pdf-header-footer",
-                f"--print-to-pdf={pdf}",
-                html.as_uri(),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        first = subprocess.run(
-            ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-        first = " ".join(first.split())
+        first = _pdf_text(html, tmp_path / f"{profile.stem}.pdf", page=1)
         for term in ("Summary for the board", "The board is asked to", "How sure", "Next steps"):
             assert term in first, (profile.name, term)
+
+
+def _pdf_text(html: Path, pdf: Path, page: int) -> str:
+    """The text of one page of HTML printed by headless Chromium, whitespace folded."""
+    subprocess.run(
+        [
+            str(_chromium()),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={pdf.parent / 'chromium'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(
+    _chromium() is None or shutil.which("pdftotext") is None,
+    reason="headless Chromium or pdftotext is not installed",
+)
+def test_every_printed_page_carries_the_date_and_version(ncm, tmp_path):
+    html = _report(ncm, tmp_path, PROFILE, "html")
+    for page in (1, 2, 5):
+        text = _pdf_text(html, tmp_path / "p.pdf", page)
+        assert "2023-11-14 · ncm " in text and "scoring method" in text, page
 
 
 def test_the_clamp_to_the_scale_is_not_a_reason(ncm, tmp_path):
