@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from string import Template
 from typing import Any
 
 from ncm_toolkit.content import ContentPack
@@ -20,6 +21,7 @@ from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
 from ncm_toolkit.scoring import OptionScore, Result
+from ncm_toolkit.vocabulary import FORMALITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +136,36 @@ class OptionRow:
     reason_against: str
 
 
-def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
+@cache
+def _reason_wording() -> dict[str, str]:
+    return {str(k): str(v) for k, v in _read_yaml("board.yaml")["reasons"].items()}
+
+
+def _penalty_title(
+    pack: ContentPack, profile: Profile, r: OptionScore, rule: str, title: str
+) -> str:
+    """A penalty's reason in a board's words: the formality shortfall with the forms' titles
+    ("merger or acquisition"), not the rule's terse ids ("Needs merger form")."""
+    gov = profile.governance
+    if rule != "formality_fit" or not (gov and gov.formality) or r.option not in pack.options:
+        return title
+    titles = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
+    least = min(FORMALITIES.index(f) for f in pack.options[r.option].legal_forms)
+    return Template(_reason_wording()["formality_fit"]).safe_substitute(
+        needed=titles[FORMALITIES[least]], accepted=titles[gov.formality]
+    )
+
+
+def _reasons(pack: ContentPack, profile: Profile, r: OptionScore) -> tuple[str, str]:
     """The main reason for (its largest part) and against (a gate, the largest penalty, or
     the weakest objective the partnership rated highly) an option."""
     parts = sorted(
         (c for c in r.contributions if c.importance and c.points > 0),
         key=lambda c: (-c.points, c.objective),
     )
-    plus = sorted((a for a in r.adjustments if a.points > 0), key=lambda a: -a.points)
+    # the clamp to 0-100 is the scale's arithmetic, not a reason for or against an option
+    judged = [a for a in r.adjustments if a.rule != "clamp"]
+    plus = sorted((a for a in judged if a.points > 0), key=lambda a: -a.points)
     if parts:
         best = parts[0]
         strength = ("weakly", "fairly", "strongly")[max(0, min(best.strength, 3) - 1)]
@@ -150,7 +174,7 @@ def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
         why_for = plus[0].title
     else:
         why_for = "none of the objectives the partnership rated"
-    minus = sorted((a for a in r.adjustments if a.points < 0), key=lambda a: a.points)
+    minus = sorted((a for a in judged if a.points < 0), key=lambda a: a.points)
     weak = sorted(
         (c for c in r.contributions if c.importance >= 3 and c.strength <= 1),
         key=lambda c: (-c.importance, c.strength, c.objective),
@@ -158,7 +182,7 @@ def _reasons(pack: ContentPack, r: OptionScore) -> tuple[str, str]:
     if r.gates:
         against = f"closed: {r.gates[0].title}"
     elif minus:
-        against = minus[0].title
+        against = _penalty_title(pack, profile, r, minus[0].rule, minus[0].title)
     elif weak:
         against = f"does little for {_lower(pack.objective_title(weak[0].objective))}"
     else:
@@ -223,7 +247,8 @@ def certainty(pack: ContentPack, result: Result) -> Certainty:
         new = _list([pack.options[o].title for o in (c.new_winners or (c.new_winner,))])
         change = (
             f"It would change if '{pack.objective_title(c.objective)}' mattered {more} "
-            f"(importance {c.old} to {c.new} out of 5): {new} would then come first."
+            f"(its importance {'raised' if c.new > c.old else 'lowered'} from {c.old} to "
+            f"{c.new}, on the scale of 0 to 5): {new} would then come first."
         )
     if rob.answer_change is not None:
         ac = rob.answer_change
@@ -264,7 +289,7 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
     first = _first(result)
     rows = []
     for r in result.ranking:
-        why_for, against = _reasons(pack, r)
+        why_for, against = _reasons(pack, profile, r)
         rows.append(
             OptionRow(
                 r.rank,

@@ -92,6 +92,7 @@ def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
 
     doc = docx.Document()
     lines = markdown.splitlines()
+    _page_setup(doc, markdown, Cm)
     i = 0
     chart_done = result is None
     while i < len(lines):
@@ -146,6 +147,48 @@ def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
     raw = io.BytesIO()
     doc.save(raw)
     return _pinned_zip(raw.getvalue(), when)
+
+
+_STAMP = re.compile(r"Generated (.+?) by ncm (\S+) ")
+"""The paper's date and version, from the Markdown paper's first lines."""
+
+
+def _page_setup(doc: Any, markdown: str, cm: Any) -> None:
+    """A4 (python-docx's default is US Letter) and a footer on every page with the paper's
+    date, version and "Page N of M", as a board's printed papers carry them."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = cm(21), cm(29.7)
+    section.left_margin = section.right_margin = cm(2)
+    section.top_margin = section.bottom_margin = cm(2)
+    found = _STAMP.search("\n".join(markdown.splitlines()[:6]))
+    p = section.footer.paragraphs[0]
+    words = "Board paper: choosing a new model of care"
+    if found:
+        words += f" \u00b7 {found[1]} \u00b7 ncm {found[2]}"
+    p.add_run(_plain(words) + " \u00b7 Page ")
+    _field(p, "PAGE")
+    p.add_run(" of ")
+    _field(p, "NUMPAGES")
+
+
+def _field(paragraph: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays out the page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    for kind, text in (("begin", None), (None, f" {code} "), ("separate", None), ("end", None)):
+        run = paragraph.add_run()
+        if kind is None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        if kind == "separate":
+            paragraph.add_run("1")
 
 
 def _chart(doc: Any, result: Result, cm: Any) -> None:
