@@ -217,7 +217,7 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     if objectives:
         bits.append("it serves the objectives the partnership rated highest: " + _list(objectives))
     if partners:
-        bits.append("it suits partners that include " + _list(partners[:4]))
+        bits.append("it suits the kinds of partner here: " + _list(partners[:4]))
     plus = [_lower(a.title) for a in r.adjustments if a.points > 0][:2]
     if plus:
         bits.append("the partnership's answers add to it (" + "; ".join(plus) + ")")
