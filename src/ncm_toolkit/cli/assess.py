@@ -511,14 +511,9 @@ def _hang(console: Any, lead: str, text: str, indent: int) -> None:
     """`lead text`, `indent` columns in, the text's continuation lines under its own first
     word (printed plainly, they went back to column 0 under the lead: a list of pros and
     cons, or the reasons for a rank, read as one block). Both are Rich markup."""
-    from rich.padding import Padding
-    from rich.table import Table
+    from ncm_toolkit.render.terminal import hang
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(lead, text)
-    console.print(Padding(grid, (0, 0, 0, indent)))
+    hang(console, text, " " * indent + f"{lead} ")
 
 
 def _result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:

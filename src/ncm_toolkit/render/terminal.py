@@ -582,8 +582,6 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
 def _write_brief(console: Any, cmp: Comparison) -> None:
     """The first screen: the combined first place, what the stakeholders agree on, where they
     split (who holds which view) and what the workshop must settle."""
-    from rich.padding import Padding  # lazy: `ncm score --format json` needs no rich
-
     escape = markup
 
     b = cmp.brief
@@ -591,18 +589,12 @@ def _write_brief(console: Any, cmp: Comparison) -> None:
         return
 
     def items(heading: str, lines: list[str], numbered: bool, empty: str) -> None:
-        from rich.table import Table
-
         console.print(f"\n[bold]{heading}[/bold]")
-        grid = Table.grid(padding=(0, 1))  # a wrapped item's lines hang under its text
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_column()
+        width = len(str(len(lines)))  # the numbers right-aligned, the texts in one column
         for i, line in enumerate(lines, 1):
-            grid.add_row(f"{i}." if numbered else "-", escape(line))
-        if lines:
-            console.print(Padding(grid, (0, 0, 0, 2), expand=False))
-        else:
-            console.print(Padding(escape(empty), (0, 0, 0, 2), expand=False))
+            hang(console, escape(line), f"  {i:>{width}}. " if numbered else "  - ")
+        if not lines:
+            hang(console, escape(empty), "  ")
 
     console.print(f"[bold]{escape(b.lead)}[/bold]")
     items("What the stakeholders agree on", b.agree, False, "")
