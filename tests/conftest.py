@@ -190,3 +190,18 @@ def terminal_class() -> Any:
             super().close(force)
 
     return Terminal
+
+
+def readiness_ask_in_terminal(tmp_path: Path, env: dict[str, str], *more: str) -> tuple[Any, Path]:
+    """A new readiness record for the north example (`ncm readiness init`, in-process), and
+    `ncm readiness ask RECORD MORE...` on it in a real 40x80 terminal."""
+    record = tmp_path / "dof.yaml"
+    made = Run()(
+        "readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(record),
+        "--role", "DoF", "--organisation", "North",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    child = ncm_in_terminal(
+        "readiness", "ask", str(record), *more, cwd=tmp_path, env=env, rows=40, cols=80
+    )
+    return child, record

@@ -5,12 +5,18 @@ test_untrusted_*.py). Each test runs the real CLI on real files and fails withou
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import MINIMAL, ncm_in_terminal, posix_only, terminal_class, write
+from .conftest import (
+    MINIMAL,
+    ncm_in_terminal,
+    posix_only,
+    readiness_ask_in_terminal,
+    terminal_class,
+    write,
+)
 
 
 def _cells(path: Path) -> list[tuple[str, str, object]]:
@@ -108,24 +114,7 @@ def test_ctrl_z_suspends_the_interview_and_fg_resumes_it(tmp_path: Path) -> None
 
 def _readiness_ask(tmp_path: Path) -> tuple[Any, Path]:
     """`ncm readiness ask` on a new record, in a real terminal, at its first status."""
-
-    from .conftest import EXAMPLES
-
-    record = tmp_path / "dof.yaml"
-    made = subprocess.run(
-        [
-            *(sys.executable, "-m", "ncm_toolkit", "readiness", "init"),
-            *(str(EXAMPLES / "north_practices.yaml"), "-o", str(record)),
-            *("--role", "DoF", "--organisation", "North"),
-        ],
-        capture_output=True,
-        text=True,
-        env=TERM_ENV,
-    )
-    assert made.returncode == 0, made.stderr
-    child = ncm_in_terminal(
-        "readiness", "ask", str(record), cwd=tmp_path, env=TERM_ENV, rows=40, cols=80
-    )
+    child, record = readiness_ask_in_terminal(tmp_path, TERM_ENV)
     child.expect("status")
     return child, record
 

@@ -6,8 +6,6 @@ offered again to edit. The engine is driven by a scripted asker; pexpect only fo
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from ncm_toolkit.content import load_pack
 from ncm_toolkit.readiness_ask import Back, run_ask
 from ncm_toolkit.readiness_schemas import Readiness
 
-from .conftest import EXAMPLES, ncm_in_terminal, posix_only
+from .conftest import posix_only, readiness_ask_in_terminal
 
 TERM_ENV = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
 
@@ -131,22 +129,7 @@ def test_the_question_is_wrapped_at_words(monkeypatch: pytest.MonkeyPatch, capsy
 
 
 def _ask(tmp_path: Path, *more: str) -> tuple[Any, Path]:
-    record = tmp_path / "dof.yaml"
-    made = subprocess.run(
-        [
-            *(sys.executable, "-m", "ncm_toolkit", "readiness", "init"),
-            *(str(EXAMPLES / "north_practices.yaml"), "-o", str(record)),
-            *("--role", "DoF", "--organisation", "North"),
-        ],
-        capture_output=True,
-        text=True,
-        env=TERM_ENV,
-    )
-    assert made.returncode == 0, made.stderr
-    child = ncm_in_terminal(
-        "readiness", "ask", str(record), *more, cwd=tmp_path, env=TERM_ENV, rows=40, cols=80
-    )
-    return child, record
+    return readiness_ask_in_terminal(tmp_path, TERM_ENV, *more)
 
 
 @posix_only
