@@ -56,15 +56,21 @@ def test_the_reason_against_names_the_forms_not_the_rules_ids(ncm, tmp_path):
     assert "merger or acquisition" in row and "(corporate joint venture)" in row
 
 
-def test_an_action_without_a_date_says_so(ncm, tmp_path):
-    # a board reads "no date" as a gap to close; a dash reads as "not applicable"
-    profile = EXAMPLES / "north_practices.yaml"
+def _new_record(ncm, tmp_path: Path, profile: Path) -> Path:
+    """A new readiness record for PROFILE (`ncm readiness init`), as ready.yaml."""
     record = tmp_path / "ready.yaml"
     made = ncm(
         "readiness", "init", str(profile), "-o", str(record),
         "--role", "Director of Finance", "--organisation", "North Council",
     )  # fmt: skip
     assert made.exit_code == 0, made.stderr
+    return record
+
+
+def test_an_action_without_a_date_says_so(ncm, tmp_path):
+    # a board reads "no date" as a gap to close; a dash reads as "not applicable"
+    profile = EXAMPLES / "north_practices.yaml"
+    record = _new_record(ncm, tmp_path, profile)
     text = record.read_text(encoding="utf-8").replace(
         "  form_06:\n    status: not_considered",
         "  form_06:\n    status: partly\n    owner: Director of Finance",
@@ -162,12 +168,7 @@ def test_a_blocking_question_carries_its_currency_note(ncm, tmp_path, fmt):
     # reg_01 names NHS Improvement (abolished 2022); with the appendices left out the
     # readiness section is the only place a 2026 reader meets it
     profile = write(tmp_path / "t.yaml", TIED)
-    record = tmp_path / "ready.yaml"
-    made = ncm(
-        "readiness", "init", str(profile), "-o", str(record),
-        "--role", "Director of Finance", "--organisation", "North Council",
-    )  # fmt: skip
-    assert made.exit_code == 0, made.stderr
+    record = _new_record(ncm, tmp_path, profile)
     paper = _report(ncm, tmp_path, profile, fmt, "--readiness", str(record), "--appendix", "none")
     text = paper.read_text(encoding="utf-8")
     after = text.split("CQC or NHS Improvement?")[1][:600]
