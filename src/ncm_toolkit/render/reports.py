@@ -17,7 +17,6 @@ from ncm_toolkit.files import (
     Inputs,
     _holds,
     check_target,
-    refuse_input,
     safe_slug,
     write_bytes,
     write_text,
@@ -140,10 +139,11 @@ def write_reports(
     if summary and not os.environ.get("GITHUB_STEP_SUMMARY"):
         raise UsageError("--github-summary: GITHUB_STEP_SUMMARY is not set")
     given = paths
-    inputs = [*given, *([readiness] if readiness is not None else [])]
-    refuse_input(output, inputs)  # the --readiness record too: `-o r.yaml --force` replaced it
+    # the --readiness record is an input too: `-o r.yaml --force` replaced it
+    reads = Inputs([*given, *([readiness] if readiness is not None else [])])
+    reads.refuse(output)
     if summary:  # a summary appended to a profile would make it invalid
-        refuse_input(Path(os.environ["GITHUB_STEP_SUMMARY"]), inputs)
+        reads.refuse(Path(os.environ["GITHUB_STEP_SUMMARY"]))
     paths = unique_profiles(paths)
     # each paper is keyed by the name the batch shows its profile by: `-` is `<stdin>`
     sources = ["<stdin>" if str(p) == "-" else str(p) for p in paths if not p.is_dir()]
@@ -176,7 +176,6 @@ def write_reports(
                         f"GITHUB_STEP_SUMMARY is {paper}, a file this command writes; the "
                         "summary would be appended to it"
                     )
-    reads = Inputs(inputs)
     for target in targets.values():
         reads.refuse(target)
         check_target(target, force)  # refuse before writing anything
