@@ -267,13 +267,19 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def name_key(text: str) -> str:
+    """A name as it is compared: case and runs of spaces aside ("North  ICS" is "north ics"),
+    for respondents, partnerships and the partnership a readiness record names."""
+    return _norm(text).casefold()
+
+
 def _who(p: Profile) -> tuple[str, str] | None:
     """The respondent as (role, organisation), compared without case or extra spaces; None
     unless both are given (an organisation alone may be several people)."""
     r = p.respondent
     if r is None or r.role is None or r.organisation is None:
         return None
-    key = (_norm(r.role).casefold(), _norm(r.organisation).casefold())
+    key = (name_key(r.role), name_key(r.organisation))
     return key if all(key) else None
 
 

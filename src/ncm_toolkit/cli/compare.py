@@ -150,12 +150,12 @@ def _warn_of_several_partnerships(profiles: list[tuple[str, "Profile"]]) -> None
     """Profiles of different partnerships (a folder holding two projects, the wrong file) are
     compared all the same, as stakeholders of one partnership: say so on stderr, naming each
     partnership and its files, so the reader does not take the split for a disagreement."""
+    from ncm_toolkit.compare import name_key
     from ncm_toolkit.safe_text import term
 
     names: dict[str, tuple[str, list[str]]] = {}  # case and spaces aside, as for a respondent
     for shown, profile in profiles:
-        key = " ".join(profile.name.split()).casefold()
-        names.setdefault(key, (profile.name, []))[1].append(shown)
+        names.setdefault(name_key(profile.name), (profile.name, []))[1].append(shown)
     if len(names) < 2:
         return
     from ncm_toolkit.read.yamlfile import shorten  # a name may be 10,000 characters

@@ -11,6 +11,7 @@ from typing import Any
 from ncm_toolkit.batch import iter_rendered
 from ncm_toolkit.board import certainty_thresholds
 from ncm_toolkit.clock import source_date
+from ncm_toolkit.compare import name_key
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError, UsageError
 from ncm_toolkit.files import (
@@ -208,7 +209,7 @@ def write_reports(
         except FileProblem as exc:
             return target, changed, None, None, exc
         other = None
-        if record is not None and _name_key(record.partnership) != _name_key(profile.name):
+        if record is not None and name_key(record.partnership) != name_key(profile.name):
             other = Diagnostic(
                 record_shown,
                 *name_at,
@@ -263,10 +264,6 @@ def _load_record(
         raise NcmError(diags)
     name_at = locate(node_tree(read_text(path)), ("partnership",))
     return record, shown, name_at, unknown_ids(pack, record, str(path))
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) -> bool:
