@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_examples_dir
 from ncm_toolkit.profile import load_profile
+from ncm_toolkit.ranking import _lower
 from ncm_toolkit.safe_text import term
 
 SCHEMA_FILE = "profile.schema.json"
@@ -104,9 +105,7 @@ def example_description(pack: ContentPack, name: str) -> str:
     counts: dict[str, int] = {}
     for partner in profile.partners:
         label = str(pack.manifest.partner_kinds.get(partner.kind, partner.kind))
-        label = label.split(" (")[0]
-        if len(label) > 1 and label[1].islower():
-            label = label[0].lower() + label[1:]
+        label = _lower(label.split(" (")[0])
         counts[label] = counts.get(label, 0) + 1
     kinds = ", ".join(k if n == 1 else f"{k} x{n}" for k, n in counts.items())
     return term(f"{profile.name}: {kinds}" if kinds else profile.name)
