@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.console import CLEANED, prepare_question, typed_text
+from ncm_toolkit.cli.console import CLEANED, fit_prompt, prepare_question, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     app,
@@ -83,18 +83,8 @@ class TerminalAsker:
         return answer
 
     def _fit(self, prompt: str, instruction: str, room: int = 0) -> dict[str, Any]:
-        """The question and its key hint wrapped at words to the terminal (prompt_toolkit
-        would break them at the edge, mid-word): continuation lines indented under the
-        question, the hint on a line of its own when it does not fit after it."""
-        import textwrap
-
-        width = self.size()[0] - 1
-        lines = textwrap.wrap(" ".join(term(prompt).split()), width - 3) or [""]
-        last = len(lines[-1]) + (3 if len(lines) == 1 else 2)
-        if last + 1 + len(instruction) + room > width:  # `room`: columns left to type in
-            lines.append("")
-        message = "\n  ".join(lines)
-        return {"message": message, "instruction": instruction}
+        """The question and its key hint wrapped at words to the terminal (`fit_prompt`)."""
+        return fit_prompt(prompt, instruction, self.size()[0] - 1, room)
 
     def _title(self, title: str, indent: int) -> str:
         """A choice's title wrapped at words (prompt_toolkit would cut it at the edge), the

@@ -121,3 +121,19 @@ def prepare_question(question: Any, back: type[Exception], text_field: bool = Fa
     for window in application.layout.find_all_windows():
         window.wrap_lines = to_filter(True)
     add_keys(question, kb)
+
+
+def fit_prompt(prompt: str, hint: str, width: int, room: int = 0) -> dict[str, Any]:
+    """A question and its key hint wrapped at words to `width` (prompt_toolkit would break
+    them at the edge, mid-word), as questionary's `message` and `instruction`: continuation
+    lines indented under the question, the hint on a line of its own when it does not fit
+    after it with `room` columns left to type in."""
+    import textwrap
+
+    from ncm_toolkit.safe_text import term
+
+    lines = textwrap.wrap(" ".join(term(prompt).split()), width - 3) or [""]
+    last = len(lines[-1]) + (3 if len(lines) == 1 else 2)
+    if last + 1 + len(hint) + room > width:
+        lines.append("")
+    return {"message": "\n  ".join(lines), "instruction": hint}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.console import CLEANED, prepare_question, typed_text
+from ncm_toolkit.cli.console import CLEANED, fit_prompt, prepare_question, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
@@ -119,17 +119,8 @@ class TerminalAsker(LineAsker):
             return None
 
     def _fit(self, prompt: str, hint: str) -> dict[str, Any]:
-        """The prompt and its key hint wrapped at words, as `ncm assess` lays them out
-        (continuation lines indented; the hint on a line of its own when it does not fit)."""
-        import textwrap
-
-        from ncm_toolkit.safe_text import term
-
-        width = self._width()
-        lines = textwrap.wrap(" ".join(term(prompt).split()), width - 3) or [""]
-        if len(lines[-1]) + (3 if len(lines) == 1 else 2) + 1 + len(hint) > width:
-            lines.append("")
-        return {"message": "\n  ".join(lines), "instruction": hint}
+        """The prompt and its key hint wrapped at words, as `ncm assess` lays them out."""
+        return fit_prompt(prompt, hint, self._width())
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
         import questionary
