@@ -10,13 +10,11 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ncm_toolkit.content import ContentPack
-from ncm_toolkit.readiness import answer
+from ncm_toolkit.readiness import OPEN, answer
 from ncm_toolkit.readiness_schemas import STATUSES, Answer, Readiness
 
 BACK = "back"
 QUIT = "save and stop"
-WITH_OWNER = ("open", "partly", "not_considered")
-"""The statuses asked for an owner and a due date: a question still to be settled."""
 STATUS_TITLES: dict[str, str] = {
     "settled": "Settled",
     "partly": "Partly settled",
@@ -132,7 +130,7 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     if got == BACK:
                         return "back", None
                     status, chosen = got, True
-                    step = "owner" if status in WITH_OWNER else "note"
+                    step = "owner" if status in OPEN else "note"  # still to settle: who, by when
                 elif step == "owner":
                     got = asker.text("owner (a role)", owner or "")
                     if got is None:
@@ -161,7 +159,7 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                         return "back", None
                     continue  # the first question: nothing before it, asked again
                 step = {"owner": "status", "due": "owner"}.get(step) or (
-                    "due" if status in WITH_OWNER else "status"
+                    "due" if status in OPEN else "status"
                 )
     except KeyboardInterrupt:
         return "interrupted", given()
