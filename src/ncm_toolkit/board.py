@@ -15,13 +15,12 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.plan import plan_profile
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.ranking import _lower
+from ncm_toolkit.ranking import _lower, least_formal
 from ncm_toolkit.report_data import keyword_body
 from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
 from ncm_toolkit.scoring import OptionScore, Result
-from ncm_toolkit.vocabulary import FORMALITIES
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +149,8 @@ def _penalty_title(
     if rule != "formality_fit" or not (gov and gov.formality) or r.option not in pack.options:
         return title
     titles = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
-    least = min(FORMALITIES.index(f) for f in pack.options[r.option].legal_forms)
     return Template(_reason_wording()["formality_fit"]).safe_substitute(
-        needed=titles[FORMALITIES[least]], accepted=titles[gov.formality]
+        needed=titles[least_formal(pack.options[r.option])], accepted=titles[gov.formality]
     )
 
 

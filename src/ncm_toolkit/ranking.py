@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.schemas import RuleWhen
+from ncm_toolkit.schemas import OptionModel, RuleWhen
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 MAX_IMPORTANCE = 5
@@ -155,6 +155,12 @@ def _values(
     return tuple(out)
 
 
+def least_formal(option: OptionModel) -> str:
+    """The least formal of an option's usual legal forms: the formality the partners must
+    accept at least (the formality fit's penalty counts the steps short of it)."""
+    return FORMALITIES[min(FORMALITIES.index(f) for f in option.legal_forms)]
+
+
 def _plan(pack: ContentPack) -> _Plan:
     cached: _Plan | None = pack.derived.get("scoring_plan")
     if cached is not None:
@@ -191,7 +197,7 @@ def _plan(pack: ContentPack) -> _Plan:
     for accepted in FORMALITIES:
         effects = []
         for i, opt in enumerate(pack.options.values()):
-            least = min(FORMALITIES.index(f) for f in opt.legal_forms)
+            least = FORMALITIES.index(least_formal(opt))
             short = least - FORMALITIES.index(accepted)
             if short > 0:
                 title = f"Needs {FORMALITIES[least]} form; partners accept {accepted}"
