@@ -36,6 +36,14 @@ class Run:
 
 _CACHE = pytest.StashKey[tuple[str | None, str]]()
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set (this project's machines set
+# it): otherwise each of the suite's ~200 `ncm` child processes compiles the package from
+# source again, and each xdist worker rewrites every test module's assertions again (about a
+# tenth of the suite's CPU). Set here, at the import of this file by pytest's main process,
+# so that its workers and every child they start inherit it.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Tests never read or fill the user's pack cache. Set before test modules are imported,

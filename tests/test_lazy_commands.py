@@ -12,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import click
+import pytest
 import typer
 
 import ncm_toolkit.cli
 from ncm_toolkit.cli.core import COMMANDS
 from ncm_toolkit.cli.main import app
+
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "south_borough_integration.yaml"
 
 # A fresh interpreter runs `ncm ARGS...` as the console script does, then reports which
 # command modules it imported.
@@ -124,3 +129,34 @@ def test_every_command_module_is_in_the_table_and_registers_its_name() -> None:
         group.get_command(ctx, name)
     built: Any = typer.main.get_command(app)  # from every registration, none loaded on demand
     assert set(built.commands) == set(COMMANDS)
+
+
+_THREADS = """
+import os, sys
+sys.argv = ["ncm", "score", sys.argv[1], "--format", "json"]
+from ncm_toolkit.launch import main
+try:
+    main()
+except SystemExit:
+    pass
+assert "numpy" in sys.modules, "the score did not import numpy: this test tests nothing"
+sys.stderr.write("\\nTHREADS %d\\n" % len(os.listdir("/proc/self/task")))
+"""
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir() or len(os.sched_getaffinity(0)) < 2,
+    reason="threads are counted in /proc; on one core BLAS starts no thread of its own",
+)
+def test_numpy_keeps_to_one_blas_thread() -> None:
+    """`ncm` asks numpy's BLAS for one thread (`launch._one_blas_thread`): a score, which
+    imports numpy, leaves the process with its one thread, not a pool spinning per core."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run(
+        [sys.executable, "-c", _THREADS, str(EXAMPLE)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert done.stderr.rstrip().endswith("THREADS 1"), done.stderr[-300:]
