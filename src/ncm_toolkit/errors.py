@@ -18,6 +18,8 @@ EXIT_USAGE = 2
 EXIT_PIPE = 141
 """A closed pipe ends `ncm` as SIGPIPE ends other Unix tools (128 + 13), quietly; 1 would say
 the input was invalid."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C (SIGINT): 128 + 2, as shells report it."""
 
 
 @dataclass(frozen=True)

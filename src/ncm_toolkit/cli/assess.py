@@ -19,7 +19,7 @@ from ncm_toolkit.cli.core import (
     wrote,
 )
 from ncm_toolkit.cli.core import console as make_console
-from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, FileProblem
+from ncm_toolkit.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, FileProblem
 from ncm_toolkit.safe_text import display_name, markup, shell_word, term
 
 TYPE_ROOM = 30
@@ -27,7 +27,6 @@ TYPE_ROOM = 30
 SMALLEST = (20, 8)
 """The terminal size (columns, lines) the interview lays out for when the real one is smaller:
 the terminal wraps or scrolls what does not fit."""
-INTERRUPTED = 130
 BACK = "__back__"
 LONG_LIST = 7
 """Lists with more choices than this get type-to-filter; shorter ones number keys."""
@@ -462,12 +461,12 @@ def assess(
             interview.save()
         except FileProblem as exc:
             _stopped_unsaved(console, target, exc)
-            raise typer.Exit(INTERRUPTED) from None
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         console.print(
             f"\nStopped. Your answers are saved in {markup(target)}.\n"
             f"Continue with: ncm assess --resume {markup(shell_word(target))}"
         )
-        raise typer.Exit(INTERRUPTED) from None
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except FileProblem as exc:  # the autosave failed: disk full, read-only, ...
         _stopped_unsaved(console, target, exc)
         raise typer.Exit(EXIT_INVALID) from None

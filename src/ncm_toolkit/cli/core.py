@@ -15,7 +15,14 @@ import typer.core
 import typer.main
 
 from ncm_toolkit import __version__
-from ncm_toolkit.errors import EXIT_INVALID, EXIT_PIPE, EXIT_USAGE, NcmError, quiet_stdout
+from ncm_toolkit.errors import (
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_PIPE,
+    EXIT_USAGE,
+    NcmError,
+    quiet_stdout,
+)
 from ncm_toolkit.vocabulary import OPTION_IDS
 
 if TYPE_CHECKING:
@@ -158,6 +165,9 @@ class _Group(typer.core.TyperGroup):
         except FileProblem as exc:
             write_err(f"ncm: error: {term(exc)}\n")
             raise typer.Exit(EXIT_INVALID) from None
+        except KeyboardInterrupt:  # typer would turn it into a silent exit 130
+            write_err("\nncm: interrupted\n")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
         except OSError as exc:
             if exc.errno == errno.EPIPE:  # `ncm ... | head`: the reader has all it wanted
                 quiet_stdout()

@@ -30,7 +30,7 @@ from ncm_toolkit.cli.core import (
     wrote,
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
-from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
+from ncm_toolkit.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
 from ncm_toolkit.readiness_ask import Asker, Back, parse_date, run_ask
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
     from ncm_toolkit.readiness import Result
     from ncm_toolkit.readiness_schemas import Readiness
 
-EXIT_INTERRUPTED = 130
 
 readiness_app = typer.Typer(
     name="readiness",
