@@ -409,11 +409,16 @@ def _lower(title: str) -> str:
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:
-    """One sentence on why an option scored as it did: its largest parts."""
+    """One sentence on why an option scored as it did: its largest parts, each with the value
+    its strength gives (README "How scoring works"), so that importance × value is the points
+    shown (importance × strength is not)."""
     parts = sorted((c for c in r.contributions if c.points), key=lambda c: -c.points)[:2]
+    plan = _plan(pack)
+    values = plan.values[plan.ids.index(r.option)]
     why = [
-        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance} × "
-        f"strength {c.strength}, {c.points:+.1f})"
+        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance} × value "
+        f"{values[OBJECTIVE_IDS.index(c.objective)]:.2f}, from strength {c.strength}: "
+        f"{c.points:+.1f})"
         for c in parts
     ]
     adj = sorted(r.adjustments, key=lambda a: -abs(a.points))[:1]
