@@ -29,3 +29,14 @@ def test_each_part_of_the_sentence_multiplies_out_to_its_points() -> None:
             assert abs(importance * value - points) <= 0.05 + 0.005 * importance, sentence
             found += 1
     assert found >= 10
+
+
+def test_compare_drivers_do_not_read_as_a_product(ncm) -> None:
+    """`ncm compare` listed a disagreement's drivers as "importances 4, 0, 5 x strength 3": a
+    list times a number. The terminal now says "importances 4, 0, 5, strength 3", as the
+    Markdown and HTML comparisons do."""
+    result = ncm("compare", *(str(p) for p in sorted(EXAMPLES.glob("*.yaml"))))
+    assert result.exit_code == 0, result.stderr
+    drivers = [line for line in result.stdout.splitlines() if "importances" in line]
+    assert any(re.search(r"importances [\d, ]+, strength \d", line) for line in drivers), drivers
+    assert not any(" x strength" in line for line in drivers), drivers

@@ -568,7 +568,7 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
         )
         for dr in d.drivers:
             imps = ", ".join(map(str, dr.importances))
-            console.print(f"     - {escape(dr.title)}: importances {imps} x strength {dr.strength}")
+            console.print(f"     - {escape(dr.title)}: importances {imps}, strength {dr.strength}")
         if d.adjustment_spread:
             console.print(
                 f"     - other answers (partners, yes/no, formality): up to "
