@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,47 @@ def test_github_summary_counts_read_as_english(ncm, tmp_path, monkeypatch) -> No
     assert every.exit_code == 0, every.stderr
     text = summary.read_text(encoding="utf-8")
     assert "3 reports written." in text and "(s)" not in text, text
+
+
+def _readme_block(after: str) -> list[str]:
+    """The commands of the first ```sh block after the line `after` in README.md."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split(after, 1)[1]
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_readme_report_examples_run_as_written(ncm, tmp_path, monkeypatch) -> None:
+    """README Reports: after "A first assessment" (profiles/north.yaml), its examples named
+    `profiles/south.yaml` and `south.yaml`, which no step had made: copied as written, three of
+    the four failed with "no such file". The block now makes the South Borough profile from the
+    examples first, and every line runs, in order, in the folder of the first assessment."""
+    monkeypatch.chdir(tmp_path)
+    assert ncm("init", "profiles/north.yaml", "--name", "North Locality").exit_code == 0
+    lines = _readme_block("### Reports: `ncm report`")
+    assert len(lines) >= 4
+    for line in lines:
+        words = shlex.split(line, comments=True)
+        while "=" in words[0]:  # an environment variable before the command
+            name, value = words.pop(0).split("=", 1)
+            monkeypatch.setenv(name, value)
+        assert words[0] == "ncm", line
+        done = ncm(*words[1:])
+        assert done.exit_code == 0, (line, done.stdout, done.stderr)
+    assert (tmp_path / "south.docx").is_file() and (tmp_path / "papers" / "south.html").is_file()
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["north.md", "south.md"]
+
+
+def test_board_paper_does_not_call_the_objectives_by_points_the_highest_rated(
+    ncm, tmp_path
+) -> None:
+    """The board paper's recommendation said "it serves the objectives the partnership rated
+    highest: integrating primary and secondary care (importance 4), strengthening out of
+    hospital care (importance 4) and integrating health and social care (importance 5)": the
+    list is in order of the points each objective gives the option, so a board member read an
+    importance 5 ranked below two 4s. It now says what the list is."""
+    out = tmp_path / "south.md"
+    done = ncm("report", str(EXAMPLES / "south_borough_integration.yaml"), "-o", str(out))
+    assert done.exit_code == 0, done.stderr
+    line = next(x for x in out.read_text(encoding="utf-8").splitlines() if "Recommendation" in x)
+    assert "rated highest" not in line, line
+    assert "its score comes most from the objectives integrating primary and secondary" in line
