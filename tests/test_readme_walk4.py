@@ -209,3 +209,17 @@ def test_board_paper_does_not_call_the_objectives_by_points_the_highest_rated(
     line = next(x for x in out.read_text(encoding="utf-8").splitlines() if "Recommendation" in x)
     assert "rated highest" not in line, line
     assert "its score comes most from the objectives integrating primary and secondary" in line
+
+
+def test_plan_names_the_organisational_forms_by_title(ncm) -> None:
+    """README: `ncm plan profiles/north.yaml` "gives the organisational form". Its table of
+    forms listed ids alone ("section_75_partnership", "corporate_joint_venture"), while the
+    line above it named the chosen form by title. Each form is now its title, with the id
+    that `--form` takes after it."""
+    shown = ncm("plan", str(EXAMPLES / "north_practices.yaml"))
+    assert shown.exit_code == 0, shown.stderr
+    table = shown.stdout.split("Organisational forms", 1)[1].split(" requires", 1)[0]
+    first = [line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│")]
+    assert "Corporate joint venture (new delivery vehicle)" in first, table
+    assert "(corporate_joint_venture)" in first, table  # the id, under its title
+    assert "corporate_joint_venture" not in first, table

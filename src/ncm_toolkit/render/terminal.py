@@ -700,7 +700,11 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
             forms.add_column(col, overflow="fold")
         for f in p.forms:
             fits = "yes" if f.fits else "no: " + escape("; ".join(f.why_not))
-            forms.add_row(escape(f.form), escape(f.formality), fits)
+            # by title, the id after it for --form: ids alone ("section_75_partnership") were
+            # words a board analyst had to look up
+            forms.add_row(
+                f"{escape(f.title)} [dim]({escape(f.form)})[/dim]", escape(f.formality), fits
+            )
         console.print(forms)
         chosen = next(f for f in p.forms if f.form == p.form)
         console.print(f"[bold]{escape(chosen.title)} requires[/bold]")
