@@ -223,3 +223,24 @@ def test_plan_names_the_organisational_forms_by_title(ncm) -> None:
     assert "Corporate joint venture (new delivery vehicle)" in first, table
     assert "(corporate_joint_venture)" in first, table  # the id, under its title
     assert "corporate_joint_venture" not in first, table
+
+
+def test_readme_values_of_strength_3_are_the_packs(ncm) -> None:
+    """README, A first assessment: "divided by the option's breadth" next to `value 3.3774,
+    from strength 3` read as if a division had made the value larger. The README now says the
+    value is scaled by breadth, with the bundled pack's narrowest and broadest values of
+    strength 3, which `--explain` shows."""
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "divided by the option's breadth" not in readme
+    pack = load_pack()
+    breadth = {
+        o.title: sum(a.strength for a in o.alignments.values()) for o in pack.options.values()
+    }
+    narrow, broad = min(breadth, key=breadth.__getitem__), max(breadth, key=breadth.__getitem__)
+
+    def value(title: str) -> str:
+        e = pack.scoring.breadth_exponent  # README, How scoring works: the formula
+        return f"{300 / (5 * breadth[title] ** e * 27 ** (1 - e)):.2f}"
+
+    assert f"strength 3 is worth {value(narrow)} for {narrow}, the narrowest option" in readme
+    assert f"and {value(broad)} for {broad}, the broadest" in readme
