@@ -224,7 +224,7 @@ def test_github_step_summary_names_the_files_not_reported_once_each(ncm, tmp_pat
     )
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
-    assert "1 report(s) written; 2 file(s) could not be reported." in text
+    assert "1 report written; 2 files could not be reported." in text
     named = next(line for line in text.splitlines() if line.startswith("Not reported"))
     assert "broken.yaml" in named and "three.yaml" in named and "good.yaml" not in named
     assert named.count("three.yaml") == 1

@@ -213,7 +213,8 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     partners = list(dict.fromkeys(_lower(kinds[p.kind]) for p in profile.partners))
     bits = []
     if objectives:
-        bits.append("it serves the objectives the partnership rated highest: " + _list(objectives))
+        # by points, not importance: "rated highest" then listed importance 4 before 5
+        bits.append("its score comes most from the objectives " + _list(objectives))
     if partners:
         bits.append("it suits the kinds of partner here: " + _list(partners[:4]))
     plus = [_lower(a.title) for a in r.adjustments if a.points > 0][:2]

@@ -181,9 +181,12 @@ def blocking_reasons(pack: ContentPack, plan: Plan, kinds: set[str]) -> dict[str
     if rules is None:
         return out
     for imp in plan.implications:
+        # "Professional regulation of new roles is likely" read as if the regulation were likely
         if imp.level in rules.workforce_levels:
             for q in imp.questions:
-                out.setdefault(q["id"], []).append(f"{imp.title} is {imp.level}")
+                out.setdefault(q["id"], []).append(
+                    f"Workforce implication rated {imp.level}: {imp.title}"
+                )
     view = next(v for v in plan.forms if v.form == plan.form)
     nhs = {str(k) for k in pack.forms.nhs_bodies} if pack.forms else set()
     for rule in rules.rules:

@@ -7,6 +7,7 @@ import typer
 from ncm_toolkit.cli.core import (
     OPTION_IDS_HELP,
     ContentOpt,
+    WholeLinesGroup,
     app,
     complete_from_pack,
     complete_option,
@@ -16,6 +17,7 @@ from ncm_toolkit.cli.core import (
 )
 
 cases_app = typer.Typer(
+    cls=WholeLinesGroup,
     help="Browse the case studies.\n\n"
     "Examples:\n\n"
     "  ncm cases --option mcp\n\n"

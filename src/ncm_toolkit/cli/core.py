@@ -115,6 +115,23 @@ def _readable(command: Any) -> Any:
     return command
 
 
+class WholeLinesGroup(typer.core.TyperGroup):
+    """A command group (`ncm readiness`, `ncm models`, `ncm cases`) whose help lists each
+    subcommand with the whole first paragraph of its help, wrapped, as `ncm --help` does:
+    click's shortening ended "Report records without asking: readiness per area, blocking..."."""
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                text = command.short_help or (command.help or "").split("\n\n")[0]
+                rows.append((name, " ".join(text.split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 class _Group(typer.core.TyperGroup):
     """The `ncm` group. Its commands are listed from `COMMANDS` and imported only when run.
     Every command's environment errors (disk full, read-only file system, permission
@@ -133,15 +150,11 @@ class _Group(typer.core.TyperGroup):
         return None if command is None else _readable(command)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        """The list in `ncm --help`, from `COMMANDS` alone; each line is shortened to fit the
-        terminal as click shortens a command's own help."""
-        limit = formatter.width - 6 - max(map(len, COMMANDS))
-        rows = [
-            (name, typer.core.TyperCommand(name=name, help=line).get_short_help_str(limit))
-            for name, line in COMMANDS.items()
-        ]
+        """The list in `ncm --help`, from `COMMANDS` alone, each line whole and wrapped under
+        its command: shortened to the terminal as click does, nine of the fourteen ended
+        mid-phrase ("use one with `ncm...")."""
         with formatter.section("Commands"):
-            formatter.write_dl(rows)
+            formatter.write_dl(list(COMMANDS.items()))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """A mistyped name (`ncm scor`): typer suggests the closest of the commands the group

@@ -9,6 +9,7 @@ import typer
 from ncm_toolkit.cli.core import (
     OPTION_IDS_HELP,
     ContentOpt,
+    WholeLinesGroup,
     app,
     complete_option,
     console,
@@ -23,6 +24,7 @@ class ShowFormat(str, Enum):
 
 
 models_app = typer.Typer(
+    cls=WholeLinesGroup,
     help="Browse the ten options (new models of care).\n\n"
     "Examples:\n\n"
     "  ncm models\n\n"

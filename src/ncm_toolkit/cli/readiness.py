@@ -17,6 +17,7 @@ from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
     OutputOpt,
+    WholeLinesGroup,
     app,
     complete_from_pack,
     console,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 
 readiness_app = typer.Typer(
+    cls=WholeLinesGroup,
     name="readiness",
     help="Module 2 as a readiness self-assessment: create, answer and report a record.\n\n"
     "Examples:\n\n"

@@ -344,8 +344,13 @@ def step_summary(rows: list[str], failed: list[str]) -> str:
     head = [
         "# New care models assessment: board papers",
         "",
-        f"{len(rows)} report(s) written"
-        + (f"; {len(failed)} file(s) could not be reported" if failed else "")
+        # counts read as English, as `ncm validate`'s do ("1 report", "2 files")
+        f"{len(rows)} report{'' if len(rows) == 1 else 's'} written"
+        + (
+            f"; {len(failed)} file{'' if len(failed) == 1 else 's'} could not be reported"
+            if failed
+            else ""
+        )
         + ". The full papers are files to upload as artifacts.",
         "",
     ]

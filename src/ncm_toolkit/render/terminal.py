@@ -91,14 +91,35 @@ class Notes:
         self.show(notes_for(self.pack.currency, text), indent)
 
 
-def item_list(console: Any, heading: str, items: list[Item], notes: Notes | None = None) -> None:
+def item_list(
+    console: Any,
+    heading: str,
+    items: list[Item],
+    notes: Notes | None = None,
+    cited: set[str] | None = None,
+) -> None:
+    """A heading and its items, each with the id of the document it comes from; the ids are
+    added to `cited`, for `sources_key` to name the documents after the screen."""
     if not items:
         return
     console.print(f"\n[bold]{heading}[/bold]")
     for it in items:
         hang(console, f"{esc(it.text)}  [dim]({esc(it.source.document)})[/dim]", "  • ")
+        if cited is not None:
+            cited.add(it.source.document)
         if notes is not None:
             notes.for_text(it.text)
+
+
+def sources_key(console: Any, pack: ContentPack, cited: set[str]) -> None:
+    """What each document id after an item stands for: `(module1)` or `(hempsons)` alone told
+    a reader who had not seen the pack nothing."""
+    docs = [d for d in pack.manifest.documents if d.id in cited]
+    if not docs:
+        return
+    console.print("\n[bold]Sources[/bold] (the id in brackets after each item)")
+    for d in docs:
+        hang(console, f"{esc(d.id)}: {esc(d.title)}, {esc(d.publisher)}", "  ", 4)
 
 
 def models_screen(con: Any, pack: ContentPack) -> None:
@@ -145,17 +166,18 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
     notes = Notes(con, pack)
     notes.for_text(opt.title + " " + opt.summary, indent="")
     notes.show(notes_for_option(pack.currency, opt.id), indent="")
-    item_list(con, "Overview", opt.overview, notes)
-    item_list(con, "Key features", opt.key_features, notes)
+    cited: set[str] = set()
+    item_list(con, "Overview", opt.overview, notes, cited)
+    item_list(con, "Key features", opt.key_features, notes, cited)
     if opt.examples:
         con.print("\n[bold]Examples[/bold]")
         for ex in opt.examples:
             ref = f" [dim](case study: {esc(ex.case_study)})[/dim]" if ex.case_study else ""
             hang(con, f"{esc(ex.name)}{ref}", "  • ")
             notes.for_text(ex.name + " " + (ex.note or ""))
-    item_list(con, "Business case: finances", opt.business_case.finances, notes)
-    item_list(con, "Business case: leadership", opt.business_case.leadership, notes)
-    item_list(con, "Business case: strategy", opt.business_case.strategy, notes)
+    item_list(con, "Business case: finances", opt.business_case.finances, notes, cited)
+    item_list(con, "Business case: leadership", opt.business_case.leadership, notes, cited)
+    item_list(con, "Business case: strategy", opt.business_case.strategy, notes, cited)
     for heading, items in (
         ("Benefits", opt.benefits),
         ("Governance", opt.governance),
@@ -164,13 +186,14 @@ def option_screen(con: Any, pack: ContentPack, option_id: str) -> None:
         ("Workforce considerations", opt.workforce),
         ("Success factors", opt.success_factors),
     ):
-        item_list(con, heading, items, notes)
+        item_list(con, heading, items, notes, cited)
     con.print(f"\n[bold]Usual legal forms[/bold]: {esc(', '.join(opt.legal_forms))}")
     con.print("\n[bold]Alignment to objectives[/bold] (0-3)")
     for obj in pack.manifest.objectives:
         al = opt.alignments[obj.id]
         why = f" — {esc(al.evidence[0].paraphrase)}" if al.evidence else ""
         hang(con, f"{esc(obj.title)}{why}", f"  {al.strength}  ")
+    sources_key(con, pack, cited)
 
 
 def cases_screen(con: Any, pack: ContentPack, option: str | None) -> None:
@@ -208,6 +231,7 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
     notes = Notes(con, pack)
     notes.for_text(case.title, indent="")
     notes.show(notes_for_case(pack.currency, case.id), indent="")
+    cited: set[str] = set()
     if case.location:
         con.print(esc(case.location))
     if case.organisations:
@@ -222,12 +246,13 @@ def case_screen(con: Any, pack: ContentPack, case_id: str) -> None:
         ("Governance", case.governance),
         ("Lessons and top tips", case.lessons),
     ):
-        item_list(con, heading, items, notes)
+        item_list(con, heading, items, notes, cited)
     if case.figures:
         con.print("\n[bold]Figures[/bold]")
         for fig in case.figures:
             hang(con, f"{esc(fig.label)}: {esc(fig.value)}", "  • ")
             notes.for_text(fig.label + " " + fig.value)
+    sources_key(con, pack, cited)
 
 
 def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
@@ -563,16 +588,22 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     for i, d in enumerate(cmp.disputed, 1):
         plural = "" if d.rank_spread == 1 else "s"
         apart = f"{d.rank_spread} place{plural}, {d.score_spread:g} points apart"
-        console.print(
-            f"  {i}. [bold]{escape(d.title)}[/bold]: {escape(ranked_by(cmp, d))} ({apart})"
-        )
+        # hung under their item: printed plainly, a wrapped line started at column 0
+        head = f"[bold]{escape(d.title)}[/bold]: {escape(ranked_by(cmp, d))} ({apart})"
+        hang(console, head, f"  {i}. ")
         for dr in d.drivers:
             imps = ", ".join(map(str, dr.importances))
-            console.print(f"     - {escape(dr.title)}: importances {imps}, strength {dr.strength}")
+            hang(
+                console,
+                f"{escape(dr.title)}: importances {imps}, strength {dr.strength}",
+                "     - ",
+            )
         if d.adjustment_spread:
-            console.print(
-                f"     - other answers (partners, yes/no, formality): up to "
-                f"{d.adjustment_spread:g} points"
+            hang(
+                console,
+                "other answers (partners, yes/no, formality): up to "
+                f"{d.adjustment_spread:g} points",
+                "     - ",
             )
     if cmp.over_time:
         _write_over_time(console, pack, cmp)
@@ -669,7 +700,11 @@ def plan_table(console: Any, plans: list[tuple[str, Plan]]) -> None:
             forms.add_column(col, overflow="fold")
         for f in p.forms:
             fits = "yes" if f.fits else "no: " + escape("; ".join(f.why_not))
-            forms.add_row(escape(f.form), escape(f.formality), fits)
+            # by title, the id after it for --form: ids alone ("section_75_partnership") were
+            # words a board analyst had to look up
+            forms.add_row(
+                f"{escape(f.title)} [dim]({escape(f.form)})[/dim]", escape(f.formality), fits
+            )
         console.print(forms)
         chosen = next(f for f in p.forms if f.form == p.form)
         console.print(f"[bold]{escape(chosen.title)} requires[/bold]")
@@ -760,9 +795,10 @@ def _readiness_states(console: Any, title: str, states: list[QuestionState], no_
     for s in states:
         due = s.due.isoformat() if s.due else "no date"
         owner = markup(s.owner) if s.owner else "no owner"
-        console.print(f"  {s.id} \\[{s.status}] {owner}, {due}: {markup(s.text)}")
+        # hung under their item: printed plainly, a wrapped question started at column 0
+        hang(console, f"{s.id} \\[{s.status}] {owner}, {due}: {markup(s.text)}", "  ", 4)
         for why in s.reasons:
-            console.print(f"      because: {markup(why)}")
+            hang(console, f"because: {markup(why)}", "      ", 15)
 
 
 def readiness_compare_lines(cmp: dict[str, Any], esc: Any) -> list[str]:
