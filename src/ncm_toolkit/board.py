@@ -209,20 +209,20 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     objectives = [
         f"{_lower(pack.objective_title(c.objective))} (importance {c.importance})" for c in parts
     ]
-    kinds = pack.manifest.partner_kinds
-    partners = list(dict.fromkeys(_lower(kinds[p.kind]) for p in profile.partners))
     bits = []
     if objectives:
         # by points, not importance: "rated highest" then listed importance 4 before 5
         bits.append("its score comes most from the objectives " + _list(objectives))
-    if partners:
-        bits.append("it suits the kinds of partner here: " + _list(partners[:4]))
+    # The partners count only through the rules that score them (an adjustment here) and the
+    # gates: listing every partner's kind would claim a fit no rule of the pack makes.
     plus = [_lower(a.title) for a in r.adjustments if a.points > 0][:2]
     if plus:
         bits.append("the partnership's answers add to it (" + "; ".join(plus) + ")")
     gov = profile.governance
-    if gov and gov.formality:
-        bits.append(f"the partners accept {_lower(pack.manifest.formality[gov.formality].title)}")
+    fits = not any(a.rule == "formality_fit" and a.points < 0 for a in r.adjustments)
+    if gov and gov.formality and fits:  # the formality accepted is a reason only if it suffices
+        title = _lower(pack.manifest.formality[gov.formality].title)
+        bits.append(f"the partners accept {title}, formal enough for one of its usual forms")
     return "; ".join(bits) + "." if bits else "."
 
 
