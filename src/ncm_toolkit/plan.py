@@ -134,6 +134,20 @@ def _source(s: Source) -> dict[str, str]:
     return {"document": s.document, "section": s.section}
 
 
+def _for_option(source: Source, number: int) -> Source:
+    """The section of a rule's source about option NUMBER, where the rule cites one: a rule
+    shared by several options cites each one's own section (the others in `also`), and the
+    plan of one option cites its own first, not the section of the first option listed."""
+    prefix = f"Option {number}:"
+    if source.section.startswith(prefix):
+        return source
+    own = next((s for s in source.also if s.startswith(prefix)), None)
+    if own is None:
+        return source
+    rest = [source.section, *(s for s in source.also if s != own)]
+    return source.model_copy(update={"section": own, "slide": None, "also": rest})
+
+
 def _item(i: Item) -> dict[str, Any]:
     return {"text": _one_line(i.text), "source": _source(i.source)}
 
@@ -312,7 +326,7 @@ def plan_profile(
                 rule.reason,
                 list(topic.actions),
                 [quoted[q] for q in topic.questions],
-                rule.source,
+                _for_option(rule.source, pack.options[option].number),
                 rule.source_silent,
                 rule.note,
             )
