@@ -503,12 +503,22 @@ def _second_document(text: str) -> tuple[int, int]:
 
 def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     """Locate the scalar the constructor failed on, by building each scalar on its own."""
-    reason = shorten(str(exc), 200)
+    reason = shorten(str(exc), 200) or "invalid YAML"  # an `assert` has no message
     if "integer string conversion" in reason:  # Python's guard; its hint is for programmers
         reason = f"a number of more than {sys.get_int_max_str_digits()} digits"
     try:
         yaml, root = compose_nodes(text)
         for node, field in walk_fields(root):
+            twice = _omap_duplicate(node)
+            if twice is not None:
+                key, first, again = twice
+                return (
+                    again.line + 1,
+                    again.column + 1,
+                    f"{field + ': ' if field else ''}duplicate key '{shorten(key)}': defined at "
+                    f"line {first.line + 1} and again at line {again.line + 1}",
+                    "each key may appear once in a mapping",
+                )
             if node.id != "scalar":
                 continue
             try:
@@ -520,6 +530,24 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     except Exception:
         pass
     return 1, 1, f"cannot read the file: {reason}", None
+
+
+def _omap_duplicate(node: Any) -> tuple[str, Any, Any] | None:
+    """The key an ordered map (`!!omap`, a list of one-key mappings) has twice, with the marks
+    of both: ruamel's constructor only `assert`s that it has not, which says nothing."""
+    if node.id != "sequence" or not node.tag.endswith(":omap"):
+        return None
+    seen: dict[tuple[str, Any], Any] = {}
+    for item in node.value:
+        if item.id != "mapping":
+            continue
+        for key, _ in item.value:
+            if key.id != "scalar":
+                continue
+            if (key.tag, key.value) in seen:
+                return str(key.value), seen[(key.tag, key.value)], key.start_mark
+            seen[(key.tag, key.value)] = key.start_mark
+    return None
 
 
 _repr = reprlib.Repr()

@@ -1,0 +1,97 @@
+"""Hostile input, round 9: YAML features the earlier rounds did not try (typed collections such
+as `!!omap`), dates in other ISO 8601 forms than YYYY-MM-DD, and environment variables far
+out of range. Each test runs the real CLI on real files and fails without its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, MINIMAL, write
+
+V2 = MINIMAL.replace("schema_version: 1", "schema_version: 2")
+
+
+def test_a_source_date_epoch_of_thousands_of_digits_is_a_usage_error(
+    ncm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """SOURCE_DATE_EPOCH=999...9 (5,000 digits) passed the digits check, then `int()` hit
+    Python's 4,300-digit guard: "internal error: ValueError: Exceeds the limit (4300 digits)
+    for integer string conversion" (exit 1) from `score -o s.xlsx` and `report`. Now it is the
+    usual usage error (exit 2), and the value it quotes is shortened, not 5,000 digits long."""
+    value = "9" * 5000
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    profile = str(EXAMPLES / "north_practices.yaml")
+    for args in (
+        ("score", profile, "-o", str(tmp_path / "s.xlsx")),
+        ("report", profile, "-o", str(tmp_path / "p.md")),
+    ):
+        r = ncm(*args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "$SOURCE_DATE_EPOCH: expected whole seconds" in r.stderr
+        assert "internal error" not in r.stderr and "Exceeds the limit" not in r.stderr
+        assert len(r.stderr) < 300, r.stderr
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0" * 5000 + "1")  # leading zeros: still 1970
+    assert ncm("score", profile, "-o", str(tmp_path / "s.xlsx")).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "objectives",
+    [
+        "!!omap [integrating_primary_care: 4, integrating_primary_care: 0]",
+        "!!omap\n  - integrating_primary_care: 4\n  - integrating_primary_care: 0",
+    ],
+)
+def test_a_key_twice_in_an_ordered_map_is_located(ncm, tmp_path: Path, objectives: str) -> None:
+    """`objectives: !!omap [...]` (YAML's ordered map, which the safe loader builds) with a key
+    twice: ruamel's constructor fails an `assert`, which has no message, so `ncm validate` said
+    "p.yaml:1:1: cannot read the file: " (nothing after the colon, no line, no field). Now the
+    duplicate is located at its second occurrence, with its field and the first line."""
+    profile = write(tmp_path / "p.yaml", f"schema_version: 1\nname: X\nobjectives: {objectives}\n")
+    r = ncm("validate", str(profile))
+    assert r.exit_code == 1, r.stdout
+    out = r.stdout + r.stderr
+    assert "cannot read the file" not in out, out
+    line = 3 if objectives.startswith("!!omap [") else 5
+    assert f"p.yaml:{line}:" in out, out
+    assert "objectives: duplicate key 'integrating_primary_care'" in out, out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("value", ["2026-W01", "2026-W01-1", "'20260105'", "2026W011"])
+def test_a_date_in_another_iso_form_is_refused(ncm, tmp_path: Path, value: str) -> None:
+    """Python 3.11's `date.fromisoformat` reads every ISO 8601 date form, so `as_of: 2026-W01`
+    (a week) was taken as 2025-12-29, another year, and shown so in every paper; `'20260105'`
+    likewise. The format is documented as YYYY-MM-DD, and only that form is read now: the
+    others are "not a date: write it as YYYY-MM-DD", in a profile (`as_of`, `agreed_on`) and in
+    a readiness record (`as_of`, `due`) alike, and for `readiness init --as-of`."""
+    profile = write(
+        tmp_path / "p.yaml",
+        V2 + f"as_of: {value}\ndecision:\n  option: mcp\n  agreed_on: {value}\n",
+    )
+    r = ncm("validate", str(profile))
+    assert r.exit_code == 1, r.stdout
+    out = r.stdout + r.stderr
+    assert "p.yaml:5:8: as_of: not a date: write it as YYYY-MM-DD" in out, out
+    assert "p.yaml:8:14: decision.agreed_on: not a date: write it as YYYY-MM-DD" in out, out
+
+    rec = tmp_path / "r.yaml"
+    bare = value.strip("'")
+    r = ncm("readiness", "init", "-o", str(rec), "--partnership", "N", "--role", "R",
+            "--organisation", "O", "--as-of", bare)  # fmt: skip
+    assert r.exit_code == 2, r.stdout
+    assert f"--as-of {bare}: not a date (YYYY-MM-DD)" in r.stderr and not rec.exists()
+    r = ncm("readiness", "init", "-o", str(rec), "--partnership", "N", "--role", "R",
+            "--organisation", "O", "--as-of", "2026-01-05")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    text = rec.read_text().replace(
+        "  form_01:\n    status: not_considered",
+        f"  form_01:\n    status: open\n    owner: CFO\n    due: {value}",
+        1,
+    )
+    write(rec, text)
+    r = ncm("readiness", "show", str(rec))
+    assert r.exit_code == 1
+    assert "answers.form_01.due: not a date: write it as YYYY-MM-DD" in r.stderr, r.stderr
