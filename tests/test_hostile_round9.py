@@ -95,3 +95,36 @@ def test_a_date_in_another_iso_form_is_refused(ncm, tmp_path: Path, value: str) 
     r = ncm("readiness", "show", str(rec))
     assert r.exit_code == 1
     assert "answers.form_01.due: not a date: write it as YYYY-MM-DD" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\r"])
+def test_migrate_writes_its_line_with_the_files_own_line_break(
+    ncm, tmp_path: Path, end: str
+) -> None:
+    """A version-1 profile without `schema_version:` (it defaults to 1) saved by a Windows
+    editor (CRLF, with a byte-order mark) or with old Mac line ends (CR): `ncm migrate` put
+    `schema_version: 2` above it with a bare LF, leaving a file with two kinds of line break
+    (a diff then marks every line, and some tools see one long line). The line now ends as the
+    file's others do."""
+    body = "name: N\nobjectives:\n  integrating_primary_care: 4\n"
+    f = tmp_path / "p.yaml"
+    f.write_bytes(b"\xef\xbb\xbf" + body.replace("\n", end).encode())
+    r = ncm("migrate", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert f.read_bytes() == b"\xef\xbb\xbf" + ("schema_version: 2\n" + body).replace(
+        "\n", end
+    ).encode()
+    assert ncm("validate", str(f)).exit_code == 0
+
+
+def test_migrate_takes_a_profile_whose_first_key_is_explicit(ncm, tmp_path: Path) -> None:
+    """`? name` / `: N` is the explicit form of `name: N`, valid YAML that `ncm validate`
+    takes. `ncm migrate` put `schema_version: 2` between the `?` and its key and refused the
+    valid file: "could not set schema_version: 2" (exit 1). The line now goes above the `?`."""
+    text = "# North\n? name\n: N\nobjectives:\n  integrating_primary_care: 4\n"
+    f = write(tmp_path / "p.yaml", text)
+    assert ncm("validate", str(f)).exit_code == 0
+    r = ncm("migrate", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert f.read_text() == text.replace("? name", "schema_version: 2\n? name")
+    assert ncm("validate", str(f)).exit_code == 0
