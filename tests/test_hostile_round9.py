@@ -128,3 +128,35 @@ def test_migrate_takes_a_profile_whose_first_key_is_explicit(ncm, tmp_path: Path
     assert r.exit_code == 0, r.stderr
     assert f.read_text() == text.replace("? name", "schema_version: 2\n? name")
     assert ncm("validate", str(f)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", ""),
+        ("score", "", "--format", "json"),
+        ("report", "", "-o", "papers/"),
+        ("score", "p.yaml", "-o", ""),
+        ("report", "p.yaml", "-o", ""),
+        ("report", "p.yaml", "--templates", "", "-o", "p.md"),
+        ("score", "p.yaml", "--output="),
+        ("readiness", "show", ""),
+    ],
+)
+def test_an_empty_argument_is_a_usage_error(
+    ncm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """An unset variable in a script (`ncm validate "$CHANGED"`, `-o "$OUT"`) gives the
+    argument "", which `Path` reads as `.`: `ncm validate ""` checked the current folder and
+    said "ok: 1 file valid" (exit 0, so CI passed having checked nothing it was asked to),
+    `ncm report "" -o papers/` wrote papers for whatever profiles lay there, `report -o ""`
+    wrote `./p.html`, and `score -o ""` said ".: is a directory; --force replaces regular
+    files only" without --force given. Now any empty argument is a usage error (exit 2)."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "p.yaml", MINIMAL)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = ncm(*args)
+    assert r.exit_code == 2, r.output
+    assert "empty" in r.stderr and "is a shell variable unset?" in r.stderr, r.stderr
+    assert "valid" not in r.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -144,6 +144,18 @@ class _Group(typer.core.TyperGroup):
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """An empty argument is refused, wherever it is: an unset variable (`ncm validate
+        "$FILES"`, `-o "$OUT"`) gave the path `""`, which is `.`, so `validate` checked the
+        current folder and said "valid", `report` wrote papers there. No option takes ""."""
+        for i, arg in enumerate(args):
+            if arg == "":
+                after = f" (after {args[i - 1]})" if i else ""
+                fail_usage(f"an empty argument{after}; is a shell variable unset?")
+            if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
+                fail_usage(f"an empty value for {arg[:-1]}; is a shell variable unset?")
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         import errno
 
