@@ -111,9 +111,10 @@ def test_migrate_writes_its_line_with_the_files_own_line_break(
     f.write_bytes(b"\xef\xbb\xbf" + body.replace("\n", end).encode())
     r = ncm("migrate", str(f))
     assert r.exit_code == 0, r.stderr
-    assert f.read_bytes() == b"\xef\xbb\xbf" + ("schema_version: 2\n" + body).replace(
-        "\n", end
-    ).encode()
+    assert (
+        f.read_bytes()
+        == b"\xef\xbb\xbf" + ("schema_version: 2\n" + body).replace("\n", end).encode()
+    )
     assert ncm("validate", str(f)).exit_code == 0
 
 
@@ -160,3 +161,24 @@ def test_an_empty_argument_is_a_usage_error(
     assert "empty" in r.stderr and "is a shell variable unset?" in r.stderr, r.stderr
     assert "valid" not in r.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("value", ["0.5", "0.999"])
+def test_a_template_memory_bound_under_one_mib_is_a_usage_error(
+    ncm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """NCM_TEMPLATE_MEMORY=0.5 passed the "positive number" check and was then cut to 0 MiB:
+    every user template failed with "the render needs more than 0 MiB" (exit 1), a template
+    error blamed on a template that is fine. A bound below 1 MiB is now refused as a usage
+    error naming the variable, as any other bad value is."""
+    monkeypatch.setenv("NCM_TEMPLATE_MEMORY", value)
+    tpl = write(tmp_path / "tpl" / "report.md.j2", "# {{ profile.name }}\n")
+    profile = write(tmp_path / "p.yaml", MINIMAL)
+    out = tmp_path / "p.md"
+    r = ncm("report", str(profile), "--templates", str(tpl.parent), "-o", str(out))
+    assert r.exit_code == 2, r.output
+    assert "$NCM_TEMPLATE_MEMORY" in r.stderr and "0 MiB" not in r.stderr
+    assert not out.exists()
+    monkeypatch.setenv("NCM_TEMPLATE_MEMORY", "1.5")  # 1 MiB or more is a bound, not a misuse
+    r = ncm("report", str(profile), "--templates", str(tpl.parent), "-o", str(out))
+    assert r.exit_code != 2, r.stderr
