@@ -182,3 +182,33 @@ def test_a_template_memory_bound_under_one_mib_is_a_usage_error(
     monkeypatch.setenv("NCM_TEMPLATE_MEMORY", "1.5")  # 1 MiB or more is a bound, not a misuse
     r = ncm("report", str(profile), "--templates", str(tpl.parent), "-o", str(out))
     assert r.exit_code != 2, r.stderr
+
+
+@pytest.mark.parametrize(
+    ("tail", "expected"),
+    [
+        ("objectives:\n  ? {a: 1}\n  : 4\n", ":4:5: objectives: while constructing a mapping"),
+        ("objectives:\n  <<: 5\n", ":4:7: objectives.<<: while constructing a mapping"),
+        (
+            "objectives:\n  integrating_primary_care: !custom 4\n",
+            ":4:29: objectives.integrating_primary_care: could not determine a constructor",
+        ),
+        (
+            "objectives:\n  integrating_primary_care: 4\n  integrating_primary_care: 3\n",
+            ":5:3: objectives: duplicate key 'integrating_primary_care': defined at line 4",
+        ),
+    ],
+)
+def test_what_yaml_cannot_build_names_its_field(
+    ncm, tmp_path: Path, tail: str, expected: str
+) -> None:
+    """YAML the parser reads but cannot build (a mapping as a key, a merge `<<:` of a scalar,
+    a tag with no constructor) and a key given twice inside a section were located by line
+    and column only: "p.yaml:4:5: while constructing a mapping found unhashable key", no
+    field, although every other error names one. They now name the field they are in."""
+    profile = write(tmp_path / "p.yaml", "schema_version: 1\nname: X\n" + tail)
+    r = ncm("validate", str(profile))
+    assert r.exit_code == 1, r.stdout
+    out = r.stdout + r.stderr
+    assert f"p.yaml{expected}" in out, out
+    assert "Traceback" not in out

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
@@ -423,11 +424,11 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str,
             return (
                 line,
                 col,
-                f"duplicate key '{shorten(key)}': defined at line {first[0]} and again "
-                f"at line {line}",
+                f"{_field_at(text, exc.problem_mark)}duplicate key '{shorten(key)}': defined "
+                f"at line {first[0]} and again at line {line}",
                 "each key may appear once in a mapping",
             )
-        return line, col, shorten(msg, 300), None
+        return line, col, _field_at(text, exc.problem_mark) + shorten(msg, 300), None
     if "duplicate anchor" in msg and exc.context_mark:
         return (
             line,
@@ -435,7 +436,30 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str,
             f"anchor is already defined at line {exc.context_mark.line + 1}",
             "give each anchor its own name",
         )
-    return line, col, shorten(msg, 300) or "invalid YAML", None
+    where = _field_at(text, exc.problem_mark) if isinstance(exc, ConstructorError) else ""
+    return line, col, where + (shorten(msg, 300) or "invalid YAML"), None
+
+
+def _field_at(text: str, mark: Any) -> str:
+    """`FIELD: ` for the deepest field whose node holds MARK (where the constructor refused
+    something: an unhashable key, a merge of a scalar), or "" when none is known. The parser's
+    own errors (a missing `:`) come before any node is built, so they have no field."""
+    if mark is None:
+        return ""
+    try:
+        root = compose_nodes(text)[1]
+    except Exception:
+        return ""
+    where = (mark.line, mark.column)
+    best = ""
+    for node, field in walk_fields(root):
+        start, end = node.start_mark, node.end_mark
+        inside = (start.line, start.column) <= where < (end.line, end.column) or (
+            (start.line, start.column) == where
+        )
+        if field and inside and len(field) >= len(best):
+            best = field
+    return f"{best}: " if best else ""
 
 
 def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int, int] | None]:
