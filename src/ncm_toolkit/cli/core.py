@@ -149,7 +149,7 @@ class _Group(typer.core.TyperGroup):
         "$FILES"`, `-o "$OUT"`) gave the path `""`, which is `.`, so `validate` checked the
         current folder and said "valid", `report` wrote papers there. No option takes ""."""
         unset = "is a shell variable unset?"
-        for i, arg in enumerate(args):
+        for i, arg in enumerate([] if ctx.resilient_parsing else args):  # not when completing
             before = args[i - 1] if i else ""
             if arg == "" and before.startswith("-") and before not in self._flags(ctx, args):
                 fail_usage(f"{before}: an empty value; {unset}")
