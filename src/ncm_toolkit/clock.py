@@ -22,9 +22,16 @@ def source_date() -> dt.datetime | None:
     if not raw:
         return None
     text = raw.strip()
-    if not (text.isascii() and text.isdigit()) or int(text) > LATEST:
+    # the length first: Python refuses int() of more than 4,300 digits (an internal error)
+    digits = text.lstrip("0")
+    if (
+        not (text.isascii() and text.isdigit())
+        or len(digits) > len(str(LATEST))
+        or int(digits or "0") > LATEST
+    ):
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
         raise UsageError(
             f"$SOURCE_DATE_EPOCH: expected whole seconds since 1970-01-01 "
-            f"(0 to {LATEST}), got {term(repr(raw))}"
+            f"(0 to {LATEST}), got {term(repr(shown))}"
         )
-    return dt.datetime.fromtimestamp(int(text), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.fromtimestamp(int(digits or "0"), dt.UTC).replace(tzinfo=None)

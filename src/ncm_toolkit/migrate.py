@@ -31,4 +31,17 @@ def migrate_text(text: str) -> str:
     # before the first key, at its column: a mapping indented as a whole (`  name: ...`, or
     # after `--- ` on the same line) stays one mapping
     at, column = int(first.start_mark.index), int(first.start_mark.column)
-    return text[:at] + "schema_version: 2\n" + " " * column + text[at:]
+    before = text[at - column : at]
+    if before.rstrip().endswith("?"):  # an explicit key (`? name`): the line goes above the `?`
+        column = before.rindex("?")
+        at -= len(before) - column
+    return text[:at] + "schema_version: 2" + _line_end(text) + " " * column + text[at:]
+
+
+def _line_end(text: str) -> str:
+    """The file's own line break (Windows CRLF, old Mac CR, else LF), so that the inserted line
+    does not leave a file with two kinds."""
+    cr, lf = text.find("\r"), text.find("\n")
+    if cr < 0 or 0 <= lf < cr:
+        return "\n"
+    return "\r\n" if lf == cr + 1 else "\r"

@@ -24,15 +24,25 @@ Importance = Annotated[int, Field(ge=0, le=5)]
 Text = Annotated[str, Field(min_length=1, max_length=10_000)]
 
 
+_YYYY_MM_DD = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_iso_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD, the one form documented; ValueError saying what is wrong.
+    Python 3.11's `date.fromisoformat` also reads ISO weeks and the basic form (`2026-W01`
+    is 2025-12-29, another year), which no one reading the file would take for that date."""
+    if not _YYYY_MM_DD.fullmatch(text):
+        raise ValueError("not a date: write it as YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:  # the right shape, not a real day
+        raise ValueError(f"no such date: {text} ({exc})") from None
+
+
 def iso_date(value: Any) -> Any:
     """YAML gives a date for an unquoted 2024-05-01; a quoted one, or JSON, gives text."""
     if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the right shape, not a real day
-                raise ValueError(f"no such date: {value} ({exc})") from None
-            raise ValueError("not a date: write it as YYYY-MM-DD") from None
+        return parse_iso_date(value)
     if isinstance(value, dt.datetime):
         raise ValueError("a date without a time is expected: YYYY-MM-DD")
     return value

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ncm_toolkit.content import ContentPack
+from ncm_toolkit.profile import parse_iso_date
 from ncm_toolkit.readiness import OPEN, answer
 from ncm_toolkit.readiness_schemas import STATUSES, Answer, Readiness
 
@@ -44,9 +45,9 @@ class Asker(Protocol):
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or None."""
+    """A YYYY-MM-DD date (as a record's dates are read: no ISO week or basic form), or None."""
     try:
-        return dt.date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         return None
 

@@ -164,6 +164,35 @@ class _Group(typer.core.TyperGroup):
                 self.get_command(ctx, name)
         return super().resolve_command(ctx, args)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """An empty argument is refused, wherever it is: an unset variable (`ncm validate
+        "$FILES"`, `-o "$OUT"`) gave the path `""`, which is `.`, so `validate` checked the
+        current folder and said "valid", `report` wrote papers there. No option takes ""."""
+        unset = "is a shell variable unset?"
+        for i, arg in enumerate([] if ctx.resilient_parsing else args):  # not when completing
+            before = args[i - 1] if i else ""
+            if arg == "" and before.startswith("-") and before not in self._flags(ctx, args):
+                fail_usage(f"{before}: an empty value; {unset}")
+            if arg == "":
+                fail_usage(f"an empty argument; {unset}")
+            if arg.startswith("--") and arg.endswith("=") and arg.count("=") == 1:
+                fail_usage(f"{arg[:-1]}: an empty value; {unset}")
+        return list(super().parse_args(ctx, args))
+
+    def _flags(self, ctx: Any, args: list[str]) -> set[str]:
+        """The options of the command ARGS run that take no value (`--force`), and `--`."""
+        command: Any = self
+        for word in args:
+            sub = command.get_command(ctx, word) if hasattr(command, "get_command") else None
+            if sub is None:
+                break
+            command = sub
+        flags = {"--"}
+        for param in command.params:
+            if getattr(param, "is_flag", False) or getattr(param, "count", False):
+                flags.update(param.opts + param.secondary_opts)
+        return flags
+
     def invoke(self, ctx: Any) -> Any:
         import errno
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
@@ -423,11 +424,11 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str,
             return (
                 line,
                 col,
-                f"duplicate key '{shorten(key)}': defined at line {first[0]} and again "
-                f"at line {line}",
+                f"{_field_at(text, exc.problem_mark)}duplicate key '{shorten(key)}': defined "
+                f"at line {first[0]} and again at line {line}",
                 "each key may appear once in a mapping",
             )
-        return line, col, shorten(msg, 300), None
+        return line, col, _field_at(text, exc.problem_mark) + shorten(msg, 300), None
     if "duplicate anchor" in msg and exc.context_mark:
         return (
             line,
@@ -435,7 +436,30 @@ def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str,
             f"anchor is already defined at line {exc.context_mark.line + 1}",
             "give each anchor its own name",
         )
-    return line, col, shorten(msg, 300) or "invalid YAML", None
+    where = _field_at(text, exc.problem_mark) if isinstance(exc, ConstructorError) else ""
+    return line, col, where + (shorten(msg, 300) or "invalid YAML"), None
+
+
+def _field_at(text: str, mark: Any) -> str:
+    """`FIELD: ` for the deepest field whose node holds MARK (where the constructor refused
+    something: an unhashable key, a merge of a scalar), or "" when none is known. The parser's
+    own errors (a missing `:`) come before any node is built, so they have no field."""
+    if mark is None:
+        return ""
+    try:
+        root = compose_nodes(text)[1]
+    except Exception:
+        return ""
+    where = (mark.line, mark.column)
+    best = ""
+    for node, field in walk_fields(root):
+        start, end = node.start_mark, node.end_mark
+        inside = (start.line, start.column) <= where < (end.line, end.column) or (
+            (start.line, start.column) == where
+        )
+        if field and inside and len(field) >= len(best):
+            best = field
+    return f"{best}: " if best else ""
 
 
 def _first_of_duplicate(text: str, exc: MarkedYAMLError) -> tuple[str, tuple[int, int] | None]:
@@ -503,12 +527,22 @@ def _second_document(text: str) -> tuple[int, int]:
 
 def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     """Locate the scalar the constructor failed on, by building each scalar on its own."""
-    reason = shorten(str(exc), 200)
+    reason = shorten(str(exc), 200) or "invalid YAML"  # an `assert` has no message
     if "integer string conversion" in reason:  # Python's guard; its hint is for programmers
         reason = f"a number of more than {sys.get_int_max_str_digits()} digits"
     try:
         yaml, root = compose_nodes(text)
         for node, field in walk_fields(root):
+            twice = _omap_duplicate(node)
+            if twice is not None:
+                key, first, again = twice
+                return (
+                    again.line + 1,
+                    again.column + 1,
+                    f"{field + ': ' if field else ''}duplicate key '{shorten(key)}': defined at "
+                    f"line {first.line + 1} and again at line {again.line + 1}",
+                    "each key may appear once in a mapping",
+                )
             if node.id != "scalar":
                 continue
             try:
@@ -520,6 +554,24 @@ def _bad_scalar(text: str, exc: Exception) -> tuple[int, int, str, str | None]:
     except Exception:
         pass
     return 1, 1, f"cannot read the file: {reason}", None
+
+
+def _omap_duplicate(node: Any) -> tuple[str, Any, Any] | None:
+    """The key an ordered map (`!!omap`, a list of one-key mappings) has twice, with the marks
+    of both: ruamel's constructor only `assert`s that it has not, which says nothing."""
+    if node.id != "sequence" or not node.tag.endswith(":omap"):
+        return None
+    seen: dict[tuple[str, Any], Any] = {}
+    for item in node.value:
+        if item.id != "mapping":
+            continue
+        for key, _ in item.value:
+            if key.id != "scalar":
+                continue
+            if (key.tag, key.value) in seen:
+                return str(key.value), seen[(key.tag, key.value)], key.start_mark
+            seen[(key.tag, key.value)] = key.start_mark
+    return None
 
 
 _repr = reprlib.Repr()

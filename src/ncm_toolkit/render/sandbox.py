@@ -154,7 +154,7 @@ class Limits:
 def limits_from_env() -> Limits:
     """The bounds from $NCM_TEMPLATE_TIMEOUT (seconds) and $NCM_TEMPLATE_MEMORY (MiB)."""
 
-    def number(name: str, default: float) -> float:
+    def number(name: str, default: float, least: float = 0.0) -> float:
         raw = os.environ.get(name, "").strip()
         if not raw:
             return default
@@ -162,11 +162,14 @@ def limits_from_env() -> Limits:
             value = float(raw)
         except ValueError:
             value = -1.0
-        if not 0 < value <= 1e6:
-            raise UsageError(f"${name}: expected a positive number, got {raw!r}")
+        if not (0 < value <= 1e6 and value >= least):
+            what = f"a number from {least:g}" if least else "a positive number"
+            shown = raw if len(raw) <= 40 else raw[:37] + "..."
+            raise UsageError(f"${name}: expected {what}, got {shown!r}")
         return value
 
-    return Limits(number(TIMEOUT_ENV, DEFAULT_SECONDS), int(number(MEMORY_ENV, DEFAULT_MIB)))
+    # whole MiB: 0.5 was cut to a bound of 0 MiB, which no render fits in
+    return Limits(number(TIMEOUT_ENV, DEFAULT_SECONDS), int(number(MEMORY_ENV, DEFAULT_MIB, 1)))
 
 
 def render_bounded(
