@@ -111,6 +111,8 @@ def report(
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     target = Path(output)
     fmt = infer_format(fmt, None if folder else target, ReportFormat, ReportFormat.html)
+    if templates is not None:
+        _warn_if_nothing_overridden(templates)
     try:
         run = write_reports(
             pack,
@@ -145,3 +147,18 @@ def report(
     if run.summary_cut:
         write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
+
+
+def _warn_if_nothing_overridden(templates: Path) -> None:
+    """A `--templates` folder holding none of the bundled report templates' names (empty, or a
+    typo such as `report.md.jinja`) changes nothing: say so, rather than let the bundled papers
+    pass for the user's. Only names are looked at; the files are read, safely, when rendered."""
+    from ncm_toolkit.content import bundled_templates_dir
+    from ncm_toolkit.safe_text import term
+
+    names = sorted(p.name for p in bundled_templates_dir().iterdir() if p.name.startswith("report"))
+    if not any(os.path.lexists(templates / name) for name in names):
+        write_err(
+            f"ncm: warning: --templates {term(templates)}: holds none of {', '.join(names)}; "
+            "the bundled templates are used\n"
+        )
