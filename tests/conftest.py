@@ -213,3 +213,38 @@ def readiness_ask_in_terminal(tmp_path: Path, env: dict[str, str], *more: str) -
         "readiness", "ask", str(record), *more, cwd=tmp_path, env=env, rows=40, cols=80
     )
     return child, record
+
+
+CHROMIUM = next((p for n in ("chromium", "chromium-browser") if (p := shutil.which(n))), None)
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`printed(html)`: the PDF headless Chromium prints from that HTML (no header or footer),
+    printed once per run for the same bytes: a launch costs about 0.7 s of CPU and several
+    tests read the same paper. Kept by digest in a folder the run's xdist workers share."""
+    import hashlib
+    import subprocess
+
+    root = tmp_path_factory.getbasetemp()
+    root = (root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root) / "printed"
+    root.mkdir(exist_ok=True)
+
+    def print_pdf(html: Path) -> Path:
+        data = html.read_bytes()
+        done = root / hashlib.sha256(data).hexdigest()
+        if done.exists():
+            return Path(done.read_text())
+        work = Path(tempfile.mkdtemp(dir=root))
+        (work / "paper.html").write_bytes(data)
+        subprocess.run(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             f"--user-data-dir={work / 'chromium'}", "--no-pdf-header-footer",
+             f"--print-to-pdf={work / 'paper.pdf'}", (work / "paper.html").as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        (work / "done").write_text(str(work / "paper.pdf"))
+        os.replace(work / "done", done)  # whichever worker printed it first or last
+        return work / "paper.pdf"
+
+    return print_pdf

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLES, write
+from .conftest import CHROMIUM, EXAMPLES, write
 
 PROFILE = EXAMPLES / "south_borough_integration.yaml"
 TIED = "schema_version: 1\nname: Tied\nobjectives:\n  integrating_primary_and_secondary_care: 2\n"
@@ -99,42 +99,22 @@ def test_a_decision_against_the_ranking_is_not_also_recommended_against(ncm, tmp
         assert "confirm the partnership's decision to pursue Super-Practice" in cover
 
 
-def _chromium() -> str | None:
-    return next((p for n in ("chromium", "chromium-browser") if (p := shutil.which(n))), None)
-
-
 @pytest.mark.skipif(
-    _chromium() is None or shutil.which("pdftotext") is None,
+    CHROMIUM is None or shutil.which("pdftotext") is None,
     reason="headless Chromium or pdftotext is not installed",
 )
-def test_the_summary_starts_on_the_first_page(ncm, tmp_path):
+def test_the_summary_starts_on_the_first_page(ncm, tmp_path, printed):
     # east_care_homes has the longest cover (a "before any score" warning): it once left
     # page 1 with the title alone and the whole summary on page 2
     for profile in sorted(EXAMPLES.glob("*.yaml")):
         html = _report(ncm, tmp_path, profile, "html", "--appendix", "none", "--force")
-        first = _pdf_text(html, tmp_path / f"{profile.stem}.pdf", page=1)
+        first = _pdf_text(printed(html), page=1)  # the paper test_board_paper prints
         for term in ("Summary for the board", "The board is asked to", "How sure", "Next steps"):
             assert term in first, (profile.name, term)
 
 
-def _pdf_text(html: Path, pdf: Path, page: int) -> str:
-    """The text of one page of HTML printed by headless Chromium, whitespace folded."""
-    subprocess.run(
-        [
-            str(_chromium()),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            f"--user-data-dir={pdf.parent / 'chromium'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            html.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+def _pdf_text(pdf: Path, page: int) -> str:
+    """The text of one page of a PDF, whitespace folded."""
     text = subprocess.run(
         ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
         check=True,
@@ -145,13 +125,13 @@ def _pdf_text(html: Path, pdf: Path, page: int) -> str:
 
 
 @pytest.mark.skipif(
-    _chromium() is None or shutil.which("pdftotext") is None,
+    CHROMIUM is None or shutil.which("pdftotext") is None,
     reason="headless Chromium or pdftotext is not installed",
 )
-def test_every_printed_page_carries_the_date_and_version(ncm, tmp_path):
-    html = _report(ncm, tmp_path, PROFILE, "html")
+def test_every_printed_page_carries_the_date_and_version(ncm, tmp_path, printed):
+    pdf = printed(_report(ncm, tmp_path, PROFILE, "html"))  # printed once, read page by page
     for page in (1, 2, 5):
-        text = _pdf_text(html, tmp_path / "p.pdf", page)
+        text = _pdf_text(pdf, page)
         assert "2023-11-14 · ncm " in text and "scoring method" in text, page
 
 

@@ -5,9 +5,9 @@ from this source; anything else is compiled again, and a report is the same eith
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pytest
@@ -105,28 +105,36 @@ def test_user_templates_do_not_use_it(cache: Path, tmp_path: Path) -> None:
     assert report._make_environment(None).bytecode_cache is not None
 
 
-def ncm_process(out: Path, cache: str) -> str:
-    """`ncm report` as its own process (the bundled environment is made once per process)."""
-    env = {**os.environ, "NCM_CACHE_DIR": cache, "SOURCE_DATE_EPOCH": "1700000000"}
-    done = subprocess.run(
-        [sys.executable, "-m", "ncm_toolkit", "report", str(PROFILE), "-o", str(out), "--force"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+@pytest.fixture
+def fresh_environment() -> Iterator[None]:
+    """The bundled environment is made once per process (`report._bundled_environment`); each
+    run below makes it afresh, as a new `ncm` process does, and none is left for later tests."""
+    report._bundled_environment.cache_clear()
+    yield
+    report._bundled_environment.cache_clear()
+
+
+def ncm_run(ncm: Any, monkeypatch: pytest.MonkeyPatch, out: Path, cache: str) -> str:
+    """`ncm report` with the cache folder CACHE and the bundled environment made afresh: what a
+    new process starts from (in-process, to save a Python start-up and imports per run)."""
+    monkeypatch.setenv("NCM_CACHE_DIR", cache)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    report._bundled_environment.cache_clear()
+    result = ncm("report", str(PROFILE), "-o", str(out), "--force")
+    assert result.exit_code == 0, result.stderr
     return out.read_text()
 
 
-def test_reports_are_the_same_from_the_cache_or_without(cache: Path, tmp_path: Path) -> None:
+def test_reports_are_the_same_from_the_cache_or_without(
+    ncm: Any, monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, fresh_environment: None
+) -> None:
     out = tmp_path / "r.html"
-    without = ncm_process(out, "off")
-    assert ncm_process(out, str(cache)) == without  # compiled and kept
+    without = ncm_run(ncm, monkeypatch, out, "off")
+    assert ncm_run(ncm, monkeypatch, out, str(cache)) == without  # compiled and kept
     assert entries(cache)
-    assert ncm_process(out, str(cache)) == without  # read back
+    assert ncm_run(ncm, monkeypatch, out, str(cache)) == without  # read back
     for entry in entries(cache):  # tampered: one byte of the code changed
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 1
         entry.write_bytes(bytes(data))
-    assert ncm_process(out, str(cache)) == without
+    assert ncm_run(ncm, monkeypatch, out, str(cache)) == without
