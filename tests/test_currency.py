@@ -164,14 +164,26 @@ def test_every_document_is_dated_with_evidence():
 # IHOs, the Neighbourhood Health Framework, trust groups, EHCH as a national requirement).
 _OPTION_NOTES = {
     "aco_ico": {"integrated_care_provider_contract", "integrated_health_organisations"},
-    "mcp": {"primary_care_networks", "neighbourhood_provider_contracts",
-            "neighbourhood_health_framework"},
-    "pacs": {"neighbourhood_provider_contracts", "neighbourhood_health_framework",
-             "integrated_health_organisations"},
-    "gp_federation": {"primary_care_networks", "neighbourhood_provider_contracts",
-                      "neighbourhood_health_framework"},
-    "super_practice": {"primary_care_networks", "neighbourhood_provider_contracts",
-                       "neighbourhood_health_framework"},
+    "mcp": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
+    "pacs": {
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+        "integrated_health_organisations",
+    },
+    "gp_federation": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
+    "super_practice": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
     "multi_site_trust": {"provider_collaboratives", "nhs_trust_groups"},
     "hospital_chain": {"provider_collaboratives", "nhs_trust_groups"},
     "specialty_franchise": {"provider_collaboratives"},
