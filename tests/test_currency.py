@@ -94,7 +94,7 @@ def test_models_show_gives_dates_and_notes_beside_statements(ncm):
     result = ncm("models", "show", "multi_site_trust")
     assert result.exit_code == 0, result.stderr
     out = " ".join(result.stdout.split())
-    assert "Guidance written 2015-2017; currency notes reviewed 2026-11-30." in out
+    assert "Guidance written 2015-2017; currency notes reviewed 2026-12-01." in out
     # The NHS Improvement statement is followed by its note, with the source.
     stmt = out.index("NHS Improvement will be responsible for regulating")
     note = out.index("Since then (as of 2026-11-30): Monitor and the NHS Trust Development")
@@ -104,7 +104,7 @@ def test_models_show_gives_dates_and_notes_beside_statements(ncm):
 
 def test_cases_show_and_questions_show_dates_and_notes(ncm):
     case = " ".join(ncm("cases", "show", "harness_gp_cooperative").stdout.split())
-    assert "currency notes reviewed 2026-11-30" in case
+    assert "currency notes reviewed 2026-12-01" in case
     assert "Clinical commissioning groups were abolished" in case
     questions = " ".join(ncm("questions").stdout.split())
     assert questions.startswith("Guidance written 2015-2017")
@@ -115,7 +115,7 @@ def test_models_show_json_shape(ncm):
     result = ncm("models", "show", "mcp", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["id"] == "mcp" and data["currency_reviewed"] == "2026-11-30"
+    assert data["id"] == "mcp" and data["currency_reviewed"] == "2026-12-01"
     items = [
         *data["overview"],
         *data["key_features"],
@@ -145,7 +145,8 @@ def test_every_bundled_note_has_an_https_source_and_a_date():
         assert note.source.url.startswith("https://"), note.id
         assert re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?", note.source.date)
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", note.as_of)
-        assert note.id in used or note.options or note.cases, f"{note.id} qualifies nothing"
+        qualifies = note.id in used or note.options or note.cases or note.areas
+        assert qualifies, f"{note.id} qualifies nothing"
     for term in cur.terms:
         assert term.notes, term.term
 
@@ -157,3 +158,97 @@ def test_every_document_is_dated_with_evidence():
     assert pack.manifest.written == "2015-2017"
     for doc in pack.manifest.documents:
         assert doc.published and len(doc.dated_by) > 20, doc.id
+
+
+# What each of the ten options is told about 2019-2026 (the 10 Year Health Plan's contracts and
+# IHOs, the Neighbourhood Health Framework, trust groups, EHCH as a national requirement).
+_OPTION_NOTES = {
+    "aco_ico": {"integrated_care_provider_contract", "integrated_health_organisations"},
+    "mcp": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
+    "pacs": {
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+        "integrated_health_organisations",
+    },
+    "gp_federation": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
+    "super_practice": {
+        "primary_care_networks",
+        "neighbourhood_provider_contracts",
+        "neighbourhood_health_framework",
+    },
+    "multi_site_trust": {"provider_collaboratives", "nhs_trust_groups"},
+    "hospital_chain": {"provider_collaboratives", "nhs_trust_groups"},
+    "specialty_franchise": {"provider_collaboratives"},
+    "urgent_emergency_care_network": {"provider_collaboratives"},
+    "enhanced_health_in_care_homes": {"ehch_national_model"},
+}
+
+
+def test_every_option_is_told_what_changed_since_the_guidance(ncm):
+    from ncm_toolkit.content import load_pack
+
+    assert set(_OPTION_NOTES) == set(load_pack().options)
+    for option, expected in _OPTION_NOTES.items():
+        result = ncm("models", "show", option, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        shown = {n["id"] for n in json.loads(result.stdout)["currency"]}
+        assert expected <= shown, (option, expected - shown)
+
+
+def test_ten_year_plan_notes_show_dated_and_sourced(ncm):
+    out = " ".join(ncm("models", "show", "gp_federation").stdout.split())
+    note = out.index("Since then (as of 2026-12-01): The government's 10 Year Health Plan")
+    assert "single neighbourhood provider contract" in out[note : note + 900]
+    assert "multi-neighbourhood provider contract" in out[note : note + 900]
+    assert "[source: Ashfords," in out[note : note + 1200]
+    assert "Neighbourhood Health Framework on 17 March 2026" in out
+    aco = " ".join(ncm("models", "show", "aco_ico").stdout.split())
+    assert "integrated health organisations (IHOs)" in aco and "NHS Providers" in aco
+    chain = " ".join(ncm("models", "show", "hospital_chain").stdout.split())
+    assert "a third of English NHS trusts" in chain and "2024-11-06" in chain
+
+
+def test_health_bill_follows_the_abolition_note(ncm):
+    out = " ".join(ncm("models", "show", "multi_site_trust").stdout.split())
+    stmt = out.index("NHS Improvement will be responsible for regulating")
+    abolition = out.index("On 13 March 2025 the government announced", stmt)
+    bill = out.index("The Health Bill, before Parliament in 2026", stmt)
+    assert stmt < abolition < bill
+    assert "brownejacobson.com" in out[bill : bill + 1200]
+
+
+def test_commissioning_questions_carry_the_icb_and_health_bill_notes(ncm):
+    out = " ".join(ncm("questions").stdout.split())
+    assert "ICBs must focus on their role as strategic commissioners" in out
+    assert "from 42 to 26" in out
+    assert "The Health Bill, before Parliament in 2026" in out
+
+
+def test_no_note_is_dated_after_the_review_or_before_its_source():
+    cur = _bundled_currency()
+    for note in cur.notes:
+        assert note.as_of <= cur.reviewed, note.id
+        assert note.source.date[:4] <= note.as_of[:4], note.id
+
+
+def test_plan_for_an_option_carries_its_2025_2026_notes(ncm):
+    profile = str(Path(__file__).parent.parent / "examples" / "profiles" / "north_practices.yaml")
+    for option, expected in {
+        "hospital_chain": {"nhs_trust_groups", "health_bill_2026"},
+        "pacs": {"neighbourhood_provider_contracts", "integrated_health_organisations"},
+    }.items():
+        result = ncm("plan", profile, "--option", option, "--format", "json")
+        assert result.exit_code == 0, result.stderr
+        shown = [n["id"] for n in json.loads(result.stdout)["results"][0]["currency"]]
+        assert expected <= set(shown), (option, shown)
+        # Once each, in the order the currency file lists them.
+        order = [n.id for n in _bundled_currency().notes]
+        assert shown == sorted(shown, key=order.index)

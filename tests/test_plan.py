@@ -317,12 +317,12 @@ def test_plan_shows_the_currency_notes_of_what_it_quotes(ncm):
     ids = {n["id"] for n in data["currency"]}
     assert "section_75_in_force" in ids
     assert all(n["source"]["url"].startswith("https://") and n["as_of"] for n in data["currency"])
-    assert data["currency_reviewed"] == "2026-11-30" and data["guidance_written"] == "2015-2017"
+    assert data["currency_reviewed"] == "2026-12-01" and data["guidance_written"] == "2015-2017"
     text = " ".join(ncm("plan", profile, "--format", "md").stdout.split())
     assert "Since the guidance was written" in text and "Better Care Fund" in text
-    assert "Guidance written 2015-2017; currency notes reviewed 2026-11-30." in text
+    assert "Guidance written 2015-2017; currency notes reviewed 2026-12-01." in text
     table = " ".join(ncm("plan", profile).stdout.split())
-    assert "Guidance written 2015-2017; currency notes reviewed 2026-11-30." in table
+    assert "Guidance written 2015-2017; currency notes reviewed 2026-12-01." in table
 
 
 def test_reasons_a_form_does_not_fit_join_without_a_stray_full_stop(ncm, tmp_path) -> None:
