@@ -14,7 +14,7 @@ from ncm_toolkit import __version__
 from ncm_toolkit.board import Deduper, board_view, bullet_key, guidance_sections
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
-from ncm_toolkit.currency import notes_finder, pack_notes_finder
+from ncm_toolkit.currency import notes_finder, notes_for_option, pack_notes_finder
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.ranking import _lower
 from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
@@ -213,6 +213,9 @@ def build_context(
         "guidance_written": pack.manifest.written,
         "currency_reviewed": pack.currency.reviewed,
         "currency": _currency(pack),
+        # the notes on an option as a whole (a successor contract, a national roll-out): what
+        # a board in 2026 must know of an option the 2015-2017 guidance describes
+        "option_currency": functools.partial(notes_for_option, pack.currency),
         "board": board,
         "part": part,
         "fresh": Deduper(
@@ -455,6 +458,7 @@ class HtmlPieces:
 
     def __init__(self, pack: ContentPack) -> None:
         self.find = notes_finder(pack.currency)
+        self.currency = pack.currency
         self.bullets: dict[str, Bullet] = {}
         self.options: dict[str, list[tuple[str, list[Bullet]]]] = {}
         self.cases: dict[str, list[tuple[str | None, str]]] = {}
@@ -526,6 +530,13 @@ class HtmlBullets:
         from markupsafe import Markup
 
         found = self.pieces.bullet(text)[2]
+        return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
+
+    def option_notes(self, option: OptionModel) -> Any:
+        """The paragraphs of the notes on OPTION as a whole, those not yet in the paper."""
+        from markupsafe import Markup
+
+        found = notes_for_option(self.pieces.currency, option.id)
         return Markup("".join(self.pieces.paragraph(n) for n in self.fresh(found)))
 
     def items(self, items: list[Any]) -> Any:
@@ -620,7 +631,11 @@ def render_here(
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
         context.update(
-            items=paper.items, notes=paper.notes, guidance=paper.guidance, cases=paper.cases
+            items=paper.items,
+            notes=paper.notes,
+            guidance=paper.guidance,
+            cases=paper.cases,
+            option_notes=paper.option_notes,
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         text = str(template.render(**context))

@@ -1,0 +1,40 @@
+"""The board paper shows what has changed since the guidance for each option it describes in
+Appendix A: the currency notes on an option as a whole (the Integrated Care Provider contract
+and integrated health organisations for ACO/ICO, the neighbourhood provider contracts for PACS
+and MCP...). Before, only notes on a statement the paper quoted were shown, so a board in 2026
+read the 2015-2017 description of its preferred option with none of them."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from ncm_toolkit import load_pack, load_profile, score_profile
+from ncm_toolkit.currency import notes_for_option
+from ncm_toolkit.scoring import shown
+
+from .conftest import EXAMPLES
+
+PROFILE = EXAMPLES / "south_borough_integration.yaml"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_each_top_option_has_its_notes_in_the_paper(ncm, tmp_path: Path, fmt: str) -> None:
+    pack = load_pack()
+    profile, errors = load_profile(PROFILE)
+    assert profile is not None, errors
+    top = [r.option for r in shown(score_profile(pack, profile).ranking, 3)]
+    out = tmp_path / f"paper.{fmt}"
+    result = ncm("report", str(PROFILE), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    if fmt == "html":
+        text = html.unescape(text)
+    notes = [n for option in top for n in notes_for_option(pack.currency, option)]
+    assert len(notes) >= 3, "the bundled pack has notes on these options: nothing to test"
+    appendix = text[text.index("Appendix A") :]
+    for note in notes:
+        assert " ".join(note.text.split())[:80] in " ".join(appendix.split()), note.id
+    assert "What has changed since the guidance" in appendix
