@@ -38,3 +38,44 @@ def test_each_top_option_has_its_notes_in_the_paper(ncm, tmp_path: Path, fmt: st
     for note in notes:
         assert " ".join(note.text.split())[:80] in " ".join(appendix.split()), note.id
     assert "What has changed since the guidance" in appendix
+
+
+DECIDED = """\
+schema_version: 2
+name: Decided elsewhere
+partners:
+  - {name: Borough Council, kind: local_authority}
+  - {name: City Hospitals NHS Trust, kind: acute_trust}
+  - {name: Northside GP Federation, kind: gp_federation}
+objectives:
+  integrating_primary_and_secondary_care: 5
+  integrating_health_and_social_care: 4
+decision: {option: super_practice}
+"""
+
+
+def _cover(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("| **Since the guidance**"))
+
+
+def test_the_cover_says_what_has_changed_for_the_options_it_asks_about(ncm, tmp_path) -> None:
+    """The first page names the currency notes on the option(s) put to the board: the one
+    ranked first, and the one decided when the ranking puts another first."""
+    pack = load_pack()
+    out = tmp_path / "sb.md"
+    assert ncm("report", str(PROFILE), "-o", str(out)).exit_code == 0
+    row = _cover(out.read_text(encoding="utf-8"))
+    profile, _ = load_profile(PROFILE)
+    assert profile is not None
+    first = score_profile(pack, profile).ranking[0].option
+    for note in notes_for_option(pack.currency, first):
+        assert note.title in row, (note.id, row)
+    decided = tmp_path / "decided.yaml"
+    decided.write_text(DECIDED)
+    out = tmp_path / "decided.md"
+    result = ncm("report", str(decided), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    row = _cover(out.read_text(encoding="utf-8"))
+    assert "Super-Practice:" in row, row
+    for note in notes_for_option(pack.currency, "super_practice"):
+        assert note.title in row, (note.id, row)

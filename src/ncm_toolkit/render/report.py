@@ -216,6 +216,7 @@ def build_context(
         # the notes on an option as a whole (a successor contract, a national roll-out): what
         # a board in 2026 must know of an option the 2015-2017 guidance describes
         "option_currency": functools.partial(notes_for_option, pack.currency),
+        "cover_changes": _cover_changes(pack, item, board),
         "board": board,
         "part": part,
         "fresh": Deduper(
@@ -375,6 +376,24 @@ FRAGMENTS = "report_fragments.html.j2"
 MAX_FRAGMENTS = 50_000
 """Rendered fragments kept per environment: rows keyed by their values (an objective at an
 importance, a contribution, an adjustment) recur from report to report, but not without end."""
+
+
+def _cover_changes(
+    pack: ContentPack, item: ReportInput, board: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(option title, the titles of its currency notes) for each option the cover asks the
+    board about (those first, and the decision's): the paper's first page says what has
+    changed since the guidance for the options it puts to the board, not only an appendix."""
+    ids = [r.option for r in board["first"]]
+    decision = item.profile.decision
+    if decision is not None and decision.option not in ids:
+        ids.append(decision.option)
+    out = []
+    for oid in ids:
+        notes = notes_for_option(pack.currency, oid)
+        if notes:
+            out.append((pack.options[oid].title, "; ".join(n.title for n in notes)))
+    return out
 
 
 def _currency(pack: ContentPack) -> Any:
