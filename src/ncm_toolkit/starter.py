@@ -66,7 +66,10 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
             answer = _example(pack, q.type, q.choices_from, [c.value for c in q.choices])
             # "#   # ...": uncommenting the block ("# " off each line, as an editor's
             # toggle-comment does) leaves the question a comment, never invalid YAML.
-            lines.append(f"#   # {_comment(q.prompt)}")
+            prompt = q.prompt
+            if q.type == "list":  # the interview's "leave empty to finish" means nothing here
+                prompt = prompt.split("?")[0] + "? One line (- ...) per entry."
+            lines.append(f"#   # {_comment(prompt)}")
             lines.append(f"#   {leaf}: {answer}" if leaf else f"#   - {answer}")
         for head, lines in sections.items():
             out.append(f"# {head}:")
