@@ -119,3 +119,38 @@ def test_a_decided_form_that_does_not_fit_is_called_agreed(ncm, tmp_path, fmt):
     assert "Agreed: Merger or acquisition (it does not fit these partners)." in paper
     assert "(agreed: Merger or acquisition, which does not fit these partners)" in paper
     assert "ecommended: Merger or acquisition" not in paper
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_option_closed_is_no_recommendation(ncm, tmp_path, pack_copy, fmt):
+    """A pack whose gates close every option for these partners: the paper must not ask the
+    board to agree, or recommend pursuing, an option that cannot be formed as the source
+    describes it, nor say the partnership's answers called for a collaborative model."""
+    scoring = pack_copy / "scoring.yaml"
+    every = (
+        "options: [multi_site_trust, hospital_chain, specialty_franchise, aco_ico, "
+        "urgent_emergency_care_network, pacs, mcp, gp_federation, super_practice, "
+        "enhanced_health_in_care_homes]"
+    )
+    text = scoring.read_text(encoding="utf-8")
+    old = "options: [multi_site_trust, hospital_chain, specialty_franchise]"
+    assert old in text
+    scoring.write_text(text.replace(old, every, 1), encoding="utf-8")
+    profile = write(
+        tmp_path / "closed.yaml",
+        "schema_version: 2\nname: Every option closed\npartners:\n"
+        "  - {name: The ICB, kind: commissioner}\nobjectives:\n  integrating_primary_care: 5\n",
+    )
+    out = tmp_path / f"closed.{fmt}"
+    result = ncm("report", str(profile), "--content", str(pack_copy), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    paper = _text(out.read_text(encoding="utf-8"))
+    cover = paper.split("The ten options")[0]
+    assert "Every option is closed" in cover
+    assert "as the preferred option" not in cover
+    assert "Pursue " not in cover
+    assert "having first considered whether a collaborative model" not in cover
+    assert "no option can be formed as the source describes it with these partners" in cover
+    assert "None: every option is closed by a requirement the source states" in cover
+    assert "agree the organisational form" not in cover
+    assert "first by score though closed, for comparison only" in cover

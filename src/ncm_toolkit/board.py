@@ -354,7 +354,15 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         for p in plans
         if p is not None
     }
+    sus = profile.sustainability
     return {
+        # the Quick Guide's step 2 note (configuration need not change, can do this alone): the
+        # only answers that put a collaborative model to the board (`scoring.score`'s note)
+        "collaborative": bool(
+            sus and sus.configuration_must_change is False and sus.can_do_alone is True
+        ),
+        # no option can be formed as the source describes it: none is recommended
+        "all_closed": all(r.gates for r in result.ranking),
         "form_reason": reasons,
         "form_fits": fits,
         "first": first,
