@@ -154,3 +154,20 @@ def test_every_option_closed_is_no_recommendation(ncm, tmp_path, pack_copy, fmt)
     assert "None: every option is closed by a requirement the source states" in cover
     assert "agree the organisational form" not in cover
     assert "first by score though closed, for comparison only" in cover
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_decision_on_a_closed_option_says_it_is_closed(ncm, tmp_path, fmt):
+    """South Borough has no care home: a decision to pursue Enhanced Health in Care Homes is
+    one the ranking closes, not merely one it 'does not put first'."""
+    profile = write(
+        tmp_path / "decided.yaml",
+        DECIDED_FOURTH.replace("option: mcp", "option: enhanced_health_in_care_homes"),
+    )
+    paper = _text(_paper(ncm, tmp_path, profile, fmt))
+    cover = paper.split("The ten options")[0]
+    assert (
+        "pursue Enhanced Health in Care Homes (which the ranking closes: no care home among "
+        "the partners and not serving care-home residents)" in cover
+    )
+    assert "which the ranking does not put first" not in cover

@@ -363,6 +363,8 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         ),
         # no option can be formed as the source describes it: none is recommended
         "all_closed": all(r.gates for r in result.ranking),
+        # the gate that closes the option decided, if one does: the cover says so
+        "decided_closed": next((r.gates[0].title for r in decided if r.gates), None),
         "form_reason": reasons,
         "form_fits": fits,
         "first": first,
