@@ -205,14 +205,22 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     parts = sorted(
         (c for c in r.contributions if c.importance and c.points > 0),
         key=lambda c: (-c.points, c.objective),
-    )[:3]
+    )
+    # An objective served at strength 1 is one the table calls served "weakly" (or "does
+    # little for"): it is no reason the option fits, unless it is all the score has.
+    strong = [c for c in parts if c.strength > 1][:3]
+    shown = strong or parts[:3]
     objectives = [
-        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance})" for c in parts
+        f"{_lower(pack.objective_title(c.objective))} (importance {c.importance})" for c in shown
     ]
     bits = []
-    if objectives:
+    if strong:
         # by points, not importance: "rated highest" then listed importance 4 before 5
-        bits.append("its score comes most from the objectives " + _list(objectives))
+        noun = "objective" if len(objectives) == 1 else "objectives"
+        bits.append(f"its score comes most from the {noun} " + _list(objectives))
+    elif objectives:
+        noun = "an objective" if len(objectives) == 1 else "objectives"
+        bits.append(f"its score comes from {noun} it serves only weakly: " + _list(objectives))
     # The partners count only through the rules that score them (an adjustment here) and the
     # gates: listing every partner's kind would claim a fit no rule of the pack makes.
     plus = [_lower(a.title) for a in r.adjustments if a.points > 0][:2]
@@ -308,9 +316,15 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
     plans = _plans(pack, profile, first)
     seen: set[str] = set()
     risk_subjects = [subjects_of(risk) for risk in profile.risks]
+    # the risks beside the barriers of the option(s) the board is asked about: the decision's
+    # (as its form and workforce sections are), else the first-ranked
+    decided = [
+        r for r in result.ranking if profile.decision and r.option == profile.decision.option
+    ]
+    risk_options = decided or first
     risks = {
         r.option: match_risks(list(profile.risks), pack.options[r.option], pack, risk_subjects)
-        for r in first
+        for r in risk_options
     }
     for matches in risks.values():
         for m in matches:
@@ -330,14 +344,36 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
                     implications_seen.add(_key(i.text))
     seen |= implications_seen
     reasons = {p.option: _plain_ids(pack, p.form_reason) for p in plans if p is not None}
+    # whether the plan's form fits these partners ("fits"); one that does not is no
+    # recommendation: the decision's form ("agreed") or the least formal usual one ("none")
+    dec = profile.decision
+    fits = {
+        p.option: "fits"
+        if any(f.form == p.form and f.fits for f in p.forms)
+        else ("agreed" if dec and dec.form == p.form and dec.option == p.option else "none")
+        for p in plans
+        if p is not None
+    }
+    sus = profile.sustainability
     return {
+        # the Quick Guide's step 2 note (configuration need not change, can do this alone): the
+        # only answers that put a collaborative model to the board (`scoring.score`'s note)
+        "collaborative": bool(
+            sus and sus.configuration_must_change is False and sus.can_do_alone is True
+        ),
+        # no option can be formed as the source describes it: none is recommended
+        "all_closed": all(r.gates for r in result.ranking),
+        # the gate that closes the option decided, if one does: the cover says so
+        "decided_closed": next((r.gates[0].title for r in decided if r.gates), None),
         "form_reason": reasons,
+        "form_fits": fits,
         "first": first,
         "tied": len(first) > 1,
         "why": {r.option: _why_fits(pack, profile, r) for r in first},
         "certainty": certainty(pack, result),
         "rows": rows,
         "risks": risks,
+        "risk_options": risk_options,
         "plans": plans,
         "seen": seen,
     }

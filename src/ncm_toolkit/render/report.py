@@ -180,9 +180,15 @@ def build_context(
     profile, result = item.profile, item.result
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
-    top_options = [  # every option tied at the cut is kept
+    kept = shown(result.ranking, top)  # every option tied at the cut is kept
+    decision = profile.decision
+    if decision is not None and all(r.option != decision.option for r in kept):
+        # the option the board is asked to confirm has its guidance and its score's parts in
+        # the appendices, whatever its rank
+        kept = kept + [r for r in result.ranking if r.option == decision.option]
+    top_options = [
         TopOption(r, pack.options[r.option], sorted(pack.cases_for(r.option), key=lambda c: c.id))
-        for r in shown(result.ranking, top)
+        for r in kept
     ]
     legal = legal_view(pack, formality)
     objectives = [
