@@ -171,3 +171,32 @@ def test_a_decision_on_a_closed_option_says_it_is_closed(ncm, tmp_path, fmt):
         "the partners and not serving care-home residents)" in cover
     )
     assert "which the ranking does not put first" not in cover
+
+
+NO_PARTNERS = """\
+schema_version: 1
+name: Unnamed partners
+objectives:
+  integrating_health_and_social_care: 5
+  strengthening_out_of_hospital_care: 4
+"""
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_partners_listed_says_the_requirements_were_not_checked(ncm, tmp_path, fmt) -> None:
+    """With no partner listed no gate on the partners can hold, so Enhanced Health in Care
+    Homes was recommended with no word that its requirement (care homes or their residents)
+    went unchecked. The cover now says which options' requirements were not checked."""
+    profile = tmp_path / "nop.yaml"
+    profile.write_text(NO_PARTNERS)
+    out = tmp_path / f"nop.{fmt}"
+    result = ncm("report", str(profile), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Not checked" in text and "Enhanced Health in Care Homes" in text
+    south = tmp_path / f"south.{fmt}"
+    assert (
+        ncm("report", str(EXAMPLES / "south_borough_integration.yaml"), "-o", str(south)).exit_code
+        == 0
+    )
+    assert "Not checked" not in south.read_text(encoding="utf-8")

@@ -223,6 +223,7 @@ def build_context(
         # a board in 2026 must know of an option the 2015-2017 guidance describes
         "option_currency": functools.partial(notes_for_option, pack.currency),
         "cover_changes": _cover_changes(pack, item, board),
+        "unchecked": _unchecked(pack, item.profile),
         "board": board,
         "part": part,
         "fresh": Deduper(
@@ -382,6 +383,17 @@ FRAGMENTS = "report_fragments.html.j2"
 MAX_FRAGMENTS = 50_000
 """Rendered fragments kept per environment: rows keyed by their values (an objective at an
 importance, a contribution, an adjustment) recur from report to report, but not without end."""
+
+
+def _unchecked(pack: ContentPack, profile: Profile) -> list[str]:
+    """The titles of the options whose requirements on the partners (the pack's gates) could
+    not be checked because no partner is listed: a gate on the partners holds only for a
+    known partnership, so with none listed such an option may be ranked, even first, on
+    objectives alone, and the cover says so."""
+    if profile.partners:
+        return []
+    ids = {o for g in pack.scoring.gates if g.when.partners is not None for o in g.options}
+    return [o.title for oid, o in pack.options.items() if oid in ids]
 
 
 def _cover_changes(
