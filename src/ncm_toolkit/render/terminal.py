@@ -748,6 +748,13 @@ def num(value: float) -> str:
     return f"{value:g}"
 
 
+def because(reasons: list[str]) -> str:
+    """A blocking question's reasons as one sentence ending in one full stop: some reasons
+    end with their own ("... before it is set up."), and a paper's added one made two."""
+    text = "; ".join(reasons)
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def who(r: ReadinessResult) -> str:
     s = r.record.stakeholder
     return f"{s.role}, {s.organisation} (as of {r.record.as_of.isoformat()})"
