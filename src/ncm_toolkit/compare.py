@@ -32,7 +32,8 @@ Each profile is one stakeholder's answers for the same partnership. Every profil
   partnership normally share its name. The earlier `as_of` is the first snapshot (when both are
   dated and differ), else the first given: the answers that changed (importances, partners,
   yes/no answers, formality, structure answers, risks added or removed) and how each option's
-  rank and score moved.
+  rank and score moved. One respondent's profiles of one `as_of` date (a copy, an answer sent
+  twice) are never over time: each counts as a voice, and a note says so.
 
 - **First: agree, split, settle.** What every stakeholder agrees on (the same first-ranked
   option or options, the same yes/no answer, an objective's *agreement*), where they split (first
@@ -307,6 +308,18 @@ def _repeated_respondents(ps: Sequence[Profile], labels: Sequence[str]) -> list[
     ]
 
 
+def _same_day_respondents(ps: Sequence[Profile], labels: Sequence[str]) -> list[list[str]]:
+    """The labels of profiles answered by one respondent on one date, a list for each such
+    respondent and date: a copy kept by mistake, or an answer sent twice, is otherwise
+    counted as a second stakeholder who agrees, without a word."""
+    by_day: dict[tuple[tuple[str, str], Any], list[int]] = {}
+    for i, p in enumerate(ps):
+        who = _who(p)
+        if who is not None and p.as_of is not None:
+            by_day.setdefault((who, p.as_of), []).append(i)
+    return [[labels[i] for i in group] for group in by_day.values() if len(group) > 1]
+
+
 def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
     """The stakeholders' answers merged into one profile. It is assembled from answers that were
     each validated already, not validated again: the limits of one file (1,000 partners or
@@ -439,6 +452,8 @@ def compare(
     if len(ps) > 2:  # two are read over time instead
         for group in _repeated_respondents(ps, labels):
             notes.append(compare_wording().say("same_respondent", profiles=_join(group)))
+    for group in _same_day_respondents(ps, labels):  # two profiles too: not over time
+        notes.append(compare_wording().say("same_respondent_same_date", profiles=_join(group)))
     merged = combined_profile(ps, {r.objective: r.combined for r in rows})
     combined = score_profile(pack, merged)
     options = _option_rows(rows, results, combined)
