@@ -6,12 +6,13 @@ without its fix."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .conftest import EXAMPLES, write
+from .conftest import EXAMPLES, posix_only, write
 
 NORTH = EXAMPLES / "north_practices.yaml"
 
@@ -137,3 +138,23 @@ def test_readiness_papers_end_a_reason_with_one_full_stop(ncm, tmp_path: Path) -
         assert r.exit_code == 0, r.output
         assert "Because:" in r.stdout
         assert "set up.." not in r.stdout and not re.search(r"[.!?]\.(\s|<|$)", r.stdout)
+
+
+@posix_only
+def test_compare_labels_two_stakeholders_apart_when_their_names_show_alike(
+    ncm, tmp_path: Path
+) -> None:
+    """Labels were made unique on the file names as given, then shown safely: a name holding
+    ESC (shown `a\\x1b`) and one holding a backslash, `x`, `1`, `b` (shown the same), or two
+    names that are not UTF-8 (each shown with U+FFFD), gave two stakeholders one label, so
+    "5 (a\\x1b); 1 (a\\x1b)" said nothing of who holds which view, in every format. Labels
+    that would show alike are now numbered in the order given."""
+    esc = write(tmp_path / "a\x1b.yaml", NORTH.read_text(encoding="utf-8"))
+    text = NORTH.read_text(encoding="utf-8").replace("primary_care: 5", "primary_care: 1")
+    lit = write(tmp_path / "a\\x1b.yaml", text)
+    r = ncm("compare", str(esc), str(lit), "--format", "json")
+    assert r.exit_code == 0, r.output
+    labels = [s["label"] for s in json.loads(r.stdout)["stakeholders"]]
+    assert labels == ["a\x1b (1)", "a\\x1b (2)"], labels
+    said = " ".join(ncm("compare", str(esc), str(lit)).stdout.split())
+    assert "5 (a\\x1b (1)); 1 (a\\x1b (2))" in said, said

@@ -63,6 +63,7 @@ from ncm_toolkit.profile import (
     Sustainability,
 )
 from ncm_toolkit.report_data import compare_wording
+from ncm_toolkit.safe_text import term
 from ncm_toolkit.scoring import OptionScore, Result, score_profile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
@@ -260,8 +261,16 @@ def median_half_up(values: Sequence[int]) -> int:
 
 
 def _labels(paths: Sequence[str]) -> list[str]:
+    """Each profile's file stem, else its path where stems repeat; labels that would still
+    be shown alike (`a\x1b` for ESC and for a backslash, `x`, `1`, `b`; U+FFFD for any byte
+    that is not UTF-8) are numbered in the order given, so every view has its own label."""
     stems = [Path(p).stem or p for p in paths]
-    return [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]
+    labels = [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]
+    shown = [term(label) for label in labels]
+    return [
+        f"{label} ({shown[: i + 1].count(shown[i])})" if shown.count(shown[i]) > 1 else label
+        for i, label in enumerate(labels)
+    ]
 
 
 def _norm(text: str) -> str:
