@@ -158,3 +158,18 @@ def test_compare_labels_two_stakeholders_apart_when_their_names_show_alike(
     assert labels == ["a\x1b (1)", "a\\x1b (2)"], labels
     said = " ".join(ncm("compare", str(esc), str(lit)).stdout.split())
     assert "5 (a\\x1b (1)); 1 (a\\x1b (2))" in said, said
+
+
+def test_readiness_ask_says_a_due_date_in_the_right_form_is_no_such_date(
+    ncm, tmp_path: Path
+) -> None:
+    """A due date typed as 2026-02-30 was answered "not a date: write it as YYYY-MM-DD",
+    which it is: the prompt now says what a record file says of it, "no such date", and the
+    form hint stays for text of another form (2026-W05)."""
+    record = _record(ncm, tmp_path)
+    script = "open\nCFO\n2026-02-30\n2026-W05\n2026-02-28\n\nsave and stop\n"
+    r = ncm("readiness", "ask", str(record), input=script)
+    assert r.exit_code == 0, r.output
+    assert "no such date: 2026-02-30" in r.stderr, r.stderr
+    assert r.stderr.count("not a date: write it as YYYY-MM-DD") == 1, r.stderr
+    assert str(_answers(record)["form_01"]["due"]) == "2026-02-28"

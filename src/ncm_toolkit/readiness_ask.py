@@ -52,6 +52,16 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
+def date_problem(text: str) -> str:
+    """Why `text` is not a due date, as a record file is told: "no such date: 2026-02-30
+    (...)" for the right form and an impossible day, else the form to write."""
+    try:
+        parse_iso_date(text)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
 def too_long(field: str, text: str, limit: int) -> str | None:
     """What to say when a typed answer is longer than the record holds (else the record's
     model refused it after the prompt: an internal error, and the question's answers lost)."""
@@ -155,7 +165,7 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     if got is None:
                         return "stop", given()
                     if got and parse_date(got) is None:
-                        asker.say("  not a date: write it as YYYY-MM-DD")
+                        asker.say(f"  {date_problem(got)}")
                         typed = got
                         continue
                     due, typed, step = parse_date(got) if got else None, None, "note"
