@@ -78,13 +78,13 @@ def same_day(found: list[Result], paths: list[Path]) -> list[Diagnostic]:
             line, col = locate(node_tree(read_text(path)), ("as_of",), key=True)
         except LoadError:
             line, col = 1, 1
-        date = r.record.as_of.isoformat()
+        date, before = r.record.as_of.isoformat(), first[key]
         out.append(
             Diagnostic(
                 r.file,
                 line,
                 col,
-                f"{date}, the same date as {first[key].file}'s record of {_who(first[key])}: neither "
+                f"{date}, the same date as {before.file}'s record of {_who(before)}: neither "
                 "is the later, so the stakeholder's current answers are unknown",
                 "as_of",
                 "keep one of them, or give the later its own date",

@@ -199,11 +199,10 @@ def compare_readiness(
     import typer
 
     from ncm_toolkit.cli.readiness import results
-    from ncm_toolkit.errors import EXIT_OK, UsageError
+    from ncm_toolkit.compare import name_key
+    from ncm_toolkit.errors import EXIT_OK, UsageError, format_text
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.readiness import is_record
-    from ncm_toolkit.compare import name_key
-    from ncm_toolkit.errors import format_text
     from ncm_toolkit.readiness_compare import compare, same_day
     from ncm_toolkit.render.markdown import readiness_compare_markdown
     from ncm_toolkit.render.terminal import readiness_compare_lines
