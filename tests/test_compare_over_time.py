@@ -124,9 +124,13 @@ def test_three_or_more_say_which_profiles_are_one_respondent_on_several_dates(
     assert "dof-may and dof-june are one respondent's" in " ".join(table.stdout.split())
     md = ncm("compare", str(a), str(b), str(c), "--format", "md")
     assert "one respondent's answers on different dates" in md.stdout
-    # the same respondent on one date, or without a date, is not told apart: no note
+    # the same respondent on one date, or without a date, is not read as several dates (one
+    # date is said as such: test_hostile_round10); without a date, nothing is said
     same_day = v2(tmp_path / "dof-again.yaml", "P", 2, "Director of Finance", "North Trust",
                   "2024-05-01")  # fmt: skip
     undated = v2(tmp_path / "dof-undated.yaml", "P", 2, "Director of Finance", "North Trust")
     notes = run(ncm, str(a), str(same_day), str(undated), str(c))["notes"]
-    assert not [n for n in notes if "one respondent" in n]
+    assert not [n for n in notes if "different dates" in n]
+    said = [n for n in notes if "one respondent" in n]
+    assert len(said) == 1 and said[0].startswith("dof-may and dof-again are one respondent's")
+    assert "of the same date" in said[0] and "undated" not in said[0]

@@ -32,7 +32,8 @@ Each profile is one stakeholder's answers for the same partnership. Every profil
   partnership normally share its name. The earlier `as_of` is the first snapshot (when both are
   dated and differ), else the first given: the answers that changed (importances, partners,
   yes/no answers, formality, structure answers, risks added or removed) and how each option's
-  rank and score moved.
+  rank and score moved. One respondent's profiles of one `as_of` date (a copy, an answer sent
+  twice) are never over time: each counts as a voice, and a note says so.
 
 - **First: agree, split, settle.** What every stakeholder agrees on (the same first-ranked
   option or options, the same yes/no answer, an objective's *agreement*), where they split (first
@@ -62,6 +63,7 @@ from ncm_toolkit.profile import (
     Sustainability,
 )
 from ncm_toolkit.report_data import compare_wording
+from ncm_toolkit.safe_text import term
 from ncm_toolkit.scoring import OptionScore, Result, score_profile
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
@@ -259,8 +261,16 @@ def median_half_up(values: Sequence[int]) -> int:
 
 
 def _labels(paths: Sequence[str]) -> list[str]:
+    """Each profile's file stem, else its path where stems repeat; labels that would still
+    be shown alike (`a\x1b` for ESC and for a backslash, `x`, `1`, `b`; U+FFFD for any byte
+    that is not UTF-8) are numbered in the order given, so every view has its own label."""
     stems = [Path(p).stem or p for p in paths]
-    return [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]
+    labels = [s if stems.count(s) == 1 else p for s, p in zip(stems, paths, strict=True)]
+    shown = [term(label) for label in labels]
+    return [
+        f"{label} ({shown[: i + 1].count(shown[i])})" if shown.count(shown[i]) > 1 else label
+        for i, label in enumerate(labels)
+    ]
 
 
 def _norm(text: str) -> str:
@@ -305,6 +315,18 @@ def _repeated_respondents(ps: Sequence[Profile], labels: Sequence[str]) -> list[
         for group in by_who.values()
         if len({ps[i].as_of for i in group}) > 1
     ]
+
+
+def _same_day_respondents(ps: Sequence[Profile], labels: Sequence[str]) -> list[list[str]]:
+    """The labels of profiles answered by one respondent on one date, a list for each such
+    respondent and date: a copy kept by mistake, or an answer sent twice, is otherwise
+    counted as a second stakeholder who agrees, without a word."""
+    by_day: dict[tuple[tuple[str, str], Any], list[int]] = {}
+    for i, p in enumerate(ps):
+        who = _who(p)
+        if who is not None and p.as_of is not None:
+            by_day.setdefault((who, p.as_of), []).append(i)
+    return [[labels[i] for i in group] for group in by_day.values() if len(group) > 1]
 
 
 def combined_profile(profiles: Sequence[Profile], importances: dict[str, int]) -> Profile:
@@ -439,6 +461,8 @@ def compare(
     if len(ps) > 2:  # two are read over time instead
         for group in _repeated_respondents(ps, labels):
             notes.append(compare_wording().say("same_respondent", profiles=_join(group)))
+    for group in _same_day_respondents(ps, labels):  # two profiles too: not over time
+        notes.append(compare_wording().say("same_respondent_same_date", profiles=_join(group)))
     merged = combined_profile(ps, {r.objective: r.combined for r in rows})
     combined = score_profile(pack, merged)
     options = _option_rows(rows, results, combined)

@@ -135,14 +135,18 @@ def _gh_property(text: str) -> str:
 def format_github(diagnostics: Iterable[Diagnostic]) -> str:
     """GitHub Actions annotations (`::error file=...,line=...,col=...::message`), one a line, so
     a pull request shows each error on the line it is about. Every value is escaped as GitHub
-    documents, so nothing from a file can start a workflow command of its own."""
+    documents and shown as `term` shows it, so nothing from a file can start a workflow
+    command of its own or act on the log viewer."""
     out = []
     for d in diagnostics:
         what = f"{d.field}: {d.message}" if d.field else d.message
         what += f" (hint: {d.hint})" if d.hint else ""
+        # `term` as in the text format: no raw control, bidi mark or line separator reaches
+        # the log, nor `##[`, the runner's older command syntax it obeys anywhere in a line;
+        # the file name keeps its `:` `,` and line breaks %-escaped, as GitHub documents.
         out.append(
-            f"::error file={_gh_property(d.file)},line={d.line},col={d.column},"
-            f"title=ncm validate::{_gh_data(what)}\n"
+            f"::error file={term(_gh_property(d.file))},line={d.line},col={d.column},"
+            f"title=ncm validate::{_gh_data(term(what))}\n"
         )
     return "".join(out)
 

@@ -12,7 +12,7 @@ from typing import Protocol
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.profile import parse_iso_date
 from ncm_toolkit.readiness import OPEN, answer
-from ncm_toolkit.readiness_schemas import STATUSES, Answer, Readiness
+from ncm_toolkit.readiness_schemas import LINE_MAX, NOTE_MAX, STATUSES, Answer, Readiness
 
 BACK = "back"
 QUIT = "save and stop"
@@ -50,6 +50,24 @@ def parse_date(text: str) -> dt.date | None:
         return parse_iso_date(text)
     except ValueError:
         return None
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is not a due date, as a record file is told: "no such date: 2026-02-30
+    (...)" for the right form and an impossible day, else the form to write."""
+    try:
+        parse_iso_date(text)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def too_long(field: str, text: str, limit: int) -> str | None:
+    """What to say when a typed answer is longer than the record holds (else the record's
+    model refused it after the prompt: an internal error, and the question's answers lost)."""
+    if len(text) <= limit:
+        return None
+    return f"  {field}: at most {limit} characters (this has {len(text)}); write it shorter"
 
 
 def run_ask(
@@ -136,6 +154,10 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     got = asker.text("owner (a role)", owner or "")
                     if got is None:
                         return "stop", given()
+                    long = too_long("owner", got, LINE_MAX)
+                    if long:
+                        asker.say(long)
+                        continue
                     owner, step = got or None, "due"
                 elif step == "due":
                     shown = typed if typed is not None else due.isoformat() if due else ""
@@ -143,7 +165,7 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     if got is None:
                         return "stop", given()
                     if got and parse_date(got) is None:
-                        asker.say("  not a date: write it as YYYY-MM-DD")
+                        asker.say(f"  {date_problem(got)}")
                         typed = got
                         continue
                     due, typed, step = parse_date(got) if got else None, None, "note"
@@ -151,6 +173,10 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     got = asker.text("note or evidence link", note or "")
                     if got is None:
                         return "stop", given()
+                    long = too_long("note", got, NOTE_MAX)
+                    if long:
+                        asker.say(long)
+                        continue
                     note = got or None
                     return "next", given()
             except Back:

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ncm_toolkit.compare import name_key
+from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.read.loader import locate, node_tree
+from ncm_toolkit.read.yamlfile import LoadError, read_text
 from ncm_toolkit.readiness import Result, answer
 
 
@@ -51,11 +56,50 @@ def _who(r: Result) -> str:
     return f"{s.role}, {s.organisation}"
 
 
+def _key(r: Result) -> tuple[str, str]:
+    """A stakeholder as a profile's respondent is matched: case and runs of spaces aside."""
+    s = r.record.stakeholder
+    return name_key(s.role), name_key(s.organisation)
+
+
+def same_day(found: list[Result], paths: list[Path]) -> list[Diagnostic]:
+    """One stakeholder's two records of one `as_of` date (a copy edited apart): neither is
+    the later, so which is the stakeholder's view cannot be known (the file name chose it,
+    and the pair read as a change over time between a date and itself). Each second one is
+    an error at its `as_of`; `paths` are the records' files, in the order of `found`."""
+    first: dict[tuple[tuple[str, str], Any], Result] = {}
+    out = []
+    for r, path in zip(found, paths, strict=True):
+        key = (_key(r), r.record.as_of)
+        if key not in first:
+            first[key] = r
+            continue
+        try:
+            line, col = locate(node_tree(read_text(path)), ("as_of",), key=True)
+        except LoadError:
+            line, col = 1, 1
+        date, before = r.record.as_of.isoformat(), first[key]
+        out.append(
+            Diagnostic(
+                r.file,
+                line,
+                col,
+                f"{date}, the same date as {before.file}'s record of {_who(before)}: neither "
+                "is the later, so the stakeholder's current answers are unknown",
+                "as_of",
+                "keep one of them, or give the later its own date",
+            )
+        )
+    return out
+
+
 def compare(found: list[Result]) -> dict[str, Any]:
-    """Disagreements among each stakeholder's latest record; moves between dates."""
-    by_who: dict[str, list[Result]] = {}
+    """Disagreements among each stakeholder's latest record; moves between dates. A
+    stakeholder is matched case and spaces aside, shown as their first record names them."""
+    by_key: dict[tuple[str, str], list[Result]] = {}
     for r in found:
-        by_who.setdefault(_who(r), []).append(r)
+        by_key.setdefault(_key(r), []).append(r)
+    by_who = {_who(rs[0]): rs for rs in by_key.values()}
     for rs in by_who.values():
         rs.sort(key=lambda r: (r.record.as_of, r.file))
     latest = [rs[-1] for rs in by_who.values()]

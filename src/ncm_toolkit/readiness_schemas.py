@@ -23,8 +23,12 @@ STATUS_HELP: dict[str, str] = {
     "not_considered": "not yet looked at",
     "not_applicable": "does not apply to this partnership (left out of readiness)",
 }
-Line = Annotated[str, Field(min_length=1, max_length=300)]
-Note = Annotated[str, Field(min_length=1, max_length=10_000)]
+LINE_MAX = 300
+"""The most characters a record's one-line field (owner, evidence, names) holds."""
+NOTE_MAX = 10_000
+"""The most characters a record's note holds."""
+Line = Annotated[str, Field(min_length=1, max_length=LINE_MAX)]
+Note = Annotated[str, Field(min_length=1, max_length=NOTE_MAX)]
 
 
 class _Strict(BaseModel):

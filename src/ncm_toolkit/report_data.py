@@ -127,6 +127,7 @@ class CompareWording(BaseModel):
     settle_tie: str
     nothing_to_settle: str
     same_respondent: str
+    same_respondent_same_date: str
 
     PLACES: ClassVar[dict[str, set[str]]] = {
         "agree_first": {"count", "options"},
@@ -142,6 +143,7 @@ class CompareWording(BaseModel):
         "settle_objective": {"objective"},
         "settle_tie": {"options"},
         "same_respondent": {"profiles"},
+        "same_respondent_same_date": {"profiles"},
     }
 
     @model_validator(mode="after")

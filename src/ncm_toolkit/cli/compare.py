@@ -199,10 +199,11 @@ def compare_readiness(
     import typer
 
     from ncm_toolkit.cli.readiness import results
-    from ncm_toolkit.errors import EXIT_OK, UsageError
+    from ncm_toolkit.compare import name_key
+    from ncm_toolkit.errors import EXIT_OK, UsageError, format_text
     from ncm_toolkit.profile import expand_paths
     from ncm_toolkit.readiness import is_record
-    from ncm_toolkit.readiness_compare import compare
+    from ncm_toolkit.readiness_compare import compare, same_day
     from ncm_toolkit.render.markdown import readiness_compare_markdown
     from ncm_toolkit.render.terminal import readiness_compare_lines
 
@@ -212,9 +213,17 @@ def compare_readiness(
     refuse_input_output(output, files)  # a record, or (below) the profile a record names
     pack: ContentPack = pack_or_exit(content)
     found = results(pack, files, None, output)
-    names = {r.record.partnership for r in found}
+    names: dict[str, str] = {}  # case and spaces aside, as profiles' partnerships are
+    for r in found:
+        names.setdefault(name_key(r.record.partnership), r.record.partnership)
     if len(names) > 1:
-        fail_usage("the records are of different partnerships: " + ", ".join(sorted(names)))
+        fail_usage(
+            "the records are of different partnerships: " + ", ".join(sorted(names.values()))
+        )
+    copies = same_day(found, files)
+    if copies:
+        write_err(format_text(copies))
+        raise typer.Exit(EXIT_INVALID)
     cmp = compare(found)
     from ncm_toolkit.errors import dumps_json
     from ncm_toolkit.render.report import md_escape

@@ -10,7 +10,7 @@ import math
 from ncm_toolkit.currency import note_line
 from ncm_toolkit.plan import Plan
 from ncm_toolkit.readiness import QuestionState, Result
-from ncm_toolkit.render.terminal import num, pct, source_text, who
+from ncm_toolkit.render.terminal import because, num, pct, source_text, who
 from ncm_toolkit.safe_text import html_text
 from ncm_toolkit.schemas import Item
 
@@ -106,7 +106,7 @@ def _html_states(states: list[QuestionState], no_plan: bool) -> list[str]:
     for s in states:
         owner = h(s.owner) if s.owner else "no owner"
         due = s.due.isoformat() if s.due else "no date"
-        why = f" Because: {h('; '.join(s.reasons))}." if s.reasons else ""
+        why = f" Because: {h(because(s.reasons))}" if s.reasons else ""
         out.append(f"<li><b>{s.id}</b> ({s.status}; {owner}; {due}): {h(s.text)}{why}</li>")
     out.append("</ul>")
     return out

@@ -9,7 +9,7 @@ from ncm_toolkit.currency import note_line
 from ncm_toolkit.plan import Plan
 from ncm_toolkit.readiness import QuestionState, Result
 from ncm_toolkit.render.report import md_escape
-from ncm_toolkit.render.terminal import num, pct, source_text, who
+from ncm_toolkit.render.terminal import because, num, pct, source_text, who
 
 
 def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
@@ -78,7 +78,7 @@ def _md_states(states: list[QuestionState], no_plan: bool) -> list[str]:
     for s in states:
         owner = e(s.owner) if s.owner else "no owner"
         due = s.due.isoformat() if s.due else "no date"
-        why = f" Because: {e('; '.join(s.reasons))}." if s.reasons else ""
+        why = f" Because: {e(because(s.reasons))}" if s.reasons else ""
         out.append(f"- **{s.id}** ({s.status}; {owner}; {due}): {e(s.text)}{why}")
     return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.batch import Scored
@@ -746,6 +746,13 @@ def pct(value: float | None) -> str:
 
 def num(value: float) -> str:
     return f"{value:g}"
+
+
+def because(reasons: Sequence[str]) -> str:
+    """A blocking question's reasons as one sentence ending in one full stop: some reasons
+    end with their own ("... before it is set up."), and a paper's added one made two."""
+    text = "; ".join(reasons)
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def who(r: ReadinessResult) -> str:
