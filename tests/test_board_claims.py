@@ -200,3 +200,19 @@ def test_no_partners_listed_says_the_requirements_were_not_checked(ncm, tmp_path
         == 0
     )
     assert "Not checked" not in south.read_text(encoding="utf-8")
+
+
+TIED = "schema_version: 1\nname: Tied\nobjectives:\n  integrating_primary_and_secondary_care: 2\n"
+
+
+def test_a_tie_gives_each_options_reasons_in_markdown_as_in_html(ncm, tmp_path) -> None:
+    """A shared first rank: the HTML cover gave each tied option's reasons, the Markdown (and
+    so the Word) cover only their names; a board reading the Word paper saw no reason."""
+    profile = tmp_path / "tied.yaml"
+    profile.write_text(TIED)
+    out = tmp_path / "tied.md"
+    result = ncm("report", str(profile), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    row = next(x for x in out.read_text().splitlines() if x.startswith("| **Recommendation**"))
+    assert "No single option" in row, row
+    assert row.count("its score comes") >= 2, row
