@@ -216,3 +216,30 @@ def test_a_tie_gives_each_options_reasons_in_markdown_as_in_html(ncm, tmp_path) 
     row = next(x for x in out.read_text().splitlines() if x.startswith("| **Recommendation**"))
     assert "No single option" in row, row
     assert row.count("its score comes") >= 2, row
+
+
+NO_COUNCIL = """\
+schema_version: 1
+name: Health bodies only
+partners:
+  - {name: City Hospitals NHS Trust, kind: acute_trust}
+  - {name: Northside GP Federation, kind: gp_federation}
+objectives:
+  integrating_primary_and_secondary_care: 5
+  integrating_health_and_social_care: 4
+governance: {formality: contractual}
+"""
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_less_suited_reason_reads_inside_its_sentence(ncm, tmp_path, fmt) -> None:
+    """'Alternatives: ... (less suited: A section 75 arrangement is ...)': a reason written as
+    a sentence in data/plan/forms.yaml kept its capital inside the paper's bracket."""
+    profile = tmp_path / "nc.yaml"
+    profile.write_text(NO_COUNCIL)
+    out = tmp_path / f"nc.{fmt}"
+    result = ncm("report", str(profile), "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    found = re.findall(r"less suited: (\w+ \w+)", out.read_text(encoding="utf-8"))
+    assert any(f.startswith("a section") for f in found), found
+    assert not any(f[0].isupper() and f[1:2].islower() for f in found), found

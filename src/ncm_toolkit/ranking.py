@@ -404,8 +404,10 @@ def _titles(pack: ContentPack, ids: list[str]) -> str:
 
 
 def _lower(title: str) -> str:
-    """A title inside a sentence: 'Care home' -> 'care home', 'GP practice' kept."""
-    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+    """A title inside a sentence: 'Care home' -> 'care home', 'A section 75 ...' -> 'a section
+    75 ...', 'GP practice' kept."""
+    lower = title[1:2].islower() or title[:2] == "A "
+    return title[:1].lower() + title[1:] if lower else title
 
 
 def explain(pack: ContentPack, r: OptionScore) -> str:
