@@ -1,0 +1,75 @@
+"""A README walk as a CI engineer: profiles validated on every pull request, scored and turned
+into board papers on merge, in GitHub Actions and in containers (real CLI on real files)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES
+
+# Runs ncm as a user the password database does not know (a container's `--user 1234`,
+# OpenShift's arbitrary uid), so that Python cannot find a home folder by any means.
+_NO_PASSWD_ENTRY = """
+import pwd, sys
+def _unknown(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+pwd.getpwuid = _unknown
+from ncm_toolkit.cli.main import main
+sys.argv[0] = "ncm"
+main()
+"""
+
+
+def _env_without_home(**extra: str) -> dict[str, str]:
+    drop = {"HOME", "XDG_CACHE_HOME", "NCM_CACHE_DIR", "USERPROFILE", "LOCALAPPDATA"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env.update(extra)
+    return env
+
+
+def test_no_home_and_no_passwd_entry_runs_uncached_and_leaves_no_tilde_folder(
+    tmp_path: Path,
+) -> None:
+    """A container's non-root user with HOME unset has no home folder at all: ncm runs without
+    its cache (it failed with 'internal error: RuntimeError: could not determine the home
+    directory'; an older platformdirs would have made a folder named `~` in the work folder)."""
+    shutil.copy(EXAMPLES / "north_practices.yaml", tmp_path / "north.yaml")
+    script = tmp_path / "run_ncm.py"
+    script.write_text(_NO_PASSWD_ENTRY, encoding="utf-8")
+    work = tmp_path / "repo"
+    work.mkdir()
+    for args in (
+        ["score", "../north.yaml", "--format", "json"],
+        ["report", "../north.yaml", "-o", "north.html"],
+    ):
+        done = subprocess.run(
+            [sys.executable, str(script), *args],
+            cwd=work,
+            env=_env_without_home(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "internal error" not in done.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["north.html"]
+
+
+def test_an_unexpanded_home_is_not_taken_for_a_cache_folder(monkeypatch) -> None:
+    """platformdirs 3.x (the lowest supported) answers `~/.cache/ncm` when there is no home
+    folder, and HOME=relative gives a relative one: either would put the private cache in the
+    work folder. Such a run is uncached instead."""
+    import platformdirs
+
+    from ncm_toolkit import content
+
+    monkeypatch.delenv("NCM_CACHE_DIR", raising=False)
+    for answer in ("~/.cache/ncm", "relative-home/.cache/ncm"):
+        monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, _r=answer, **k: _r)
+        assert content.cache_dir() is None
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: "/var/cache/x/ncm")
+    assert content.cache_dir() == Path("/var/cache/x/ncm")
