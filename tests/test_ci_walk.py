@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 # Runs ncm as a user the password database does not know (a container's `--user 1234`,
 # OpenShift's arbitrary uid), so that Python cannot find a home folder by any means.
@@ -73,3 +73,37 @@ def test_an_unexpanded_home_is_not_taken_for_a_cache_folder(monkeypatch) -> None
         assert content.cache_dir() is None
     monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *a, **k: "/var/cache/x/ncm")
     assert content.cache_dir() == Path("/var/cache/x/ncm")
+
+
+def _readme_pre_commit_config() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```yaml\nrepos:\n") + len("```yaml\n")
+    return text[start : text.index("```", start)]
+
+
+def test_readme_pre_commit_example_for_another_pack_folder_runs_on_its_files() -> None:
+    """pre-commit skips a hook whose `files:` matches nothing changed. The README's example
+    for a content pack kept elsewhere said only `args: [my-pack]`: the hook's default
+    `files: ^data/` then never matched a change under my-pack/, and the pack went unchecked.
+    Uncommenting the content hook's lines as the README says must give a hook that runs."""
+    import re
+
+    from ruamel.yaml import YAML
+
+    lines, inside = [], False
+    for line in _readme_pre_commit_config().splitlines():
+        if "- id:" in line:
+            inside = "ncm-validate-content" in line
+        if inside and re.match(r"\s+# (args|files):", line):
+            line = line.replace("# ", "", 1)
+        lines.append(line.split("  #")[0].rstrip() if inside else line)
+    config = YAML(typ="safe").load("\n".join(lines))
+    hook = next(h for h in config["repos"][0]["hooks"] if h["id"] == "ncm-validate-content")
+    defaults = {
+        h["id"]: h
+        for h in YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    }["ncm-validate-content"]
+    folder = hook["args"][0]
+    files = hook.get("files", defaults["files"])
+    assert re.search(files, f"{folder}/pack.yaml"), (folder, files)
+    assert re.search(files, f"{folder}/models/pacs.yaml"), (folder, files)
