@@ -107,3 +107,32 @@ def test_readme_pre_commit_example_for_another_pack_folder_runs_on_its_files() -
     files = hook.get("files", defaults["files"])
     assert re.search(files, f"{folder}/pack.yaml"), (folder, files)
     assert re.search(files, f"{folder}/models/pacs.yaml"), (folder, files)
+
+
+def test_a_warning_leaves_the_exit_code_and_the_readme_says_so(ncm, tmp_path: Path) -> None:
+    """A CI engineer asks whether a warning fails the job. It does not (exit 0), it is one
+    `ncm: warning:` line on stderr to grep for, and the README's exit codes now say both."""
+    profile = tmp_path / "north.yaml"
+    shutil.copy(EXAMPLES / "north_practices.yaml", profile)
+    record = tmp_path / "ready.yaml"
+    r = ncm(
+        "readiness", "init", str(profile), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        "\n".join(
+            "partnership: Somewhere else" if line.startswith("partnership:") else line
+            for line in text.splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    r = ncm("report", str(profile), "--readiness", str(record), "-o", str(tmp_path / "n.html"))
+    assert r.exit_code == 0
+    assert any(line.startswith("ncm: warning: ") for line in r.stderr.splitlines()), r.stderr
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    exit_codes = readme[readme.index("Exit codes: `0` success") :][:2000]
+    assert "leaves the exit code as it is" in exit_codes
+    assert "`^ncm: warning:`" in exit_codes
