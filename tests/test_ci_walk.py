@@ -136,3 +136,86 @@ def test_a_warning_leaves_the_exit_code_and_the_readme_says_so(ncm, tmp_path: Pa
     exit_codes = readme[readme.index("Exit codes: `0` success") :][:2000]
     assert "leaves the exit code as it is" in exit_codes
     assert "`^ncm: warning:`" in exit_codes
+
+
+_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _check(schema: dict, value: object, where: str = "$") -> list[str]:
+    """The JSON Schema keywords `ncm schema *-output` uses, checked without a dependency."""
+    wrong: list[str] = []
+    if "oneOf" in schema:
+        fits = [s for s in schema["oneOf"] if not _check(s, value, where)]
+        return [] if len(fits) == 1 else [f"{where}: fits {len(fits)} of oneOf"]
+    kinds = schema.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        is_bool = isinstance(value, bool)
+        if not any(
+            isinstance(value, _TYPES[k]) and (k == "boolean" or not is_bool) for k in kinds
+        ):
+            return [f"{where}: {type(value).__name__} is not {kinds}"]
+    if isinstance(value, dict):
+        wrong += [f"{where}: no {k}" for k in schema.get("required", []) if k not in value]
+        for k, sub in schema.get("properties", {}).items():
+            if k in value:
+                wrong += _check(sub, value[k], f"{where}.{k}")
+    if isinstance(value, list) and "items" in schema:
+        for i, v in enumerate(value):
+            wrong += _check(schema["items"], v, f"{where}[{i}]")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if "minimum" in schema and value < schema["minimum"]:
+            wrong.append(f"{where}: below {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            wrong.append(f"{where}: above {schema['maximum']}")
+    return wrong
+
+
+def test_the_json_outputs_have_a_schema_that_their_output_meets(ncm, tmp_path: Path) -> None:
+    """A pipeline that reads `ncm score --format json` wants a schema of it, as `ncm schema`
+    gives one of a profile: `ncm schema score-output` and `validate-output` now do. Every
+    output, with a broken file, a tie, a gate and a decision among the inputs, meets them."""
+    import json
+
+    from tests.test_json_contract import RANKING_ENTRY, ROBUSTNESS, SCORE_RESULT
+
+    for f in EXAMPLES.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "broken.yaml").write_text(
+        "schema_version: 1\nname: X\nobjectives: {integrating_primary_care: 9}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "closed.yaml").write_text(
+        "schema_version: 2\nname: No partners\nobjectives: {integrating_primary_care: 5}\n"
+        "decision: {option: aco_ico, agreed_by: board, agreed_on: 2026-01-05}\n",
+        encoding="utf-8",
+    )
+    r = ncm("schema", "score-output")
+    assert r.exit_code == 0, r.stderr
+    schema = json.loads(r.stdout)
+    result = schema["properties"]["results"]["items"]
+    assert set(result["required"]) >= SCORE_RESULT
+    assert set(result["properties"]["ranking"]["items"]["required"]) >= RANKING_ENTRY
+    assert set(result["properties"]["robustness"]["required"]) >= ROBUSTNESS
+    for extra in ([], ["--acceptability"], ["--top", "2"]):
+        out = ncm("score", str(tmp_path), "--format", "json", *extra)
+        assert out.exit_code == 1, out.stderr
+        data = json.loads(out.stdout)
+        assert data["errors"] and len(data["results"]) == 4
+        assert _check(schema, data) == []
+    assert _check(schema, {"results": []}) != []  # it can fail
+    r = ncm("schema", "validate-output")
+    assert r.exit_code == 0, r.stderr
+    vschema = json.loads(r.stdout)
+    for paths in ([str(tmp_path)], [str(tmp_path / "north_practices.yaml")]):
+        out = ncm("validate", *paths, "--format", "json")
+        assert _check(vschema, json.loads(out.stdout)) == []
+    assert ncm("schema", "score-outputs").exit_code == 2
