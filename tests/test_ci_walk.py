@@ -159,9 +159,7 @@ def _check(schema: dict, value: object, where: str = "$") -> list[str]:
     if kinds is not None:
         kinds = [kinds] if isinstance(kinds, str) else kinds
         is_bool = isinstance(value, bool)
-        if not any(
-            isinstance(value, _TYPES[k]) and (k == "boolean" or not is_bool) for k in kinds
-        ):
+        if not any(isinstance(value, _TYPES[k]) and (k == "boolean" or not is_bool) for k in kinds):
             return [f"{where}: {type(value).__name__} is not {kinds}"]
     if isinstance(value, dict):
         wrong += [f"{where}: no {k}" for k in schema.get("required", []) if k not in value]
@@ -219,3 +217,31 @@ def test_the_json_outputs_have_a_schema_that_their_output_meets(ncm, tmp_path: P
         out = ncm("validate", *paths, "--format", "json")
         assert _check(vschema, json.loads(out.stdout)) == []
     assert ncm("schema", "score-outputs").exit_code == 2
+
+
+def test_job_summary_with_no_report_written_has_no_empty_table(
+    ncm, tmp_path: Path, monkeypatch
+) -> None:
+    """A merge whose every profile is broken: the job summary said "0 reports written ... The
+    full papers are files to upload as artifacts" over a table with a header and no rows. It
+    now says no report was written and names the files, with no table and no artifact."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        "schema_version: 1\nname: X\nobjectives: {integrating_primary_care: 9}\n", encoding="utf-8"
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = ncm("report", str(broken), "-o", str(tmp_path / "papers") + "/", "--github-summary")
+    assert r.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "| Partnership |" not in text and "upload as artifacts" not in text, text
+    assert "No report was written" in text and "broken.yaml" in text
+    shutil.copy(EXAMPLES / "north_practices.yaml", tmp_path / "north.yaml")
+    summary.unlink()
+    r = ncm(
+        "report", str(tmp_path / "north.yaml"), "-o", str(tmp_path / "p2") + "/", "--github-summary"
+    )
+    assert r.exit_code == 0, r.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "1 report written. The full papers are files to upload as artifacts." in text
+    assert "| Partnership |" in text and "| North Locality practices |" in text
