@@ -245,3 +245,33 @@ def test_job_summary_with_no_report_written_has_no_empty_table(
     text = summary.read_text(encoding="utf-8")
     assert "1 report written. The full papers are files to upload as artifacts." in text
     assert "| Partnership |" in text and "| North Locality practices |" in text
+
+
+def test_colour_is_documented_for_ci_and_never_reaches_data(tmp_path: Path) -> None:
+    """A CI engineer looks up NO_COLOR and FORCE_COLOR in "In CI" (only the interview named
+    NO_COLOR): FORCE_COLOR=1 colours a table in a log, never JSON, CSV, annotations or errors."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    in_ci = readme[readme.index("### In CI") : readme.index("The reference below is generated")]
+    assert "NO_COLOR=1" in in_ci and "FORCE_COLOR=1" in in_ci
+    shutil.copy(EXAMPLES / "north_practices.yaml", tmp_path / "north.yaml")
+    (tmp_path / "broken.yaml").write_text("schema_version: 1\nname: [\n", encoding="utf-8")
+    env = {**os.environ, "FORCE_COLOR": "1", "GITHUB_ACTIONS": "true", "CI": "true"}
+    runs = {
+        "table": ["score", "north.yaml"],
+        "json": ["score", ".", "--format", "json"],
+        "csv": ["score", ".", "--format", "csv"],
+        "github": ["validate", ".", "--format", "github"],
+    }
+    for kind, args in runs.items():
+        done = subprocess.run(
+            [sys.executable, "-m", "ncm_toolkit", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if kind == "table":
+            assert "\x1b[" in done.stdout  # FORCE_COLOR does what the README says
+        else:
+            assert "\x1b" not in done.stdout + done.stderr, kind
