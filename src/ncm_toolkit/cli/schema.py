@@ -56,7 +56,6 @@ def schema(
     if name not in CONTENT_SCHEMAS:
         fail_usage(
             f"unknown schema '{name}'; choose profile, readiness, score-output, "
-            "validate-output or one of: "
-            + ", ".join(CONTENT_SCHEMAS)
+            "validate-output or one of: " + ", ".join(CONTENT_SCHEMAS)
         )
     sys.stdout.write(dumps_json(CONTENT_SCHEMAS[name].model_json_schema()))

@@ -196,9 +196,7 @@ def score_output_schema() -> dict[str, Any]:
         },
         {"answer_change": answer_change},
     )
-    contribution = _obj(
-        {"objective": _STR, "importance": _NUM, "strength": _NUM, "points": _NUM}
-    )
+    contribution = _obj({"objective": _STR, "importance": _NUM, "strength": _NUM, "points": _NUM})
     adjustment = _obj({"rule": _STR, "title": _STR, "points": _NUM, "reason": _STR, "source": _STR})
     gate = _obj({"gate": _STR, "title": _STR, "reason": _STR, "source": _STR})
     entry = _obj(
