@@ -138,7 +138,7 @@ def test_a_warning_leaves_the_exit_code_and_the_readme_says_so(ncm, tmp_path: Pa
     assert "`^ncm: warning:`" in exit_codes
 
 
-_TYPES = {
+_TYPES: dict[str, type | tuple[type, ...]] = {
     "object": dict,
     "array": list,
     "string": str,
