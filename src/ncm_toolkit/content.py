@@ -142,7 +142,14 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("NCM_CACHE_DIR")
     if configured is not None:
         return None if configured in ("", "off") else Path(configured)
-    return Path(platformdirs.user_cache_dir("ncm", appauthor=False))
+    # A container's user with HOME unset and no passwd entry has no home folder: platformdirs
+    # raises (4.x) or answers `~/.cache/ncm` (3.x), which would be made in the work folder; a
+    # relative HOME likewise. Such a run goes uncached rather than fail or litter.
+    try:
+        found = Path(platformdirs.user_cache_dir("ncm", appauthor=False))
+    except (RuntimeError, KeyError, OSError):
+        return None
+    return found if found.is_absolute() else None
 
 
 CACHE_KEEP = 8

@@ -46,7 +46,7 @@ COMMANDS = {
     "models": "Browse the ten options (new models of care).",
     "cases": "Browse the case studies.",
     "questions": "Module 2's questions for consideration, by area (or its background topics).",
-    "schema": "Print the JSON Schema of a profile (or of a content file), for editors and "
+    "schema": "Print the JSON Schema of a profile, a content file or a JSON output, for "
     "validators.",
     "migrate": "Rewrite version-1 profiles as version 2 in place, keeping every comment and line.",
 }

@@ -145,3 +145,117 @@ def readiness_json(found: list[ReadinessResult]) -> str:
     """One object per record; a list of them for several records."""
     body = [r.to_json() for r in found]
     return dumps_json(body[0] if len(body) == 1 else body)
+
+
+def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An open object (the contract adds keys, never removes one) with these keys required."""
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+_STR: dict[str, Any] = {"type": "string"}
+_NUM: dict[str, Any] = {"type": "number"}
+_STR_OR_NULL: dict[str, Any] = {"type": ["string", "null"]}
+_POSITION: dict[str, Any] = {"type": "integer", "minimum": 1}
+
+
+def _errors_schema(file_key: str) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": _obj(
+            {file_key: _STR, "line": _POSITION, "column": _POSITION, "message": _STR},
+            {"field": _STR, "hint": _STR},
+        ),
+    }
+
+
+def score_output_schema() -> dict[str, Any]:
+    """The JSON Schema of `ncm score --format json` (`ncm schema score-output`), so that a
+    pipeline can check what it reads: the README's contract keys are required, with their
+    types; every object stays open, because versions add keys."""
+    change = _obj(
+        {"objective": _STR, "old": _NUM, "new": _NUM, "new_winner": _STR_OR_NULL},
+        {"new_winners": {"type": "array", "items": _STR}},
+    )
+    answer_change = _obj(
+        {"field": _STR, "old": {}, "new": {}, "new_winners": {"type": "array", "items": _STR}},
+        {"text": _STR},
+    )
+    robustness = _obj(
+        {
+            "winner": _STR_OR_NULL,
+            "winners": {"type": "array", "items": _STR},
+            "runner_up": _STR_OR_NULL,
+            "margin": {"type": ["number", "null"]},
+            "change": {"oneOf": [{"type": "null"}, change]},
+            "one_step": {"type": "boolean"},
+            "sentence": _STR,
+        },
+        {"answer_change": answer_change},
+    )
+    contribution = _obj({"objective": _STR, "importance": _NUM, "strength": _NUM, "points": _NUM})
+    adjustment = _obj({"rule": _STR, "title": _STR, "points": _NUM, "reason": _STR, "source": _STR})
+    gate = _obj({"gate": _STR, "title": _STR, "reason": _STR, "source": _STR})
+    entry = _obj(
+        {
+            "rank": _POSITION,
+            "option": _STR,
+            "title": _STR,
+            "score": _NUM,
+            "base": _NUM,
+            "contributions": {"type": "array", "items": contribution},
+            "adjustments": {"type": "array", "items": adjustment},
+        },
+        {
+            "first_rank_acceptability": {"type": "number", "minimum": 0, "maximum": 1},
+            "tied_with": {"type": "array", "items": _STR},
+            "gated": {"type": "array", "items": gate},
+        },
+    )
+    decision = _obj(
+        {"option": _STR_OR_NULL, "form": _STR_OR_NULL, "agreed_by": _STR_OR_NULL},
+        {"agreed_on": {"type": ["string", "null"], "format": "date"}},
+    )
+    decision["required"].append("agreed_on")
+    result = _obj(
+        {
+            "profile": _STR,
+            "name": _STR,
+            "ranking": {"type": "array", "items": entry},
+            "robustness": robustness,
+            "notes": {"type": "array", "items": _STR},
+            "decision": {"oneOf": [{"type": "null"}, decision]},
+        }
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ncm score --format json",
+        **_obj(
+            {
+                "ncm_version": _STR,
+                "content_version": _STR,
+                "content_digest": _STR,
+                "method_version": _STR,
+                "results": {"type": "array", "items": result},
+                "errors": _errors_schema("profile"),
+            }
+        ),
+    }
+
+
+def validate_output_schema() -> dict[str, Any]:
+    """The JSON Schema of `ncm validate --format json` (`ncm schema validate-output`)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ncm validate --format json",
+        **_obj(
+            {
+                "valid": {"type": "boolean"},
+                "files_checked": {"type": "integer", "minimum": 0},
+                "errors": _errors_schema("file"),
+            }
+        ),
+    }

@@ -341,24 +341,27 @@ def step_summary(rows: list[str], failed: list[str]) -> str:
     """One compact Markdown summary for the whole batch, cut (with a warning) to stay under
     `SUMMARY_LIMIT` bytes whatever the batch's size. FAILED: the files that could not be
     reported, each once (a file with three errors is one file)."""
-    head = [
-        "# New care models assessment: board papers",
-        "",
-        # counts read as English, as `ncm validate`'s do ("1 report", "2 files")
-        f"{len(rows)} report{'' if len(rows) == 1 else 's'} written"
-        + (
-            f"; {len(failed)} file{'' if len(failed) == 1 else 's'} could not be reported"
-            if failed
-            else ""
+    # counts read as English, as `ncm validate`'s do ("1 report", "2 files")
+    could_not = (
+        f"{len(failed)} file{'' if len(failed) == 1 else 's'} could not be reported"
+        if failed
+        else ""
+    )
+    if rows:
+        counts = f"{len(rows)} report{'' if len(rows) == 1 else 's'} written" + (
+            f"; {could_not}" if could_not else ""
         )
-        + ". The full papers are files to upload as artifacts.",
-        "",
-    ]
+        counts += ". The full papers are files to upload as artifacts."
+    else:  # no paper: no artifact to point at, and no table with a header and no rows
+        counts = "No report was written" + (f": {could_not}." if could_not else ".")
+    head = ["# New care models assessment: board papers", "", counts, ""]
     if failed:
         named = ", ".join(md_code(_clip(name)) for name in failed[:SUMMARY_FAILED_NAMED])
         more = len(failed) - SUMMARY_FAILED_NAMED
         named += f" and {more} more" if more > 0 else ""
         head += [f"Not reported (the log says why): {named}.", ""]
+    if not rows:
+        return "\n".join(head)
     head += [
         "| Partnership | Recommendation | How sure | Report |",
         "|---|---|---|---|",
