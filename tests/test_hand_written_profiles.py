@@ -148,8 +148,8 @@ def test_a_profile_with_only_a_name_lists_the_objectives(ncm, tmp_path: Path) ->
     path = write(tmp_path / "only.yaml", "name: Only a name\n")
     line = _both(ncm, path)
     assert (
-        "objectives: required field is missing (hint: a mapping (`key: value` lines), each value a whole number from 0 to 5; its keys:"
-        in line
+        "objectives: required field is missing (hint: a mapping (`key: value` lines), each "
+        "value a whole number from 0 to 5; its keys:" in line
     )
     assert "integrating_primary_care" in line and "strategic_estates_and_primary_care" in line
 

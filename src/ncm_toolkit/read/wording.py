@@ -253,7 +253,8 @@ def explain(
         if meant in ("true", "false") and value.strip().lower() == meant:  # `"true"`
             hint = f"write {meant} without quotes"
         elif meant:  # YAML 1.1 read `yes` as true; YAML 1.2, as this reader, as text
-            hint = f"did you mean {meant}? YAML reads {shorten(value)} as text: write true or false, unquoted"
+            said = shorten(value)
+            hint = f"did you mean {meant}? YAML reads {said} as text: write true or false, unquoted"
         else:
             hint = "write true or false, unquoted"
         return f"expected true or false, got text '{shorten(value)}'", hint
