@@ -163,3 +163,13 @@ def test_a_suggestion_is_not_an_alias(ncm, tmp_path: Path) -> None:
             assert word not in meant, (field, word)
     path = write(tmp_path / "south.yaml", V1.format(**{**GOOD, "kind": "council"}))
     assert ncm("validate", str(path)).exit_code == 1
+
+
+def test_validate_of_the_pack_checks_the_words_file(ncm, pack_copy: Path) -> None:
+    """data/words.yaml is checked with the pack (a broken one would silently suggest
+    nothing), not reported as a stray file."""
+    assert ncm("validate", str(pack_copy)).exit_code == 0
+    write(pack_copy / "words.yaml", "kinds:\n  council: local_authority\n")
+    out = ncm("validate", str(pack_copy))
+    assert out.exit_code == 1
+    assert "words.yaml:1:1: kinds: unknown key (hint: did you mean 'kind'?)" in out.stderr

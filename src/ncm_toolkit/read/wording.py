@@ -14,7 +14,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from ncm_toolkit.read.yamlfile import LoadError, parse, read_text, shorten
 
@@ -332,7 +332,30 @@ _YES_NO = {
 }
 """Text written for a yes or no answer (YAML 1.1's booleans, which YAML 1.2 reads as text)."""
 
-_WORDS_FILE = "words.yaml"
+WORDS_FILE = "words.yaml"
+"""The suggestions' file, in the bundled `data/` (always that one: a suggestion is not content)."""
+
+
+Meant = dict[str, str | list[str]]
+"""A word -> the value, or values, it likely means."""
+
+
+class WordsFile(BaseModel):
+    """data/words.yaml's shape, checked by `ncm validate` of the pack: per field, each word
+    and the value or values it likely means."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Meant = {}
+    formality: Meant = {}
+    integration_form: Meant = {}
+    scope: Meant = {}
+    lead: Meant = {}
+    population: Meant = {}
+    practices: Meant = {}
+    objectives: Meant = {}
+
+
 _DATA = Path(__file__).resolve().parents[1]
 
 
@@ -348,7 +371,7 @@ def words() -> dict[str, dict[str, list[str]]]:
     mean (suggestions only). Empty when the file cannot be read: a suggestion is a help, never
     a reason to fail."""
     for root in (_DATA / "_bundled" / "data", _DATA.parents[1] / "data"):
-        path = root / _WORDS_FILE
+        path = root / WORDS_FILE
         if path.is_file():
             try:
                 raw = parse(read_text(path))
