@@ -79,7 +79,7 @@ def test_validate_an_invalid_model_file_is_not_called_missing(ncm, pack_copy: Pa
     r = ncm("validate", "--content", str(pack_copy))
     assert r.exit_code == 1
     assert f"{path}:" in r.stderr
-    assert "strength: must be 3 or less" in r.stderr
+    assert "strength: must be a whole number from 0 to 3, got the number 9" in r.stderr
     assert "has no file" not in r.stderr
     path.unlink()
     r = ncm("validate", "--content", str(pack_copy))

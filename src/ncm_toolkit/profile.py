@@ -254,15 +254,17 @@ class Profile(_Strict):
             )
         return value
 
-    @model_validator(mode="after")
-    def _version_has_its_sections(self) -> Profile:
-        if self.schema_version == 1:
-            used = [k for k in V2_SECTIONS if getattr(self, k) is not None]
-            if used:
-                raise ValueError(
-                    f"{', '.join(used)} need schema_version: 2 (run `ncm migrate FILE`)"
-                )
-        return self
+    @field_validator(*V2_SECTIONS)
+    @classmethod
+    def _section_needs_v2(cls, value: Any, info: ValidationInfo) -> Any:
+        """A version 2 section in a version 1 file (`schema_version` absent is 1): an error
+        at that section, which the analyst wrote, rather than at the top of the file."""
+        if value is not None and info.data.get("schema_version", 2) == 1:
+            raise PydanticCustomError(
+                "section_needs_v2",
+                "needs schema_version: 2 (run `ncm migrate FILE`)",
+            )
+        return value
 
     @field_validator("objectives")
     @classmethod

@@ -12,6 +12,8 @@ from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError
 from ncm_toolkit.files import walk_files
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import YAML_SUFFIXES, Profile, _suffix, load_task, profile_tasks
+from ncm_toolkit.read.loader import load_model
+from ncm_toolkit.read.wording import WORDS_FILE, WordsFile
 from ncm_toolkit.readiness import check_record, is_record
 from ncm_toolkit.report_data import REPORT_FILES, check_report_files
 
@@ -42,7 +44,10 @@ def validate_paths(
             root = target or bundled_content_dir()
             packs.append(str(target) if target is not None else "bundled")
             known = {tuple(rel.split("/")) for rel in (*pack_files(root), *REPORT_FILES)}
+            known.add((WORDS_FILE,))
             diags += check_report_files(root)
+            if (root / WORDS_FILE).is_file():  # the "did you mean" words: optional, checked
+                diags += load_model(root / WORDS_FILE, WordsFile, str(root / WORDS_FILE))[1]
             try:
                 pack = load_pack(target)
                 checked += len(pack.files)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import re
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
-from ncm_toolkit.read.yamlfile import shorten
+from ncm_toolkit.read.yamlfile import LoadError, parse, read_text, shorten
 
 MISSING = "missing_keys"
 """Our own error type: several required keys missing from one mapping."""
@@ -205,7 +208,12 @@ def explain(
         )
         return "unknown key", hint
     if kind == "missing":
-        return "required field is missing", None
+        expected = _type_at(model, loc, keep=True)
+        if typing.get_origin(_unwrap(expected)) is dict and _keys_hint(expected):
+            # `objectives` left out: what it holds, and its keys
+            return "required field is missing", f"{describe(expected)}; {_keys_hint(expected)}"
+        choices = _literals(expected)
+        return "required field is missing", ("one of: " + ", ".join(choices)) if choices else None
     if kind == MISSING:
         return "required keys are missing: " + ", ".join(shorten(n) for n in err["names"]), None
     if kind in ("literal_error", "enum"):
@@ -218,10 +226,11 @@ def explain(
             )
         if isinstance(value, list | dict) or value is None:  # not Python's `{'x': 1}`
             return f"must be one of: {', '.join(expected)}, got {_given(value)}", None
-        close = difflib.get_close_matches(given, expected, n=1)
-        if close:
-            return f"unknown value '{given}'", f"did you mean '{close[0]}'?"
-        return f"unknown value '{given}'", (f"one of: {', '.join(expected)}" if expected else None)
+        is_key = "[key]" in err["loc"]  # `objectives: {Integrating primary care: 4}`
+        what = "unknown key" if is_key else f"unknown value '{given}'"
+        field = loc[-2] if is_key and len(loc) > 1 else (loc[-1] if loc else "")
+        hint = suggest(given, expected, str(field))
+        return what, hint or (f"one of: {', '.join(expected)}" if expected else None)
     if kind == "string_type" and isinstance(value, int | float | bool):
         shown = "true" if value is True else "false" if value is False else value
         return "expected text, got a number or boolean", f'quote it: "{shown}"'
@@ -240,10 +249,15 @@ def explain(
             None,
         )
     if kind == "bool_type" and isinstance(value, str):
-        return (
-            f"expected true or false, got text '{shorten(value)}'",
-            "write true or false, unquoted",
-        )
+        meant = _YES_NO.get(value.strip().lower())
+        if meant in ("true", "false") and value.strip().lower() == meant:  # `"true"`
+            hint = f"write {meant} without quotes"
+        elif meant:  # YAML 1.1 read `yes` as true; YAML 1.2, as this reader, as text
+            said = shorten(value)
+            hint = f"did you mean {meant}? YAML reads {said} as text: write true or false, unquoted"
+        else:
+            hint = "write true or false, unquoted"
+        return f"expected true or false, got text '{shorten(value)}'", hint
     if (
         kind == "int_type"
         and isinstance(value, str)
@@ -257,6 +271,9 @@ def explain(
     if kind == "int_type" and isinstance(value, bool):
         return "expected a whole number, got a boolean", None
     if kind == "int_type" and isinstance(value, float):
+        holds = describe(_type_at(model, loc, keep=True))
+        if holds and holds.startswith("a whole number from "):  # say the range too
+            return f"must be {holds}, got {_given(value)}", None
         return f"expected a whole number, got {value}", None
     return _plain(err, model, loc, value)
 
@@ -271,6 +288,9 @@ def _plain(
     ctx = err.get("ctx") or {}
     if kind in _LIMITS:
         key, words = _LIMITS[kind]
+        holds = describe(_type_at(model, loc, keep=True))
+        if kind.endswith("_equal") and holds and holds.startswith("a whole number from "):
+            return f"must be {holds}, got {_given(value)}", None  # importance 6: say 0 to 5
         if ctx.get(key) is not None:
             if kind == "string_too_short" and ctx[key] == 1:
                 return "must not be empty", None
@@ -282,10 +302,106 @@ def _plain(
     if kind == UNION or kind.endswith(("_type", "_parsing")) or kind.startswith("date"):
         holds = describe(expected)
         if holds:
-            return f"must be {holds}, got {_given(value)}", _keys_hint(expected)
+            return f"must be {holds}, got {_given(value)}", _named_hint(
+                expected, loc, value
+            ) or _keys_hint(expected)
     if msg.startswith("Input should be "):  # never a class name (`instance of Partner`)
         msg = "must be " + msg[len("Input should be ") :].split(" or instance of ")[0]
     return shorten(msg, 300), None
+
+
+def _named_hint(tp: Any, loc: tuple[Any, ...], value: Any) -> str | None:
+    """A list item written as a plain name (`- South Borough Council`) where a mapping with
+    a `name` is expected: how to write it."""
+    base = _unwrap(tp)
+    if not (isinstance(value, str) and loc and isinstance(loc[-1], int)):
+        return None
+    if not (isinstance(base, type) and issubclass(base, BaseModel)):
+        return None
+    fields = base.model_fields
+    if "name" not in fields or "\n" in value:
+        return None
+    others = [f"`{k}:`" for k, f in fields.items() if k != "name" and f.is_required()]
+    below = f" with {', '.join(others)} below it" if others else ""
+    return f"write `- name: {shorten(value)}`{below}"
+
+
+_YES_NO = {
+    **dict.fromkeys(("yes", "y", "on", "true", "t"), "true"),
+    **dict.fromkeys(("no", "n", "off", "false", "f"), "false"),
+}
+"""Text written for a yes or no answer (YAML 1.1's booleans, which YAML 1.2 reads as text)."""
+
+WORDS_FILE = "words.yaml"
+"""The suggestions' file, in the bundled `data/` (always that one: a suggestion is not content)."""
+
+
+Meant = dict[str, str | list[str]]
+"""A word -> the value, or values, it likely means."""
+
+
+class WordsFile(BaseModel):
+    """data/words.yaml's shape, checked by `ncm validate` of the pack: per field, each word
+    and the value or values it likely means."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Meant = {}
+    formality: Meant = {}
+    integration_form: Meant = {}
+    scope: Meant = {}
+    lead: Meant = {}
+    population: Meant = {}
+    practices: Meant = {}
+    objectives: Meant = {}
+
+
+_DATA = Path(__file__).resolve().parents[1]
+
+
+def _norm(word: str) -> str:
+    """A word as compared with data/words.yaml: lower case, spaces, hyphens and underscores
+    alike."""
+    return " ".join(re.split(r"[\s_\-]+", word.strip().lower())).strip()
+
+
+@functools.cache
+def words() -> dict[str, dict[str, list[str]]]:
+    """data/words.yaml: per field, the words an analyst may write and the values they likely
+    mean (suggestions only). Empty when the file cannot be read: a suggestion is a help, never
+    a reason to fail."""
+    for root in (_DATA / "_bundled" / "data", _DATA.parents[1] / "data"):
+        path = root / WORDS_FILE
+        if path.is_file():
+            try:
+                raw = parse(read_text(path))
+            except (LoadError, OSError):
+                return {}
+            break
+    else:
+        return {}
+    out: dict[str, dict[str, list[str]]] = {}
+    for field, table in (raw or {}).items() if isinstance(raw, dict) else ():
+        if isinstance(table, dict):
+            out[str(field)] = {
+                _norm(str(k)): [str(x) for x in (v if isinstance(v, list) else [v])]
+                for k, v in table.items()
+            }
+    return out
+
+
+def suggest(given: str, expected: list[str], field: str) -> str | None:
+    """ "did you mean ...?" for a value not allowed: a word of data/words.yaml for this field
+    first (`council` -> local_authority), else the closest allowed value by spelling."""
+    meant = [m for m in words().get(field, {}).get(_norm(given), []) if m in expected]
+    if not meant:
+        spelt = _norm(given).replace(" ", "_")
+        meant = difflib.get_close_matches(spelt, expected, n=1) or difflib.get_close_matches(
+            given, expected, n=1
+        )
+    if not meant:
+        return None
+    return "did you mean " + " or ".join(f"'{m}'" for m in meant) + "?"
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
