@@ -79,3 +79,19 @@ def test_the_cover_says_what_has_changed_for_the_options_it_asks_about(ncm, tmp_
     assert "Super-Practice:" in row, row
     for note in notes_for_option(pack.currency, "super_practice"):
         assert note.title in row, (note.id, row)
+
+
+def test_the_score_table_says_what_has_changed_for_the_first_option(ncm) -> None:
+    """`ncm score FILE` (and the interview's result, the same table) ends with what has
+    changed since the guidance for the option ranked first, with where to read more."""
+    pack = load_pack()
+    profile, _ = load_profile(PROFILE)
+    assert profile is not None
+    first = score_profile(pack, profile).ranking[0].option
+    result = ncm("score", str(PROFILE))
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "Since the guidance (2015-2017)" in text, text[-600:]
+    for note in notes_for_option(pack.currency, first):
+        assert note.title in text, note.id
+    assert f"ncm models show {first}" in text

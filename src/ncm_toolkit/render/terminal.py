@@ -381,6 +381,26 @@ def score_summary(
     out.flush()
 
 
+def since_the_guidance(pack: ContentPack, res: Result) -> list[str]:
+    """A line for each option ranked first that has currency notes as a whole: the guidance
+    is of 2015-2017, and what replaced or now frames the option (a successor contract, a
+    national programme) is what a reader in 2026 needs beside the ranking."""
+    from ncm_toolkit.currency import notes_for_option
+
+    lines = []
+    for r in res.ranking:
+        if r.rank != 1 or r.gates:
+            continue
+        notes = notes_for_option(pack.currency, r.option)
+        if notes:
+            titles = "; ".join(n.title for n in notes)
+            lines.append(
+                f"Since the guidance (2015-2017), for {r.title}: {titles} "
+                f"(ncm models show {r.option})."
+            )
+    return lines
+
+
 def score_tables(
     console: object,
     pack: ContentPack,
@@ -425,6 +445,8 @@ def score_tables(
         for note in res.notes:
             console.print(f"[bold]Note:[/bold] {escape(note)}")
         console.print(escape(res.robustness.sentence))
+        for line in since_the_guidance(pack, res):
+            console.print(escape(line))
         if explain:
             values = objective_values(pack)
             for r in shown(res.ranking, top):
