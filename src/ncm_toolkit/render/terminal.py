@@ -385,8 +385,6 @@ def since_the_guidance(pack: ContentPack, res: Result) -> list[str]:
     """A line for each option ranked first that has currency notes as a whole: the guidance
     is of 2015-2017, and what replaced or now frames the option (a successor contract, a
     national programme) is what a reader in 2026 needs beside the ranking."""
-    from ncm_toolkit.currency import notes_for_option
-
     lines = []
     for r in res.ranking:
         if r.rank != 1 or r.gates:
