@@ -243,3 +243,25 @@ def test_a_less_suited_reason_reads_inside_its_sentence(ncm, tmp_path, fmt) -> N
     found = re.findall(r"less suited: (\w+ \w+)", out.read_text(encoding="utf-8"))
     assert any(f.startswith("a section") for f in found), found
     assert not any(f[0].isupper() and f[1:2].islower() for f in found), found
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_paper_gives_the_packs_own_number_of_samples(ncm, tmp_path, pack_copy, fmt) -> None:
+    """ "comes first in 100% of 1,000 plausible variations": the board paper wrote 1,000 in
+    Python and in the templates, whatever `acceptability.samples` the pack's scoring.yaml set."""
+    scoring = pack_copy / "scoring.yaml"
+    text = scoring.read_text(encoding="utf-8")
+    assert "  samples: 1000\n" in text
+    scoring.write_text(text.replace("  samples: 1000\n", "  samples: 400\n"), encoding="utf-8")
+    out = tmp_path / f"p.{fmt}"
+    result = ncm(
+        "report",
+        str(EXAMPLES / "south_borough_integration.yaml"),
+        "-o",
+        str(out),
+        "--content",
+        str(pack_copy),
+    )
+    assert result.exit_code == 0, result.stderr
+    paper = out.read_text(encoding="utf-8")
+    assert "400 plausible" in paper and "1,000 plausible" not in paper

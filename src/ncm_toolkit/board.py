@@ -282,12 +282,14 @@ def certainty(pack: ContentPack, result: Result) -> Certainty:
     if pct is None:
         sentence = f"{title} comes first."
     else:
+        cfg = pack.scoring.acceptability  # the sampling the share was computed with
+        step = "one step" if cfg.spread == 1 else f"{cfg.spread:g} steps"
         sentence = (
-            f"{title} comes first in {pct}% of 1,000 plausible variations of the partnership's "
-            "weights (each importance moved by up to one step)."
+            f"{title} comes first in {pct}% of {cfg.samples:,} plausible variations of the "
+            f"partnership's weights (each importance moved by up to {step})."
         )
     if one_step:
-        sentence += " A single answer moved by one point changes the recommendation."
+        sentence += " A single importance moved by one point changes the recommendation."
     return Certainty(label, pct, sentence, change)
 
 

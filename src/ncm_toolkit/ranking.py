@@ -1,16 +1,18 @@
 """The ranking: each of the ten options scored against a profile, explainably.
 
-value(option, objective) = 100 * strength / (5 * the option's total strength, all nine objectives)
+value(option, objective) = 100 * strength / (5 * T^e * 27^(1 - e)), T the option's total
+    strength over all nine objectives, 27 the largest total, e the pack's breadth_exponent
 score = sum over objectives of importance * value
         + the adjustments of the content pack's rules that apply + the formality fit,
 clamped to 0-100 (the clamp is itself an adjustment, so the parts always add up to the score).
 
-Dividing by the option's own total strength removes the breadth bias: an option aligned a
-little to everything no longer wins every profile that rates everything. The base is not divided
-by the total importance, so raising one importance never lowers an option relative to one of
-lower value on that objective, whatever the rules add (monotonicity). Options a gate of the
-pack closes (a requirement the source states and the partnership does not meet) are ranked
-after every other option, with the reason. Every number comes from the content pack.
+Dividing by (most of) the option's own total strength removes most of the breadth bias: an
+option aligned a little to everything no longer wins every profile that rates everything. The
+base is not divided by the total importance, so raising one importance never lowers an option
+relative to one of lower value on that objective, whatever the rules add (monotonicity).
+Options a gate of the pack closes (a requirement the source states and the partnership does not
+meet) are ranked after every other option, with the reason. Every number comes from the content
+pack.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from ncm_toolkit.schemas import OptionModel, RuleWhen
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
 MAX_IMPORTANCE = 5
-"""The top of the importance scale (the contract's 0-5): an option's value on the objectives it
-serves sums to 100 when each of them is rated 5."""
+"""The top of the importance scale (the contract's 0-5): with each objective an option serves
+rated 5, its base is 100 * (T / 27)^(1 - e), 100 at the broadest alignment (README "How
+scoring works")."""
 
 
 class Contribution(NamedTuple):
@@ -126,7 +129,7 @@ class _Plan:
     rows: tuple[tuple[int, ...], ...]
     """Alignment strength of each option (pack order) on each objective (contract order)."""
     values: tuple[tuple[float, ...], ...]
-    """The value each strength gives: 100 * strength / (5 * the option's total strength)."""
+    """The value each strength gives: 100 * strength / (5 * T^e * 27^(1 - e)) (`_values`)."""
     parts: tuple[tuple[tuple[Contribution, ...], ...], ...]
     """Every contribution there can be: [option][objective][importance 0-5], made once."""
     top: int

@@ -224,6 +224,7 @@ def build_context(
         "option_currency": functools.partial(notes_for_option, pack.currency),
         "cover_changes": _cover_changes(pack, item, board),
         "unchecked": _unchecked(pack, item.profile),
+        "samples": f"{pack.scoring.acceptability.samples:,}",  # "First" is a share of these
         "board": board,
         "part": part,
         "fresh": Deduper(
