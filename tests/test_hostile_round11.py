@@ -79,3 +79,26 @@ def test_html_pages_start_no_workflow_command_from_pack_or_profile_text(
         assert _obeyed(shown.stdout) == [], (args, _obeyed(shown.stdout))
     # the page's own style sheet is left as written
     assert re.search(r"<style>[^<]*\{", page)
+
+
+def test_init_from_an_example_takes_the_name_given(ncm, tmp_path: Path) -> None:
+    """`ncm init --example north_practices --name "Riverside"` wrote, exit 0, a profile named
+    "North Locality practices": `--name` was dropped without a word, and the board paper made
+    from it carried another partnership's name. The copy now takes the name given (checked as
+    the profile checks it: `--name ""` is a usage error here too)."""
+    out = tmp_path / "mine.yaml"
+    r = ncm("init", "--example", "north_practices", str(out), "--name", 'Riverside: "R" & Co')
+    assert r.exit_code == 0, r.output
+    text = out.read_text(encoding="utf-8")
+    assert "North Locality practices" not in text
+    shown = ncm("score", str(out), "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert '"Riverside: \\"R\\" & Co"' in shown.stdout
+    # the rest of the example is kept as it was
+    north = NORTH.read_text(encoding="utf-8").splitlines()
+    assert text.splitlines()[2:] == north[2:]
+    same = ncm("init", "--example", "north_practices", "-")
+    assert same.exit_code == 0 and same.stdout == NORTH.read_text(encoding="utf-8")
+    bad = ncm("init", "--example", "north_practices", str(tmp_path / "b.yaml"), "--name", " ")
+    assert bad.exit_code == 2, bad.output
+    assert "--name" in bad.stderr and not (tmp_path / "b.yaml").exists()
