@@ -99,12 +99,37 @@ def _html_ref(m: re.Match[str]) -> str:
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"&#x{code:x};"
 
 
+_HTML_RAW_TEXT = re.compile(r"(<(style|script)\b.*?</\2\s*>)", re.S | re.I)
+"""A style sheet or script, whose text a browser reads without character references."""
+_HTML_COMMAND = re.compile(r"^([ \t]*):(?=:)|(?<=##)\[", re.M)
+
+
+def _html_command(m: re.Match[str]) -> str:
+    return "&#x5b;" if m[1] is None else m[1] + "&#x3a;"
+
+
+def _no_workflow_command(page: str) -> str:
+    """`::` at the start of a line with its first colon as `&#x3a;`, and the `[` of `##[` as
+    `&#x5b;`, outside `<style>` and `<script>` (a style sheet's `::before` is left alone)."""
+    parts = _HTML_RAW_TEXT.split(page)
+    # split keeps each raw-text element (a group) and its tag name (a second group)
+    for i in range(0, len(parts), 3):
+        parts[i] = _HTML_COMMAND.sub(_html_command, parts[i])
+    return "".join(p for i, p in enumerate(parts) if i % 3 != 2)
+
+
 def html_text(page: str) -> str:
     """An HTML page with every control (but TAB, LF and CR), DEL, C1, bidi and invisible
     character written as a numeric character reference (`&#x1b;`): a browser shows the same
     text, while the page's bytes hold none of them raw, so `ncm plan --format html` on a
-    terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing."""
-    return _HTML_UNSAFE.sub(_html_ref, page) if _HTML_UNSAFE.search(page) else page
+    terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing. Nor
+    does a GitHub Actions runner find a workflow command in it: `::` starting a line (text
+    from a file may hold a line break) and `##[` anywhere are written with a reference too."""
+    if _HTML_UNSAFE.search(page):
+        page = _HTML_UNSAFE.sub(_html_ref, page)
+    if "::" in page or "##[" in page:
+        page = _no_workflow_command(page)
+    return page
 
 
 _BUT_ZWJ = _INVISIBLE.replace("\u200b-\u200f", "\u200b\u200c\u200e\u200f")

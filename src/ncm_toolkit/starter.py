@@ -34,7 +34,7 @@ def starter_profile(pack: ContentPack, name: str = "Our partnership") -> str:
         "schema_version: 2  # 2 adds the optional structure, respondent, as_of and decision",
         "",
         f"# {_comment(questions['name'].prompt) if 'name' in questions else 'Name'}",
-        f"name: {_yaml_text(name)}",
+        f"name: {yaml_text(name)}",
         "# description: One sentence: the population, the place, what prompted the work.",
         "",
         "# The partner organisations; kind is one of:",
@@ -87,7 +87,7 @@ def _example(pack: ContentPack, qtype: str, choices_from: str | None, choices: l
     return "free text"
 
 
-def _yaml_text(text: str) -> str:
+def yaml_text(text: str) -> str:
     """A name as a double-quoted YAML scalar (a JSON string is one)."""
     import json
 

@@ -38,8 +38,14 @@ def init(
         ),
     ] = None,
     name: Annotated[
-        str, typer.Option("--name", help="The partnership's name.")
-    ] = "Our partnership",
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="The partnership's name (an example's own when omitted).  [default: Our "
+            "partnership]",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite PATH if it exists.")] = False,
     content: ContentOpt = None,
 ) -> None:
@@ -65,8 +71,11 @@ def init(
         if text is None:
             known = ", ".join(example_names())
             fail_usage(f"--example {example}: no such example; one of: {known}")
+        if name is not None:  # given with --example, it was dropped without a word
+            text = _named(text, name)
+            _refuse_an_invalid_name(text)
     else:
-        text = starter_profile(pack, name)
+        text = starter_profile(pack, "Our partnership" if name is None else name)
         _refuse_an_invalid_name(text)
     if str(path) == "-":
         sys.stdout.write(text)
@@ -86,6 +95,16 @@ def init(
     wrote(path)
     word = shell_word(path)  # `my profile.yaml`, `-x.yaml`: one word the shell reads back
     write_err(f"next: edit it, then `ncm validate {word}` and `ncm score {word} --explain`\n")
+
+
+def _named(text: str, name: str) -> str:
+    """A bundled example's text with its top-level `name:` line holding `name` instead."""
+    import re
+
+    from ncm_toolkit.starter import yaml_text
+
+    line = "name: " + yaml_text(name)
+    return re.sub(r"^name: .*$", lambda _: line, text, count=1, flags=re.M)
 
 
 def _refuse_an_invalid_name(text: str) -> None:
