@@ -15,7 +15,7 @@ from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.plan import plan_profile
 from ncm_toolkit.profile import Profile
-from ncm_toolkit.ranking import _lower, least_formal
+from ncm_toolkit.ranking import FORMALITY_FIT, _lower, least_formal
 from ncm_toolkit.report_data import keyword_body
 from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
@@ -146,7 +146,7 @@ def _penalty_title(
     """A penalty's reason in a board's words: the formality shortfall with the forms' titles
     ("merger or acquisition"), not the rule's terse ids ("Needs merger form")."""
     gov = profile.governance
-    if rule != "formality_fit" or not (gov and gov.formality) or r.option not in pack.options:
+    if rule != FORMALITY_FIT or not (gov and gov.formality) or r.option not in pack.options:
         return title
     titles = {str(k): _lower(v.title) for k, v in pack.manifest.formality.items()}
     return Template(_reason_wording()["formality_fit"]).safe_substitute(
@@ -227,7 +227,7 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     if plus:
         bits.append("the partnership's answers add to it (" + "; ".join(plus) + ")")
     gov = profile.governance
-    fits = not any(a.rule == "formality_fit" and a.points < 0 for a in r.adjustments)
+    fits = not any(a.rule == FORMALITY_FIT and a.points < 0 for a in r.adjustments)
     if gov and gov.formality and fits:  # the formality accepted is a reason only if it suffices
         title = _lower(pack.manifest.formality[gov.formality].title)
         bits.append(f"the partners accept {title}, formal enough for one of its usual forms")
@@ -356,17 +356,15 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         for p in plans
         if p is not None
     }
-    sus = profile.sustainability
     return {
-        # the Quick Guide's step 2 note (configuration need not change, can do this alone): the
-        # only answers that put a collaborative model to the board (`scoring.score`'s note)
-        "collaborative": bool(
-            sus and sus.configuration_must_change is False and sus.can_do_alone is True
-        ),
+        # the Quick Guide's step 2 answers that put a collaborative model to the board
+        "collaborative": profile.collaborative_may_do(),
         # no option can be formed as the source describes it: none is recommended
         "all_closed": all(r.gates for r in result.ranking),
         # the gate that closes the option decided, if one does: the cover says so
         "decided_closed": next((r.gates[0].title for r in decided if r.gates), None),
+        # the option decided (its OptionScore), whatever its rank; None without a decision
+        "decided": decided[0] if decided else None,
         "form_reason": reasons,
         "form_fits": fits,
         "first": first,

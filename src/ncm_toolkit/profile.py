@@ -266,6 +266,13 @@ class Profile(_Strict):
             )
         return value
 
+    def collaborative_may_do(self) -> bool:
+        """Step 2 answered "the configuration need not change" and "we can do this alone":
+        the Quick Guide then says a collaborative model may serve without a new model of care
+        (the score's note and the board paper's cover both ask this)."""
+        s = self.sustainability
+        return bool(s and s.configuration_must_change is False and s.can_do_alone is True)
+
     @field_validator("objectives")
     @classmethod
     def _some_objective(cls, value: dict[str, int]) -> dict[str, int]:

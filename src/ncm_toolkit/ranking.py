@@ -25,6 +25,8 @@ from ncm_toolkit.profile import Profile
 from ncm_toolkit.schemas import OptionModel, RuleWhen
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS
 
+FORMALITY_FIT = "formality_fit"
+"""The rule id of the formality fit's adjustment (the board paper reads it back)."""
 MAX_IMPORTANCE = 5
 """The top of the importance scale (the contract's 0-5): with each objective an option serves
 rated 5, its base is 100 * (T / 27)^(1 - e), 100 at the broadest alignment (README "How
@@ -206,7 +208,7 @@ def _plan(pack: ContentPack) -> _Plan:
                 title = f"Needs {FORMALITIES[least]} form; partners accept {accepted}"
                 pts = -fit.penalty_per_step * short
                 effects.append(
-                    (i, Adjustment("formality_fit", title, pts, fit.reason, _src(fit.source)))
+                    (i, Adjustment(FORMALITY_FIT, title, pts, fit.reason, _src(fit.source)))
                 )
         formality[accepted] = tuple(effects)
     parts = tuple(

@@ -164,11 +164,12 @@ def _ask_question(asker: Asker, current: Answer, can_go_back: bool) -> tuple[str
                     got = asker.text("due (YYYY-MM-DD)", shown)
                     if got is None:
                         return "stop", given()
-                    if got and parse_date(got) is None:
+                    parsed = parse_date(got) if got else None
+                    if got and parsed is None:
                         asker.say(f"  {date_problem(got)}")
                         typed = got
                         continue
-                    due, typed, step = parse_date(got) if got else None, None, "note"
+                    due, typed, step = parsed, None, "note"
                 else:
                     got = asker.text("note or evidence link", note or "")
                     if got is None:

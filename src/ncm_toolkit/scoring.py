@@ -87,8 +87,7 @@ def score_profile(pack: ContentPack, profile: Profile, with_acceptability: bool 
     adjs, gates = _adjustments(plan, profile)
     ranking = _rank(plan, weights, adjs, gates)
     notes = []
-    s = profile.sustainability
-    if s and s.configuration_must_change is False and s.can_do_alone is True:
+    if profile.collaborative_may_do():
         notes.append(" ".join(pack.scoring.collaborative_note.text.split()))
     closed = [bool(g) for g in gates]
     if all(closed):

@@ -181,11 +181,11 @@ def build_context(
     board = board_view(pack, profile, result)
     formality = profile.governance.formality if profile.governance else None
     kept = shown(result.ranking, top)  # every option tied at the cut is kept
-    decision = profile.decision
-    if decision is not None and all(r.option != decision.option for r in kept):
+    decided = board["decided"]
+    if decided is not None and decided not in kept:
         # the option the board is asked to confirm has its guidance and its score's parts in
         # the appendices, whatever its rank
-        kept = kept + [r for r in result.ranking if r.option == decision.option]
+        kept = [*kept, decided]
     top_options = [
         TopOption(r, pack.options[r.option], sorted(pack.cases_for(r.option), key=lambda c: c.id))
         for r in kept
@@ -222,7 +222,7 @@ def build_context(
         # the notes on an option as a whole (a successor contract, a national roll-out): what
         # a board in 2026 must know of an option the 2015-2017 guidance describes
         "option_currency": functools.partial(notes_for_option, pack.currency),
-        "cover_changes": _cover_changes(pack, item, board),
+        "cover_changes": _cover_changes(pack, board),
         "unchecked": _unchecked(pack, item.profile),
         "samples": f"{pack.scoring.acceptability.samples:,}",  # "First" is a share of these
         "board": board,
@@ -397,18 +397,15 @@ def _unchecked(pack: ContentPack, profile: Profile) -> list[str]:
     return [o.title for oid, o in pack.options.items() if oid in ids]
 
 
-def _cover_changes(
-    pack: ContentPack, item: ReportInput, board: dict[str, Any]
-) -> list[tuple[str, str]]:
+def _cover_changes(pack: ContentPack, board: dict[str, Any]) -> list[tuple[str, str]]:
     """(option title, the titles of its currency notes) for each option the cover asks the
     board about (those first, and the decision's): the paper's first page says what has
     changed since the guidance for the options it puts to the board, not only an appendix."""
-    ids = [r.option for r in board["first"]]
-    decision = item.profile.decision
-    if decision is not None and decision.option not in ids:
-        ids.append(decision.option)
+    asked = [*board["first"]]
+    if board["decided"] is not None and board["decided"] not in asked:
+        asked.append(board["decided"])
     out = []
-    for oid in ids:
+    for oid in (r.option for r in asked):
         notes = notes_for_option(pack.currency, oid)
         if notes:
             out.append((pack.options[oid].title, "; ".join(n.title for n in notes)))
