@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tests" / "outside_profiles"
 CASES = ROOT / "data" / "case_studies"
 FILES = sorted(FOLDER.glob("*.yaml"))
-FLOOR_V1 = (16 / 26 - 1e-9, 25 / 26 - 1e-9)
+FLOOR_V1 = (17 / 26 - 1e-9, 25 / 26 - 1e-9)
 """Top-1 and top-3 rates scoring method 2 reaches on the v1 profiles (a floor, not a target)."""
 FLOOR_V2 = (21 / 26 - 1e-9, 26 / 26 - 1e-9)
 """The same with the distinctions as `structure` (the place rule counts for ACO/ICO, MCP and PACS
