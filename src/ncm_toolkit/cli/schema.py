@@ -39,6 +39,8 @@ def schema(
     from ncm_toolkit.profile import profile_schema
     from ncm_toolkit.schemas import CONTENT_SCHEMAS
 
+    if content is not None and not content.is_dir():  # a typo here is a typo everywhere else
+        fail_usage(f"--content {content}: not a folder")
     if name == "profile":
         sys.stdout.write(dumps_json(profile_schema()))
         return
