@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -47,7 +48,14 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 def pytest_configure(config: pytest.Config) -> None:
     """Tests never read or fill the user's pack cache. Set before test modules are imported,
-    so that environments they copy from os.environ for child processes carry it too."""
+    so that environments they copy from os.environ for child processes carry it too.
+
+    Ctrl-C is deliverable even where the suite was started with SIGINT ignored (a background
+    job of a non-interactive shell, `nohup`, some CI runners): the tests of what Ctrl-C does
+    would otherwise see the inherited "ignore" in `ncm` and in its children, not ncm's handling.
+    A Python handler here is reset to the default in every process started from this one."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     config.stash[_CACHE] = (os.environ.get("NCM_CACHE_DIR"), tempfile.mkdtemp(prefix="ncm-cache-"))
     os.environ["NCM_CACHE_DIR"] = config.stash[_CACHE][1]
 
