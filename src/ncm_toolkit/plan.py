@@ -179,7 +179,8 @@ def _titles(pack: ContentPack) -> dict[str, str]:
 def top_options(pack: ContentPack, profile: Profile) -> list[str]:
     """The option ranked first, or every option sharing the first rank (exactly equal
     totals), in the pack's order."""
-    ranking = score_profile(pack, profile).ranking
+    # the ranking alone: the acceptability search (and numpy's import) would change nothing here
+    ranking = score_profile(pack, profile, with_acceptability=False).ranking
     first = ranking[0]
     tied = [r for r in ranking if r.unclamped == first.unclamped and r.score == first.score]
     order = list(pack.options)

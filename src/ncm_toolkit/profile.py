@@ -59,7 +59,9 @@ def whole_version(value: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: each model's validator is built when first used, not at import: a
+    # profile's parts are built inside `Profile`'s, and `Draft` only by the interview
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Partner(_Strict):
@@ -188,7 +190,9 @@ V2_SECTIONS = ("structure", "respondent", "as_of")
 class Profile(_Strict):
     """A partnership's Quick Guide answers."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile")
+    model_config = ConfigDict(
+        extra="forbid", strict=True, defer_build=True, title="ncm partnership profile"
+    )
 
     schema_version: Literal[1, 2] = Field(
         1,
@@ -284,7 +288,9 @@ class Profile(_Strict):
 class Draft(Profile):
     """A profile being answered: everything may still be missing (the interview's autosave)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, title="ncm partnership profile (draft)")
+    model_config = ConfigDict(
+        extra="forbid", strict=True, defer_build=True, title="ncm partnership profile (draft)"
+    )
 
     name: Text | None = None  # type: ignore[assignment]
     objectives: dict[ObjectiveId, Importance] = Field(default_factory=dict)

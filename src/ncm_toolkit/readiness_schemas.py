@@ -32,7 +32,8 @@ Note = Annotated[str, Field(min_length=1, max_length=NOTE_MAX)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    # defer_build: built when a record is first read, not whenever the pack is imported
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)
 
 
 class Stakeholder(_Strict):
@@ -55,7 +56,9 @@ class Answer(_Strict):
 class Readiness(_Strict):
     """A stakeholder's readiness self-assessment against Module 2's questions."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, title="ncm readiness record")
+    model_config = ConfigDict(
+        extra="forbid", strict=True, defer_build=True, title="ncm readiness record"
+    )
 
     kind: Literal["readiness"] = Field(description="Always `readiness`: what this file is.")
     schema_version: Literal[1] = Field(description="The record format's version.")

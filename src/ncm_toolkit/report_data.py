@@ -107,7 +107,7 @@ class CompareWording(BaseModel):
     """`compare` in `data/report/board.yaml`: how `ncm compare` words its first section. Each
     sentence is a `string.Template` that may use only the placeholders listed in PLACES."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built if read
 
     questions: dict[str, str]
     agree_first: str

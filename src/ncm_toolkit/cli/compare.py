@@ -109,7 +109,6 @@ def compare(
         raise typer.Exit(EXIT_INVALID)
     from ncm_toolkit.files import refuse_input
     from ncm_toolkit.render.json import compare_json
-    from ncm_toolkit.render.report import render_comparison
     from ncm_toolkit.render.terminal import compare_table
     from ncm_toolkit.safe_text import display_name  # JSON, Markdown and HTML must be valid UTF-8
 
@@ -139,6 +138,8 @@ def compare(
             elif fmt is CompareFormat.json:
                 out.write(compare_json(pack, cmp))
             else:
+                from ncm_toolkit.render.report import render_comparison  # Jinja: md, html only
+
                 out.write(render_comparison(pack, cmp, fmt.value))
     except UsageError as exc:
         fail_usage(str(exc))

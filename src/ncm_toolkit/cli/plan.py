@@ -101,7 +101,6 @@ def plan(
     from ncm_toolkit.files import refuse_input
     from ncm_toolkit.plan import decision_form_problem, form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
-    from ncm_toolkit.render.markdown import plan_markdown
     from ncm_toolkit.render.terminal import plan_table
 
     pack = pack_or_exit(content)
@@ -128,7 +127,8 @@ def plan(
         from ncm_toolkit.errors import format_text
 
         write_err(format_text(errors))
-        plan_table(console(), plans)
+        if plans:  # none (a profile not found or invalid): no console to make, no rich to import
+            plan_table(console(), plans)
         raise typer.Exit(EXIT_INVALID if errors else EXIT_OK)
     try:  # an output file that exists without --force, or is a link: exit 2, not a traceback
         refuse_input(output, paths)
@@ -137,6 +137,8 @@ def plan(
             if fmt is PlanFormat.json:
                 out.write(plan_json(pack, plans, errors))
             elif fmt is PlanFormat.md:
+                from ncm_toolkit.render.markdown import plan_markdown  # imports Jinja's renderer
+
                 out.write(plan_markdown(plans))
             elif fmt is PlanFormat.html:
                 from ncm_toolkit.render.html import plan_html

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ncm_toolkit.cli.console import CLEANED, fit_prompt, prepare_question, typed_text
 from ncm_toolkit.cli.core import (
     ContentOpt,
     ForceOpt,
@@ -113,6 +112,8 @@ class TerminalAsker(LineAsker):
     def _ask(self, question: Any, text_field: bool = False) -> Any:
         """As `ncm assess` asks: Escape is "back" at once (never the start of an Alt key or
         of a repeat count: Escape then 2027 typed 2,027 dashes), Ctrl-B too outside text."""
+        from ncm_toolkit.cli.console import prepare_question  # rich: for the prompts only
+
         prepare_question(question, Back, text_field)
         try:
             return question.unsafe_ask()
@@ -121,6 +122,8 @@ class TerminalAsker(LineAsker):
 
     def _fit(self, prompt: str, hint: str) -> dict[str, Any]:
         """The prompt and its key hint wrapped at words, as `ncm assess` lays them out."""
+        from ncm_toolkit.cli.console import fit_prompt  # rich: for the prompts only
+
         return fit_prompt(prompt, hint, self._width())
 
     def choose(self, prompt: str, choices: list[str], default: str) -> str | None:
@@ -148,6 +151,8 @@ class TerminalAsker(LineAsker):
 
     def text(self, prompt: str, default: str) -> str | None:
         import questionary
+
+        from ncm_toolkit.cli.console import CLEANED, typed_text  # rich: for the prompts only
 
         error = ""
         while True:

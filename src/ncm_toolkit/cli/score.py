@@ -109,7 +109,13 @@ def score(
             # the terminal renderer only here: JSON and CSV batches do not pay for its import
             from ncm_toolkit.render.terminal import score_summary, score_tables, summary_row
 
-            if single or explain:
+            if single:  # scored first: a profile not found or invalid imports no rich
+                items = list(scored())
+                if any(item.result is not None for item in items):
+                    score_tables(console(), pack, items, top, explain, errors)
+                else:
+                    errors += [d for item in items for d in item.errors]
+            elif explain:
                 score_tables(console(), pack, scored(), top, explain, errors)
             else:  # a batch at a glance: one row per profile
                 score_summary(console(), rendered(summary_row), errors)

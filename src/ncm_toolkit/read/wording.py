@@ -344,7 +344,7 @@ class WordsFile(BaseModel):
     """data/words.yaml's shape, checked by `ncm validate` of the pack: per field, each word
     and the value or values it likely means."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, defer_build=True)  # built if read
 
     kind: Meant = {}
     formality: Meant = {}
