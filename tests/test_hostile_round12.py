@@ -34,3 +34,23 @@ def test_migrate_takes_a_version_1_file_that_already_uses_version_2_sections(
     r = ncm("migrate", str(bad))
     assert r.exit_code == 1 and "governance.formality" in r.stderr
     assert bad.read_text(encoding="utf-8") == text.replace("formality: corporate", "formality: x")
+
+
+def test_a_resume_file_naming_an_objective_to_rate_that_does_not_exist(tmp_path: Path) -> None:
+    """An autosave edited by hand (or from another pack) whose `# ncm assess: to rate:` line
+    names an objective the pack lacks: the interview never asked for it (it asks in the
+    pack's order) yet waited for it, so the review refused to score for ever ("Rate the
+    importance of every objective chosen.", with nothing left to rate). Now a name the pack
+    does not know is dropped when the file is read. (The engine, driven by a script: the
+    terminal path reads the same file through `Interview.resumed`.)"""
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.interview import Interview, dump_profile
+
+    from .test_interview_engine import Script
+
+    data = {"name": "N", "objectives": {"integrating_primary_care": 4}}
+    text = dump_profile(data, "review", ["no_such_objective"])
+    assert "to rate: no_such_objective" in text
+    iv = Interview.resumed(load_pack(), Script(("REVIEW", "score")), dict(data), text, None)
+    assert iv.pending == []
+    assert iv.run()["objectives"] == {"integrating_primary_care": 4}

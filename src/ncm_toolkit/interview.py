@@ -330,7 +330,9 @@ class Interview:
         iv = cls(pack, asker, data, save_to, ask_all)
         where = read_progress(text) or "review"
         qid, _, item = where.partition(":")
-        iv.pending = [k for k in read_pending(text) if k not in (data.get("objectives") or {})]
+        known = iv.objective_order()  # a hand-edited name the pack lacks is never asked
+        rated = data.get("objectives") or {}
+        iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
         if item and not iv.pending:  # an autosave of an older ncm: ratings from `item` on
             keys = list(data.get("objectives") or {})
             if item in keys:
