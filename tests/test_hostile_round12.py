@@ -3,9 +3,10 @@ earlier rounds missed. Each test runs the real CLI on real files and fails witho
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from .conftest import EXAMPLES, write
+from .conftest import EXAMPLES, ncm_in_terminal, posix_only, write
 
 NORTH = EXAMPLES / "north_practices.yaml"
 
@@ -54,3 +55,22 @@ def test_a_resume_file_naming_an_objective_to_rate_that_does_not_exist(tmp_path:
     iv = Interview.resumed(load_pack(), Script(("REVIEW", "score")), dict(data), text, None)
     assert iv.pending == []
     assert iv.run()["objectives"] == {"integrating_primary_care": 4}
+
+
+@posix_only
+def test_resume_from_a_file_that_is_not_utf8_is_a_located_error(tmp_path: Path) -> None:
+    """`ncm assess --resume FILE` in a terminal read FILE's text with a plain UTF-8 decode
+    before checking it: a file saved in Latin-1 (`café` as one byte 0xE9) was "ncm: internal
+    error: UnicodeDecodeError". Now the
+    file is checked as every input is, first: a located error, exit 1."""
+    import pexpect
+
+    f = tmp_path / "latin1.yaml"
+    f.write_bytes(b'name: "caf\xe9"\nobjectives:\n  integrating_primary_care: 4\n')
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    child = ncm_in_terminal("assess", "--resume", f.name, cwd=tmp_path, env=env)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert "internal error" not in child.before
+    assert "latin1.yaml:1:" in child.before and "UTF-8" in child.before, child.before
+    assert child.exitstatus == 1
