@@ -74,3 +74,40 @@ def test_resume_from_a_file_that_is_not_utf8_is_a_located_error(tmp_path: Path) 
     assert "internal error" not in child.before
     assert "latin1.yaml:1:" in child.before and "UTF-8" in child.before, child.before
     assert child.exitstatus == 1
+
+
+@posix_only  # a symbolic link
+def test_a_file_that_is_one_line_of_text_is_never_quoted(ncm, tmp_path: Path) -> None:
+    """A readiness record's `profile:` may name any file (`../.git-credentials`), and a
+    profile folder may hold a link to one (git keeps links): a file that YAML reads as one
+    value of text, as a credentials file, a `.netrc` or `/etc/passwd` is, was quoted in the
+    error ("must be a mapping ..., got text 'https://ci:ghp_...@github.com'"), so a hostile
+    record or link in a pull request printed the start of a secret into a CI log. The whole
+    file's value is now described, never quoted; a field's value still is."""
+    secret = "https://ci:ghp_SECRETSECRETSECRET@github.com"
+    creds = write(tmp_path / ".git-credentials", secret + "\n")
+    record = tmp_path / "ready" / "r.yaml"
+    made = ncm(
+        "readiness", "init", str(NORTH), "-o", str(record), "--role", "DoF", "--organisation", "O"
+    )
+    assert made.exit_code == 0, made.output
+    text = record.read_text(encoding="utf-8")
+    record.write_text(
+        "\n".join(
+            'profile: "../.git-credentials"' if line.startswith("profile:") else line
+            for line in text.splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    shown = ncm("readiness", "show", str(record))
+    assert shown.exit_code == 1 and ".git-credentials:1:1: must be a mapping" in shown.stderr
+    assert "SECRET" not in shown.output and "ghp_" not in shown.output
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "evil.yaml").symlink_to(creds)
+    checked = ncm("validate", str(tmp_path / "profiles"), "--format", "json")
+    assert checked.exit_code == 1 and "evil.yaml" in checked.output
+    assert "SECRET" not in checked.output and "ghp_" not in checked.output
+    # a field's value is still quoted: it is the profile's own text
+    f = write(tmp_path / "p.yaml", "name: North\nobjectives:\n  integrating_primary_care: high\n")
+    assert "got text 'high'" in ncm("validate", str(f)).stderr
