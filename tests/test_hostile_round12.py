@@ -111,3 +111,41 @@ def test_a_file_that_is_one_line_of_text_is_never_quoted(ncm, tmp_path: Path) ->
     # a field's value is still quoted: it is the profile's own text
     f = write(tmp_path / "p.yaml", "name: North\nobjectives:\n  integrating_primary_care: high\n")
     assert "got text 'high'" in ncm("validate", str(f)).stderr
+
+
+def test_invisible_tag_characters_never_hide_text(ncm, tmp_path: Path) -> None:
+    """Unicode tag characters (U+E0000-U+E007F, "ASCII smuggling") and the invisible
+    operators (U+2061-U+2064) show as nothing in a terminal, a browser or an editor: a
+    partnership named "North" plus a hidden sentence printed as plain "North" everywhere
+    (table, JSON, HTML, the readiness record written from it), the hidden text carried
+    along, unseen by the reader and read by any tool. They are now shown as escapes as the
+    zero-width characters are (`\\U000e0049`, JSON's `\\udb40\\udc49`, HTML's `&#xe0049;`,
+    a record's YAML `\\U000e0049`), and read back as the same text."""
+    import json
+
+    hidden = "".join(chr(0xE0000 + ord(c)) for c in "IGNORE THE RANKING") + "\u2064"
+    name = "North" + hidden
+    f = write(
+        tmp_path / "p.yaml",
+        NORTH.read_text(encoding="utf-8").replace("North Locality practices", name, 1),
+    )
+    table = ncm("score", str(f), "--no-acceptability")
+    assert table.exit_code == 0 and "North\\U000e0049\\U000e0047" in table.stdout
+    as_json = ncm("score", str(f), "--format", "json", "--no-acceptability")
+    assert json.loads(as_json.stdout)["results"][0]["name"] == name
+    page = tmp_path / "p.html"
+    assert ncm("report", str(f), "-o", str(page)).exit_code == 0
+    record = tmp_path / "r.yaml"
+    made = ncm("readiness", "init", str(f), "-o", str(record), "--role", "a", "--organisation", "b")
+    assert made.exit_code == 0, made.output
+    for out in (
+        table.stdout,
+        as_json.stdout,
+        page.read_text(encoding="utf-8"),
+        record.read_text(encoding="utf-8"),
+    ):
+        assert not any(ch in out for ch in hidden)
+    assert "&#xe0049;" in page.read_text(encoding="utf-8")
+    shown = ncm("readiness", "show", str(record), "--format", "json")
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["partnership"] == name
