@@ -149,3 +149,20 @@ def test_invisible_tag_characters_never_hide_text(ncm, tmp_path: Path) -> None:
     shown = ncm("readiness", "show", str(record), "--format", "json")
     assert shown.exit_code == 0, shown.output
     assert json.loads(shown.stdout)["partnership"] == name
+
+
+@posix_only  # file modes
+def test_a_word_paper_gets_the_mode_every_other_output_gets(ncm, tmp_path: Path) -> None:
+    """`ncm report --format docx` wrote its paper with the pack cache's private writer: mode
+    0600 whatever the umask, where the HTML and Markdown papers beside it were 0644, so
+    colleagues on a shared drive could not open the Word paper (and a disk full there was
+    not said in the words every other output uses). It is now written as every output is."""
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        made = ncm("report", str(NORTH), "-o", str(tmp_path / "north.docx"))
+    finally:
+        os.umask(old)
+    assert made.exit_code == 0, made.output
+    assert stat.S_IMODE((tmp_path / "north.docx").stat().st_mode) == 0o644

@@ -222,10 +222,10 @@ def write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def write_output_bytes(path: Path, data: bytes, force: bool) -> None:
+def write_output_bytes(path: Path, data: bytes, force: bool, durable: bool = True) -> None:
     """An output file of bytes (a workbook, a Word document): checked and written like text."""
     check_target(path, force)
-    with _replacing(path, "wb", durable=True, exclusive=not force) as fh:
+    with _replacing(path, "wb", durable=durable, exclusive=not force) as fh:
         fh.write(data)
 
 
