@@ -215,17 +215,10 @@ def atomic_writer(path: Path, force: bool = True, durable: bool = True) -> Itera
         yield typing.cast(TextIO, fh)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data` (for caches: no overwrite check, no fsync, and
-    readable by its owner only; an OSError is the caller's to ignore)."""
-    with _replacing(path, "wb", durable=False, private=True, wrap=False) as fh:
-        fh.write(data)
-
-
-def write_output_bytes(path: Path, data: bytes, force: bool) -> None:
+def write_output_bytes(path: Path, data: bytes, force: bool, durable: bool = True) -> None:
     """An output file of bytes (a workbook, a Word document): checked and written like text."""
     check_target(path, force)
-    with _replacing(path, "wb", durable=True, exclusive=not force) as fh:
+    with _replacing(path, "wb", durable=durable, exclusive=not force) as fh:
         fh.write(data)
 
 

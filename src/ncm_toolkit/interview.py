@@ -255,11 +255,17 @@ def dump_profile(
     buf = io.StringIO()
     yaml.dump(ordered, buf)
     # only double-quoted scalars hold these (`_represent_str`), where `\uHHHH` is the same text
-    text = INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", buf.getvalue())
+    text = INVISIBLE.sub(_yaml_escape, buf.getvalue())
     head = f"# ncm assess: next question: {next_question}\n" if next_question else ""
     if next_question and pending:
         head += f"# ncm assess: to rate: {' '.join(pending)}\n"
     return head + text
+
+
+def _yaml_escape(m: re.Match[str]) -> str:
+    """`\\uHHHH`, or `\\UHHHHHHHH` for a tag character (YAML reads no surrogate pair)."""
+    code = ord(m.group())
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
 
 
 def _represent_str(representer: Any, value: str) -> Any:
@@ -330,7 +336,9 @@ class Interview:
         iv = cls(pack, asker, data, save_to, ask_all)
         where = read_progress(text) or "review"
         qid, _, item = where.partition(":")
-        iv.pending = [k for k in read_pending(text) if k not in (data.get("objectives") or {})]
+        known = iv.objective_order()  # a hand-edited name the pack lacks is never asked
+        rated = data.get("objectives") or {}
+        iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
         if item and not iv.pending:  # an autosave of an older ncm: ratings from `item` on
             keys = list(data.get("objectives") or {})
             if item in keys:

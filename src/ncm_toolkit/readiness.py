@@ -241,7 +241,7 @@ def assess(
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is YAML's), on one line: C1, bidi,
     invisible and line-separator characters escaped too (`safe_text.json_text`)."""
-    return json_text(json.dumps(text, ensure_ascii=False))
+    return json_text(json.dumps(text, ensure_ascii=False), yaml=True)
 
 
 def _comment(text: str, indent: str) -> list[str]:

@@ -7,9 +7,11 @@ text, are shown as Python-style escapes:
 - C0 controls, DEL and C1 controls: `\\n`, `\\r`, `\\t`, else `\\xHH` (ESC is `\\x1b`, CSI
   `\\x9b`, BEL `\\x07`);
 - bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E, U+200F,
-  U+202A-U+202E, U+2066-U+2069), zero-width characters (U+200B-U+200D, U+2060, U+FEFF),
-  the line and paragraph separators (U+2028, U+2029), U+FFF9-U+FFFB and the noncharacters
-  U+FFFE and U+FFFF (which XML, so a workbook or a Word document, cannot hold): `\\uHHHH`;
+  U+202A-U+202E, U+2066-U+2069), zero-width and invisible characters (U+180E,
+  U+200B-U+200D, U+2060-U+2064, U+206A-U+206F, U+FEFF), the line and paragraph separators
+  (U+2028, U+2029), U+FFF9-U+FFFB and the noncharacters U+FFFE and U+FFFF (which XML, so a
+  workbook or a Word document, cannot hold): `\\uHHHH`; the tag characters U+E0000-U+E007F
+  (hidden ASCII text): `\\UHHHHHHHH`;
 - surrogates (a file name that is not valid UTF-8, decoded by Python with `surrogateescape`):
   U+FFFD, the replacement character;
 - the start of a GitHub Actions workflow command: the first of two colons as `\\x3a` (so no
@@ -29,7 +31,13 @@ import re
 
 _SURROGATES = "\ud800-\udfff"
 _NONCHARACTERS = "\ufffe\uffff"
-_INVISIBLE = "\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u2028\u2029\ufff9-\ufffb"
+_INVISIBLE = (
+    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u2028\u2029"
+    "\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+"""Bidi controls, zero-width and invisible characters (also the invisible operators
+U+2061-U+2064, the deprecated format characters U+206A-U+206F, U+180E, and the tag
+characters U+E0000-U+E007F, which carry hidden ASCII text: "ASCII smuggling")."""
 _UNSAFE_CHARS = f"[\x00-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
 _UNSAFE = re.compile(f"{_UNSAFE_CHARS}|:(?=:)|(?<=##)\\[")
 _UNSAFE_CHAR = re.compile(_UNSAFE_CHARS)
@@ -52,6 +60,8 @@ def _shown(m: re.Match[str]) -> str:
         return "\ufffd"
     if ch in _NAMED:
         return _NAMED[ch]
+    if code > 0xFFFF:  # a tag character: Python's (and YAML's) eight-digit escape
+        return f"\\U{code:08x}"
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -167,16 +177,25 @@ def page_text(page: str) -> str:
 
 def _json_escape(m: re.Match[str]) -> str:
     code = ord(m.group())
+    if code > 0xFFFF:  # JSON has no eight-digit escape: a surrogate pair, one character
+        high, low = divmod(code - 0x10000, 0x400)
+        return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
-def json_text(encoded: str) -> str:
+def _yaml_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\U{code:08x}" if code > 0xFFFF else _json_escape(m)
+
+
+def json_text(encoded: str, yaml: bool = False) -> str:
     """JSON text (from `json.dumps`, which escapes C0 controls itself) with DEL, C1, bidi and
-    invisible characters, and the `[` of `##[`, written as `\\uHHHH` escapes, and surrogates
-    as U+FFFD. Outside strings JSON text is ASCII with no `#`, so every such character is
-    inside a string value."""
+    invisible characters, and the `[` of `##[`, written as `\\uHHHH` escapes (a tag character
+    as a surrogate pair), and surrogates as U+FFFD. Outside strings JSON text is ASCII with no
+    `#`, so every such character is inside a string value. `yaml`: for a YAML double-quoted
+    scalar, which reads no surrogate pair: a tag character as `\\UHHHHHHHH`."""
     if _JSON_UNSAFE_CHAR.search(encoded) or "##[" in encoded:
-        return _JSON_UNSAFE.sub(_json_escape, encoded)
+        return _JSON_UNSAFE.sub(_yaml_escape if yaml else _json_escape, encoded)
     return encoded
 
 

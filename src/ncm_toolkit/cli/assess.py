@@ -310,6 +310,19 @@ def _load_answers(path: Path, draft: bool, pack: Any = None) -> dict[str, Any]:
     return model.model_dump(exclude_unset=True)
 
 
+def _read_checked(path: Path) -> str:
+    """The text of a file `_load_answers` has just read (UTF-8, byte-order mark dropped); a
+    file changed since is a located error, never an internal one."""
+    from ncm_toolkit.errors import Diagnostic, format_text
+    from ncm_toolkit.read.yamlfile import LoadError, read_text
+
+    try:
+        return read_text(path)
+    except LoadError as exc:
+        write_err(format_text([Diagnostic(str(path), exc.line, exc.column, exc.message)]))
+        raise typer.Exit(EXIT_INVALID) from None
+
+
 @app.command()
 def assess(
     resume: Annotated[
@@ -414,8 +427,8 @@ def assess(
         if output is not None and output.exists() and not force:
             fail_usage(f"{output} already exists: use --force or another --output")
         _writable_or_exit(target, answers)
-        text = resume.read_text(encoding="utf-8")
-        data = _load_answers(resume, draft=True, pack=pack)
+        data = _load_answers(resume, draft=True, pack=pack)  # checked first: located errors
+        text = _read_checked(resume)
         replaced: list[str] = []
         if answers is not None:  # the layers: --answers over the autosave, then the prompts
             from ncm_toolkit.interview import layer_answers

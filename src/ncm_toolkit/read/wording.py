@@ -198,6 +198,12 @@ def explain(
     err: Any, model: type[BaseModel], loc: tuple[Any, ...], data: Any
 ) -> tuple[str, str | None]:
     kind, value = err["type"], err.get("input")
+    if not loc and isinstance(value, str | int | float) and not isinstance(value, bool):
+        # the whole file is one value: described, never quoted, since the file may be any
+        # file (a record's `profile:`, a link in a folder), a credential's one line too
+        shape = describe(model) or "a mapping (`key: value` lines)"
+        what = "text" if isinstance(value, str) else "a number"
+        return f"must be {shape}, got {what} (the whole file is one value)", _keys_hint(model)
     if kind == "extra_forbidden":
         names = _field_names(model, loc[:-1])
         close = difflib.get_close_matches(shorten(str(loc[-1]), 100), names, n=1)

@@ -19,7 +19,7 @@ from ncm_toolkit.files import (
     _holds,
     check_target,
     safe_slug,
-    write_bytes,
+    write_output_bytes,
     write_text,
 )
 from ncm_toolkit.plan import decision_form_problem
@@ -274,7 +274,8 @@ def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) ->
     data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
     if _holds(target, data):
         return False
-    write_bytes(target, data)
+    # as the text papers are written: the umask's mode (the cache's writer made it 0600)
+    write_output_bytes(target, data, force=True, durable=False)
     return True
 
 
