@@ -12,8 +12,9 @@ from .conftest import PROPERTY_EXAMPLES
 
 
 def test_the_quick_search_finds_every_character_the_rewrite_changes() -> None:
-    """Every code point: found exactly when the rewrite's own regular expression finds it."""
-    for code in range(0x110000):
+    """Every code point of the BMP (where every such character is) and a sample of the rest:
+    found exactly when the rewrite's own regular expression finds it."""
+    for code in [*range(0x10000), *range(0x10000, 0x110000, 251), 0x10FFFF]:
         ch = chr(code)
         expected = safe_text._HTML_UNSAFE.search(ch) is not None
         assert safe_text._html_unsafe_in(ch) is expected, hex(code)
