@@ -15,8 +15,9 @@ FRAGMENTS = "report_fragments.html.j2"
 MAX_FRAGMENTS = 50_000
 """Rendered fragments kept: rows keyed by their values (an objective at an importance, a
 contribution, an adjustment) recur from report to report, but not without end."""
-MAX_BLOCKS = 5_000
-"""Appendix A blocks kept (one per option and what of it the paper had already shown)."""
+MAX_BLOCKS = 1_000
+"""Appendix A blocks kept (one per option and what of it the paper had already shown; about
+15 KB each): 1,000 varied profiles make about 240, and memory stays bounded however many."""
 
 
 class Fragments:
