@@ -19,6 +19,7 @@ from ncm_toolkit.profile import Profile
 from ncm_toolkit.ranking import _lower
 from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
 from ncm_toolkit.readiness_schemas import Readiness
+from ncm_toolkit.render.fragments import FRAGMENTS, Fragments
 from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.template_cache import PrivateBytecodeCache
@@ -380,12 +381,6 @@ def _md_finalize(value: Any) -> Any:
     return value if isinstance(value, MdSafe) else md_escape(value)
 
 
-FRAGMENTS = "report_fragments.html.j2"
-MAX_FRAGMENTS = 50_000
-"""Rendered fragments kept per environment: rows keyed by their values (an objective at an
-importance, a contribution, an adjustment) recur from report to report, but not without end."""
-
-
 def _unchecked(pack: ContentPack, profile: Profile) -> list[str]:
     """The titles of the options whose requirements on the partners (the pack's gates) could
     not be checked because no partner is listed: a gate on the partners holds only for a
@@ -419,60 +414,20 @@ def _currency(pack: ContentPack) -> Any:
     return lambda text: find(str(text))
 
 
-def _fragments(env: Any, pack: ContentPack) -> Any:
-    """`fragment(name, key)`: a macro of the fragments template whose output depends only on
-    the content pack and the key, rendered once per environment, pack and key, then reused
-    for every report of the run."""
-    if env is environment():
+def _fragments(env: Any, pack: ContentPack) -> Fragments:
+    """The paper's parts made of the pack's text alone (`fragments.Fragments`): rendered once
+    per environment and pack, then reused for every report of the run."""
+    if getattr(env, "ncm_templates", None) is None:
         # the bundled templates' (one per process): the fragments live and die with the pack
-        fragment = pack.derived.get("report_fragments")
-        if fragment is None:
-            fragment = pack.derived["report_fragments"] = _fragment_function(env, pack)
-        return fragment
-    per_pack: dict[str, Any] = env.__dict__.setdefault("_ncm_fragments", {})
-    fragment = per_pack.get(pack.digest)
-    if fragment is None:
-        fragment = per_pack[pack.digest] = _fragment_function(env, pack)
-    return fragment
-
-
-def _fragment_function(env: Any, pack: ContentPack) -> Any:
-    cache: dict[tuple[str, Any], Any] = {}
-    module: list[Any] = []  # the fragments template, made into a module once
-
-    def fragment(name: str, key: Any = None) -> Any:
-        slot = (name, key)
-        text = cache.get(slot)
-        if text is None:
-            if len(cache) > MAX_FRAGMENTS:
-                cache.clear()
-            if not module:
-                module.append(
-                    env.get_template(FRAGMENTS).make_module(
-                        {
-                            "documents": pack.manifest.documents,
-                            "objectives": {o.id: o for o in pack.manifest.objectives},
-                        }
-                    )
-                )
-            macro = _macro(env, module[0], name)
-            text = cache[slot] = macro() if name in ("sources", "css") else macro(key)
-        return text
-
-    return fragment
-
-
-def _macro(env: Any, module: Any, name: object) -> Any:
-    """The fragments template's macro NAME, looked up as the sandbox looks up any attribute
-    (a user template calls `fragment()`): only a public macro, never a class or a dunder."""
-    import jinja2
-    from jinja2.runtime import Macro
-
-    public = isinstance(name, str) and not name.startswith("_")
-    value = env.getattr(module, name) if public else None
-    if not isinstance(value, Macro):
-        raise jinja2.exceptions.SecurityError(f"fragment(): no fragment named {name!r}")
-    return value
+        made: Fragments | None = pack.derived.get("report_fragments")
+        if made is None:
+            made = pack.derived["report_fragments"] = Fragments(env, pack)
+        return made
+    per_pack: dict[str, Fragments] = env.__dict__.setdefault("_ncm_fragments", {})
+    made = per_pack.get(pack.digest)
+    if made is None:
+        made = per_pack[pack.digest] = Fragments(env, pack)
+    return made
 
 
 MAX_PIECES = 20_000
@@ -498,6 +453,7 @@ class HtmlPieces:
         self.options: dict[str, list[tuple[str, list[Bullet]]]] = {}
         self.cases: dict[str, list[tuple[str | None, str]]] = {}
         self.paragraphs: dict[str, str] = {}
+        self.keys: dict[str, frozenset[str]] = {}
 
     @classmethod
     def of(cls, pack: ContentPack) -> HtmlPieces:
@@ -525,6 +481,23 @@ class HtmlPieces:
                 (title, [self.bullet(i.text) for i in items])
                 for title, items in guidance_sections(option)
             ]
+        return made
+
+    def keys_of(self, option: OptionModel, cases: list[Any]) -> frozenset[str]:
+        """Every key Appendix A's block of OPTION may show or leave out: its bullets', the
+        notes on them and on the option, its case studies' lines (`Fragments.option_guidance`
+        keys the block by those the paper has seen)."""
+        made = self.keys.get(option.id)
+        if made is None:
+            on_option = notes_for_option(self.currency, option.id)
+            keys: set[str | None] = {bullet_key(n.text) for n in on_option}
+            for _title, bullets in self.sections(option):
+                for key, _item, found in bullets:
+                    keys.add(key)
+                    keys.update(bullet_key(n.text) for n in found)
+            for case in cases:
+                keys.update(key for key, _line in self.case_lines(case))
+            made = self.keys[option.id] = frozenset(k for k in keys if k is not None)
         return made
 
     def case_lines(self, case: Any) -> list[tuple[str | None, str]]:
@@ -662,10 +635,12 @@ def render_here(
 
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item, part=part)
-    context["fragment"] = _fragments(env, pack)
+    fragments = _fragments(env, pack)
+    context["fragment"] = fragments
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
         context.update(
+            option_guidance=functools.partial(fragments.option_guidance, paper),
             items=paper.items,
             notes=paper.notes,
             guidance=paper.guidance,
