@@ -103,3 +103,19 @@ def test_readme_says_what_readiness_is_for_and_links_the_next_steps() -> None:
         ("#the-partnership-profile", "## The partnership profile"),
     ]:
         assert anchor in README and heading in README
+
+
+def test_nhs_pension_scheme_in_lower_case_gets_its_currency_note(ncm) -> None:
+    """README: a statement that names a term gets that term's notes. Module 2's background
+    ("membership of the NHS pension scheme"), a workforce rule and a case study write the
+    scheme in lower case, which the note on NHS Pension Scheme access (matched case as written)
+    missed: a 2026 reader was told staff "may well lose their eligibility" with no word of the
+    routes in force since. `data/currency.yaml` now lists that spelling too."""
+    result = ncm("questions", "background")
+    assert result.exit_code == 0, result.stderr
+    text = _flat(result.stdout)
+    start = text.index("membership of the NHS pension scheme")
+    assert "Since then (as of" in text[start : text.index("lose their eligibility", start)]
+    case = _flat(ncm("cases", "show", "harness_gp_cooperative").stdout)
+    start = case.index("access to the NHS pension scheme")
+    assert "Since then" in case[start : start + 600]
