@@ -274,12 +274,16 @@ def questions_screen(con: Any, pack: ContentPack, areas: list[Any]) -> None:
 
 
 def background_screen(con: Any, pack: ContentPack) -> None:
-    """Module 2's background: the workforce implications and the legal challenges."""
+    """Module 2's background: the workforce implications and the legal challenges, dated and
+    with the currency notes on what it names (vanguards, STPs, ...), as `questions_screen`."""
+    dated(con, pack)
+    notes = Notes(con, pack)
     for t in pack.background.topics:
         con.print()
         hang(con, f"[bold]{esc(t.title)}[/bold] ({t.id})")
         for p in t.points:
             hang(con, f"{esc(p.text)}  [dim]({esc(p.source.section)})[/dim]", "  • ")
+            notes.for_text(p.text, indent="      ")
 
 
 SummaryRow = tuple[str, str, str, str, str, str]
