@@ -301,23 +301,8 @@ def test_end_prompts_back_and_interrupt_keep_the_decision(tmp_path, key):
     saved = load(path)
     assert saved["schema_version"] == 2
     assert saved["decision"]["agreed_by"] == "joint programme board"
-    # --resume keeps the decision: it is the default at the end prompts
-    again = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
-    again.expect("Score the options now")
-    send(again, ENTER)
-    again.expect("Who agreed this|option will the partnership pursue")
-    send(again, ENTER)
-    again.expect("organisational form")
-    send(again, ENTER)
-    again.expect("Who agreed this")
-    send(again, ENTER)  # the saved body is the default
-    again.expect("Save the profile as")
-    send(again, ENTER)
-    again.expect("Write a report")
-    send(again, key)
-    ended(again)
-    assert again.exitstatus == 130
-    assert load(path)["decision"]["agreed_by"] == "joint programme board"
+    # that a resume offers this decision at every end prompt, and that an interrupt at the
+    # report prompt keeps it, is logic: test_assess_end_prompts.py, with the scripted asker
 
 
 @pytest.mark.parametrize("cols", [60, 80])
