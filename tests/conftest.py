@@ -58,6 +58,19 @@ def pytest_configure(config: pytest.Config) -> None:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     config.stash[_CACHE] = (os.environ.get("NCM_CACHE_DIR"), tempfile.mkdtemp(prefix="ncm-cache-"))
     os.environ["NCM_CACHE_DIR"] = config.stash[_CACHE][1]
+    _ctrl_c_as_at_a_terminal()
+
+
+def _ctrl_c_as_at_a_terminal() -> None:
+    """Ctrl-C raises KeyboardInterrupt here and in every program the tests start, as at a
+    terminal. A shell without job control starts a background command (`pytest ... &` in a
+    script) with SIGINT ignored, which Python and every child it starts inherit: the tests that
+    interrupt a batch then saw it run to the end ("the batch ended before the interrupt").
+    A handled signal is reset to the default at exec, so children get Python's own handler."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

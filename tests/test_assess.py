@@ -160,14 +160,8 @@ def test_ctrl_c_half_way_then_resume(tmp_path):
     assert out.read_text().startswith(
         "# ncm assess: next question: importance:integrating_health_and_social_care"
     )
-    again = spawn("--resume", str(out), cwd=tmp_path)
-    # continues at the objective it had reached: the first one is not asked again
-    again.expect("Integrating health and")
-    send(again, ENTER)
-    again.expect("configuration")
-    send(again, CTRL_C)
-    again.expect(pexpect.EOF)
-    assert load(out)["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
+    # where a resume goes on, and what it keeps at the next interrupt, is the engine's logic:
+    # test_interview_engine.py::test_interrupted_ratings_are_pending_not_three_and_resume_there
 
 
 def test_refuses_to_clobber_an_existing_autosave(tmp_path):
@@ -301,23 +295,8 @@ def test_end_prompts_back_and_interrupt_keep_the_decision(tmp_path, key):
     saved = load(path)
     assert saved["schema_version"] == 2
     assert saved["decision"]["agreed_by"] == "joint programme board"
-    # --resume keeps the decision: it is the default at the end prompts
-    again = spawn_sized("--resume", str(path), cwd=tmp_path, rows=24, cols=80)
-    again.expect("Score the options now")
-    send(again, ENTER)
-    again.expect("Who agreed this|option will the partnership pursue")
-    send(again, ENTER)
-    again.expect("organisational form")
-    send(again, ENTER)
-    again.expect("Who agreed this")
-    send(again, ENTER)  # the saved body is the default
-    again.expect("Save the profile as")
-    send(again, ENTER)
-    again.expect("Write a report")
-    send(again, key)
-    ended(again)
-    assert again.exitstatus == 130
-    assert load(path)["decision"]["agreed_by"] == "joint programme board"
+    # that a resume offers this decision at every end prompt, and that an interrupt at the
+    # report prompt keeps it, is logic: test_assess_end_prompts.py, with the scripted asker
 
 
 @pytest.mark.parametrize("cols", [60, 80])

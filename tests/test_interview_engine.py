@@ -254,6 +254,10 @@ def test_interrupted_ratings_are_pending_not_three_and_resume_there(pack, tmp_pa
     with pytest.raises(KeyboardInterrupt):
         iv2.run()
     assert iv2.data["objectives"] == {PRIMARY: 5, HSC: 2}
+    again = YAML(typ="safe").load(out.read_text())  # the resumed file, saved at the interrupt
+    assert again["objectives"] == {PRIMARY: 5, HSC: 2}
+    assert again["partners"] == [{"name": "Riverside Surgery", "kind": "gp_practice"}]
+    assert read_progress(out.read_text()) == "configuration_must_change"
 
 
 def test_back_after_resume_reaches_the_question_before(pack, tmp_path):

@@ -13,6 +13,7 @@ counts as a fraction of a hit (1 / the number of options tied at the top).
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,11 @@ def load(path: Path) -> dict[str, Any]:
     return data
 
 
-def option_ids() -> set[str]:
-    return set(load_pack().options)
+@functools.cache
+def option_ids() -> frozenset[str]:
+    """The bundled pack's option ids, read once for the module's 26 cases (each load is an
+    unpickling of the whole pack)."""
+    return frozenset(load_pack().options)
 
 
 def write_profile(data: dict[str, Any], dest: Path, structure: bool = False) -> Path:

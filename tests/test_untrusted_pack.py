@@ -78,7 +78,9 @@ def test_penalties_below_minus_one_for_every_option_still_score(
     base score and 60 points leave all ten level at -60, for the profile and for any change of
     its one importance."""
     profile = str(write(tmp_path / "one.yaml", MINIMAL))
-    result = ncm("score", profile, "--content", str(pack_copy), "--format", "json")
+    # the base scores of the bundled pack, which pack_copy is a copy of (the session's loaded
+    # pack: the copy itself is read once, edited, below)
+    result = ncm("score", profile, "--format", "json")
     base = {r["option"]: r["base"] for r in json.loads(result.stdout)["results"][0]["ranking"]}
     sink = "\n".join(f"      {o}: {-(b / 4) - 15:.4f}" for o, b in base.items())
     rules = "".join(
