@@ -48,14 +48,7 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 
 def pytest_configure(config: pytest.Config) -> None:
     """Tests never read or fill the user's pack cache. Set before test modules are imported,
-    so that environments they copy from os.environ for child processes carry it too.
-
-    Ctrl-C is deliverable even where the suite was started with SIGINT ignored (a background
-    job of a non-interactive shell, `nohup`, some CI runners): the tests of what Ctrl-C does
-    would otherwise see the inherited "ignore" in `ncm` and in its children, not ncm's handling.
-    A Python handler here is reset to the default in every process started from this one."""
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+    so that environments they copy from os.environ for child processes carry it too."""
     config.stash[_CACHE] = (os.environ.get("NCM_CACHE_DIR"), tempfile.mkdtemp(prefix="ncm-cache-"))
     os.environ["NCM_CACHE_DIR"] = config.stash[_CACHE][1]
     _ctrl_c_as_at_a_terminal()
@@ -67,8 +60,6 @@ def _ctrl_c_as_at_a_terminal() -> None:
     script) with SIGINT ignored, which Python and every child it starts inherit: the tests that
     interrupt a batch then saw it run to the end ("the batch ended before the interrupt").
     A handled signal is reset to the default at exec, so children get Python's own handler."""
-    import signal
-
     if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
