@@ -23,3 +23,12 @@ def test_source_urls_are_whole_code_spans(ncm, tmp_path: Path) -> None:
     assert shown, "no currency note's source URL is shown whole"
     for span in re.findall(r"`(https://[^`]*)`", text):
         assert "\u200d" not in span and span in urls
+
+
+def test_plan_markdown_source_urls_are_whole_code_spans(ncm) -> None:
+    result = ncm("plan", str(EXAMPLES / "south_borough_integration.yaml"), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    urls = {n.source.url for n in load_pack().currency.notes}
+    spans = re.findall(r"`(https://[^`]*)`", result.stdout)
+    assert spans and set(spans) <= urls
+    assert "\u200d" not in result.stdout.split("## Since the guidance", 1)[1]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ncm_toolkit.currency import note_line
 from ncm_toolkit.plan import Plan
 from ncm_toolkit.readiness import QuestionState, Result
-from ncm_toolkit.render.report import md_escape
+from ncm_toolkit.render.report import md_code, md_escape
 from ncm_toolkit.render.terminal import because, num, pct, source_text, who
+from ncm_toolkit.schemas import CurrencyNote
 
 
 def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
@@ -44,7 +44,7 @@ def plan_markdown(plans: list[tuple[str, Plan]]) -> str:
         out.append("\n")
         if p.currency:
             out.append(f"## Since the guidance was written (notes reviewed {md(p.reviewed)})\n\n")
-            out += [f"- *{md(note_line(n, p.reviewed))}*\n" for n in p.currency]
+            out += [_note(n) for n in p.currency]
             out.append("\n")
     return "".join(out)
 
@@ -105,3 +105,12 @@ def readiness_compare_markdown(cmp: dict[str, Any], e: Any) -> str:
     if not cmp["over_time"]:
         out.append("No stakeholder has records of two dates.")
     return "\n".join(out) + "\n"
+
+
+def _note(note: CurrencyNote) -> str:
+    """A currency note as a list item, its source URL a code span: copied whole, never
+    autolinked (escaped text would hold zero-width joiners, and a copied URL would not open)."""
+    s, md = note.source, md_escape
+    text = md(f"Since then (as of {note.as_of}): {' '.join(note.text.split())}")
+    cited = f"{md(s.publisher)}, {md(s.title)}, {md(s.date)}, {md_code(s.url)}"
+    return f"- *{text}* [source: {cited}]\n"
