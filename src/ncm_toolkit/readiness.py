@@ -84,6 +84,16 @@ def is_record(path: Path) -> bool:
     return isinstance(data, dict) and data.get("kind") == "readiness"
 
 
+def is_other_kind(path: Path) -> bool:
+    """Whether the file reads as YAML that is not a readiness record (a profile, say). A file
+    that cannot be read or parsed is neither: its own errors say why, located, when read."""
+    try:
+        data = parse(read_text(path))
+    except (LoadError, OSError):
+        return False
+    return not (isinstance(data, dict) and data.get("kind") == "readiness")
+
+
 def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
     """`ncm validate` of a record: its schema, then its question ids against the pack (an
     unknown or retired id is an error here; `show` and `ask` only warn)."""
