@@ -36,3 +36,69 @@ def test_compare_of_records_with_one_broken_record_locates_it(ncm, tmp_path: Pat
     result = ncm("compare", str(tmp_path))
     assert result.exit_code == 2
     assert f"{tmp_path / 'a.yaml'} is a readiness record but {profile} is not" in result.stderr
+
+
+def _retitle(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_word_paper_takes_a_pack_title_with_a_control(ncm, pack_copy: Path, tmp_path) -> None:
+    """The chart's caption printed the options' titles raw: a pack title holding ESC (a
+    YAML escape) was an internal error ("All strings must be XML compatible")."""
+    _retitle(pack_copy / "models" / "gp_federation.yaml", "title: GP Federation", 'title: "GP\\e"')
+    out = tmp_path / "north.docx"
+    result = ncm(
+        "report", str(EXAMPLES / "north_practices.yaml"), "--content", str(pack_copy), "-o", str(out)
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    import zipfile
+
+    body = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert "(GP\\x1b: " in body  # the caption, with the escape shown as the paper shows it
+
+
+def test_a_readiness_record_keeps_a_pack_area_title_in_its_comment(
+    ncm, pack_copy: Path, tmp_path: Path
+) -> None:
+    """An area's title was written raw into the record's comment: a line break in it ended
+    the comment (the rest read as YAML, here a second answer) and an ESC made the record
+    `ncm readiness init` had just written unreadable."""
+    _retitle(
+        pack_copy / "questions" / "considerations.yaml",
+        "title: Organisational Form",
+        'title: "Form\\e\\n  form_01: {status: settled}\\n  #"',
+    )
+    record = tmp_path / "dof.yaml"
+    made = ncm(
+        "readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(record),
+        "--role", "DoF", "--organisation", "North", "--content", str(pack_copy),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    text = record.read_text(encoding="utf-8")
+    assert "  # ---- Form\\x1b form_01: {status: settled} # (organisational_form) ----\n" in text
+    shown = ncm("readiness", "show", str(record), "--content", str(pack_copy), "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+
+
+def test_html_writes_a_lone_carriage_return_as_a_reference(
+    ncm, pack_copy: Path, tmp_path: Path
+) -> None:
+    """HTML kept a CR raw: on a terminal (`cat north.html`) it returns over the line, hiding
+    what came before, and a GitHub Actions runner reads it as a line end, so `::error::`
+    after it, which the page did not escape (it escapes `::` after a line feed), was a
+    workflow command."""
+    _retitle(
+        pack_copy / "models" / "gp_federation.yaml",
+        "title: GP Federation",
+        'title: "GP Federation\\r::error::forged"',
+    )
+    out = tmp_path / "north.html"
+    result = ncm(
+        "report", str(EXAMPLES / "north_practices.yaml"), "--content", str(pack_copy), "-o", str(out)
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    page = out.read_bytes().decode("utf-8")
+    assert "\r" not in page
+    assert "GP Federation&#xd;::error::forged" in page

@@ -280,7 +280,9 @@ def render_record(pack: ContentPack, record: Readiness) -> str:
     out.append("answers:")
     known: set[str] = set()
     for a in pack.considerations.areas:
-        out.append(f"  # ---- {a.title} ({a.id}) ----")
+        # a comment, as the questions' text: a line break or control in a pack's title must
+        # neither end it (the rest would be read as YAML) nor make the record unreadable
+        out.append(f"  # ---- {term(' '.join(a.title.split()))} ({a.id}) ----")
         for q in a.questions:
             known.add(q.id)
             out += _comment(q.text, "  ")
