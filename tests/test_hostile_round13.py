@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tests.conftest import EXAMPLES
 
+NORTH = str(EXAMPLES / "north_practices.yaml")
+
 
 def _record(ncm, out: Path, role: str) -> Path:
     result = ncm(
@@ -50,7 +52,7 @@ def test_a_word_paper_takes_a_pack_title_with_a_control(ncm, pack_copy: Path, tm
     _retitle(pack_copy / "models" / "gp_federation.yaml", "title: GP Federation", 'title: "GP\\e"')
     out = tmp_path / "north.docx"
     result = ncm(
-        "report", str(EXAMPLES / "north_practices.yaml"), "--content", str(pack_copy), "-o", str(out)
+        "report", NORTH, "--content", str(pack_copy), "-o", str(out)
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     import zipfile
@@ -96,9 +98,30 @@ def test_html_writes_a_lone_carriage_return_as_a_reference(
     )
     out = tmp_path / "north.html"
     result = ncm(
-        "report", str(EXAMPLES / "north_practices.yaml"), "--content", str(pack_copy), "-o", str(out)
+        "report", NORTH, "--content", str(pack_copy), "-o", str(out)
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     page = out.read_bytes().decode("utf-8")
     assert "\r" not in page
     assert "GP Federation&#xd;::error::forged" in page
+
+
+def test_a_record_with_hundreds_of_unknown_ids_gets_at_most_100_diagnostics(
+    ncm, tmp_path: Path
+) -> None:
+    """Every other file stops at 100 diagnostics ("... and N more"); a record's unknown
+    question ids did not: 800 of them were 800 lines in `validate` and in `show`'s warnings."""
+    record = _record(ncm, tmp_path / "dof.yaml", "DoF")
+    extra = "".join(f"  zz_{i}: {{status: open}}\n" for i in range(800))
+    record.write_text(record.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    checked = ncm("validate", str(record))
+    assert checked.exit_code == 1
+    lines = checked.stderr.splitlines()
+    assert len(lines) == 102, lines[-3:]  # 100, the "more" line, the summary
+    assert lines[-2].endswith("... and 700 more unknown or retired question ids")
+    shown = ncm("readiness", "show", str(record), "--format", "json")
+    assert shown.exit_code == 0
+    warnings = shown.stderr.splitlines()
+    assert len(warnings) == 101 and warnings[-1].endswith(
+        "700 more unknown or retired question ids"
+    )

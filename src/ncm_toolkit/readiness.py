@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ncm_toolkit.content import ContentPack, load_pack
 from ncm_toolkit.errors import Diagnostic, NcmError
 from ncm_toolkit.read.loader import load_model, locate, node_tree
-from ncm_toolkit.read.yamlfile import LoadError, parse, read_text
+from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, LoadError, parse, read_text
 from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
 from ncm_toolkit.safe_text import json_text, term
 from ncm_toolkit.schemas import Area, ConsiderationQuestion
@@ -37,7 +37,8 @@ def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
 
 def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnostic]:
     """A located warning for each answer whose id the pack does not have (retired or never
-    known): such an answer is kept in the file but not counted."""
+    known): such an answer is kept in the file but not counted. At most MAX_DIAGNOSTICS, then
+    one line saying how many more."""
     known = {q.id for _, q in questions(pack)}
     retired = {r.id: r for r in pack.considerations.retired}
     out: list[Diagnostic] = []
@@ -59,6 +60,12 @@ def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnos
             hint = "see `ncm readiness init` for the ids of this content pack"
             msg = f"unknown question id '{qid}'; not counted"
         out.append(Diagnostic(name, line, col, msg, f"answers.{qid}", hint))
+    if len(out) > MAX_DIAGNOSTICS:  # as every file's diagnostics: a CI log is not flooded
+        more = len(out) - MAX_DIAGNOSTICS
+        out = out[:MAX_DIAGNOSTICS]
+        last = out[-1]
+        msg = f"... and {more} more unknown or retired question ids"
+        out.append(Diagnostic(name, last.line, last.column, msg))
     return out
 
 
