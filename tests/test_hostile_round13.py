@@ -3,6 +3,7 @@ environment, attacked as a fresh attacker would. Each test failed before its fix
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.conftest import EXAMPLES
@@ -124,4 +125,27 @@ def test_a_record_with_hundreds_of_unknown_ids_gets_at_most_100_diagnostics(
     warnings = shown.stderr.splitlines()
     assert len(warnings) == 101 and warnings[-1].endswith(
         "700 more unknown or retired question ids"
+    )
+
+
+def test_a_pack_file_gets_at_most_100_diagnostics(ncm, pack_copy: Path) -> None:
+    """The checks that span a pack's files were not capped per file: a currency term with no
+    note matching "the" was 140 errors for one file (2,100 lines in all)."""
+    _retitle(
+        pack_copy / "currency.yaml",
+        "terms:\n",
+        "terms:\n  - term: the word the\n    match: [the, and, of]\n    notes: []\n",
+    )
+    result = ncm("validate", "--content", str(pack_copy))
+    assert result.exit_code == 1
+    per_file: dict[str, int] = {}
+    for line in result.stderr.splitlines()[:-1]:
+        per_file[line.split(":")[0]] = per_file.get(line.split(":")[0], 0) + 1
+    assert max(per_file.values()) == 101
+    considerations = str(pack_copy / "questions" / "considerations.yaml")
+    assert per_file[considerations] == 101
+    assert re.search(
+        f"^{re.escape(considerations)}:\\d+:\\d+: \\.\\.\\. and \\d+ more errors$",
+        result.stderr,
+        re.M,
     )
