@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ncm_toolkit.clock import source_date
+from ncm_toolkit.errors import UsageError
 from ncm_toolkit.safe_text import term
 
 Row = Sequence[str | int | float | None]
@@ -148,8 +149,6 @@ def compare_workbook(cmp: Any) -> bytes:
     and score of every option, and the combined ranking)."""
     labels = [s.label for s in cmp.stakeholders]
     if 2 * len(labels) + 4 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
-        from ncm_toolkit.errors import UsageError
-
         raise UsageError(
             f"{len(labels):,} stakeholders need {2 * len(labels) + 4:,} columns, more than a "
             f"worksheet holds ({MAX_COLUMNS:,}); use --format json, md or html"
