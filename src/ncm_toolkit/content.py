@@ -22,11 +22,11 @@ import pydantic
 from pydantic import BaseModel
 
 from ncm_toolkit import __version__
-from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
 from ncm_toolkit.pack_checks import PackFiles, at, check_pack
 from ncm_toolkit.plan_schemas import Forms, Workforce
 from ncm_toolkit.read.loader import load_model
-from ncm_toolkit.read.yamlfile import MAX_FILE_BYTES
+from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, MAX_FILE_BYTES
 from ncm_toolkit.readiness_schemas import Blocking
 from ncm_toolkit.schemas import (
     Background,
@@ -371,7 +371,8 @@ def _load_pack(root: Path) -> ContentPack:
     f = load_files(root)
     diags = f.diags + check_pack(f)
     if diags:
-        raise NcmError(sorted(set(diags), key=Diagnostic.sort_key))
+        ordered = sorted(set(diags), key=Diagnostic.sort_key)
+        raise NcmError(per_file_limit(ordered, MAX_DIAGNOSTICS))  # as any one file's
     s = f.singles
     return ContentPack(
         root=root,

@@ -44,6 +44,26 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.message)
 
 
+def per_file_limit(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
+    """At most LIMIT diagnostics a file, in the order given, then one line saying how many
+    more: what one file reads alone (`read.loader`), for checks that span files too."""
+    counts: dict[str, int] = {}
+    for d in diagnostics:
+        counts[d.file] = counts.get(d.file, 0) + 1
+    if all(n <= limit for n in counts.values()):
+        return diagnostics
+    out: list[Diagnostic] = []
+    kept: dict[str, int] = {}
+    for d in diagnostics:
+        n = kept[d.file] = kept.get(d.file, 0) + 1
+        if n <= limit:
+            out.append(d)
+        if n == limit and counts[d.file] > limit:
+            more = counts[d.file] - limit
+            out.append(Diagnostic(d.file, d.line, d.column, f"... and {more} more errors"))
+    return out
+
+
 class NcmError(Exception):
     """Raised when input is invalid; carries every diagnostic found, not just the first."""
 

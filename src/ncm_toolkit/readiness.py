@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ncm_toolkit.content import ContentPack, load_pack
 from ncm_toolkit.errors import Diagnostic, NcmError
 from ncm_toolkit.read.loader import load_model, locate, node_tree
-from ncm_toolkit.read.yamlfile import LoadError, parse, read_text
+from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, LoadError, parse, read_text
 from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
 from ncm_toolkit.safe_text import json_text, term
 from ncm_toolkit.schemas import Area, ConsiderationQuestion
@@ -37,7 +37,8 @@ def questions(pack: ContentPack) -> list[tuple[Area, ConsiderationQuestion]]:
 
 def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnostic]:
     """A located warning for each answer whose id the pack does not have (retired or never
-    known): such an answer is kept in the file but not counted."""
+    known): such an answer is kept in the file but not counted. At most MAX_DIAGNOSTICS, then
+    one line saying how many more."""
     known = {q.id for _, q in questions(pack)}
     retired = {r.id: r for r in pack.considerations.retired}
     out: list[Diagnostic] = []
@@ -59,6 +60,12 @@ def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnos
             hint = "see `ncm readiness init` for the ids of this content pack"
             msg = f"unknown question id '{qid}'; not counted"
         out.append(Diagnostic(name, line, col, msg, f"answers.{qid}", hint))
+    if len(out) > MAX_DIAGNOSTICS:  # as every file's diagnostics: a CI log is not flooded
+        more = len(out) - MAX_DIAGNOSTICS
+        out = out[:MAX_DIAGNOSTICS]
+        last = out[-1]
+        msg = f"... and {more} more unknown or retired question ids"
+        out.append(Diagnostic(name, last.line, last.column, msg))
     return out
 
 
@@ -82,6 +89,16 @@ def is_record(path: Path) -> bool:
     except (LoadError, OSError):
         return False
     return isinstance(data, dict) and data.get("kind") == "readiness"
+
+
+def is_other_kind(path: Path) -> bool:
+    """Whether the file reads as YAML that is not a readiness record (a profile, say). A file
+    that cannot be read or parsed is neither: its own errors say why, located, when read."""
+    try:
+        data = parse(read_text(path))
+    except (LoadError, OSError):
+        return False
+    return not (isinstance(data, dict) and data.get("kind") == "readiness")
 
 
 def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
@@ -270,7 +287,9 @@ def render_record(pack: ContentPack, record: Readiness) -> str:
     out.append("answers:")
     known: set[str] = set()
     for a in pack.considerations.areas:
-        out.append(f"  # ---- {a.title} ({a.id}) ----")
+        # a comment, as the questions' text: a line break or control in a pack's title must
+        # neither end it (the rest would be read as YAML) nor make the record unreadable
+        out.append(f"  # ---- {term(' '.join(a.title.split()))} ({a.id}) ----")
         for q in a.questions:
             known.add(q.id)
             out += _comment(q.text, "  ")

@@ -101,6 +101,7 @@ def xml_text(text: object) -> str:
 
 _HTML_UNSAFE = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_INVISIBLE}{_NONCHARACTERS}{_SURROGATES}]"
+    "|\r(?!\n)"  # a lone CR: a terminal returns over the line, a CI runner starts a new one
 )
 
 
@@ -129,7 +130,7 @@ def _no_workflow_command(page: str) -> str:
 
 
 def html_text(page: str) -> str:
-    """An HTML page with every control (but TAB, LF and CR), DEL, C1, bidi and invisible
+    """An HTML page with every control (but TAB, LF and CR before LF), DEL, C1, bidi and invisible
     character written as a numeric character reference (`&#x1b;`): a browser shows the same
     text, while the page's bytes hold none of them raw, so `ncm plan --format html` on a
     terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing. Nor
@@ -144,8 +145,9 @@ def html_text(page: str) -> str:
     return page
 
 
-_ASCII_SAFE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
-"""The printable ASCII characters, TAB, LF and CR: none of them is in `_HTML_UNSAFE`."""
+_ASCII_SAFE = bytes(range(0x20, 0x7F)) + b"\t\n"
+"""The printable ASCII characters, TAB and LF: none of them is in `_HTML_UNSAFE` (a CR is,
+when no LF follows it; a page with CRLF line ends is then searched again, whole)."""
 
 
 def _utf8(page: str | bytes) -> bytes:

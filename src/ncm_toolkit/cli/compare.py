@@ -203,14 +203,21 @@ def compare_readiness(
     from ncm_toolkit.compare import name_key
     from ncm_toolkit.errors import EXIT_OK, UsageError, format_text
     from ncm_toolkit.profile import expand_paths
-    from ncm_toolkit.readiness import is_record
+    from ncm_toolkit.readiness import is_other_kind, is_record
     from ncm_toolkit.readiness_compare import compare, same_day
     from ncm_toolkit.render.markdown import readiness_compare_markdown
     from ncm_toolkit.render.terminal import readiness_compare_lines
+    from ncm_toolkit.safe_text import display_name
 
     files = [p for p, _ in expand_paths(paths)]
-    if not all(is_record(p) for p in files):
-        fail_usage("compare readiness records with readiness records only (kind: readiness)")
+    # a record that does not parse is reported, located, with the others' errors (`results`)
+    other = next((p for p in files if not is_record(p) and is_other_kind(p)), None)
+    if other is not None:
+        record = display_name(str(next(p for p in files if is_record(p))))
+        fail_usage(
+            f"{record} is a readiness record but {display_name(str(other))} is not: compare "
+            "readiness records with readiness records only (kind: readiness)"
+        )
     refuse_input_output(output, files)  # a record, or (below) the profile a record names
     pack: ContentPack = pack_or_exit(content)
     found = results(pack, files, None, output)

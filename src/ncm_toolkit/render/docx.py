@@ -13,7 +13,7 @@ import zlib
 from typing import Any
 
 from ncm_toolkit.clock import source_date
-from ncm_toolkit.safe_text import xml_text
+from ncm_toolkit.safe_text import term, xml_text
 from ncm_toolkit.scoring import Result
 
 _INLINE = re.compile(r"(?<!\\)(\*\*(?:[^*\\]|\\.)+\*\*|\*(?:[^*\\]|\\.)+\*)")
@@ -197,7 +197,8 @@ def _chart(doc: Any, result: Result, cm: Any) -> None:
         return
     values = [(round((r.first_rank_acceptability or 0) * 100), r.rank == 1) for r in shown]
     doc.add_picture(io.BytesIO(png_chart(values)), width=cm(10))
-    words = "; ".join(f"{r.title}: {v}%" for r, (v, _) in zip(shown, values, strict=True))
+    # the titles come from the content pack, not from the (already safe) Markdown paper
+    words = "; ".join(f"{term(r.title)}: {v}%" for r, (v, _) in zip(shown, values, strict=True))
     doc.add_paragraph(
         "Figure: how often each option comes first when each importance is moved by up to "
         f"one step ({words}).",

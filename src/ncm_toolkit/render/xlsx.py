@@ -14,9 +14,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ncm_toolkit.clock import source_date
+from ncm_toolkit.errors import UsageError
 from ncm_toolkit.safe_text import term
 
 Row = Sequence[str | int | float | None]
+MAX_COLUMNS = 16_384
+"""Excel's limit (column XFD); openpyxl writes more, which Excel then refuses."""
 
 
 def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Row]]]) -> bytes:
@@ -145,6 +148,11 @@ def compare_workbook(cmp: Any) -> bytes:
     combined value, the spread and the verdict) and a Rankings sheet (each stakeholder's rank
     and score of every option, and the combined ranking)."""
     labels = [s.label for s in cmp.stakeholders]
+    if 2 * len(labels) + 4 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
+        raise UsageError(
+            f"{len(labels):,} stakeholders need {2 * len(labels) + 4:,} columns, more than a "
+            f"worksheet holds ({MAX_COLUMNS:,}); use --format json, md or html"
+        )
     objectives: list[Row] = [
         [o.title, *o.importances, o.combined, o.spread, o.verdict] for o in cmp.objectives
     ]
