@@ -69,6 +69,20 @@ def _check_options(f: PackFiles) -> list[Diagnostic]:
                         f"option '{oid}' has no file models/{oid}.yaml",
                     )
                 )
+    titled: dict[str, str] = {}  # an option's title, case and spaces ignored -> its id
+    for oid, (opt, path) in sorted(f.options.items(), key=lambda i: _order(i[0])):
+        key = " ".join(opt.title.casefold().split())
+        if key in titled:  # every sentence that names two options would read "X leads X"
+            out.append(
+                at(
+                    path,
+                    ("title",),
+                    f"the same title as option '{titled[key]}'",
+                    "title",
+                    "give each option a title of its own",
+                )
+            )
+        titled.setdefault(key, oid)
     for oid, (opt, path) in f.options.items():
         if path.stem != oid:
             out.append(at(path, ("id",), f"id '{oid}' does not match the file name", "id"))
@@ -100,6 +114,11 @@ def _check_options(f: PackFiles) -> list[Diagnostic]:
                     )
                 )
     return out
+
+
+def _order(option_id: str) -> int:
+    """The pack's order of options (an id it does not know, after them)."""
+    return OPTION_IDS.index(option_id) if option_id in OPTION_IDS else len(OPTION_IDS)
 
 
 def _option_ids(f: PackFiles) -> set[str]:
