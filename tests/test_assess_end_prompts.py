@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from ncm_toolkit.cli.assess import _finish
+from ncm_toolkit.cli.assess_end import finish
 from ncm_toolkit.content import load_pack
 from ncm_toolkit.interview import Interview, dump_profile
 from ncm_toolkit.plan import plan_profile
@@ -64,7 +64,7 @@ def test_resume_offers_the_saved_decision_and_an_interrupt_after_saving_keeps_it
     iv = Interview.resumed(pack, s, load(path), text, path)
     final = iv.run()
     with pytest.raises(KeyboardInterrupt):
-        _finish(pack, final, interactive=True, saved=path, asker=s)
+        finish(pack, final, interactive=True, saved=path, asker=s)
     assert not s.steps
     assert s.defaults["Which option will the partnership pursue?"] == option
     assert s.defaults["Which organisational form do the partners agree?"] == form

@@ -102,7 +102,7 @@ class Recorder:
 
 def _decide_on(pack, data: dict[str, Any]) -> tuple[Recorder, str]:
     from ncm_toolkit.batch import Scored
-    from ncm_toolkit.cli.assess import _decide
+    from ncm_toolkit.cli.assess_end import decide
     from ncm_toolkit.render.terminal import score_tables
 
     profile = Profile.model_validate(data)
@@ -111,7 +111,7 @@ def _decide_on(pack, data: dict[str, Any]) -> tuple[Recorder, str]:
     console = Console(file=out, width=80, no_color=True)
     score_tables(console, pack, [Scored("p", profile, result, [])], None, False, [])
     rec = Recorder()
-    _decide(pack, data, result, rec, console, None)
+    decide(pack, data, result, rec, console, None)
     return rec, out.getvalue()
 
 
@@ -145,11 +145,11 @@ def test_form_pick_list_says_which_forms_do_not_fit(pack):
 
 
 def _result_text(pack, data: dict[str, Any]) -> str:
-    from ncm_toolkit.cli.assess import _result_screen
+    from ncm_toolkit.cli.assess_end import result_screen
 
     result = score_profile(pack, Profile.model_validate(data))
     out = io.StringIO()
-    _result_screen(Console(file=out, width=200, no_color=True), pack, result, None)
+    result_screen(Console(file=out, width=200, no_color=True), pack, result, None)
     return out.getvalue()
 
 
@@ -223,7 +223,7 @@ def test_structure_heading_shown_with_its_count(pack):
 
 @pytest.mark.parametrize(("kind", "lead"), [("numbered", 6), ("tick", 5), ("filter", 3)])
 def test_wrapped_choice_continues_under_its_first_letter(monkeypatch, kind, lead):
-    from ncm_toolkit.cli.assess import CHOICE_LEAD, TerminalAsker
+    from ncm_toolkit.cli.assess_asker import CHOICE_LEAD, TerminalAsker
 
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setenv("LINES", "20")

@@ -345,7 +345,7 @@ def test_choice_help_wraps_under_its_indent(width: int, monkeypatch) -> None:
 
     from rich.console import Console
 
-    from ncm_toolkit.cli.assess import TerminalAsker
+    from ncm_toolkit.cli.assess_asker import TerminalAsker
     from ncm_toolkit.content import load_pack
 
     monkeypatch.setenv("COLUMNS", "300")

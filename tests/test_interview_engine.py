@@ -384,7 +384,7 @@ TIED = {"name": "t", "objectives": {"integrating_primary_and_secondary_care": 2}
 def _finish(pack, data, script, saved):
     import typer
 
-    from ncm_toolkit.cli.assess import _finish as finish
+    from ncm_toolkit.cli.assess_end import finish
 
     with pytest.raises(typer.Exit) as exc:
         finish(pack, data, interactive=True, saved=saved, asker=script)

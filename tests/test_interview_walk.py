@@ -79,14 +79,14 @@ def _printed(width: int, draw: Any) -> list[str]:
 def test_reasons_and_pros_wrap_under_their_own_text(pack: Any) -> None:
     """The result screen's reasons for the top three, and each form's pros, cons and needs,
     went back to column 0 when they wrapped at 80 columns: one block, hard to read."""
-    from ncm_toolkit.cli.assess import _hang, _result_screen
+    from ncm_toolkit.cli.assess_end import _hang, result_screen
     from ncm_toolkit.profile import Profile
     from ncm_toolkit.scoring import score_profile
 
     objectives = {"integrating_primary_care": 5, "integrating_primary_and_secondary_care": 4}
     profile = Profile.model_validate({**RISKS_FIRST, "objectives": objectives})
     result = score_profile(pack, profile)
-    lines = _printed(80, lambda c: _result_screen(c, pack, result, None))
+    lines = _printed(80, lambda c: result_screen(c, pack, result, None))
     start = next(i for i, ln in enumerate(lines) if ln.startswith("  1. "))
     following = lines[start + 1]
     assert following.startswith("     "), lines[start : start + 3]  # under the text, not at 0
@@ -120,7 +120,7 @@ def test_the_end_says_what_to_open_and_what_comes_next(
     and the workforce list pointed at `ncm plan PROFILE` though the profile had a name."""
     import typer
 
-    from ncm_toolkit.cli.assess import _finish
+    from ncm_toolkit.cli.assess_end import finish
 
     monkeypatch.chdir(tmp_path)
     saved = Path("north.yaml")  # in tmp_path: short, never wrapped
@@ -136,7 +136,7 @@ def test_the_end_says_what_to_open_and_what_comes_next(
     s = Script(*steps)
     s.select = lambda q, choices, default: s._next(q.prompt, default)  # type: ignore[method-assign]
     with pytest.raises(typer.Exit):
-        _finish(pack, dict(RISKS_FIRST), interactive=True, saved=saved, asker=s)
+        finish(pack, dict(RISKS_FIRST), interactive=True, saved=saved, asker=s)
     out = " ".join(capsys.readouterr().out.split())
     assert f"The full list: ncm plan {saved}" in out
     assert f"Next: ncm plan {saved}" in out

@@ -114,7 +114,7 @@ def test_ctrl_c_mid_question_saves_what_was_given_then_stops() -> None:
 def test_the_question_is_wrapped_at_words(monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
     """At 80 columns the question was broken by the terminal (a line starting
     " organisations"); now it is wrapped at words, continuation lines indented."""
-    from ncm_toolkit.cli.readiness import TerminalAsker
+    from ncm_toolkit.cli.readiness_asker import TerminalAsker
 
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "24")

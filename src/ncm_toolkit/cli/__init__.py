@@ -7,7 +7,12 @@ and hand its results to a renderer.
 - one module per command: `ncm X` lives in `X.py` (`models.py`, `cases.py`, `questions.py`
   for browsing; `readiness.py` holds the `ncm readiness` sub-commands); importing it registers
   X on `app`.
-- `console.py`: the Rich console commands print through.
+- beside its command, what only that command uses: `assess_asker.py` (the interview's
+  terminal prompts) and `assess_end.py` (its result screen and end prompts) for `ncm assess`,
+  `readiness_asker.py` (a terminal's prompts, or one answer a line on stdin) for
+  `ncm readiness ask`.
+- `console.py`: the Rich console commands print through, and what every terminal prompt
+  shares (keys, typed-text cleaning, layout).
 - `main.py`: the entry point. Nothing imports `main` back, and core imports no command, so the
   package has no import cycle.
 

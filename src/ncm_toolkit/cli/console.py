@@ -44,6 +44,9 @@ class PipeConsole(Console):
         raise SystemExit(EXIT_PIPE)
 
 
+SMALLEST = (20, 8)
+"""The terminal size (columns, lines) the prompts lay out for when the real one is smaller:
+the terminal wraps or scrolls what does not fit."""
 LINE_BREAKS = re.compile(r"[\t\n\v\f\r\x85\u2028\u2029]+")
 """What a paste of several lines puts into a one-line answer: each run becomes one space."""
 TYPED_CONTROLS = re.compile(
