@@ -301,3 +301,21 @@ def test_profile_text_cannot_autolink(ncm, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "evil.example" in text or "evil\\.example" in text
     assert not re.search(r"https?://|(?i:www)\.evil|[\w.]@\w", outside_code(text))
+
+
+def test_a_missing_fragment_names_the_users_fragments_file(ncm, tmp_path: Path) -> None:
+    """The bundled paper calls `fragment('css')`; a user's fragments file without it is the file
+    to fix, so the error names it, not only the bundled template that called it."""
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "report_fragments.html.j2").write_text(
+        "{% macro sources() %}x{% endmacro %}\n", encoding="utf-8"
+    )
+    result = ncm(
+        "report", str(PROFILE), "--templates", str(folder), "--format", "html",
+        "-o", str(tmp_path / "p.html"),
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert "no fragment named 'css'" in result.stderr
+    assert str(folder / "report_fragments.html.j2") in result.stderr
+    assert not (tmp_path / "p.html").exists()

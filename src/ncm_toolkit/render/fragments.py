@@ -29,6 +29,7 @@ class Fragments:
         self.made: dict[tuple[str, Any], Any] = {}
         self.blocks: dict[tuple[str, frozenset[str]], tuple[Any, frozenset[str]]] = {}
         self._module: Any = None
+        self._file = FRAGMENTS
 
     def __call__(self, name: str, key: Any = None) -> Any:
         """`fragment(name, key)`: the macro NAME's output for KEY, whose output depends only
@@ -69,7 +70,9 @@ class Fragments:
         from jinja2.runtime import Macro
 
         if self._module is None:  # the fragments template, made into a module once
-            self._module = self.env.get_template(FRAGMENTS).make_module(
+            template = self.env.get_template(FRAGMENTS)
+            self._file = template.filename or FRAGMENTS
+            self._module = template.make_module(
                 {
                     "documents": self.pack.manifest.documents,
                     "objectives": {o.id: o for o in self.pack.manifest.objectives},
@@ -78,5 +81,8 @@ class Fragments:
         public = isinstance(name, str) and not name.startswith("_")
         value = self.env.getattr(self._module, name) if public else None
         if not isinstance(value, Macro):
-            raise jinja2.exceptions.SecurityError(f"fragment(): no fragment named {name!r}")
+            # named where it is missing: a user's fragments file, not the template calling it
+            raise jinja2.exceptions.SecurityError(
+                f"fragment(): no fragment named {name!r} in {self._file}"
+            )
         return value
