@@ -96,3 +96,24 @@ def test_the_printed_readiness_keeps_titles_and_dates_whole(ncm, tmp_path, print
     for title in ("Financial Considerations", "Stakeholder Engagement", "Organisational Form"):
         assert title in " ".join(radar.split()), (title, radar)
     assert "2027-01-31" in text[text.index("Next actions") :]
+
+
+TIED = "schema_version: 1\nname: Tied\nobjectives:\n  integrating_primary_and_secondary_care: 2\n"
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or shutil.which("pdftotext") is None,
+    reason="headless Chromium or pdftotext is not installed",
+)
+def test_a_tie_prints_the_ten_options_on_one_page(ncm, tmp_path, printed):
+    """The 'joint with ...' tags never wrapped: they widened the Option column, squeezed the
+    reasons into five-line rows and pushed the table over two pages."""
+    profile = write(tmp_path / "tied.yaml", TIED)
+    out = tmp_path / "tied.html"
+    result = ncm("report", str(profile), "--appendix", "none", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    text = subprocess.run(
+        ["pdftotext", str(printed(out)), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    page = next(p for p in text.split("\f") if "The ten options" in p)
+    assert "Hospital Chain" in page and "First: the share of" in page
