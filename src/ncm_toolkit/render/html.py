@@ -28,9 +28,13 @@ def radar_svg(found: list[Result], size: int = 420) -> str:
         ang = -math.pi / 2 + 2 * math.pi * i / n
         return c + rad * v * math.cos(ang), c + rad * v * math.sin(ang)
 
+    # room either side for the longest area titles ("Financial Considerations", anchored at
+    # the left spoke's end): without it the printed paper cut them to "l Considerations"
+    pad = 80
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" '
-        f'viewBox="0 0 {size} {size}" role="img" aria-labelledby="radar-title" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size + 2 * pad}" height="{size}" '
+        f'viewBox="{-pad} 0 {size + 2 * pad} {size}" style="max-width:100%;height:auto" '
+        'role="img" aria-labelledby="radar-title" '
         'aria-describedby="readiness-table">',
         '<title id="radar-title">Readiness per area, 0 at the centre to 1 at the edge</title>',
     ]
