@@ -40,3 +40,28 @@ def test_a_word_paper_takes_the_longest_name_a_profile_takes(ncm, tmp_path: Path
         core = z.read("docProps/core.xml").decode("utf-8")
     assert "New care models assessment: " in core
     assert "\u2026" in core
+
+
+def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> None:
+    """`decision.form: nope` (schema-valid: an id's shape) was refused, located, by `validate`,
+    `plan` and `report`, but `ncm score` (every format) took it, exit 0, and `--format json`
+    published `"form": "nope"` as the partnership's decision."""
+    text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "p.yaml"
+    bad.write_text(
+        text.replace("schema_version: 1", "schema_version: 2")
+        + "decision:\n  option: gp_federation\n  form: nope\n",
+        encoding="utf-8",
+    )
+    where = f"{bad}:"
+    assert where in ncm("validate", str(bad)).stderr
+    for args in (
+        ["score", str(bad)],
+        ["score", str(bad), "--explain"],
+        ["score", str(bad), "--format", "json"],
+        ["score", str(bad), "--format", "csv"],
+    ):
+        r = ncm(*args)
+        assert r.exit_code == 1, args
+        assert "decision.form: unknown form 'nope'" in r.stderr, args
+        assert '"form": "nope"' not in r.stdout
