@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from ncm_toolkit.content import ContentPack
 from ncm_toolkit.errors import Diagnostic, check_stopped
+from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile, ProfileTask, load_task, profile_tasks
 from ncm_toolkit.scoring import Result, score_profile
 
@@ -125,6 +126,11 @@ def _render_one(
     shown, profile, diags = load_task(task)
     if profile is None:
         return shown, None, diags
+    if profile.decision is not None and profile.decision.form is not None:
+        # a decision the pack cannot name is refused by every command, as `ncm validate` does
+        bad = decision_form_problem(pack, shown, profile)
+        if bad is not None:
+            return shown, None, [*diags, bad]
     return shown, render(shown, profile, score_profile(pack, profile, acceptability)), diags
 
 

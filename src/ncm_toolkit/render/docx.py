@@ -85,6 +85,16 @@ def _when() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
+TITLE_MAX = 255
+"""python-docx refuses a core property longer than this (a ValueError); a profile's name may be
+10,000 characters, so the document's title is shortened (the paper keeps the whole name)."""
+
+
+def _core_title(title: str) -> str:
+    """TITLE, cut to TITLE_MAX characters with an ellipsis when longer."""
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "\u2026"
+
+
 def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
     """The Markdown board paper as .docx bytes; the chart goes after the cover table."""
     import docx
@@ -137,7 +147,7 @@ def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
         i += 1
     props = doc.core_properties
     when = _when()
-    props.title = xml_text(title)
+    props.title = _core_title(xml_text(title))
     props.author = "ncm"
     props.last_modified_by = "ncm"
     props.created = when
