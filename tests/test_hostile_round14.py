@@ -65,3 +65,19 @@ def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> 
         assert r.exit_code == 1, args
         assert "decision.form: unknown form 'nope'" in r.stderr, args
         assert '"form": "nope"' not in r.stdout
+
+
+def test_compare_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> None:
+    """`ncm compare` took a profile whose `decision.form` the pack lacks (exit 0), which every
+    other command refuses, located."""
+    text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "p.yaml"
+    bad.write_text(
+        text.replace("schema_version: 1", "schema_version: 2")
+        + "decision:\n  option: gp_federation\n  form: nope\n",
+        encoding="utf-8",
+    )
+    good = EXAMPLES / "south_borough_integration.yaml"
+    r = ncm("compare", str(good), str(bad))
+    assert r.exit_code == 1
+    assert f"{bad}:" in r.stderr and "decision.form: unknown form 'nope'" in r.stderr

@@ -103,6 +103,13 @@ def compare(
     pack = pack_or_exit(content)
     loaded = list(iter_profiles(paths))
     errors = [d for _, _, diags in loaded for d in diags]
+    from ncm_toolkit.plan import decision_form_problem  # what validate refuses, compare does too
+
+    errors += [
+        bad
+        for shown, p, _ in loaded
+        if p is not None and (bad := decision_form_problem(pack, shown, p)) is not None
+    ]
     if errors:
         write_err(format_text(errors))
         write_err("ncm: not compared: each file must be a valid profile or readiness record\n")
