@@ -16,7 +16,7 @@ from ncm_toolkit.errors import UsageError
 from ncm_toolkit.plan import plan_profile
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.ranking import FORMALITY_FIT, _lower, least_formal
-from ncm_toolkit.report_data import keyword_body
+from ncm_toolkit.report_data import implications_wording, keyword_body
 from ncm_toolkit.report_data import keyword_pattern as _pattern
 from ncm_toolkit.report_data import read_yaml as _read_yaml
 from ncm_toolkit.schemas import Item, OptionModel
@@ -377,6 +377,69 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "plans": plans,
         "seen": seen,
     }
+
+
+def cover_implications(
+    pack: ContentPack, profile: Profile, board: dict[str, Any], readiness: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """The cover's "Implications" row: (heading, what the paper holds on it and where) for
+    each implication an NHS board paper's cover carries. Workforce and legal come from the
+    plan of the option(s) the board is asked about; finance points to the Module 2 finance
+    questions the paper lists; what the guidance gives no basis for is said to be not assessed
+    (`data/report/board.yaml`, `implications`). Values are plain text: the templates escape."""
+    w = implications_wording()
+    plans = board["plans"]
+    titles: list[str]
+    if profile.decision is not None:
+        titles = [pack.options[profile.decision.option].title]
+    else:
+        titles = [r.title for r in board["first"]]
+    workforce: list[str] = []
+    legal: list[str] = []
+    for title, p in zip(titles, plans, strict=False):
+        if p is None:
+            workforce.append(w.say("no_plan", option=title))
+            legal.append(w.say("no_plan", option=title))
+            continue
+        level = next(
+            (lv for lv in ("likely", "possible") if any(i.level == lv for i in p.implications)),
+            None,
+        )
+        topics = [_lower(i.title) for i in p.implications if i.level == level]
+        if level is None:
+            workforce.append(w.say("workforce_none", option=p.option_title))
+        else:
+            name = "workforce_one" if len(topics) == 1 else "workforce"
+            values = {
+                "option": p.option_title,
+                "level": level,
+                "topics": ", ".join(f'"{t}"' for t in topics),
+            }
+            if len(topics) > 1:
+                values["count"] = str(len(topics))
+            workforce.append(w.say(name, **values))
+        legal.append(w.say("legal", option=p.option_title, form=_lower(p.form_title)))
+    # the finance questions that block an option, as the paper lists them (Readiness with a
+    # record, else Appendix B)
+    with_finance = [
+        g.option_title
+        for g in readiness["groups"]
+        if any(q.area == w.finance_area for q in g.questions)
+    ]
+    if with_finance:
+        where = "Readiness" if readiness["record"] is not None else "Appendix B"
+        finance = w.say("finance", where=where, option=_list(with_finance))
+    else:
+        finance = w.say("finance_unlisted", area=w.finance_area)
+    said = {
+        "quality": w.say("quality"),
+        "finance": finance,
+        "workforce": " ".join(workforce),
+        "legal": " ".join(legal),
+        "equality": w.say("equality"),
+        "involvement": w.say("involvement"),
+    }
+    return [(w.headings[k], said[k]) for k in w.headings]
 
 
 def _plain_ids(pack: ContentPack, text: str) -> str:

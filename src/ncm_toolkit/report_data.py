@@ -70,6 +70,10 @@ def check_report_files(root: Path) -> list[Diagnostic]:
                 )
                 if "compare" in data:
                     out += _check_wording(data["compare"], str(path), text)
+                if "implications" in data:
+                    out += _check_wording(
+                        data["implications"], str(path), text, ImplicationsWording, "implications"
+                    )
         except MarkedYAMLError as exc:  # where the YAML breaks, not line 1
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -89,12 +93,19 @@ _SHAPES = {
 }
 
 
-def _check_wording(data: Any, name: str, text: str) -> list[Diagnostic]:
-    """The `compare` wording's problems, located and worded as every file's are."""
+def _check_wording(
+    data: Any,
+    name: str,
+    text: str,
+    model: type[BaseModel] | None = None,
+    key: str = "compare",
+) -> list[Diagnostic]:
+    """A wording's problems (`compare`'s unless told), located and worded as every file's are."""
+    model = model or CompareWording
     try:
-        CompareWording.model_validate(data)
+        model.model_validate(data)
     except ValidationError as exc:
-        return diagnostics_from(exc, CompareWording, name, text, data, prefix=("compare",))
+        return diagnostics_from(exc, model, name, text, data, prefix=(key,))
     return []
 
 
@@ -171,3 +182,64 @@ class CompareWording(BaseModel):
 def compare_wording() -> CompareWording:
     """The wording of `ncm compare`'s first section, validated."""
     return CompareWording.model_validate(read_yaml("board.yaml")["compare"])
+
+
+IMPLICATION_HEADINGS = ("quality", "finance", "workforce", "legal", "equality", "involvement")
+"""The implications an NHS board paper's cover carries, in the cover's order."""
+
+
+class ImplicationsWording(BaseModel):
+    """`implications` in `data/report/board.yaml`: the board paper cover's "Implications" row,
+    a heading and a sentence for each of IMPLICATION_HEADINGS. Each sentence is a
+    `string.Template` that may use only the placeholders listed in PLACES."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    headings: dict[str, str]
+    finance_area: str
+    quality: str
+    finance: str
+    finance_unlisted: str
+    workforce: str
+    workforce_one: str
+    workforce_none: str
+    legal: str
+    no_plan: str
+    equality: str
+    involvement: str
+
+    PLACES: ClassVar[dict[str, set[str]]] = {
+        "finance": {"where", "option"},
+        "finance_unlisted": {"area"},
+        "workforce": {"option", "count", "level", "topics"},
+        "workforce_one": {"option", "level", "topics"},
+        "workforce_none": {"option"},
+        "legal": {"option", "form"},
+        "no_plan": {"option"},
+    }
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> ImplicationsWording:
+        if list(self.headings) != list(IMPLICATION_HEADINGS):
+            raise ValueError(f"headings must word, in order, {', '.join(IMPLICATION_HEADINGS)}")
+        for name in type(self).model_fields:
+            text = getattr(self, name)
+            if not isinstance(text, str) or name == "finance_area":
+                continue
+            t = Template(text)
+            if not t.is_valid():
+                raise ValueError(f"{name}: a $ not followed by a placeholder name")
+            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
+            if extra:
+                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+        return self
+
+    def say(self, name: str, **values: object) -> str:
+        """The sentence `name` with its placeholders filled (values are plain text)."""
+        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
+
+
+@cache
+def implications_wording() -> ImplicationsWording:
+    """The wording of the board paper cover's "Implications" row, validated."""
+    return ImplicationsWording.model_validate(read_yaml("board.yaml")["implications"])

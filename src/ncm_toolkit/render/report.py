@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from ncm_toolkit import __version__
-from ncm_toolkit.board import Deduper, board_view, bullet_key, guidance_sections
+from ncm_toolkit.board import (
+    Deduper,
+    board_view,
+    bullet_key,
+    cover_implications,
+    guidance_sections,
+)
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
 from ncm_toolkit.currency import notes_finder, notes_for_option, pack_notes_finder
@@ -196,6 +202,7 @@ def build_context(
         ObjectiveRow(o.id, o.title, o.group, profile.objectives.get(o.id, 0))
         for o in pack.manifest.objectives
     ]
+    readiness = readiness_view(pack, item, board)
     return {
         "ncm_version": __version__,
         "method_version": METHOD_VERSION,
@@ -236,7 +243,8 @@ def build_context(
         "option_titles": {k: o.title for k, o in pack.options.items()},
         "form_titles": {f.id: f.title for f in pack.legal.legal_forms}
         | {c.id: c.title for c in pack.legal.collaborative_models},
-        "readiness": readiness_view(pack, item, board),
+        "readiness": readiness,
+        "implications": cover_implications(pack, profile, board, readiness),
     }
 
 
