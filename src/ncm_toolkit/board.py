@@ -385,7 +385,7 @@ def cover_implications(
     """The cover's "Implications" row: (heading, what the paper holds on it and where) for
     each implication an NHS board paper's cover carries. Workforce and legal come from the
     plan of the option(s) the board is asked about; finance points to the Module 2 finance
-    questions the paper lists; what the guidance gives no basis for is said to be not assessed
+    questions the paper lists; what the paper does not assess is said to be not assessed
     (`data/report/board.yaml`, `implications`). Values are plain text: the templates escape."""
     w = implications_wording()
     plans = board["plans"]
