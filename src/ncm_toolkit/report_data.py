@@ -68,12 +68,9 @@ def check_report_files(root: Path) -> list[Diagnostic]:
                     0 <= float(c["fragile_below"]) <= float(c["robust_at"]) <= 1,
                     "0 <= fragile_below <= robust_at <= 1",
                 )
-                if "compare" in data:
-                    out += _check_wording(data["compare"], str(path), text)
-                if "implications" in data:
-                    out += _check_wording(
-                        data["implications"], str(path), text, ImplicationsWording, "implications"
-                    )
+                for key, model in _WORDINGS.items():
+                    if key in data:
+                        out += _check_wording(data[key], str(path), text, model, key)
         except MarkedYAMLError as exc:  # where the YAML breaks, not line 1
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -94,14 +91,9 @@ _SHAPES = {
 
 
 def _check_wording(
-    data: Any,
-    name: str,
-    text: str,
-    model: type[BaseModel] | None = None,
-    key: str = "compare",
+    data: Any, name: str, text: str, model: type[BaseModel], key: str
 ) -> list[Diagnostic]:
-    """A wording's problems (`compare`'s unless told), located and worded as every file's are."""
-    model = model or CompareWording
+    """The problems of the wording under KEY, located and worded as every file's are."""
     try:
         model.model_validate(data)
     except ValidationError as exc:
@@ -114,11 +106,35 @@ def _need(ok: bool, what: str) -> None:
         raise ValueError(f"expected {what}")
 
 
-class CompareWording(BaseModel):
-    """`compare` in `data/report/board.yaml`: how `ncm compare` words its first section. Each
-    sentence is a `string.Template` that may use only the placeholders listed in PLACES."""
+class Sentences(BaseModel):
+    """Wording in `data/report/board.yaml` whose text fields are `string.Template` sentences,
+    each allowed only the placeholders PLACES lists for it (none if unlisted); fields named in
+    NOT_SENTENCES are plain values."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)  # built if read
+
+    PLACES: ClassVar[dict[str, set[str]]] = {}
+    NOT_SENTENCES: ClassVar[frozenset[str]] = frozenset()
+
+    def _check_sentences(self) -> None:
+        for name in type(self).model_fields:
+            text = getattr(self, name)
+            if not isinstance(text, str) or name in self.NOT_SENTENCES:
+                continue
+            t = Template(text)
+            if not t.is_valid():
+                raise ValueError(f"{name}: a $ not followed by a placeholder name")
+            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
+            if extra:
+                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+
+    def say(self, name: str, **values: object) -> str:
+        """The sentence `name` with its placeholders filled (values are plain text)."""
+        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
+
+
+class CompareWording(Sentences):
+    """`compare` in `data/report/board.yaml`: how `ncm compare` words its first section."""
 
     questions: dict[str, str]
     agree_first: str
@@ -161,21 +177,8 @@ class CompareWording(BaseModel):
     def _placeholders(self) -> CompareWording:
         if set(self.questions) != set(QUESTIONS):
             raise ValueError(f"questions must word exactly {', '.join(QUESTIONS)}")
-        for name in type(self).model_fields:
-            text = getattr(self, name)
-            if not isinstance(text, str):
-                continue
-            t = Template(text)
-            if not t.is_valid():
-                raise ValueError(f"{name}: a $ not followed by a placeholder name")
-            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
-            if extra:
-                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+        self._check_sentences()
         return self
-
-    def say(self, name: str, **values: object) -> str:
-        """The sentence `name` with its placeholders filled (values are plain text)."""
-        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
 
 
 @cache
@@ -188,12 +191,9 @@ IMPLICATION_HEADINGS = ("quality", "finance", "workforce", "legal", "equality", 
 """The implications an NHS board paper's cover carries, in the cover's order."""
 
 
-class ImplicationsWording(BaseModel):
+class ImplicationsWording(Sentences):
     """`implications` in `data/report/board.yaml`: the board paper cover's "Implications" row,
-    a heading and a sentence for each of IMPLICATION_HEADINGS. Each sentence is a
-    `string.Template` that may use only the placeholders listed in PLACES."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    a heading and a sentence for each of IMPLICATION_HEADINGS."""
 
     headings: dict[str, str]
     finance_area: str
@@ -217,29 +217,24 @@ class ImplicationsWording(BaseModel):
         "legal": {"option", "form"},
         "no_plan": {"option"},
     }
+    NOT_SENTENCES: ClassVar[frozenset[str]] = frozenset({"finance_area"})
 
     @model_validator(mode="after")
     def _placeholders(self) -> ImplicationsWording:
         if list(self.headings) != list(IMPLICATION_HEADINGS):
             raise ValueError(f"headings must word, in order, {', '.join(IMPLICATION_HEADINGS)}")
-        for name in type(self).model_fields:
-            text = getattr(self, name)
-            if not isinstance(text, str) or name == "finance_area":
-                continue
-            t = Template(text)
-            if not t.is_valid():
-                raise ValueError(f"{name}: a $ not followed by a placeholder name")
-            extra = set(t.get_identifiers()) - self.PLACES.get(name, set())
-            if extra:
-                raise ValueError(f"{name}: unknown placeholder ${sorted(extra)[0]}")
+        self._check_sentences()
         return self
-
-    def say(self, name: str, **values: object) -> str:
-        """The sentence `name` with its placeholders filled (values are plain text)."""
-        return Template(getattr(self, name)).substitute({k: str(v) for k, v in values.items()})
 
 
 @cache
 def implications_wording() -> ImplicationsWording:
     """The wording of the board paper cover's "Implications" row, validated."""
     return ImplicationsWording.model_validate(read_yaml("board.yaml")["implications"])
+
+
+_WORDINGS: dict[str, type[Sentences]] = {
+    "compare": CompareWording,
+    "implications": ImplicationsWording,
+}
+"""The sections of `board.yaml` that hold sentences, each checked by its model."""
