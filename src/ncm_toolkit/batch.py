@@ -47,10 +47,21 @@ class Scored:
     errors: list[Diagnostic]
 
 
-def iter_profiles(paths: Iterable[Path]) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
-    """Each profile file (folders expanded in sorted order), loaded or with its diagnostics."""
+def load_for(pack: ContentPack, task: ProfileTask) -> tuple[str, Profile | None, list[Diagnostic]]:
+    """A profile file loaded, or its diagnostics; a decision naming a form PACK does not define
+    is refused, located, by every command that reads profiles, as `ncm validate` refuses it."""
+    shown, profile, diags = load_task(task)
+    if profile is not None and (bad := decision_form_problem(pack, shown, profile)) is not None:
+        return shown, None, [*diags, bad]
+    return shown, profile, diags
+
+
+def iter_profiles(
+    pack: ContentPack, paths: Iterable[Path]
+) -> Iterator[tuple[str, Profile | None, list[Diagnostic]]]:
+    """Each profile file (folders expanded in sorted order), loaded against PACK (`load_for`)."""
     for task in profile_tasks(paths):
-        yield load_task(task)
+        yield load_for(pack, task)
 
 
 def iter_scores(
@@ -123,14 +134,9 @@ def resolve_jobs(jobs: int, files: int) -> int:
 def _render_one(
     pack: ContentPack, render: Render[T], acceptability: bool, task: ProfileTask
 ) -> tuple[str, T | None, list[Diagnostic]]:
-    shown, profile, diags = load_task(task)
+    shown, profile, diags = load_for(pack, task)
     if profile is None:
         return shown, None, diags
-    if profile.decision is not None and profile.decision.form is not None:
-        # a decision the pack cannot name is refused by every command, as `ncm validate` does
-        bad = decision_form_problem(pack, shown, profile)
-        if bad is not None:
-            return shown, None, [*diags, bad]
     return shown, render(shown, profile, score_profile(pack, profile, acceptability)), diags
 
 

@@ -101,15 +101,8 @@ def compare(
     if over_time and found != 2:
         fail_usage(f"--over-time compares two snapshots; got {found} profiles")
     pack = pack_or_exit(content)
-    loaded = list(iter_profiles(paths))
+    loaded = list(iter_profiles(pack, paths))
     errors = [d for _, _, diags in loaded for d in diags]
-    from ncm_toolkit.plan import decision_form_problem  # what validate refuses, compare does too
-
-    errors += [
-        bad
-        for shown, p, _ in loaded
-        if p is not None and (bad := decision_form_problem(pack, shown, p)) is not None
-    ]
     if errors:
         write_err(format_text(errors))
         write_err("ncm: not compared: each file must be a valid profile or readiness record\n")

@@ -99,7 +99,7 @@ def plan(
     """
     from ncm_toolkit.batch import iter_profiles
     from ncm_toolkit.files import refuse_input
-    from ncm_toolkit.plan import decision_form_problem, form_ids, plan_profile
+    from ncm_toolkit.plan import form_ids, plan_profile
     from ncm_toolkit.render.json import plan_json
     from ncm_toolkit.render.terminal import plan_table
 
@@ -112,13 +112,9 @@ def plan(
     plans: list[tuple[str, Plan]] = []
     errors: list[Diagnostic] = []
     try:
-        for shown, profile, diags in iter_profiles(paths):
+        for shown, profile, diags in iter_profiles(pack, paths):
             errors += diags
             if profile is None:
-                continue
-            bad = decision_form_problem(pack, shown, profile)
-            if bad is not None:
-                errors.append(bad)
                 continue
             plans.append((shown, plan_profile(pack, profile, option, form)))
     except UsageError as exc:

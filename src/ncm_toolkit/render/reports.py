@@ -22,7 +22,6 @@ from ncm_toolkit.files import (
     write_output_bytes,
     write_text,
 )
-from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import Profile, expand_paths
 from ncm_toolkit.read.loader import locate, node_tree, read_text
 from ncm_toolkit.readiness import load_record, unknown_ids
@@ -193,11 +192,9 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, Diagnostic | FileProblem | None]:
+    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, FileProblem | None]:
+        # a decision naming a form the pack lacks never gets here (`batch.load_for`)
         target = targets[shown]
-        bad = decision_form_problem(pack, shown, profile)
-        if bad is not None:  # a decision the pack cannot name is not put before a board
-            return target, [], None, None, bad
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
         text = _render(pack, item, fmt_, env, templates, part)
         changed: list[bool] = []
@@ -226,13 +223,10 @@ def write_reports(
             run.errors += found
             if done is not None:
                 target, changed, row, other, bad = done
-                if isinstance(bad, FileProblem):  # disk full, folder read-only or removed
+                if bad is not None:  # disk full, folder read-only or removed
                     run.reports += list(zip((target, appendix_path(target)), changed, strict=False))
                     run.stopped = bad
                     return run
-                if bad is not None:
-                    run.errors.append(bad)
-                    continue
                 if other is not None:
                     run.warnings.append(other)
                 run.reports.append((target, changed[0]))
