@@ -85,6 +85,12 @@ def notes_for_option(currency: Currency, option_id: str) -> list[CurrencyNote]:
     return [n for n in currency.notes if option_id in n.options]
 
 
+def option_changes(currency: Currency, option_id: str) -> str:
+    """The titles of the notes on an option as a whole, for one line ("" when none): what the
+    score's closing line and the paper's cover say has changed since the guidance."""
+    return "; ".join(n.title for n in notes_for_option(currency, option_id))
+
+
 def notes_for_area(currency: Currency, area_id: str) -> list[CurrencyNote]:
     return [n for n in currency.notes if area_id in n.areas]
 

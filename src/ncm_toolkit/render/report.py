@@ -20,7 +20,12 @@ from ncm_toolkit.board import (
 )
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.content import ContentPack, bundled_templates_dir
-from ncm_toolkit.currency import notes_finder, notes_for_option, pack_notes_finder
+from ncm_toolkit.currency import (
+    notes_finder,
+    notes_for_option,
+    option_changes,
+    pack_notes_finder,
+)
 from ncm_toolkit.profile import Profile
 from ncm_toolkit.ranking import _lower
 from ncm_toolkit.readiness import QuestionState, assess, blocking_reasons
@@ -407,12 +412,8 @@ def _cover_changes(pack: ContentPack, board: dict[str, Any]) -> list[tuple[str, 
     asked = [*board["first"]]
     if board["decided"] is not None and board["decided"] not in asked:
         asked.append(board["decided"])
-    out = []
-    for oid in (r.option for r in asked):
-        notes = notes_for_option(pack.currency, oid)
-        if notes:
-            out.append((pack.options[oid].title, "; ".join(n.title for n in notes)))
-    return out
+    changes = [(r.title, option_changes(pack.currency, r.option)) for r in asked]
+    return [(title, titles) for title, titles in changes if titles]
 
 
 def _currency(pack: ContentPack) -> Any:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from ncm_toolkit.batch import Scored
 from ncm_toolkit.content import ContentPack
-from ncm_toolkit.currency import notes_for_option
+from ncm_toolkit.currency import option_changes
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.ranking import _plan
 from ncm_toolkit.render.terminal.common import form_title, hang
@@ -125,9 +125,8 @@ def since_the_guidance(pack: ContentPack, res: Result) -> list[str]:
     for r in res.ranking:
         if r.rank != 1 or r.gates:
             continue
-        notes = notes_for_option(pack.currency, r.option)
-        if notes:
-            titles = "; ".join(n.title for n in notes)
+        titles = option_changes(pack.currency, r.option)
+        if titles:
             lines.append(
                 f"Since the guidance (2015-2017), for {r.title}: {titles} "
                 f"(ncm models show {r.option})."
