@@ -44,9 +44,11 @@ class Diagnostic:
         return (self.file, self.line, self.column, self.message)
 
 
-def per_file_limit(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic]:
+def per_file_limit(
+    diagnostics: list[Diagnostic], limit: int, what: str = "errors"
+) -> list[Diagnostic]:
     """At most LIMIT diagnostics a file, in the order given, then one line saying how many
-    more: what one file reads alone (`read.loader`), for checks that span files too."""
+    more WHAT: what one file reads alone (`read.loader`), for checks that span files too."""
     counts: dict[str, int] = {}
     for d in diagnostics:
         counts[d.file] = counts.get(d.file, 0) + 1
@@ -60,7 +62,7 @@ def per_file_limit(diagnostics: list[Diagnostic], limit: int) -> list[Diagnostic
             out.append(d)
         if n == limit and counts[d.file] > limit:
             more = counts[d.file] - limit
-            out.append(Diagnostic(d.file, d.line, d.column, f"... and {more} more errors"))
+            out.append(Diagnostic(d.file, d.line, d.column, f"... and {more} more {what}"))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.content import ContentPack, load_pack
-from ncm_toolkit.errors import Diagnostic, NcmError
+from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
 from ncm_toolkit.read.loader import load_model, locate, node_tree
 from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, LoadError, parse, read_text
 from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
@@ -60,13 +60,8 @@ def unknown_ids(pack: ContentPack, record: Readiness, name: str) -> list[Diagnos
             hint = "see `ncm readiness init` for the ids of this content pack"
             msg = f"unknown question id '{qid}'; not counted"
         out.append(Diagnostic(name, line, col, msg, f"answers.{qid}", hint))
-    if len(out) > MAX_DIAGNOSTICS:  # as every file's diagnostics: a CI log is not flooded
-        more = len(out) - MAX_DIAGNOSTICS
-        out = out[:MAX_DIAGNOSTICS]
-        last = out[-1]
-        msg = f"... and {more} more unknown or retired question ids"
-        out.append(Diagnostic(name, last.line, last.column, msg))
-    return out
+    # as every file's diagnostics: a CI log is not flooded
+    return per_file_limit(out, MAX_DIAGNOSTICS, "unknown or retired question ids")
 
 
 def load_record(
