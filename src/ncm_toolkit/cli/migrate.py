@@ -46,9 +46,10 @@ def migrate(
             errors.append(Diagnostic(name, exc.line, exc.column, exc.message, hint=exc.hint))
             continue
         profile, diags = validate_data(data, Profile, name, text)
-        if profile is None and isinstance(data, dict) and _only_needs_v2(diags):
-            # a version-2 section in a version-1 file: setting the version is the whole fix,
-            # and the error said "run `ncm migrate FILE`" (was: refused here, a loop)
+        if profile is None and isinstance(data, dict) and data.get("schema_version", 1) == 1:
+            # version 2 is a superset of 1: a version-1 file valid as version 2 holds a
+            # version-2 section, and setting the version is the whole fix (its error said "run
+            # `ncm migrate FILE`"; refusing it here was a loop); any other error stays its own
             profile, _ = validate_data({**data, "schema_version": 2}, Profile, name, text)
             if profile is not None:
                 profile = profile.model_copy(update={"schema_version": 1})
@@ -100,14 +101,6 @@ def migrate(
         write_err(format_text(errors))
         raise typer.Exit(EXIT_INVALID)
     raise typer.Exit(EXIT_OK)
-
-
-def _only_needs_v2(diags: list[Diagnostic]) -> bool:
-    """Every error is a version-2 section (or decision) in a version-1 file."""
-    return bool(diags) and all(d.message.endswith(_NEEDS_V2) for d in diags)
-
-
-_NEEDS_V2 = "needs schema_version: 2 (run `ncm migrate FILE`)"
 
 
 def _has_bom(path: Path) -> bool:
