@@ -22,6 +22,12 @@ import pydantic
 from pydantic import BaseModel
 
 from ncm_toolkit import __version__
+
+# re-exported: the API and its callers find the bundled folders here, as before
+from ncm_toolkit.bundled import PACKAGE
+from ncm_toolkit.bundled import bundled_content_dir as bundled_content_dir
+from ncm_toolkit.bundled import bundled_examples_dir as bundled_examples_dir
+from ncm_toolkit.bundled import bundled_templates_dir as bundled_templates_dir
 from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
 from ncm_toolkit.pack_checks import PackFiles, at, check_pack
 from ncm_toolkit.plan_schemas import Forms, Workforce
@@ -40,29 +46,6 @@ from ncm_toolkit.schemas import (
     ScoringRules,
     SourceSections,
 )
-
-_PACKAGE = Path(__file__).resolve().parent
-
-
-def _bundled(name: str) -> Path:
-    """`data/` or `templates/`: inside the installed wheel, else in the source checkout."""
-    installed = _PACKAGE / "_bundled" / name
-    return installed if installed.is_dir() else _PACKAGE.parents[1] / name
-
-
-def bundled_content_dir() -> Path:
-    return _bundled("data")
-
-
-def bundled_templates_dir() -> Path:
-    return _bundled("templates")
-
-
-def bundled_examples_dir() -> Path:
-    """The example profiles (`examples/profiles` in a checkout), shipped in the wheel too."""
-    installed = _PACKAGE / "_bundled" / "examples"
-    return installed if installed.is_dir() else _PACKAGE.parents[1] / "examples" / "profiles"
-
 
 # Single files of a pack: relative path -> schema.
 SINGLE_FILES: dict[str, type[BaseModel]] = {
@@ -223,7 +206,7 @@ def _cache_key(root: Path, files: dict[str, Path]) -> str:
                 __version__,
                 sys.version,
                 pydantic.VERSION,
-                *(str(p.stat().st_mtime_ns) for p in _PACKAGE.glob("*.py")),
+                *(str(p.stat().st_mtime_ns) for p in PACKAGE.glob("*.py")),
             )
         ).encode()
     ).hexdigest()[:24]

@@ -11,11 +11,11 @@ import functools
 import re
 import types
 import typing
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ncm_toolkit.bundled import bundled_content_dir
 from ncm_toolkit.read.yamlfile import LoadError, parse, read_text, shorten
 
 MISSING = "missing_keys"
@@ -362,9 +362,6 @@ class WordsFile(BaseModel):
     objectives: Meant = {}
 
 
-_DATA = Path(__file__).resolve().parents[1]
-
-
 def _norm(word: str) -> str:
     """A word as compared with data/words.yaml: lower case, spaces, hyphens and underscores
     alike."""
@@ -376,15 +373,9 @@ def words() -> dict[str, dict[str, list[str]]]:
     """data/words.yaml: per field, the words an analyst may write and the values they likely
     mean (suggestions only). Empty when the file cannot be read: a suggestion is a help, never
     a reason to fail."""
-    for root in (_DATA / "_bundled" / "data", _DATA.parents[1] / "data"):
-        path = root / WORDS_FILE
-        if path.is_file():
-            try:
-                raw = parse(read_text(path))
-            except (LoadError, OSError):
-                return {}
-            break
-    else:
+    try:
+        raw = parse(read_text(bundled_content_dir() / WORDS_FILE))
+    except (LoadError, OSError):
         return {}
     out: dict[str, dict[str, list[str]]] = {}
     for field, table in (raw or {}).items() if isinstance(raw, dict) else ():
