@@ -35,7 +35,7 @@ from ncm_toolkit.question_types import (
     set_field,
 )
 from ncm_toolkit.read.loader import validate_data
-from ncm_toolkit.safe_text import INVISIBLE
+from ncm_toolkit.safe_text import INVISIBLE, yaml_escape
 from ncm_toolkit.schemas import Choice, Question, Step
 
 __all__ = [
@@ -255,17 +255,11 @@ def dump_profile(
     buf = io.StringIO()
     yaml.dump(ordered, buf)
     # only double-quoted scalars hold these (`_represent_str`), where `\uHHHH` is the same text
-    text = INVISIBLE.sub(_yaml_escape, buf.getvalue())
+    text = INVISIBLE.sub(yaml_escape, buf.getvalue())
     head = f"# ncm assess: next question: {next_question}\n" if next_question else ""
     if next_question and pending:
         head += f"# ncm assess: to rate: {' '.join(pending)}\n"
     return head + text
-
-
-def _yaml_escape(m: re.Match[str]) -> str:
-    """`\\uHHHH`, or `\\UHHHHHHHH` for a tag character (YAML reads no surrogate pair)."""
-    code = ord(m.group())
-    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
 
 
 def _represent_str(representer: Any, value: str) -> Any:

@@ -207,7 +207,9 @@ def _json_escape(m: re.Match[str]) -> str:
     return "\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
 
-def _yaml_escape(m: re.Match[str]) -> str:
+def yaml_escape(m: re.Match[str]) -> str:
+    """A character as a YAML double-quoted scalar's escape: `\\uHHHH`, or `\\UHHHHHHHH` for
+    one beyond U+FFFF (YAML reads no surrogate pair); a lone surrogate as U+FFFD."""
     code = ord(m.group())
     return f"\\U{code:08x}" if code > 0xFFFF else _json_escape(m)
 
@@ -219,7 +221,7 @@ def json_text(encoded: str, yaml: bool = False) -> str:
     `#`, so every such character is inside a string value. `yaml`: for a YAML double-quoted
     scalar, which reads no surrogate pair: a tag character as `\\UHHHHHHHH`."""
     if _JSON_UNSAFE_CHAR.search(encoded) or "##[" in encoded:
-        return _JSON_UNSAFE.sub(_yaml_escape if yaml else _json_escape, encoded)
+        return _JSON_UNSAFE.sub(yaml_escape if yaml else _json_escape, encoded)
     return encoded
 
 
