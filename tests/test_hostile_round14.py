@@ -42,10 +42,8 @@ def test_a_word_paper_takes_the_longest_name_a_profile_takes(ncm, tmp_path: Path
     assert "\u2026" in core
 
 
-def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> None:
-    """`decision.form: nope` (schema-valid: an id's shape) was refused, located, by `validate`,
-    `plan` and `report`, but `ncm score` (every format) took it, exit 0, and `--format json`
-    published `"form": "nope"` as the partnership's decision."""
+def _unknown_form(tmp_path: Path) -> Path:
+    """The north example as version 2 with a decision naming a form no pack defines."""
     text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "p.yaml"
     bad.write_text(
@@ -53,6 +51,14 @@ def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> 
         + "decision:\n  option: gp_federation\n  form: nope\n",
         encoding="utf-8",
     )
+    return bad
+
+
+def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> None:
+    """`decision.form: nope` (schema-valid: an id's shape) was refused, located, by `validate`,
+    `plan` and `report`, but `ncm score` (every format) took it, exit 0, and `--format json`
+    published `"form": "nope"` as the partnership's decision."""
+    bad = _unknown_form(tmp_path)
     where = f"{bad}:"
     assert where in ncm("validate", str(bad)).stderr
     for args in (
@@ -70,13 +76,7 @@ def test_score_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> 
 def test_compare_refuses_a_decision_form_validate_refuses(ncm, tmp_path: Path) -> None:
     """`ncm compare` took a profile whose `decision.form` the pack lacks (exit 0), which every
     other command refuses, located."""
-    text = (EXAMPLES / "north_practices.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "p.yaml"
-    bad.write_text(
-        text.replace("schema_version: 1", "schema_version: 2")
-        + "decision:\n  option: gp_federation\n  form: nope\n",
-        encoding="utf-8",
-    )
+    bad = _unknown_form(tmp_path)
     good = EXAMPLES / "south_borough_integration.yaml"
     r = ncm("compare", str(good), str(bad))
     assert r.exit_code == 1
