@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -37,6 +38,9 @@ keep every worker busy to the end."""
 IN_FLIGHT_PER_WORKER = 4
 """Chunks handed out ahead per worker: enough to keep it busy, few enough that neither the
 listing nor the results pile up in memory."""
+POLL_SECONDS = 0.2
+"""How long the batch waits for a worker's result before it looks for a signal noted
+meanwhile (`_SignalsNoted`): the longest a stop request waits to be acted on."""
 
 
 @dataclass
@@ -194,19 +198,72 @@ def _drain(
 ) -> Iterator[tuple[str, Any, list[Diagnostic]]]:
     """Results in the order of the tasks, with a few chunks in flight per worker at a time (so
     memory does not grow with the batch). A worker that dies (killed, out of memory) raises
-    BrokenProcessPool here rather than leaving the batch waiting for it."""
+    BrokenProcessPool here rather than leaving the batch waiting for it. Every call into the
+    pool runs with signals noted, not raised (`_SignalsNoted`)."""
     in_flight: deque[Any] = deque()
     try:
         if chunk := list(islice(tasks, CHUNK)):
-            with _signals_held():  # the first submit forks the workers
+            with _SignalsNoted(), _signals_held():  # the first submit forks the workers
                 in_flight.append(pool.submit(_work_chunk, chunk))
         while chunk := list(islice(tasks, CHUNK)):
-            in_flight.append(pool.submit(_work_chunk, chunk))
+            with _SignalsNoted():
+                in_flight.append(pool.submit(_work_chunk, chunk))
             if len(in_flight) > IN_FLIGHT_PER_WORKER * jobs:
                 check_stopped()
-                yield from in_flight.popleft().result()
+                yield from _result(in_flight.popleft())
         while in_flight:
             check_stopped()
-            yield from in_flight.popleft().result()
+            yield from _result(in_flight.popleft())
     finally:  # also on an error or an interrupt: cancel what has not started
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _SignalsNoted():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(future: Any) -> Any:
+    """A chunk's results, waited for in short steps so that a signal noted meanwhile is acted
+    on within `POLL_SECONDS`."""
+    from concurrent.futures import wait  # stdlib, lazy like the pool itself
+
+    with _SignalsNoted() as noted:
+        while not (noted or future.done()):
+            wait((future,), timeout=POLL_SECONDS)
+        return [] if noted else future.result()  # a noted signal is raised on the way out
+
+
+_STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+class _SignalsNoted:
+    """Inside the process pool's own code a signal is only noted, then acted on once the call
+    has returned, as its handler would have acted. A handler's exception (Ctrl-C's
+    KeyboardInterrupt, SIGTERM's Terminated) raised in the middle of the pool's code can leave
+    one of its locks held, since `with lock:` is not safe against an exception that can come
+    between any two steps; the batch then waits for ever at shutdown. Seen in CI: a `--jobs 2`
+    batch sent SIGTERM never ended."""
+
+    def __init__(self) -> None:
+        self.noted: list[int] = []
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> list[int]:
+        if threading.current_thread() is threading.main_thread():  # only it may set handlers
+            for signum in _STOP_SIGNALS:
+                self._old[signum] = signal.signal(signum, self._note)
+        return self.noted
+
+    def _note(self, signum: int, _frame: object) -> None:
+        self.noted.append(signum)
+
+    def __exit__(self, *_exc: object) -> None:
+        for signum, handler in self._old.items():
+            signal.signal(signum, handler)
+        if not self.noted:
+            return
+        signum = self.noted[0]
+        handler = self._old.get(signum)
+        if handler == signal.SIG_DFL:  # the default action (most often: end the process)
+            signal.raise_signal(signum)
+        elif callable(handler):  # Python's or ncm's own handler: it raises, as a rule
+            handler(signum, None)
