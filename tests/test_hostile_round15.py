@@ -106,3 +106,22 @@ def test_a_word_papers_title_is_one_line_with_nothing_hidden(ncm, tmp_path: Path
         "New care models assessment: North\\n\\x3a:error\\x3a:x \\u202eevil\\u200b"
         " ##\\x5bwarning]y\\r"
     )
+
+
+def test_click_usage_errors_start_no_workflow_command(ncm, tmp_path: Path) -> None:
+    """A value a workflow passes on (`ncm score "$F" --format "${{ inputs.format }}"`, a
+    mistyped command) is quoted in click's own usage errors with `repr`, which escapes
+    controls but left `##[error]` (obeyed anywhere in a line of a GitHub Actions log) and `::`
+    as typed. They are now shown through `term`, as `ncm`'s own usage errors are."""
+    profile = str(EXAMPLES / "north_practices.yaml")
+    for args, said in [
+        (("score", profile, "--format", "##[error]x"), "'##\\x5berror]x' is not one of"),
+        (("##[error]cmd",), "No such command '##\\x5berror]cmd'."),
+        (("score", profile, "--##[error]"), "No such option: --##\\x5berror]"),
+        (("readiness", "::warning::z"), "No such command '\\x3a:warning\\x3a:z'."),
+        (("readiness", "show", "--::error::x"), "No such option: --\\x3a:error\\x3a:x"),
+    ]:
+        result = ncm(*args)
+        assert result.exit_code == 2, (args, result.stderr)
+        assert said in result.stderr, (args, result.stderr)
+        assert "##[" not in result.stderr and "::" not in result.stderr, result.stderr
