@@ -125,3 +125,18 @@ def test_click_usage_errors_start_no_workflow_command(ncm, tmp_path: Path) -> No
         assert result.exit_code == 2, (args, result.stderr)
         assert said in result.stderr, (args, result.stderr)
         assert "##[" not in result.stderr and "::" not in result.stderr, result.stderr
+
+
+def test_a_directive_after_the_document_is_said_without_python_text(ncm, tmp_path: Path) -> None:
+    """A `%YAML 1.2` directive after the document's end (`...`), with no `---` after it, was
+    "expected '<document start>', but found ('<stream end>',)": a Python tuple in the one
+    line a user reads."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "name: X\nobjectives: {integrating_primary_care: 5}\n...\n%YAML 1.2\n", encoding="utf-8"
+    )
+    result = ncm("validate", str(profile))
+    assert result.exit_code == 1
+    assert f"{profile}:5:1: expected '<document start>', but found '<stream end>'" in (
+        result.stderr
+    ), result.stderr

@@ -438,10 +438,14 @@ def compose_nodes(text: str) -> tuple[YAML, Any]:
         return _pure_tree(text)
 
 
+_TOKEN_TUPLE = re.compile(r"\(('<[\w ]+>'),\)")
+
+
 def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     msg = " ".join(str(p) for p in (exc.context, exc.problem) if p).replace("\n", " ")
+    msg = _TOKEN_TUPLE.sub(r"\1", msg)  # ruamel's "but found ('<stream end>',)": Python's text
     lines = text.splitlines()
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]
