@@ -132,6 +132,20 @@ class WholeLinesGroup(typer.core.TyperGroup):
                 formatter.write_dl(rows)
 
 
+_CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+"""What click raises for a usage error, as this typer raises it: typer 0.2x carries its own copy
+of click (`typer._click`), whose classes are not the `click` package's."""
+
+
+def _said_safely(exc: Any) -> None:
+    """Click's own usage errors quote what was typed with `repr` (`No such command '...'`,
+    `'...' is not one of ...`): controls become escapes, but `##[error]` and `::` stay, for a
+    CI runner to obey from a value a workflow passed on. Shown through `term`, as ours are."""
+    from ncm_toolkit.safe_text import term
+
+    exc.message = term(exc.message)
+
+
 class _Group(typer.core.TyperGroup):
     """The `ncm` group. Its commands are listed from `COMMANDS` and imported only when run.
     Every command's environment errors (disk full, read-only file system, permission
@@ -193,6 +207,13 @@ class _Group(typer.core.TyperGroup):
                 flags.update(param.opts + param.secondary_opts)
         return flags
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _CLICK_ERROR as exc:
+            _said_safely(exc)
+            raise
+
     def invoke(self, ctx: Any) -> Any:
         import errno
 
@@ -204,6 +225,9 @@ class _Group(typer.core.TyperGroup):
                 return super().invoke(ctx)
             finally:  # output still buffered fails here, reported, not at exit (`> /dev/full`)
                 sys.stdout.flush()
+        except _CLICK_ERROR as exc:  # a sub-command's usage error
+            _said_safely(exc)
+            raise
         except FileProblem as exc:
             write_err(f"ncm: error: {term(exc)}\n")
             raise typer.Exit(EXIT_INVALID) from None

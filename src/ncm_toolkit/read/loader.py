@@ -142,7 +142,7 @@ class _Locator:
             if node.id == "mapping":
                 for k, v in node.value:
                     kv = self.key_value(k)  # a null key (`~: 3`) too, or its error is put at 1:1
-                    if kv == part or str(kv) == str(part):
+                    if kv == part or str(kv) == str(part) or _as_pydantic_names(kv) == part:
                         found = k if (last and key) else v
                         nxt = v
                         break
@@ -167,6 +167,12 @@ class _Locator:
         if node is None or node.id != "scalar" or node.style or '"' in node.value:
             return None
         return str(node.value)
+
+
+def _as_pydantic_names(key: Any) -> Any:
+    """A key that is not text as Pydantic's error location names it (`repr`: a date key
+    `2020-01-01` is `datetime.date(2020, 1, 1)` there); text keys are compared as they are."""
+    return key if isinstance(key, str) else repr(key)
 
 
 def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int]:

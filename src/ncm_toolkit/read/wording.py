@@ -32,6 +32,10 @@ def one_per_fault(errors: list[Any], model: type[BaseModel]) -> list[tuple[Any, 
     kept: list[tuple[int, Any, tuple[Any, ...]]] = []  # (place in Pydantic's order, ...)
     unions: dict[tuple[Any, ...], list[tuple[int, Any, tuple[Any, ...]]]] = {}
     for i, err in enumerate(errors):
+        if "[key]" in err["loc"] and not isinstance(err.get("input"), str):
+            # `objectives: {1: 5}`: a key that is not text, said as in any other mapping, not
+            # as "unknown key" at `objectives[1]` (an index) or `objectives.datetime.date(...)`
+            err = {**err, "type": "invalid_key"}
         loc, at = _file_loc(model, tuple(p for p in err["loc"] if p != "[key]"))
         if at is None:
             kept.append((i, err, loc))
@@ -161,6 +165,8 @@ def _given(value: Any) -> str:
         return "true or false"
     if isinstance(value, int | float):
         return f"the number {value}"
+    if isinstance(value, dt.date):
+        return "a date"
     if isinstance(value, str):
         return f"text '{shorten(value)}'"
     if isinstance(value, list):

@@ -288,6 +288,36 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
 def parse(text: str) -> Any:
     """Parse one YAML document with the fast loader; raise LoadError with a location. What
     libyaml's parser refuses is read once more, by the YAML 1.2 parser (`_parse_pure`)."""
+    data = _parse(text)
+    return _join_pairs(data) if _PAIR_ESCAPE.search(text) else data
+
+
+_PAIR_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89abAB]")
+"""An escape of the first half of a UTF-16 surrogate pair, as JSON writes a character above
+U+FFFF (`json.dumps` by default, most JSON tools): `"\\ud83d\\ude00"` is one emoji."""
+_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _join_pairs(data: Any) -> Any:
+    """DATA with every surrogate pair in its text (keys too) made the one character it
+    encodes: YAML 1.2 is a superset of JSON, whose `\\uD83D\\uDE00` is one character, but
+    the YAML parsers build two halves, which no text can hold. A half without its other half is
+    left for validation to refuse, located."""
+    if isinstance(data, str):
+        return _PAIR.sub(_one_character, data) if _PAIR.search(data) else data
+    if isinstance(data, dict):
+        return {_join_pairs(k): _join_pairs(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_join_pairs(v) for v in data]
+    return data
+
+
+def _one_character(m: re.Match[str]) -> str:
+    high, low = (ord(c) for c in m.group())
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+
+def _parse(text: str) -> Any:
     data = fastyaml.load(text) if _scan(text) else None  # the structural scan, always
     if data is not None:
         return data
@@ -408,10 +438,14 @@ def compose_nodes(text: str) -> tuple[YAML, Any]:
         return _pure_tree(text)
 
 
+_TOKEN_TUPLE = re.compile(r"\(('<[\w ]+>'),\)")
+
+
 def _explain_yaml_error(exc: MarkedYAMLError, text: str) -> tuple[int, int, str, str | None]:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     msg = " ".join(str(p) for p in (exc.context, exc.problem) if p).replace("\n", " ")
+    msg = _TOKEN_TUPLE.sub(r"\1", msg)  # ruamel's "but found ('<stream end>',)": Python's text
     lines = text.splitlines()
     bad_line = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = bad_line[: len(bad_line) - len(bad_line.lstrip())]

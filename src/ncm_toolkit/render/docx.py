@@ -91,7 +91,10 @@ TITLE_MAX = 255
 
 
 def _core_title(title: str) -> str:
-    """TITLE, cut to TITLE_MAX characters with an ellipsis when longer."""
+    """TITLE, cut to TITLE_MAX characters with an ellipsis when longer. The title is made
+    from a profile's name (raw, unlike the paper's text, which comes escaped from the
+    Markdown), so the caller passes it through `term`: a title bar, a file list or a search
+    result shows it as one line, with no bidi override reordering it."""
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "\u2026"
 
 
@@ -147,7 +150,7 @@ def markdown_to_docx(markdown: str, result: Result | None, title: str) -> bytes:
         i += 1
     props = doc.core_properties
     when = _when()
-    props.title = _core_title(xml_text(title))
+    props.title = _core_title(term(title))  # one line, as a title bar or a file list shows it
     props.author = "ncm"
     props.last_modified_by = "ncm"
     props.created = when
