@@ -140,3 +140,18 @@ def test_a_directive_after_the_document_is_said_without_python_text(ncm, tmp_pat
     assert f"{profile}:5:1: expected '<document start>', but found '<stream end>'" in (
         result.stderr
     ), result.stderr
+
+
+def test_an_empty_key_is_named_as_one(ncm, tmp_path: Path) -> None:
+    """`"": 3` at the top and inside `objectives`: the error said `unknown key` with no field
+    at all, and `objectives.: unknown key`; the empty key is now shown as `''`."""
+    top = tmp_path / "top.yaml"
+    top.write_text('schema_version: 1\nname: X\n"": 3\nobjectives: {integrating_back_office: 3}\n')
+    inner = tmp_path / "inner.yaml"
+    inner.write_text(
+        'schema_version: 1\nname: X\nobjectives: {integrating_back_office: 3, "": 2}\n'
+    )
+    result = ncm("validate", str(top), str(inner))
+    assert result.exit_code == 1
+    assert f"{top}:3:1: '': unknown key" in result.stderr
+    assert f"{inner}:3:42: objectives.'': unknown key" in result.stderr

@@ -107,7 +107,7 @@ def _dotted(loc: tuple[Any, ...]) -> str:
         if isinstance(p, int):
             parts.append(f"[{p}]")
         else:
-            parts.append(("." if parts else "") + shorten(str(p)))
+            parts.append(("." if parts else "") + (shorten(str(p)) or "''"))  # `"": 3` too
     return "".join(parts)
 
 
