@@ -248,8 +248,6 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
             return False
         if m.none is not None and not kinds.isdisjoint(m.none):
             return False
-        if m.not_only is not None and providers <= set(m.not_only):
-            return False
     st = profile.structure
     if when.structure is not None:
         for key, allowed in when.structure.items():

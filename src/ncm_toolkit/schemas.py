@@ -332,9 +332,6 @@ class PartnerMatch(Strict):
     only: list[PartnerKind] | None = Field(None, description="every partner is one of these")
     any: list[PartnerKind] | None = Field(None, description="at least one partner is one of these")
     none: list[PartnerKind] | None = Field(None, description="no partner is one of these")
-    not_only: list[PartnerKind] | None = Field(
-        None, description="at least one providing partner is none of these"
-    )
 
 
 StructureKey = Literal[
