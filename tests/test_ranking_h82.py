@@ -1,14 +1,10 @@
-"""The two partner-and-answer rules added for issue 14 (helper h82), each read from the source:
+"""The rule added for issue 14 (helper h82), read from the source: `merger_accepted`, partners
+who accept a merger or acquisition (`governance.formality: merger`) give a multi-site trust and
+a super-practice 10 points, Hempsons' examples of that legal model being GP super-practices and
+trust mergers (a hospital chain's members stay independent).
 
-* `merger_accepted`: partners who accept a merger or acquisition (`governance.formality:
-  merger`) give a multi-site trust and a super-practice 10 points: Hempsons' examples of that
-  legal model are GP super-practices and trust mergers;
-* `federation_with_other_providers`: a GP federation beside another providing partner gives an
-  MCP and a PACS 10 points: Hempsons names GPs working through federations among the
-  organisations typically involved in MCP and PACS models.
-
-Each test runs the real CLI on a written profile and fails on the pack before these rules (the
-rules, and the `formality` and `not_only` conditions they use, did not exist).
+Each test runs the real CLI on a written profile and fails on the pack before this rule (the
+rule, and the `formality` condition it uses, did not exist).
 """
 
 from __future__ import annotations
@@ -34,10 +30,7 @@ def _fired(ranking: list[dict[str, Any]], rule: str) -> set[str]:
 
 
 GP = {"name": "P", "kind": "gp_practice"}
-FED = {"name": "F", "kind": "gp_federation"}
 ACUTE = {"name": "A", "kind": "acute_trust"}
-CCG = {"name": "C", "kind": "commissioner"}
-LA = {"name": "L", "kind": "local_authority"}
 
 
 def test_the_rules_are_in_the_pack_with_their_sources() -> None:
@@ -46,11 +39,6 @@ def test_the_rules_are_in_the_pack_with_their_sources() -> None:
     assert merger.when.formality == ["merger"]
     assert merger.effects == {"multi_site_trust": 10, "super_practice": 10}
     assert merger.source.document == "hempsons"
-    fed = rules["federation_with_other_providers"]
-    assert fed.when.partners is not None
-    assert fed.when.partners.any == ["gp_federation"]
-    assert fed.effects == {"mcp": 10, "pacs": 10}
-    assert fed.source.document == "hempsons"
 
 
 def test_merger_accepted_fires_only_for_a_merger(ncm: Any, tmp_path: Path) -> None:
@@ -97,21 +85,3 @@ def test_trusts_accepting_a_merger_rank_the_multi_site_trust_above_the_chain(
     assert _score(ncm, tmp_path, base)[0]["option"] == "hospital_chain"
     merger = _score(ncm, tmp_path, {**base, "governance": {"formality": "merger"}})
     assert merger[0]["option"] == "multi_site_trust"
-
-
-def test_federation_with_other_providers_fires_for_that_mix_only(ncm: Any, tmp_path: Path) -> None:
-    objectives = {"integrating_health_and_social_care": 5}
-    rule = "federation_with_other_providers"
-
-    def fired(partners: list[dict[str, str]]) -> set[str]:
-        return _fired(_score(ncm, tmp_path, {"partners": partners, "objectives": objectives}), rule)
-
-    assert fired([FED, ACUTE]) == {"mcp", "pacs"}
-    assert fired([FED, LA, CCG]) == {"mcp", "pacs"}
-    # a federation alone, or with practices or its commissioner only, is general practice's own
-    assert fired([FED]) == set()
-    assert fired([FED, GP]) == set()
-    assert fired([FED, CCG]) == set()
-    # practices (not a federation) beside a trust: the source names federations
-    assert fired([GP, ACUTE]) == set()
-    assert fired([ACUTE, LA]) == set()
