@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "tests" / "outside_profiles"
 CASES = ROOT / "data" / "case_studies"
 FILES = sorted(FOLDER.glob("*.yaml"))
-FLOOR_V1 = (17 / 26 - 1e-9, 25 / 26 - 1e-9)
-"""Top-1 and top-3 rates scoring method 2 reaches on the v1 profiles (a floor, not a target)."""
+FLOOR_V1 = (21 / 26 - 1e-9, 25 / 26 - 1e-9)
+"""Top-1 and top-3 rates scoring method 2 reaches on the v1 profiles (a floor, not a target);
+a merger accepted counting for the multi-site trust and the super-practice lifted it from 17 to
+21 (Frimley, UHB and Heart of England, Modality, Suffolk Primary Care)."""
 FLOOR_V2 = (21 / 26 - 1e-9, 26 / 26 - 1e-9)
 """The same with the distinctions as `structure` (the place rule counts for ACO/ICO, MCP and PACS
 alike, as the Healthy London Partnership paper names a place, or a whole population, for each;

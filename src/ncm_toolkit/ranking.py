@@ -259,6 +259,10 @@ def _rule_applies(when: RuleWhen, profile: Profile, kinds: set[str], providers: 
             have = getattr(st, key, None) if st else None
             if have is not None and have in barred:
                 return False
+    if when.formality is not None:
+        g = profile.governance
+        if g is None or g.formality is None or g.formality not in when.formality:
+            return False
     s, c = profile.sustainability, profile.commissioning
     # A yes/no condition holds only for the same answer given (unanswered: no). Plain ifs:
     # the answer search asks this a few hundred times per profile.

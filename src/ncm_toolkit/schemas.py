@@ -353,6 +353,9 @@ class RuleWhen(Strict):
     configuration_must_change: bool | None = None
     can_do_alone: bool | None = None
     functions_remain: bool | None = None
+    formality: list[Formality] | None = Field(
+        None, description="the formality the partners accept is one of these (unanswered: no)"
+    )
     structure: dict[StructureKey, list[StructureValue]] | None = Field(
         None,
         description="each named `structure` answer is one of these values (unanswered: no)",
