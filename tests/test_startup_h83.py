@@ -47,6 +47,35 @@ def test_workers_leave_what_they_inherit_out_of_their_garbage_collector(big_batc
     assert alone == {0}
 
 
+_VALIDATORS = """
+import json, sys
+from pathlib import Path
+from ncm_toolkit import batch
+from ncm_toolkit.content import load_pack
+from ncm_toolkit.profile import Profile
+pack = load_pack()
+seen = {found for _, found, _ in batch.iter_rendered(
+    pack, [Path(sys.argv[1])], lambda s, p, r: id(Profile.__pydantic_validator__), jobs=2
+) if found is not None}
+own = id(Profile.__pydantic_validator__)
+print(json.dumps({"validators": len(seen), "inherited": seen == {own}}))
+"""
+
+
+@linux_only
+def test_workers_inherit_the_profile_validator_built_once(big_batch) -> None:
+    """The profile's deferred validator is built in the parent before the fork: every worker
+    validates with that one object, instead of building its own on its first file."""
+    done = subprocess.run(
+        [sys.executable, "-c", _VALIDATORS, str(big_batch / "in")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == {"validators": 1, "inherited": True}
+
+
 # A fresh interpreter: an exit handler registered before the console script's entry point runs
 # after every handler the command registers, and reports what the garbage collector holds then.
 _CHILD = """

@@ -114,6 +114,9 @@ def iter_rendered(
     import multiprocessing  # stdlib, lazy: only a batch on several processes needs them
     from concurrent.futures import ProcessPoolExecutor
 
+    # The profile's validator (deferred, `defer_build`) is built once, here, and inherited,
+    # rather than built again by every worker on its first file (about 25 ms of CPU each).
+    Profile.model_rebuild()
     pool = ProcessPoolExecutor(
         jobs,
         mp_context=multiprocessing.get_context("fork"),
