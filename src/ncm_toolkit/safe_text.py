@@ -136,13 +136,25 @@ def html_text(page: str) -> str:
     terminal, or `cat report.html` in a CI log, runs no escape and reorders nothing. Nor
     does a GitHub Actions runner find a workflow command in it: `::` starting a line (text
     from a file may hold a line break) and `##[` anywhere are written with a reference too."""
+    return _html_safe(page)[0]
+
+
+def html_bytes(page: str) -> bytes:
+    """`html_text(page)` as the UTF-8 bytes of its file: the bytes the quick tests read are
+    the ones written, so a board paper is encoded once (about 0.1 ms of each)."""
+    return _html_safe(page)[1]
+
+
+def _html_safe(page: str) -> tuple[str, bytes]:
+    """`html_text(page)` and its UTF-8 bytes (it holds no surrogate: `_HTML_UNSAFE` has them)."""
     data = page.encode("utf-8", "surrogatepass")  # both quick tests read bytes: quicker
     if _html_unsafe_in(data):
         page = _HTML_UNSAFE.sub(_html_ref, page)
         data = page.encode("utf-8", "surrogatepass")
     if _may_hold_workflow_command(data):
         page = _no_workflow_command(page)
-    return page
+        data = page.encode("utf-8")
+    return page, data
 
 
 _ASCII_SAFE = bytes(range(0x20, 0x7F)) + b"\t\n"

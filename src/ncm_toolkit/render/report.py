@@ -35,7 +35,7 @@ from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.safe_text import html_text, page_text, term
+from ncm_toolkit.safe_text import html_bytes, html_text, page_text, term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
@@ -636,10 +636,26 @@ def _render_user(
     return render_here(pack, item, fmt, environment(templates), part)
 
 
+def render_bytes(
+    pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part = "all"
+) -> bytes:
+    """`render`'s report as the UTF-8 bytes of its file. An HTML paper of our own templates is
+    encoded once, by its scan for controls (`safe_text.html_bytes`), not once more to be
+    written."""
+    if fmt == "html" and getattr(env, "ncm_templates", None) is None:
+        return html_bytes(_ended(_made(pack, item, fmt, env, part)))
+    return render(pack, item, fmt, env=env, part=part).encode("utf-8")
+
+
 def render_here(
     pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part = "all"
 ) -> str:
     """Render in this process; a sandboxed template's output is metered as it is made."""
+    return _finished(_made(pack, item, fmt, env, part), fmt)
+
+
+def _made(pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part) -> str:
+    """The template's output, before `_finished`."""
     from jinja2.sandbox import SandboxedEnvironment
 
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
@@ -657,8 +673,7 @@ def render_here(
             option_notes=paper.option_notes,
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
-        text = str(template.render(**context))
-        return _finished(text, fmt)
+        return str(template.render(**context))
     chunks = []
     size = 0
     for chunk in template.generate(**context):
@@ -668,14 +683,18 @@ def render_here(
                 f"the report exceeds {MAX_OUTPUT_CHARS} characters; is a template looping?"
             )
         chunks.append(chunk)
-    return _finished("".join(chunks), fmt)
+    return "".join(chunks)
 
 
 def _finished(text: str, fmt: str) -> str:
     """The text ending in a newline, with no raw control, whatever a user template wrote:
     HTML as character references (`safe_text.html_text`), Markdown as escapes (`page_text`)."""
-    text = text if text.endswith("\n") else text + "\n"
+    text = _ended(text)
     return html_text(text) if fmt == "html" else page_text(text)
+
+
+def _ended(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
 def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:
