@@ -219,6 +219,8 @@ def build_context(
         "partner_kinds": pack.manifest.partner_kinds,
         "formality": pack.manifest.formality,
         "objectives": objectives,
+        # the keys of the objective rows the paper prints (`fragment_rows("objective_row", ...)`)
+        "objective_keys": [(o.id, o.importance) for o in objectives if o.importance],
         "result": result,
         "ranking": result.ranking,
         "top": top_options,
@@ -662,6 +664,7 @@ def _made(pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Par
     context = build_context(pack, item, part=part)
     fragments = _fragments(env, pack)
     context["fragment"] = fragments
+    context["fragment_rows"] = fragments.rows
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
         context.update(
