@@ -465,6 +465,7 @@ class HtmlPieces:
         self.cases: dict[str, list[tuple[str | None, str]]] = {}
         self.paragraphs: dict[str, str] = {}
         self.keys: dict[str, frozenset[str]] = {}
+        self.heads: dict[tuple[str | None, ...], str] = {}
 
     @classmethod
     def of(cls, pack: ContentPack) -> HtmlPieces:
@@ -519,6 +520,26 @@ class HtmlPieces:
             made = self.cases[case.id] = [(bullet_key(i.text), _clean(i.text)) for i in lines]
         return made
 
+    def head(self, kind: str, *texts: str | None) -> str:
+        """A list item of the paper's KIND (`_HEADS`), escaped, up to its currency notes:
+        the item's TEXTS (a requirement, a workforce topic and its first action, a Module 2
+        question and its area) are the pack's, so it is made once per pack."""
+        key = (kind, *texts)
+        made = self.heads.get(key)
+        if made is None:
+            from markupsafe import escape
+
+            if len(self.heads) > MAX_PIECES:
+                self.heads.clear()
+            how = _HEADS[kind]
+            made = self.heads[key] = how[0].format(
+                *(
+                    escape(_squash(t) if squash else t)
+                    for t, squash in zip(texts, how[1:], strict=True)
+                )
+            )
+        return made
+
     def paragraph(self, note: Any) -> str:
         """A currency note as a paragraph under the statement it qualifies."""
         made = self.paragraphs.get(note.id)
@@ -533,6 +554,23 @@ class HtmlPieces:
                 f'{escape(src.date)}, <span class="mono">{escape(src.url[8:])}</span>]</span></p>\n'
             )
         return made
+
+
+_HEADS: dict[str, tuple[Any, ...]] = {
+    # kind: (the item up to its notes, then whether each text is squashed onto one line)
+    "requires": ("    <li>Requires: {}", True),
+    "likely": ("    <li><strong>{} (likely).</strong> {}", False, True),
+    "likely_first": ("    <li><strong>{} (likely).</strong> {} First: {}", False, True, True),
+    "question": (
+        '    <li><span class="box" aria-hidden="true"></span>{} <span class="hint small">'
+        "({}, <code>{}</code>)</span>",
+        False,
+        False,
+        False,
+    ),
+}
+"""The HTML paper's list items made of the pack's text (`HtmlPieces.head`), as the template
+printed them one by one (autoescaped; `squash`ed where it said so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,6 +618,45 @@ class HtmlBullets:
             kept = self._unseen(self.pieces.case_lines(case))
             out.append((case, kept[0][1] if kept else ""))
         return out
+
+    def requirement_items(self, requires: list[Any]) -> Any:
+        """The form's requirements, each with its notes not yet in the paper."""
+        head = self.pieces.head
+        return self._items([(head("requires", i.text), i.text) for i in requires])
+
+    def likely_items(self, implications: list[Any]) -> Any:
+        """The likely workforce topics, each with its first action and that action's notes
+        not yet in the paper ("" when none is likely)."""
+        head = self.pieces.head
+        rows: list[tuple[str, str | None]] = []
+        for i in implications:
+            if i.level != "likely":
+                continue
+            if i.actions:
+                first = i.actions[0].text
+                rows.append((head("likely_first", i.title, i.reason, first), first))
+            else:
+                rows.append((head("likely", i.title, i.reason), None))
+        return self._items(rows)
+
+    def checklist_items(self, questions: list[Any], area_titles: dict[str, str]) -> Any:
+        """Appendix B's questions, each with its area and its notes not yet in the paper."""
+        head = self.pieces.head
+        return self._items(
+            [(head("question", q.text, area_titles[q.area], q.id), q.text) for q in questions]
+        )
+
+    def _items(self, rows: list[tuple[str, str | None]]) -> Any:
+        """List items: each head, the notes of its text not yet in the paper, `</li>`."""
+        from markupsafe import Markup
+
+        out = []
+        for head, text in rows:
+            out.append(head)
+            if text is not None:
+                out.append(self.notes(text))
+            out.append("</li>\n")
+        return Markup("".join(out))
 
     def _unseen(self, pieces: list[Any]) -> list[Any]:
         seen = self.fresh.seen
@@ -674,6 +751,9 @@ def _made(pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Par
             guidance=paper.guidance,
             cases=paper.cases,
             option_notes=paper.option_notes,
+            requirement_items=paper.requirement_items,
+            likely_items=paper.likely_items,
+            checklist_items=paper.checklist_items,
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
         return str(template.render(**context))
