@@ -375,6 +375,8 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "why": {r.option: _why_fits(pack, profile, r) for r in first},
         "certainty": certainty(pack, result),
         "rows": rows,
+        # the rows with a share of first places: the cover's chart of them
+        "accepted": [r for r in rows if r.acceptability],
         "risks": risks,
         "risk_options": risk_options,
         "plans": plans,

@@ -108,6 +108,11 @@ class Plan:
     written: str = ""
     """When the guidance the plan quotes was written (`2015-2017`)."""
 
+    @property
+    def others(self) -> list[FormView]:
+        """The forms other than the one recommended (the paper's alternatives)."""
+        return [f for f in self.forms if f.form != self.form]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -165,6 +165,12 @@ class TopOption:
     option: OptionModel
     cases: list[Any]
 
+    @property
+    def rated(self) -> list[Any]:
+        """The parts of the score from the objectives the partnership rated (Appendix C's
+        rows; filtered here, where the template's `selectattr` cost more than the rows)."""
+        return [c for c in self.score.contributions if c.importance]
+
 
 @dataclass(frozen=True, slots=True)
 class ObjectiveRow:
