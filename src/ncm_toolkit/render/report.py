@@ -131,13 +131,23 @@ def _unconsidered(pack: ContentPack, reasons: dict[str, list[str]]) -> list[Any]
     """The questions REASONS names, in the pack's order, as a record with no answer shows
     them (`readiness.assess` of an empty record): not yet considered, no owner, no date."""
     return [
-        QuestionState(
-            q.id, a.id, " ".join(q.text.split()), "not_considered", None, None, tuple(reasons[q.id])
-        )
-        for a in pack.considerations.areas
-        for q in a.questions
-        if q.id in reasons
+        QuestionState(qid, area, text, "not_considered", None, None, tuple(reasons[qid]))
+        for qid, area, text in _module2(pack)
+        if qid in reasons
     ]
+
+
+def _module2(pack: ContentPack) -> list[tuple[str, str, str]]:
+    """Module 2's questions in the pack's order, (id, area, text on one line): made once per
+    pack (kept in its derived data), not once per plan of every paper."""
+    made: list[tuple[str, str, str]] | None = pack.derived.get("module2_questions")
+    if made is None:
+        made = pack.derived["module2_questions"] = [
+            (q.id, a.id, " ".join(q.text.split()))
+            for a in pack.considerations.areas
+            for q in a.questions
+        ]
+    return made
 
 
 def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
