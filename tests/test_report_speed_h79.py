@@ -64,3 +64,24 @@ def test_what_plans_share_is_made_once_per_pack() -> None:
             strict=True,
         )
     )
+
+
+def test_a_papers_pack_pieces_are_made_once_and_reused() -> None:
+    """Two papers of one pack: Module 2's questions and the list items of the pack's text
+    (requirements, likely topics, Appendix B's questions) are made for the first, reused by
+    the second; the papers are those rendered with a fresh pack."""
+    import pickle
+
+    pack = load_pack()
+    profile, diags = load_profile(EXAMPLES / "north_practices.yaml")
+    assert profile is not None, diags
+    item = ReportInput(profile, score_profile(pack, profile), "north_practices.yaml")
+    first = render(pack, item, "html")
+    questions = pack.derived["module2_questions"]
+    heads = dict(pack.derived["html_pieces"].heads)
+    assert heads and {k[0] for k in heads} >= {"question", "requires"}
+    assert render(pack, item, "html") == first
+    assert pack.derived["module2_questions"] is questions
+    assert pack.derived["html_pieces"].heads == heads
+    fresh = pickle.loads(pickle.dumps(pack))  # derived data left behind
+    assert render(fresh, item, "html") == first
