@@ -157,32 +157,35 @@ def _penalty_title(
 def _reasons(pack: ContentPack, profile: Profile, r: OptionScore) -> tuple[str, str]:
     """The main reason for (its largest part) and against (a gate, the largest penalty, or
     the weakest objective the partnership rated highly) an option."""
-    parts = sorted(
+    # the first of each order is all a reason needs: `min` finds it, first among equals as
+    # `sorted` would put it
+    best = min(
         (c for c in r.contributions if c.importance and c.points > 0),
         key=lambda c: (-c.points, c.objective),
+        default=None,
     )
     # the clamp to 0-100 is the scale's arithmetic, not a reason for or against an option
     judged = [a for a in r.adjustments if a.rule != "clamp"]
-    plus = sorted((a for a in judged if a.points > 0), key=lambda a: -a.points)
-    if parts:
-        best = parts[0]
+    plus = min((a for a in judged if a.points > 0), key=lambda a: -a.points, default=None)
+    if best is not None:
         strength = ("weakly", "fairly", "strongly")[max(0, min(best.strength, 3) - 1)]
         why_for = f"serves {_lower(pack.objective_title(best.objective))} {strength}"
-    elif plus:
-        why_for = plus[0].title
+    elif plus is not None:
+        why_for = plus.title
     else:
         why_for = "none of the objectives the partnership rated"
-    minus = sorted((a for a in judged if a.points < 0), key=lambda a: a.points)
-    weak = sorted(
+    minus = min((a for a in judged if a.points < 0), key=lambda a: a.points, default=None)
+    weak = min(
         (c for c in r.contributions if c.importance >= 3 and c.strength <= 1),
         key=lambda c: (-c.importance, c.strength, c.objective),
+        default=None,
     )
     if r.gates:
         against = f"closed: {r.gates[0].title}"
-    elif minus:
-        against = _penalty_title(pack, profile, r, minus[0].rule, minus[0].title)
-    elif weak:
-        against = f"does little for {_lower(pack.objective_title(weak[0].objective))}"
+    elif minus is not None:
+        against = _penalty_title(pack, profile, r, minus.rule, minus.title)
+    elif weak is not None:
+        against = f"does little for {_lower(pack.objective_title(weak.objective))}"
     else:
         against = "no strong reason against in the partnership's answers"
     return why_for, against
@@ -372,6 +375,8 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
         "why": {r.option: _why_fits(pack, profile, r) for r in first},
         "certainty": certainty(pack, result),
         "rows": rows,
+        # the rows with a share of first places: the cover's chart of them
+        "accepted": [r for r in rows if r.acceptability],
         "risks": risks,
         "risk_options": risk_options,
         "plans": plans,

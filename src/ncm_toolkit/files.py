@@ -223,16 +223,21 @@ def write_output_bytes(path: Path, data: bytes, force: bool, durable: bool = Tru
 
 
 def write_text(
-    path: Path, text: str, force: bool = True, durable: bool = True, keep_same: bool = False
+    path: Path,
+    text: str | bytes,
+    force: bool = True,
+    durable: bool = True,
+    keep_same: bool = False,
 ) -> bool:
     """Write `text` as UTF-8, encoded at once and written in one call (a text stream writes a
-    100 KB report in many 8 KB pieces); return whether the file was written.
+    100 KB report in many 8 KB pieces); return whether the file was written. (Bytes: text
+    already encoded, as `safe_text.html_bytes` gives a page.)
 
     `keep_same`: leave a file that already holds exactly this text as it is, modification
     time included, so regenerating reports in CI does not touch what did not change (and
     skips the costliest step, replacing a file, which is slower than rendering it)."""
     check_target(path, force)
-    data = text.encode("utf-8")
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     if keep_same and _holds(path, data):
         return False
     with _replacing(path, "wb", durable, exclusive=not force) as fh:

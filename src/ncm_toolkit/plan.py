@@ -7,6 +7,7 @@ Every fit, order, requirement and level comes from `data/plan/forms.yaml` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,11 @@ class Plan:
     written: str = ""
     """When the guidance the plan quotes was written (`2015-2017`)."""
 
+    @property
+    def others(self) -> list[FormView]:
+        """The forms other than the one recommended (the paper's alternatives)."""
+        return [f for f in self.forms if f.form != self.form]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
@@ -195,8 +201,8 @@ def plan_profile(
     partners with the recommended one (`form`, else the decision's, else the rules'), and the
     workforce implications of that option, form and partners."""
     forms = _forms(pack)
-    titles = _titles(pack)
-    defs = {f.id: f for f in forms.forms}
+    fixed = _PackPieces.of(pack, forms)
+    titles, defs = fixed.titles, fixed.defs
     if option is not None and option not in pack.options:
         raise UsageError(f"unknown option '{option}'; known: {', '.join(pack.options)}")
     if form is not None and form not in defs:
@@ -250,8 +256,8 @@ def plan_profile(
                 list(pc.pros),
                 list(pc.cons),
                 [
-                    Item(text=r.text, source=r.source)
-                    for r in d.requires
+                    item
+                    for r, item in zip(d.requires, fixed.requires[fid], strict=True)
                     if r.when is None or r.when.match(kinds, nhs)
                 ],
                 usual.source if fid in usual.forms else d.formality_source,
@@ -308,16 +314,13 @@ def plan_profile(
     formality = chosen.formality
     implications = []
     topics = _workforce(pack).topics
-    asked = {q for topic in topics for q in topic.questions}  # a few of Module 2's questions
-    quoted = {
-        q.id: {"id": q.id, "area": a.id, "text": _one_line(q.text)}
-        for a in pack.considerations.areas
-        for q in a.questions
-        if q.id in asked
-    }
+    quoted = fixed.quoted(pack, topics)
+    number = pack.options[option].number
     for topic in topics:
-        rule = next(
-            r for r in topic.rules if r.when.holds(option, chosen.form, formality, kinds, nhs)
+        at, rule = next(
+            (n, r)
+            for n, r in enumerate(topic.rules)
+            if r.when.holds(option, chosen.form, formality, kinds, nhs)
         )
         implications.append(
             Implication(
@@ -326,8 +329,8 @@ def plan_profile(
                 rule.level,
                 rule.reason,
                 list(topic.actions),
-                [quoted[q] for q in topic.questions],
-                _for_option(rule.source, pack.options[option].number),
+                [dict(quoted[q]) for q in topic.questions],
+                fixed.source_for(topic.id, at, rule.source, number),
                 rule.source_silent,
                 rule.note,
             )
@@ -350,6 +353,70 @@ def plan_profile(
     )
 
 
+MAX_NOTE_TEXTS = 20_000
+"""Statements whose notes `_PackPieces.note_ids` keeps (a pack quotes far fewer)."""
+
+
+class _PackPieces:
+    """What every plan of one content pack shares, made once per pack (kept in its derived
+    data, so it lives and dies with the pack): the forms by id and their titles, each form's
+    requirements as the plan quotes them, the Module 2 questions the workforce topics ask, and
+    a rule's source for each option (`_for_option`). A board paper makes a plan or two."""
+
+    def __init__(self, pack: ContentPack, forms: Forms) -> None:
+        self.titles = _titles(pack)
+        self.defs = {f.id: f for f in forms.forms}
+        self.requires = {
+            f.id: [Item(text=r.text, source=r.source) for r in f.requires] for f in forms.forms
+        }
+        self._quoted: dict[str, dict[str, str]] | None = None
+        self._sources: dict[tuple[str, int, int], Source] = {}
+        self._note_ids: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, pack: ContentPack, forms: Forms) -> _PackPieces:
+        made: _PackPieces | None = pack.derived.get("plan_pieces")
+        if made is None:
+            made = pack.derived["plan_pieces"] = cls(pack, forms)
+        return made
+
+    def quoted(self, pack: ContentPack, topics: list[Any]) -> dict[str, dict[str, str]]:
+        """The Module 2 questions the topics ask (a few of them), by id: id, area, text."""
+        if self._quoted is None:
+            asked = {q for topic in topics for q in topic.questions}
+            self._quoted = {
+                q.id: {"id": q.id, "area": a.id, "text": _one_line(q.text)}
+                for a in pack.considerations.areas
+                for q in a.questions
+                if q.id in asked
+            }
+        return self._quoted
+
+    def note_ids(self, pack: ContentPack) -> Callable[[str], frozenset[str]]:
+        """The ids of the currency notes that qualify a statement of the pack (the plan quotes
+        about 80, the same from plan to plan)."""
+        find = pack_notes_finder(pack)
+        memo = self._note_ids
+
+        def ids(text: str) -> frozenset[str]:
+            made = memo.get(text)
+            if made is None:
+                if len(memo) > MAX_NOTE_TEXTS:
+                    memo.clear()
+                made = memo[text] = frozenset(n.id for n in find(text))
+            return made
+
+        return ids
+
+    def source_for(self, topic: str, rule: int, source: Source, number: int) -> Source:
+        """`_for_option(source, number)` of the topic's rule number RULE."""
+        key = (topic, rule, number)
+        made = self._sources.get(key)
+        if made is None:
+            made = self._sources[key] = _for_option(source, number)
+        return made
+
+
 def _currency(
     pack: ContentPack, option: str, forms: list[FormView], implications: list[Implication]
 ) -> list[Any]:
@@ -359,9 +426,11 @@ def _currency(
     for imp in implications:
         texts += [imp.reason, *(a.text for a in imp.actions), *(q["text"] for q in imp.questions)]
     wanted = {n.id for n in notes_for_option(pack.currency, option)}
-    find = pack_notes_finder(pack)
+    ids = _PackPieces.of(pack, _forms(pack)).note_ids(pack)
     for text in texts:
-        wanted |= {n.id for n in find(text)}
+        found = ids(text)
+        if found:
+            wanted |= found
     return [n for n in pack.currency.notes if n.id in wanted]
 
 

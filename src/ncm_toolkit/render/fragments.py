@@ -43,6 +43,13 @@ class Fragments:
             text = self.made[slot] = macro() if name in ("sources", "css") else macro(key)
         return text
 
+    def rows(self, name: str, keys: Any) -> Any:
+        """`fragment_rows(name, keys)`: `fragment(name, key)` for each key, one after another
+        (a table's rows in one call from the template, not one call a row)."""
+        from markupsafe import Markup
+
+        return Markup("".join([self(name, key) for key in keys]))
+
     def option_guidance(self, paper: Any, top: Any) -> Any:
         """Appendix A's guidance of the option TOP (a `report.TopOption`) for the paper whose
         `HtmlBullets` is PAPER: its summary, what has changed, its guidance and its case

@@ -35,7 +35,7 @@ from ncm_toolkit.render.html import radar_svg
 from ncm_toolkit.render.sandbox import SafeFolderLoader, limits_from_env, render_bounded
 from ncm_toolkit.render.template_cache import PrivateBytecodeCache
 from ncm_toolkit.render.terminal import describe_change, ranked_by
-from ncm_toolkit.safe_text import html_text, page_text, term
+from ncm_toolkit.safe_text import html_bytes, html_text, page_text, term
 from ncm_toolkit.schemas import OptionModel
 from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
@@ -131,13 +131,23 @@ def _unconsidered(pack: ContentPack, reasons: dict[str, list[str]]) -> list[Any]
     """The questions REASONS names, in the pack's order, as a record with no answer shows
     them (`readiness.assess` of an empty record): not yet considered, no owner, no date."""
     return [
-        QuestionState(
-            q.id, a.id, " ".join(q.text.split()), "not_considered", None, None, tuple(reasons[q.id])
-        )
-        for a in pack.considerations.areas
-        for q in a.questions
-        if q.id in reasons
+        QuestionState(qid, area, text, "not_considered", None, None, tuple(reasons[qid]))
+        for qid, area, text in _module2(pack)
+        if qid in reasons
     ]
+
+
+def _module2(pack: ContentPack) -> list[tuple[str, str, str]]:
+    """Module 2's questions in the pack's order, (id, area, text on one line): made once per
+    pack (kept in its derived data), not once per plan of every paper."""
+    made: list[tuple[str, str, str]] | None = pack.derived.get("module2_questions")
+    if made is None:
+        made = pack.derived["module2_questions"] = [
+            (q.id, a.id, " ".join(q.text.split()))
+            for a in pack.considerations.areas
+            for q in a.questions
+        ]
+    return made
 
 
 def legal_view(pack: ContentPack, formality: str | None) -> dict[str, Any]:
@@ -164,6 +174,12 @@ class TopOption:
     score: OptionScore
     option: OptionModel
     cases: list[Any]
+
+    @property
+    def rated(self) -> list[Any]:
+        """The parts of the score from the objectives the partnership rated (Appendix C's
+        rows; filtered here, where the template's `selectattr` cost more than the rows)."""
+        return [c for c in self.score.contributions if c.importance]
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +235,8 @@ def build_context(
         "partner_kinds": pack.manifest.partner_kinds,
         "formality": pack.manifest.formality,
         "objectives": objectives,
+        # the keys of the objective rows the paper prints (`fragment_rows("objective_row", ...)`)
+        "objective_keys": [(o.id, o.importance) for o in objectives if o.importance],
         "result": result,
         "ranking": result.ranking,
         "top": top_options,
@@ -463,6 +481,7 @@ class HtmlPieces:
         self.cases: dict[str, list[tuple[str | None, str]]] = {}
         self.paragraphs: dict[str, str] = {}
         self.keys: dict[str, frozenset[str]] = {}
+        self.heads: dict[tuple[str | None, ...], str] = {}
 
     @classmethod
     def of(cls, pack: ContentPack) -> HtmlPieces:
@@ -517,6 +536,26 @@ class HtmlPieces:
             made = self.cases[case.id] = [(bullet_key(i.text), _clean(i.text)) for i in lines]
         return made
 
+    def head(self, kind: str, *texts: str | None) -> str:
+        """A list item of the paper's KIND (`_HEADS`), escaped, up to its currency notes:
+        the item's TEXTS (a requirement, a workforce topic and its first action, a Module 2
+        question and its area) are the pack's, so it is made once per pack."""
+        key = (kind, *texts)
+        made = self.heads.get(key)
+        if made is None:
+            from markupsafe import escape
+
+            if len(self.heads) > MAX_PIECES:
+                self.heads.clear()
+            how = _HEADS[kind]
+            made = self.heads[key] = how[0].format(
+                *(
+                    escape(_squash(t) if squash else t)
+                    for t, squash in zip(texts, how[1:], strict=True)
+                )
+            )
+        return made
+
     def paragraph(self, note: Any) -> str:
         """A currency note as a paragraph under the statement it qualifies."""
         made = self.paragraphs.get(note.id)
@@ -531,6 +570,23 @@ class HtmlPieces:
                 f'{escape(src.date)}, <span class="mono">{escape(src.url[8:])}</span>]</span></p>\n'
             )
         return made
+
+
+_HEADS: dict[str, tuple[Any, ...]] = {
+    # kind: (the item up to its notes, then whether each text is squashed onto one line)
+    "requires": ("    <li>Requires: {}", True),
+    "likely": ("    <li><strong>{} (likely).</strong> {}", False, True),
+    "likely_first": ("    <li><strong>{} (likely).</strong> {} First: {}", False, True, True),
+    "question": (
+        '    <li><span class="box" aria-hidden="true"></span>{} <span class="hint small">'
+        "({}, <code>{}</code>)</span>",
+        False,
+        False,
+        False,
+    ),
+}
+"""The HTML paper's list items made of the pack's text (`HtmlPieces.head`), as the template
+printed them one by one (autoescaped; `squash`ed where it said so)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,6 +634,45 @@ class HtmlBullets:
             kept = self._unseen(self.pieces.case_lines(case))
             out.append((case, kept[0][1] if kept else ""))
         return out
+
+    def requirement_items(self, requires: list[Any]) -> Any:
+        """The form's requirements, each with its notes not yet in the paper."""
+        head = self.pieces.head
+        return self._items([(head("requires", i.text), i.text) for i in requires])
+
+    def likely_items(self, implications: list[Any]) -> Any:
+        """The likely workforce topics, each with its first action and that action's notes
+        not yet in the paper ("" when none is likely)."""
+        head = self.pieces.head
+        rows: list[tuple[str, str | None]] = []
+        for i in implications:
+            if i.level != "likely":
+                continue
+            if i.actions:
+                first = i.actions[0].text
+                rows.append((head("likely_first", i.title, i.reason, first), first))
+            else:
+                rows.append((head("likely", i.title, i.reason), None))
+        return self._items(rows)
+
+    def checklist_items(self, questions: list[Any], area_titles: dict[str, str]) -> Any:
+        """Appendix B's questions, each with its area and its notes not yet in the paper."""
+        head = self.pieces.head
+        return self._items(
+            [(head("question", q.text, area_titles[q.area], q.id), q.text) for q in questions]
+        )
+
+    def _items(self, rows: list[tuple[str, str | None]]) -> Any:
+        """List items: each head, the notes of its text not yet in the paper, `</li>`."""
+        from markupsafe import Markup
+
+        out = []
+        for head, text in rows:
+            out.append(head)
+            if text is not None:
+                out.append(self.notes(text))
+            out.append("</li>\n")
+        return Markup("".join(out))
 
     def _unseen(self, pieces: list[Any]) -> list[Any]:
         seen = self.fresh.seen
@@ -636,16 +731,33 @@ def _render_user(
     return render_here(pack, item, fmt, environment(templates), part)
 
 
+def render_bytes(
+    pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part = "all"
+) -> bytes:
+    """`render`'s report as the UTF-8 bytes of its file. An HTML paper of our own templates is
+    encoded once, by its scan for controls (`safe_text.html_bytes`), not once more to be
+    written."""
+    if fmt == "html" and getattr(env, "ncm_templates", None) is None:
+        return html_bytes(_ended(_made(pack, item, fmt, env, part)))
+    return render(pack, item, fmt, env=env, part=part).encode("utf-8")
+
+
 def render_here(
     pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part = "all"
 ) -> str:
     """Render in this process; a sandboxed template's output is metered as it is made."""
+    return _finished(_made(pack, item, fmt, env, part), fmt)
+
+
+def _made(pack: ContentPack, item: ReportInput, fmt: Format, env: Any, part: Part) -> str:
+    """The template's output, before `_finished`."""
     from jinja2.sandbox import SandboxedEnvironment
 
     template = env_for(env, fmt).get_template(TEMPLATES[fmt])
     context = build_context(pack, item, part=part)
     fragments = _fragments(env, pack)
     context["fragment"] = fragments
+    context["fragment_rows"] = fragments.rows
     if fmt == "html":
         paper = HtmlBullets(HtmlPieces.of(pack), context["fresh"])
         context.update(
@@ -655,10 +767,12 @@ def render_here(
             guidance=paper.guidance,
             cases=paper.cases,
             option_notes=paper.option_notes,
+            requirement_items=paper.requirement_items,
+            likely_items=paper.likely_items,
+            checklist_items=paper.checklist_items,
         )
     if not isinstance(env, SandboxedEnvironment):  # our own templates: no need to meter them
-        text = str(template.render(**context))
-        return _finished(text, fmt)
+        return str(template.render(**context))
     chunks = []
     size = 0
     for chunk in template.generate(**context):
@@ -668,14 +782,18 @@ def render_here(
                 f"the report exceeds {MAX_OUTPUT_CHARS} characters; is a template looping?"
             )
         chunks.append(chunk)
-    return _finished("".join(chunks), fmt)
+    return "".join(chunks)
 
 
 def _finished(text: str, fmt: str) -> str:
     """The text ending in a newline, with no raw control, whatever a user template wrote:
     HTML as character references (`safe_text.html_text`), Markdown as escapes (`page_text`)."""
-    text = text if text.endswith("\n") else text + "\n"
+    text = _ended(text)
     return html_text(text) if fmt == "html" else page_text(text)
+
+
+def _ended(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
 
 
 def render_comparison(pack: ContentPack, cmp: Comparison, fmt: str) -> str:

@@ -36,6 +36,7 @@ from ncm_toolkit.render.report import (
     md_escape,
     preload,
     render,
+    render_bytes,
 )
 from ncm_toolkit.safe_text import display_name
 from ncm_toolkit.scoring import Result
@@ -196,12 +197,12 @@ def write_reports(
         # a decision naming a form the pack lacks never gets here (`batch.load_for`)
         target = targets[shown]
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
-        text = _render(pack, item, fmt_, env, templates, part)
+        text = _render(pack, item, fmt_, env, templates, part, encoded=not docx)
         changed: list[bool] = []
         try:  # returned, not raised: a worker's raise would hide the papers of its chunk
             changed.append(_write(target, text, item, docx, part))
             if appendix == "separate":
-                more = _render(pack, item, fmt_, env, templates, "appendix")
+                more = _render(pack, item, fmt_, env, templates, "appendix", encoded=not docx)
                 changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
         except FileProblem as exc:
             return target, changed, None, None, exc
@@ -260,10 +261,12 @@ def _load_record(
     return record, shown, name_at, unknown_ids(pack, record, str(path))
 
 
-def _write(target: Path, text: str, item: ReportInput, docx: bool, part: str) -> bool:
-    """Write a paper (as Word when `docx`); False when the file already held these bytes."""
+def _write(target: Path, text: str | bytes, item: ReportInput, docx: bool, part: str) -> bool:
+    """Write a paper (as Word when `docx`, from its Markdown text; else TEXT is the file's
+    bytes); False when the file already held these bytes."""
     if not docx:
         return write_text(target, text, force=True, durable=False, keep_same=True)
+    assert isinstance(text, str)
     result = item.result if part != "appendix" else None
     data = markdown_to_docx(text, result, f"New care models assessment: {item.profile.name}")
     if _holds(target, data):
@@ -400,11 +403,15 @@ def _render(
     env: Any,
     templates: Path | None,
     part: Part = "all",
-) -> str:
-    """Render, turning a template's failure into a located error instead of a traceback."""
+    encoded: bool = False,
+) -> str | bytes:
+    """Render (`encoded`: as the file's UTF-8 bytes), turning a template's failure into a
+    located error instead of a traceback."""
     import jinja2
 
     try:
+        if encoded:
+            return render_bytes(pack, item, fmt, env, part)
         return render(pack, item, fmt, env=env, part=part)
     except jinja2.TemplateSyntaxError as exc:
         raise NcmError(
