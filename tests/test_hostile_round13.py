@@ -158,6 +158,7 @@ def test_a_comparison_too_wide_for_a_worksheet_is_refused(monkeypatch) -> None:
     exactly: the sheets handed to the writer are checked, not written (openpyxl takes 2 s of
     CPU over 16,384 columns and refuses no width)."""
     from types import SimpleNamespace
+    from typing import Any
 
     import pytest
 
@@ -168,9 +169,12 @@ def test_a_comparison_too_wide_for_a_worksheet_is_refused(monkeypatch) -> None:
     with pytest.raises(UsageError, match=r"16,386 columns, more than a worksheet holds \(16,384\)"):
         xlsx.compare_workbook(SimpleNamespace(stakeholders=people, objectives=[], options=[]))
     widths: list[int] = []
-    monkeypatch.setattr(
-        xlsx, "workbook_bytes", lambda sheets: widths.extend(len(h) for _, h, _ in sheets) or b"x"
-    )
+
+    def workbook_bytes(sheets: Any) -> bytes:
+        widths.extend(len(header) for _, header, _ in sheets)
+        return b"x"
+
+    monkeypatch.setattr(xlsx, "workbook_bytes", workbook_bytes)
     assert xlsx.compare_workbook(
         SimpleNamespace(stakeholders=people[:8190], objectives=[], options=[])
     )
