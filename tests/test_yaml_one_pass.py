@@ -27,6 +27,14 @@ def test_the_scan_reads_on_where_the_builder_stops(opening: str, tail: str, word
     assert words in refused.value.message
 
 
+def test_an_anchor_alone_is_left_to_the_slow_path() -> None:
+    """The builder alone (`fastyaml.load`) must refuse what ruamel refuses: an anchor defined
+    twice, with no alias, is an error there (hypothesis found it)."""
+    assert fastyaml.load("key: 0\nlist: [&a x, 0]\nmap:\n  0: &a x\n") is None
+    with pytest.raises(LoadError, match="anchor &a is already defined"):
+        parse("key: 0\nlist: [&a x, 0]\nmap:\n  0: &a x\n")
+
+
 def test_an_ordinary_file_is_built_in_the_one_pass() -> None:
     text = "a: 1\nb: [x, 2.5, true, null, 0x1F, '3']\nc: {d: e}\n"
     assert parse(text) == fastyaml.load(text)

@@ -1,13 +1,13 @@
 """The fast path for YAML that is well formed: plain data built straight from libyaml's parser
 events (no node tree), for the handful of tags a profile or content file uses.
 
-ruamel's safe constructor costs about twice what libyaml's parsing does (a class built per
-call, a resolver walk per scalar, generic dispatch per node). Most files in a batch are
-ordinary, so `build` builds them directly and gives up (`None`) on anything unusual: an
-explicit or unknown tag, an alias, a merge key, a duplicate key, an unhashable key, a scalar
-ruamel refuses, an empty file. The caller then loads the file again the slow way, which
-accepts or refuses it with a located message. The result is the same data either way
-(a test compares them value and type for generated and mutated files).
+ruamel's safe constructor costs about twice what libyaml's parsing does (a class built per call,
+a resolver walk per scalar, generic dispatch per node). Most files in a batch are ordinary, so
+`build` builds them directly and gives up (`None`) on anything unusual: an explicit or unknown
+tag, an anchor or alias, a merge key, a duplicate key, an unhashable key, a scalar ruamel
+refuses, an empty file. The caller then loads the file again the slow way, which accepts or
+refuses it with a located message. The result is the same data either way (a test compares them
+value and type for generated and mutated files).
 
 `yamlfile.parse` feeds `build` the events its structural scan (depth, aliases, size) has
 checked, in the same pass over the file; `load` is the builder alone, on a whole text.
@@ -121,7 +121,7 @@ def build(stream: Iterator[Any]) -> Any | None:
     for ev in stream:
         cls = type(ev)
         if cls is ScalarEvent:
-            if ev.ctag is not None:
+            if ev.ctag is not None or ev.anchor is not None:
                 return None
             try:
                 value = _scalar(ev.value, ev.implicit)
@@ -130,7 +130,7 @@ def build(stream: Iterator[Any]) -> Any | None:
             if value is _NO_KEY:
                 return None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
-            if ev.ctag is not None:
+            if ev.ctag is not None or ev.anchor is not None:
                 return None
             stack.append([{} if cls is MappingStartEvent else [], _NO_KEY])
             continue
