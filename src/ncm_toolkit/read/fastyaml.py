@@ -1,24 +1,34 @@
-"""The fast path for YAML that is well formed: libyaml composes the node tree, and plain data is
-built from it here, for the handful of tags a profile or content file uses.
+"""The fast path for YAML that is well formed: plain data built straight from libyaml's parser
+events (no node tree), for the handful of tags a profile or content file uses.
 
-ruamel's safe constructor costs about twice what libyaml's parsing does (a class built per
-call, a resolver walk per scalar, generic dispatch per node). Most files in a batch are
-ordinary, so `load` builds them directly and gives up (`None`) on anything unusual: an
-explicit or unknown tag, a merge key, a duplicate key, an unhashable key, a second document,
-an empty file, a syntax error. The caller then loads the file again the slow way, which
-accepts or refuses it with a located message. The result is the same data either way
-(a test compares them value and type for generated and mutated files).
+ruamel's safe constructor costs about twice what libyaml's parsing does (a class built per call,
+a resolver walk per scalar, generic dispatch per node). Most files in a batch are ordinary, so
+`build` builds them directly and gives up (`None`) on anything unusual: an explicit or unknown
+tag, an anchor or alias, a merge key, a duplicate key, an unhashable key, a scalar ruamel
+refuses, an empty file. The caller then loads the file again the slow way, which accepts or
+refuses it with a located message. The result is the same data either way (a test compares them
+value and type for generated and mutated files).
 
-Structural limits (depth, aliases, size) are checked before this runs (`yamlfile.parse`).
+`yamlfile.parse` feeds `build` the events its structural scan (depth, aliases, size) has
+checked, in the same pass over the file; `load` is the builder alone, on a whole text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
 try:  # libyaml's parser through ruamel.yaml.clib; absent on PyPy and some platforms
@@ -37,9 +47,6 @@ text must not fill memory through the memo."""
 _tags: dict[str, Any] = {}
 """Tag of each plain scalar seen: a profile repeats the same ids, numbers and booleans, and the
 resolver's regex walk is the same for the same text under YAML 1.2."""
-
-_scalars = SafeConstructor()
-"""ruamel's own rules for the rarer int, float and bool spellings (0x1F, 1_000, .inf, True)."""
 
 
 class Yaml12Resolver(VersionedResolver):
@@ -74,17 +81,11 @@ class _MemoResolver(Yaml12Resolver):
         return super().resolve(kind, value, implicit)
 
 
-if CParser is not None:
-
-    class _Composer(CParser, _MemoResolver):  # type: ignore[misc]
-        """libyaml's reader, scanner, parser and composer, with the memoised resolver."""
-
-        def __init__(self, text: str) -> None:
-            CParser.__init__(self, text)
-            _MemoResolver.__init__(self, version=None, loadumper=self)
-
-
 HAVE_LIBYAML = CParser is not None
+_resolver = _MemoResolver(version=None)
+_scalars = SafeConstructor(loader=SimpleNamespace(_resolver=_resolver))
+"""ruamel's own rules, under YAML 1.2, for the rarer int, float and bool spellings (0x1F,
+1_000, 1e3, .inf, True)."""
 
 
 def events(text: str) -> Iterator[Any]:
@@ -103,40 +104,76 @@ def load(text: str) -> Any | None:
     if CParser is None:
         return None
     try:
-        composer = _Composer(text)
-        try:
-            node = composer.get_single_node()
-        finally:
-            composer.dispose()
-        return None if node is None else _build(node)
-    except Exception:  # syntax errors, two documents, _Unusual, deep recursion: slow path
+        return build(events(text))
+    except Exception:  # syntax errors: slow path
         return None
 
 
-def _build(node: Any) -> Any:
-    cls, tag = type(node), node.ctag.suffix
-    if cls is ScalarNode:
-        text = node.value
-        if tag == _STR:
-            return text
-        if tag == _INT:
-            if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
-                return int(text)
-            return _scalars.construct_yaml_int(node)
-        if tag == _NULL:
+_NO_KEY: Any = object()
+
+
+def build(stream: Iterator[Any]) -> Any | None:
+    """The data of the one document in a parser's event stream, built as the events come (no
+    node tree); None for an empty or null document, or, with the stream's remaining events left
+    unread, at anything unusual. Errors of the parser itself are raised."""
+    stack: list[list[Any]] = []  # [list or dict, key waiting for its value] per open collection
+    root: Any = None
+    for ev in stream:
+        cls = type(ev)
+        if cls is ScalarEvent:
+            if ev.ctag is not None or ev.anchor is not None:
+                return None
+            try:
+                value = _scalar(ev.value, ev.implicit)
+            except Exception:  # a scalar ruamel cannot build either (5000 digits): slow path
+                return None
+            if value is _NO_KEY:
+                return None
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            if ev.ctag is not None or ev.anchor is not None:
+                return None
+            stack.append([{} if cls is MappingStartEvent else [], _NO_KEY])
+            continue
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            value = stack.pop()[0]
+        elif cls is AliasEvent:
             return None
-        if tag == _BOOL:
-            return _scalars.construct_yaml_bool(node)
-        if tag == _FLOAT:
-            return _scalars.construct_yaml_float(node)
-    elif cls is MappingNode and tag == _MAP:
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _build(key_node)
-            if key in out:  # also raises TypeError for an unhashable key
-                raise _Unusual
-            out[key] = _build(value_node)
-        return out
-    elif cls is SequenceNode and tag == _SEQ:
-        return [_build(item) for item in node.value]
-    raise _Unusual
+        else:  # stream and document start and end
+            continue
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        into = top[0]
+        if type(into) is list:
+            into.append(value)
+        elif top[1] is _NO_KEY:
+            try:
+                if value in into:  # a duplicate key; TypeError for an unhashable one
+                    return None
+            except TypeError:
+                return None
+            top[1] = value
+        else:
+            into[top[1]] = value
+            top[1] = _NO_KEY
+    return root
+
+
+def _scalar(text: str, implicit: Any) -> Any:
+    """A scalar's value by YAML 1.2's rules, or _NO_KEY for a tag the fast path leaves to the
+    slow one (a merge key `<<`, a timestamp)."""
+    tag = _resolver.resolve(ScalarNode, text, implicit).suffix
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        if text.isdecimal() and text.isascii() and (text[0] != "0" or text == "0"):
+            return int(text)
+        return _scalars.construct_yaml_int(ScalarNode(tag, text))
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _scalars.construct_yaml_bool(ScalarNode(tag, text))
+    if tag == _FLOAT:
+        return _scalars.construct_yaml_float(ScalarNode(tag, text))
+    return _NO_KEY

@@ -123,13 +123,21 @@ def node_tree(text: str) -> Any:
 class _Locator:
     def __init__(self, text: str):
         self.yaml, self.root = compose_nodes(text)
+        self._keys: dict[Any, Any] = {}
+        """Each key node's value, built once: placing 800 errors in one mapping of 800 keys
+        built 640,000 keys (2 s), not 800."""
 
     def key_value(self, node: Any) -> Any:
+        if node in self._keys:
+            return self._keys[node]
         try:
             value = self.yaml.constructor.construct_object(node, deep=True)
+            if isinstance(value, list):
+                value = tuple(value)  # a `? [a, b]` key, as parsed
         except Exception:
-            return getattr(node, "value", None)
-        return tuple(value) if isinstance(value, list) else value  # a `? [a, b]` key, as parsed
+            value = getattr(node, "value", None)
+        self._keys[node] = value
+        return value
 
     def locate(self, loc: tuple[Any, ...], key: bool) -> tuple[int, int]:
         node = self.root

@@ -22,8 +22,8 @@ size allows. What is accepted and refused:
   never refer to the node that contains them (a cycle), and an anchor name is defined once.
 * Duplicate keys are refused, naming the line of both occurrences; tab indentation is refused.
 
-The structural checks run on every file, on the parser's event stream (libyaml: no recursion,
-no objects built), before anything is built from it.
+The structural checks run on every file, on the parser's event stream (libyaml: no recursion),
+each event checked before anything is built from it (`_fast`: one pass for both).
 """
 
 from __future__ import annotations
@@ -186,17 +186,19 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 _VERSION = re.compile(r"^%YAML\b.*$", re.MULTILINE)
 
 
-def _scan(text: str) -> bool:
-    """Check depth, nodes, aliases, anchors, documents and the YAML version on libyaml's event
-    stream; False if libyaml refuses the syntax (the YAML 1.2 reading checks its own events).
-    Other syntax errors are left to the real load, which reports them with their location."""
+def _fast(text: str) -> Any | None:
+    """One pass over libyaml's events: the structural scan checks each event (raising
+    LoadError) before the fast builder (`fastyaml.build`) builds the data from it. None where
+    the builder steps aside or libyaml's parser refuses the syntax: the slow path decides. The
+    scan sees every event either way, so the slow path only reads files within the limits."""
+    checked = _checked(_events(text), text)
     try:
-        _scan_events(_events(text), text)
-    except (ScannerError, ParserError):
-        return False
-    except YAMLError:
-        pass
-    return True
+        data = fastyaml.build(checked) if fastyaml.HAVE_LIBYAML else None
+        for _ in checked:  # what the builder left unread
+            pass
+    except YAMLError:  # other syntax errors are left to the slow path, which locates them
+        return None
+    return data
 
 
 def _events(text: str) -> Iterator[Any]:
@@ -205,23 +207,23 @@ def _events(text: str) -> Iterator[Any]:
     return fastyaml.events(text) if fastyaml.HAVE_LIBYAML else _safe.parse(text)
 
 
-def _scan_events(events: Iterator[Any], text: str) -> None:
+def _checked(events: Iterator[Any], text: str) -> Iterator[Any]:
+    """The events, each passed on only once it is within the limits on depth, nodes, aliases,
+    anchors, documents and the YAML version; raise LoadError at the first beyond them."""
     stack: list[tuple[str | None, list[int]]] = []  # (anchor, [node count]) per open collection
     sizes: dict[str, int] = {}  # expanded node count of each anchored node
     defined: dict[str, int] = {}  # anchor -> line it was defined on
     aliases = added = documents = nodes = 0
     for ev in events:
         kind = type(ev).__name__
-        mark = ev.start_mark
-        here = (mark.line + 1, mark.column + 1)
         if kind == "DocumentStartEvent":
             documents += 1
             if documents > 1:
-                raise LoadError(*here, "a second YAML document in the file; expected one")
+                raise LoadError(*_at(ev), "a second YAML document in the file; expected one")
             version = getattr(ev, "version", None)
             if version and tuple(version) != (1, 2):
                 found = _VERSION.search(text)
-                line = _line_col(text, found.start())[0] if found else here[0]
+                line = _line_col(text, found.start())[0] if found else _at(ev)[0]
                 raise LoadError(
                     line,
                     1,
@@ -231,26 +233,28 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
                 )
             sizes.clear()
             defined.clear()
+            yield ev
             continue
         anchor = getattr(ev, "anchor", None)
         if kind == "AliasEvent":
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise LoadError(
-                    *here, f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
+                    *_at(ev), f"more than {MAX_ALIASES} aliases: refusing a possible alias bomb"
                 )
             if any(a == anchor for a, _ in stack):
-                raise LoadError(*here, f"alias *{anchor} refers to a node that contains it")
+                raise LoadError(*_at(ev), f"alias *{anchor} refers to a node that contains it")
             if anchor not in sizes:
-                raise LoadError(*here, f"alias *{anchor} has no anchor &{anchor} before it")
+                raise LoadError(*_at(ev), f"alias *{anchor} has no anchor &{anchor} before it")
             added += sizes[anchor]
             if added > MAX_ALIAS_NODES:
                 raise LoadError(
-                    *here,
+                    *_at(ev),
                     f"aliases expand to more than {MAX_ALIAS_NODES} nodes: refusing an alias bomb",
                 )
             if stack:
                 stack[-1][1][0] += sizes[anchor]
+            yield ev
             continue
         if anchor is not None and kind in (
             "ScalarEvent",
@@ -259,15 +263,15 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
         ):
             if anchor in defined:
                 raise LoadError(
-                    *here,
+                    *_at(ev),
                     f"anchor &{anchor} is already defined at line {defined[anchor]}",
                     "give each anchor its own name",
                 )
-            defined[anchor] = here[0]
+            defined[anchor] = _at(ev)[0]
         if kind in ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
             nodes += 1
             if nodes > MAX_NODES:
-                raise LoadError(*here, f"more than {MAX_NODES} YAML nodes in one file")
+                raise LoadError(*_at(ev), f"more than {MAX_NODES} YAML nodes in one file")
         if kind == "ScalarEvent":
             if anchor is not None:
                 sizes[anchor] = 1
@@ -275,7 +279,7 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
                 stack[-1][1][0] += 1
         elif kind in ("SequenceStartEvent", "MappingStartEvent"):
             if len(stack) >= MAX_DEPTH:
-                raise LoadError(*here, f"nesting is deeper than {MAX_DEPTH} levels")
+                raise LoadError(*_at(ev), f"nesting is deeper than {MAX_DEPTH} levels")
             stack.append((anchor, [1]))
         elif kind in ("SequenceEndEvent", "MappingEndEvent") and stack:
             done, (count,) = stack.pop()
@@ -283,6 +287,12 @@ def _scan_events(events: Iterator[Any], text: str) -> None:
                 sizes[done] = count
             if stack:
                 stack[-1][1][0] += count
+        yield ev
+
+
+def _at(ev: Any) -> tuple[int, int]:
+    """Where an event starts: line and column, 1-based."""
+    return ev.start_mark.line + 1, ev.start_mark.column + 1
 
 
 def parse(text: str) -> Any:
@@ -318,7 +328,7 @@ def _one_character(m: re.Match[str]) -> str:
 
 
 def _parse(text: str) -> Any:
-    data = fastyaml.load(text) if _scan(text) else None  # the structural scan, always
+    data = _fast(text)  # the structural scan, always
     if data is not None:
         return data
     try:
@@ -404,7 +414,8 @@ def _pure_tree(text: str) -> tuple[YAML, Any]:
             events.append(ev)
             yield ev
 
-    _scan_events(recorded(), text)
+    for _ in _checked(recorded(), text):
+        pass
     yaml = _pure()
     yaml._parser = _Replay(events)  # type: ignore[attr-defined]
     root = yaml.composer.get_single_node()
