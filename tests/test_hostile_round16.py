@@ -4,11 +4,13 @@ that fail half-way. Each test runs the real CLI on real files and failed before 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from ncm_toolkit.content import bundled_content_dir
 from tests.conftest import EXAMPLES, write
 
 NORTH = "north_practices.yaml"
@@ -80,3 +82,46 @@ def test_a_template_that_does_not_compile_stops_the_batch_once(
     assert err.count("template error") == 1, err
     assert "(the paper of " in err and "the batch stopped" in err
     assert not any(out.iterdir())
+
+
+@pytest.fixture(scope="module")
+def dated_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled pack whose currency layer holds dates that do not exist, in the
+    form its schema asks for (one copy for the module: a pack load is the costly part)."""
+    dest = tmp_path_factory.mktemp("dated") / "pack"
+    shutil.copytree(bundled_content_dir(), dest)
+    path = dest / "currency.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in (
+        ('reviewed: "2026-12-01"', 'reviewed: "0000-00-00"'),
+        ('as_of: "2026-11-30"', 'as_of: "2026-13-45"'),
+        ('date: "2022"', 'date: "2022-02-30"'),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return dest
+
+
+def test_a_currency_date_that_does_not_exist_is_a_located_error(
+    ncm, dated_pack: Path, tmp_path: Path
+) -> None:
+    """The schema checked the currency layer's dates by their shape only: `reviewed:
+    "0000-00-00"`, a note `as_of: "2026-13-45"` and a source of 30 February validated (exit 0),
+    and every board paper's cover said "currency notes reviewed 0000-00-00". Now each is a
+    located error naming its field, and no paper is written from the pack."""
+    result = ncm("validate", "--content", str(dated_pack))
+    assert result.exit_code == 1
+    err = result.stderr
+    for field, value in (
+        ("reviewed", "0000-00-00"),
+        ("notes[0].as_of", "2026-13-45"),
+        ("notes[0].source.date", "2022-02-30"),
+    ):
+        assert re.search(
+            rf"currency\.yaml:\d+:\d+: {re.escape(field)}: no such date '{value}'", err
+        ), err
+    out = tmp_path / "north.md"
+    result = ncm("report", "--content", str(dated_pack), str(EXAMPLES / NORTH), "-o", str(out))
+    assert result.exit_code == 1 and not out.exists()
+    assert "Traceback" not in result.stderr
