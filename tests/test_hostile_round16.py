@@ -85,32 +85,47 @@ def test_a_template_that_does_not_compile_stops_the_batch_once(
 
 
 @pytest.fixture(scope="module")
-def dated_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled pack whose currency layer holds dates that do not exist, in the
-    form its schema asks for (one copy for the module: a pack load is the costly part)."""
-    dest = tmp_path_factory.mktemp("dated") / "pack"
+def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled pack (one for the module: a pack load is the costly part) whose
+    currency layer holds dates that do not exist, in the form its schema asks for, and whose
+    interview fills, reads and rates profile fields that do not exist."""
+    dest = tmp_path_factory.mktemp("hostile") / "pack"
     shutil.copytree(bundled_content_dir(), dest)
-    path = dest / "currency.yaml"
-    text = path.read_text(encoding="utf-8")
-    for old, new in (
-        ('reviewed: "2026-12-01"', 'reviewed: "0000-00-00"'),
-        ('as_of: "2026-11-30"', 'as_of: "2026-13-45"'),
-        ('date: "2022"', 'date: "2022-02-30"'),
+    for rel, edits in (
+        (
+            "currency.yaml",
+            (
+                ('reviewed: "2026-12-01"', 'reviewed: "0000-00-00"'),
+                ('as_of: "2026-11-30"', 'as_of: "2026-13-45"'),
+                ('date: "2022"', 'date: "2022-02-30"'),
+            ),
+        ),
+        (
+            "questions/quick_guide.yaml",
+            (
+                ("        field: name\n", "        field: name.first\n"),
+                ("field: sustainability.can_do_alone", "field: sustainability.can_do_it"),
+                ("{field: sustainability.can_do_alone, ", "{field: sustainability_can_do_alone, "),
+            ),
+        ),
     ):
-        assert old in text
-        text = text.replace(old, new, 1)
-    path.write_text(text, encoding="utf-8")
+        path = dest / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
     return dest
 
 
 def test_a_currency_date_that_does_not_exist_is_a_located_error(
-    ncm, dated_pack: Path, tmp_path: Path
+    ncm, hostile_pack: Path, tmp_path: Path
 ) -> None:
     """The schema checked the currency layer's dates by their shape only: `reviewed:
     "0000-00-00"`, a note `as_of: "2026-13-45"` and a source of 30 February validated (exit 0),
     and every board paper's cover said "currency notes reviewed 0000-00-00". Now each is a
     located error naming its field, and no paper is written from the pack."""
-    result = ncm("validate", "--content", str(dated_pack))
+    result = ncm("validate", "--content", str(hostile_pack))
     assert result.exit_code == 1
     err = result.stderr
     for field, value in (
@@ -122,6 +137,36 @@ def test_a_currency_date_that_does_not_exist_is_a_located_error(
             rf"currency\.yaml:\d+:\d+: {re.escape(field)}: no such date '{value}'", err
         ), err
     out = tmp_path / "north.md"
-    result = ncm("report", "--content", str(dated_pack), str(EXAMPLES / NORTH), "-o", str(out))
+    result = ncm("report", "--content", str(hostile_pack), str(EXAMPLES / NORTH), "-o", str(out))
     assert result.exit_code == 1 and not out.exists()
     assert "Traceback" not in result.stderr
+
+
+def test_the_interview_fills_only_fields_a_profile_has(
+    ncm, hostile_pack: Path, tmp_path: Path
+) -> None:
+    """A pack whose Quick Guide question fills `name.first` or `sustainability.can_do_it`, or
+    asks only `when` `sustainability_can_do_alone` holds, validated (exit 0): the interview
+    then saved answers into a profile no command reads, or never showed the question. Now
+    each is an error at the question's line naming its field, and `ncm assess` refuses the
+    pack before asking anything."""
+    result = ncm("validate", "--content", str(hostile_pack))
+    assert result.exit_code == 1
+    err = result.stderr
+    for field, value in (
+        (
+            "steps[0].questions[0].field",
+            "'name.first' is not a field of a profile: 'name' is a value",
+        ),
+        ("steps[2].questions[1].field", "'sustainability.can_do_it' is not a field of a profile"),
+        ("steps[2].questions[2].when[1].field", "'sustainability_can_do_alone' is not a field"),
+    ):
+        assert re.search(
+            rf"quick_guide\.yaml:\d+:\d+: {re.escape(field)}: {re.escape(value)}", err
+        ), err
+    out = tmp_path / "answers.yaml"
+    result = ncm(
+        "assess", "--content", str(hostile_pack), "--answers", str(EXAMPLES / NORTH), "-o", str(out)
+    )
+    assert result.exit_code == 1 and not out.exists()
+    assert "the content pack is invalid" in result.stderr
