@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from ncm_toolkit import currency
 from ncm_toolkit.citations import check_sections, citations
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.plan_schemas import Forms, Workforce
+from ncm_toolkit.profile import Profile
 from ncm_toolkit.read.loader import _dotted, locate, node_tree, read_text
 from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
 from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, CaseStudy, Manifest, OptionModel
@@ -183,7 +185,10 @@ def check_quick_guide_fields(root: Path, guide: Any) -> list[Diagnostic]:
     for i, step in enumerate(guide.steps):
         for j, q in enumerate(step.questions):
             here: tuple[Any, ...] = ("steps", i, "questions", j)
-            paths = [(("field",), q.field), (("for_each",), q.for_each)]
+            paths: list[tuple[tuple[Any, ...], str | None]] = [
+                (("field",), q.field),
+                (("for_each",), q.for_each),
+            ]
             paths += [(("when", k, "field"), c.field) for k, c in enumerate(q.when)]
             for where, dotted in paths:
                 problem = None if dotted is None else _profile_field_problem(dotted)
@@ -195,10 +200,6 @@ def check_quick_guide_fields(root: Path, guide: Any) -> list[Diagnostic]:
 
 def _profile_field_problem(dotted: str) -> tuple[str, str | None] | None:
     """Why DOTTED is not the path of a profile's field (with a hint), or None when it is."""
-    import typing
-
-    from ncm_toolkit.profile import Profile
-
     model: Any = Profile
     done: list[str] = []
     for part in dotted.split("."):
