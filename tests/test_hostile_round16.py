@@ -170,3 +170,28 @@ def test_the_interview_fills_only_fields_a_profile_has(
     )
     assert result.exit_code == 1 and not out.exists()
     assert "the content pack is invalid" in result.stderr
+
+
+def test_the_job_summary_names_the_profile_a_template_failed_on(
+    ncm, tmp_path: Path, batch: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job summary of such a batch lists the papers written and names the profile left
+    without one (not the template: the log says why). Before, the batch stopped with no
+    summary at all."""
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    tpl = write(
+        tmp_path / "tpl" / "report.html.j2",
+        '{% if profile.name == "North Locality practices" %}{{ 1 / 0 }}{% endif %}'
+        "<p>{{ profile.name }}</p>\n",
+    )
+    out = tmp_path / "out"
+    result = ncm(
+        "report", str(batch), "-o", f"{out}/", "--format", "html",
+        "--templates", str(tpl.parent), "--github-summary",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "2 reports written; 1 file could not be reported" in text
+    assert f"Not reported (the log says why): `{batch / NORTH}`" in text
+    assert "`east_care_homes.html`" in text and "report.html.j2" not in text
