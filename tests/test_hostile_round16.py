@@ -87,8 +87,9 @@ def test_a_template_that_does_not_compile_stops_the_batch_once(
 @pytest.fixture(scope="module")
 def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the bundled pack (one for the module: a pack load is the costly part) whose
-    currency layer holds dates that do not exist, in the form its schema asks for, and whose
-    interview fills, reads and rates profile fields that do not exist."""
+    currency layer holds dates that do not exist, in the form its schema asks for, whose
+    interview fills, reads and rates profile fields that do not exist, and whose plan gives
+    one organisational form twice."""
     dest = tmp_path_factory.mktemp("hostile") / "pack"
     shutil.copytree(bundled_content_dir(), dest)
     for rel, edits in (
@@ -111,6 +112,13 @@ def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ):
         path = dest / rel
         text = path.read_text(encoding="utf-8")
+        if rel == "currency.yaml":  # and the first form given twice, the second one altered
+            forms = dest / "plan" / "forms.yaml"
+            plan = forms.read_text(encoding="utf-8")
+            start = plan.index("  - id: informal_partnership")
+            end = plan.index("  - id: clinical_networks")
+            again = plan[start:end].replace("Shared plans", "Hostile plans")
+            forms.write_text(plan[:end] + again + plan[end:], encoding="utf-8")
         for old, new in edits:
             assert old in text
             text = text.replace(old, new, 1)
@@ -195,3 +203,17 @@ def test_the_job_summary_names_the_profile_a_template_failed_on(
     assert "2 reports written; 1 file could not be reported" in text
     assert f"Not reported (the log says why): `{batch / NORTH}`" in text
     assert "`east_care_homes.html`" in text and "report.html.j2" not in text
+
+
+def test_an_id_given_twice_in_a_pack_file_is_a_located_error(ncm, hostile_pack: Path) -> None:
+    """Two forms `informal_partnership` in plan/forms.yaml (or two scoring rules, gates,
+    documents, objectives, legal models or questions of one id) validated (exit 0), and the
+    later silently replaced the earlier: `ncm plan --form informal_partnership` printed the
+    hostile copy's requirements. Now the second is an error naming the first's line."""
+    result = ncm("validate", "--content", str(hostile_pack))
+    assert result.exit_code == 1
+    assert re.search(
+        r"plan/forms\.yaml:\d+:\d+: forms\[1\]\.id: duplicate id 'informal_partnership' "
+        r"\(hint: also the id of forms\[0\] on line \d+\)",
+        result.stderr,
+    ), result.stderr

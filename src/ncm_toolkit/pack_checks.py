@@ -161,6 +161,7 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
         out += check_plan_files(f.root, s)
     if s.get("questions/considerations.yaml") is not None:
         out += check_question_ids(f.root, s)
+    out += check_duplicate_ids(f.root, f.files, s)
     if s.get("questions/quick_guide.yaml") is not None:
         out += check_quick_guide_fields(f.root, s["questions/quick_guide.yaml"])
     if s.get("currency.yaml") is not None:
@@ -174,6 +175,60 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
             areas,
         )
     return out
+
+
+ID_CHECKED_ELSEWHERE = frozenset(
+    {"currency.yaml", "questions/considerations.yaml", "questions/background.yaml"}
+)
+"""Files whose ids their own checks keep unique (`currency.check`, `check_question_ids`)."""
+
+
+def check_duplicate_ids(
+    root: Path, files: dict[str, Path], singles: dict[str, Any]
+) -> list[Diagnostic]:
+    """An id given twice among the items of one kind in a file (rules, gates, documents,
+    objectives, legal models, forms, questions: items at the same place in the file's
+    structure, `steps[*].questions[*]`) is an error at the second, naming the first's line:
+    two forms `informal_partnership` validated, and the later one silently replaced the
+    other in every plan."""
+    out: list[Diagnostic] = []
+    for rel, obj in singles.items():
+        if obj is None or rel in ID_CHECKED_ELSEWHERE or rel not in files:
+            continue
+        seen: dict[tuple[Any, ...], dict[str, tuple[Any, ...]]] = {}
+        for loc, ident in _ids(obj, ()):
+            kind = tuple("*" if isinstance(p, int) else p for p in loc)
+            first = seen.setdefault(kind, {}).setdefault(ident, loc)
+            if first != loc:
+                tree = node_tree(read_text(files[rel]))
+                line, _col = locate(tree, first)
+                where = (*loc, "id")
+                out.append(
+                    at(
+                        files[rel],
+                        where,
+                        f"duplicate id '{ident}'",
+                        _dotted(where),
+                        f"also the id of {_dotted(first)} on line {line}",
+                    )
+                )
+    return out
+
+
+def _ids(node: Any, loc: tuple[Any, ...]) -> Any:
+    """(place, id) of every item with a text `id` in lists anywhere under NODE."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _ids(getattr(node, name), (*loc, name))
+    elif isinstance(node, list):
+        for k, item in enumerate(node):
+            ident = getattr(item, "id", None)
+            if isinstance(item, BaseModel) and isinstance(ident, str):
+                yield (*loc, k), ident
+            yield from _ids(item, (*loc, k))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _ids(value, (*loc, key))
 
 
 def check_quick_guide_fields(root: Path, guide: Any) -> list[Diagnostic]:
