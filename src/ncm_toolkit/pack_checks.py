@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from ncm_toolkit import currency
 from ncm_toolkit.citations import check_sections, citations
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.plan_schemas import Forms, Workforce
-from ncm_toolkit.read.loader import locate, node_tree, read_text
+from ncm_toolkit.profile import Profile
+from ncm_toolkit.read.loader import _dotted, locate, node_tree, read_text
 from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
 from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, CaseStudy, Manifest, OptionModel
 from ncm_toolkit.vocabulary import OBJECTIVE_IDS, OPTION_IDS
@@ -159,6 +161,9 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
         out += check_plan_files(f.root, s)
     if s.get("questions/considerations.yaml") is not None:
         out += check_question_ids(f.root, s)
+    out += check_duplicate_ids(f.root, f.files, s)
+    if s.get("questions/quick_guide.yaml") is not None:
+        out += check_quick_guide_fields(f.root, s["questions/quick_guide.yaml"])
     if s.get("currency.yaml") is not None:
         areas = {a.id for a in getattr(s.get("questions/considerations.yaml"), "areas", [])}
         out += currency.check(
@@ -170,6 +175,99 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
             areas,
         )
     return out
+
+
+ID_CHECKED_ELSEWHERE = frozenset(
+    {"currency.yaml", "questions/considerations.yaml", "questions/background.yaml"}
+)
+"""Files whose ids their own checks keep unique (`currency.check`, `check_question_ids`)."""
+
+
+def check_duplicate_ids(
+    root: Path, files: dict[str, Path], singles: dict[str, Any]
+) -> list[Diagnostic]:
+    """An id given twice among the items of one kind in a file (rules, gates, documents,
+    objectives, legal models, forms, questions: items at the same place in the file's
+    structure, `steps[*].questions[*]`) is an error at the second, naming the first's line:
+    two forms `informal_partnership` validated, and the later one silently replaced the
+    other in every plan."""
+    out: list[Diagnostic] = []
+    for rel, obj in singles.items():
+        if obj is None or rel in ID_CHECKED_ELSEWHERE or rel not in files:
+            continue
+        seen: dict[tuple[Any, ...], dict[str, tuple[Any, ...]]] = {}
+        for loc, ident in _ids(obj, ()):
+            kind = tuple("*" if isinstance(p, int) else p for p in loc)
+            first = seen.setdefault(kind, {}).setdefault(ident, loc)
+            if first != loc:
+                tree = node_tree(read_text(files[rel]))
+                line, _col = locate(tree, first)
+                where = (*loc, "id")
+                out.append(
+                    at(
+                        files[rel],
+                        where,
+                        f"duplicate id '{ident}'",
+                        _dotted(where),
+                        f"also the id of {_dotted(first)} on line {line}",
+                    )
+                )
+    return out
+
+
+def _ids(node: Any, loc: tuple[Any, ...]) -> Any:
+    """(place, id) of every item with a text `id` in lists anywhere under NODE."""
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _ids(getattr(node, name), (*loc, name))
+    elif isinstance(node, list):
+        for k, item in enumerate(node):
+            ident = getattr(item, "id", None)
+            if isinstance(item, BaseModel) and isinstance(ident, str):
+                yield (*loc, k), ident
+            yield from _ids(item, (*loc, k))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _ids(value, (*loc, key))
+
+
+def check_quick_guide_fields(root: Path, guide: Any) -> list[Diagnostic]:
+    """Every profile field the interview fills (`field`), rates (`for_each`) or reads (`when`)
+    is one a profile has: a question filling `name.first` or `sustainability.nosuch` validated,
+    and the interview then crashed on its answer or saved a profile no command reads."""
+    rel = "questions/quick_guide.yaml"
+    out: list[Diagnostic] = []
+    for i, step in enumerate(guide.steps):
+        for j, q in enumerate(step.questions):
+            here: tuple[Any, ...] = ("steps", i, "questions", j)
+            paths: list[tuple[tuple[Any, ...], str | None]] = [
+                (("field",), q.field),
+                (("for_each",), q.for_each),
+            ]
+            paths += [(("when", k, "field"), c.field) for k, c in enumerate(q.when)]
+            for where, dotted in paths:
+                problem = None if dotted is None else _profile_field_problem(dotted)
+                if problem is not None:
+                    loc = here + where
+                    out.append(at(root / rel, loc, problem[0], _dotted(loc), problem[1]))
+    return out
+
+
+def _profile_field_problem(dotted: str) -> tuple[str, str | None] | None:
+    """Why DOTTED is not the path of a profile's field (with a hint), or None when it is."""
+    model: Any = Profile
+    done: list[str] = []
+    for part in dotted.split("."):
+        if model is None:  # the path goes on below a value
+            return f"'{dotted}' is not a field of a profile: '{'.'.join(done)}' is a value", None
+        fields = model.model_fields
+        if part not in fields:
+            return f"'{dotted}' is not a field of a profile", close(part, fields)
+        done.append(part)
+        annotation = fields[part].annotation
+        args = (annotation, *typing.get_args(annotation))
+        model = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), None)
+    return None
 
 
 def close(word: str, choices: Any) -> str | None:

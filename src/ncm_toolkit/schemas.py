@@ -6,10 +6,11 @@ and `"5"` never becomes `5` behind an analyst's back.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
@@ -109,9 +110,30 @@ class OptionModel(Strict):
     alignments: dict[ObjectiveId, Alignment]
 
 
-Date = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+def _real_dates(text: str) -> str:
+    """Every date of TEXT (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`, or two of them as a period) one
+    that exists: the pattern alone took `2026-13-45` and `0000-00-00`, which a paper's cover
+    then printed as when the currency notes were reviewed."""
+    for part in text.split("/"):
+        year, month, day = [*part.split("-"), "01", "01"][:3]
+        try:
+            dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValueError(f"no such date {part!r}: {exc}") from None
+    return text
+
+
+Date = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD"),
+    AfterValidator(_real_dates),
+]
 # A publication date as precise as the evidence allows, or a period: 2016, 2017-05-24, 2015/2016.
-Published = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")]
+Published = Annotated[
+    str,
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$"),
+    AfterValidator(_real_dates),
+]
 
 
 class Document(Strict):

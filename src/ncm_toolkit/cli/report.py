@@ -144,6 +144,13 @@ def report(
         rest = "; the batch stopped there (papers written before it are listed)" if many else ""
         write_err(f"ncm: error: {term(run.stopped)}{rest}\n")
         raise typer.Exit(EXIT_INVALID)
+    if run.halted:  # a user template that cannot be used at all: its error is above
+        if folder or len(paths) > 1:
+            write_err(
+                "ncm: error: the template cannot be used; the batch stopped at the first paper "
+                "(papers written before it are listed)\n"
+            )
+        raise typer.Exit(EXIT_INVALID)
     if run.summary_cut:
         write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)

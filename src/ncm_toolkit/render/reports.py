@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from ncm_toolkit.render.report import (
     render,
     render_bytes,
 )
+from ncm_toolkit.render.sandbox import TemplateFailed
 from ncm_toolkit.safe_text import display_name
 from ncm_toolkit.scoring import Result
 
@@ -58,6 +59,9 @@ class ReportRun:
     warnings: list[Diagnostic] = field(default_factory=list)
     """Things to tell the user that do not stop a report (a readiness record's unknown ids, or
     a record of another partnership's name)."""
+    halted: bool = False
+    """A user template that cannot be compiled stopped the batch at the first paper that
+    needed it (its error is in `errors`); `reports` lists the papers written before it."""
     stopped: FileProblem | None = None
     """A paper the system would not write (disk full, folder made read-only or removed): the
     batch stopped there, and `reports` lists the papers written before it."""
@@ -193,16 +197,23 @@ def write_reports(
 
     def write_one(
         shown: str, profile: Profile, result: Result
-    ) -> tuple[Path, list[bool], str | None, Diagnostic | None, FileProblem | None]:
+    ) -> tuple[
+        Path, list[bool], str | None, Diagnostic | None, FileProblem | TemplateFailed | None
+    ]:
         # a decision naming a form the pack lacks never gets here (`batch.load_for`)
         target = targets[shown]
         item = ReportInput(profile, result, display_name(shown), record, record_shown)
-        text = _render(pack, item, fmt_, env, templates, part, encoded=not docx)
+        try:  # both rendered before either is written: never a paper without its appendices
+            text = _render(pack, item, fmt_, env, templates, part, encoded=not docx)
+            more = None
+            if appendix == "separate":
+                more = _render(pack, item, fmt_, env, templates, "appendix", encoded=not docx)
+        except TemplateFailed as exc:  # returned, as below: this profile's error, not the batch's
+            return target, [], None, None, exc
         changed: list[bool] = []
         try:  # returned, not raised: a worker's raise would hide the papers of its chunk
             changed.append(_write(target, text, item, docx, part))
-            if appendix == "separate":
-                more = _render(pack, item, fmt_, env, templates, "appendix", encoded=not docx)
+            if more is not None:
                 changed.append(_write(appendix_path(target), more, item, docx, "appendix"))
         except FileProblem as exc:
             return target, changed, None, None, exc
@@ -219,11 +230,20 @@ def write_reports(
         return target, changed, summary_row(item, target) if summary else None, other, None
 
     rows: list[str] = []
+    failed: list[str] = []  # the files that got no paper, for the job summary
     try:
         for _shown, done, found in iter_rendered(pack, paths, write_one, jobs):
+            failed += [d.file for d in found]
             run.errors += found
             if done is not None:
                 target, changed, row, other, bad = done
+                if isinstance(bad, TemplateFailed):  # no paper for this profile; none half
+                    run.errors += bad.diagnostics  # written, and the papers before it listed
+                    failed.append(display_name(_shown))
+                    if bad.fatal:  # a template that cannot be read renders no paper at all
+                        run.halted = True
+                        return run
+                    continue
                 if bad is not None:  # disk full, folder read-only or removed
                     run.reports += list(zip((target, appendix_path(target)), changed, strict=False))
                     run.stopped = bad
@@ -240,8 +260,8 @@ def write_reports(
         return run
     if summary:  # the papers are written: a summary that cannot be is one more error
         try:
-            failed = list(dict.fromkeys(d.file for d in run.errors))  # a file once, in order
-            run.summary_cut = append_step_summary(step_summary(rows, failed))
+            once = list(dict.fromkeys(failed))  # a file once, in order
+            run.summary_cut = append_step_summary(step_summary(rows, once))
         except FileProblem as exc:
             run.errors.append(Diagnostic(exc.path, 1, 1, exc.cause))
     return run
@@ -406,21 +426,30 @@ def _render(
     encoded: bool = False,
 ) -> str | bytes:
     """Render (`encoded`: as the file's UTF-8 bytes), turning a template's failure into a
-    located error instead of a traceback."""
+    located error instead of a traceback, naming the profile whose paper it was (a template may
+    fail on one partnership's data only)."""
     import jinja2
 
+    paper = f" (the paper of {item.path})"
     try:
         if encoded:
             return render_bytes(pack, item, fmt, env, part)
         return render(pack, item, fmt, env=env, part=part)
+    except TemplateFailed as exc:  # a user template, rendered in its bounded child
+        named = [replace(d, message=d.message + paper) for d in exc.diagnostics]
+        raise TemplateFailed(named, exc.fatal) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise NcmError(
+        raise TemplateFailed(
             [
                 Diagnostic(
-                    exc.filename or str(templates), exc.lineno, 1, f"template error: {exc.message}"
+                    exc.filename or str(templates),
+                    exc.lineno,
+                    1,
+                    f"template error: {exc.message}{paper}",
                 )
-            ]
+            ],
+            fatal=True,
         ) from None
     except (jinja2.TemplateError, ValueError) as exc:
         name = str((templates or Path("templates")) / TEMPLATES[fmt])
-        raise NcmError([Diagnostic(name, 1, 1, f"template error: {exc}")]) from None
+        raise TemplateFailed([Diagnostic(name, 1, 1, f"template error: {exc}{paper}")]) from None

@@ -214,11 +214,25 @@ def render_bounded(
                 f"the render took longer than {limits.seconds:g} s and was stopped "
                 f"(${TIMEOUT_ENV}); is a template looping?"
             )
-        raise NcmError([Diagnostic(shown, 1, 1, f"template error: {what}")])
+        raise TemplateFailed([Diagnostic(shown, 1, 1, f"template error: {what}")])
     if message[0] == "ok":
         return str(message[1])
-    _, file, line, text = message
-    raise NcmError([Diagnostic(file or shown, line, 1, f"template error: {text}")])
+    _, file, line, text, fatal = message
+    raise TemplateFailed([Diagnostic(file or shown, line, 1, f"template error: {text}")], fatal)
+
+
+class TemplateFailed(NcmError):
+    """A template that failed on one profile's paper: that profile gets no paper and a batch
+    goes on. `fatal`: the template cannot be used at all (it does not compile, is not found or
+    is refused as unsafe), so no paper of the batch could be rendered with it."""
+
+    def __init__(self, diagnostics: list[Diagnostic], fatal: bool = False):
+        super().__init__(diagnostics)
+        self.fatal = fatal
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Whole again after crossing from a worker process (`--jobs`)."""
+        return (TemplateFailed, (self.diagnostics, self.fatal))
 
 
 def _child(send: Connection, render: Callable[[], str], templates: Path, mib: int) -> None:
@@ -229,9 +243,11 @@ def _child(send: Connection, render: Callable[[], str], templates: Path, mib: in
         roots = (str(templates), str(bundled_templates_dir()))
         reply: tuple[Any, ...] = ("ok", render())
     except MemoryError:
-        reply = ("error", None, 1, f"the render needs more than {mib} MiB (${MEMORY_ENV})")
+        reply = ("error", None, 1, f"the render needs more than {mib} MiB (${MEMORY_ENV})", False)
     except BaseException as exc:  # whatever a template does is its own error
-        reply = ("error", *_locate(exc, roots), _describe(exc))
+        unusable = (jinja2.TemplateSyntaxError, jinja2.TemplateNotFound, UnsafeTemplate)
+        fatal = isinstance(exc, unusable)
+        reply = ("error", *_locate(exc, roots), _describe(exc), fatal)
     try:
         send.send(reply)
     except (MemoryError, OSError, ValueError):
