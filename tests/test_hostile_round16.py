@@ -217,3 +217,16 @@ def test_an_id_given_twice_in_a_pack_file_is_a_located_error(ncm, hostile_pack: 
         r"\(hint: also the id of forms\[0\] on line \d+\)",
         result.stderr,
     ), result.stderr
+
+
+def test_validate_with_a_content_path_that_is_not_a_folder_is_a_usage_error(ncm, tmp_path):
+    """Every command says `--content X: not a folder` and exits 2 (usage); `ncm validate`
+    exited 1 with "a part of the path is not a folder" for a file, unlike the others."""
+    a_file = tmp_path / "pack.yaml"
+    a_file.write_text("name: not a pack folder\n")
+    for given in (a_file, tmp_path / "missing"):
+        for cmd in ("validate", "schema"):
+            args = [cmd, "--content", str(given)] + (["option"] if cmd == "schema" else [])
+            result = ncm(*args)
+            assert result.exit_code == 2, (cmd, given, result.stderr)
+            assert result.stderr == f"ncm: error: --content {given}: not a folder\n"
