@@ -119,6 +119,11 @@ def hostile_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
             end = plan.index("  - id: clinical_networks")
             again = plan[start:end].replace("Shared plans", "Hostile plans")
             forms.write_text(plan[:end] + again + plan[end:], encoding="utf-8")
+            topics = dest / "plan" / "workforce.yaml"  # and one workforce topic twice
+            work = topics.read_text(encoding="utf-8")
+            start = work.index("  - id: tupe")
+            end = work.index("\n  - id:", start + 1) + 1
+            topics.write_text(work[:end] + work[start:end] + work[end:], encoding="utf-8")
         for old, new in edits:
             assert old in text
             text = text.replace(old, new, 1)
@@ -230,3 +235,11 @@ def test_validate_with_a_content_path_that_is_not_a_folder_is_a_usage_error(ncm,
             result = ncm(*args)
             assert result.exit_code == 2, (cmd, given, result.stderr)
             assert result.stderr == f"ncm: error: --content {given}: not a folder\n"
+
+
+def test_a_workforce_topic_given_twice_is_named(ncm, hostile_pack: Path) -> None:
+    """plan/workforce.yaml with the `tupe` topic twice was refused as "every topic exactly
+    once; missing: none", which names nothing; the topic given twice is now named."""
+    result = ncm("validate", "--content", str(hostile_pack))
+    assert result.exit_code == 1
+    assert "workforce.yaml:8:1: every topic exactly once; given twice: tupe" in result.stderr

@@ -179,6 +179,9 @@ class Workforce(Strict):
 
         ids = [t.id for t in self.topics]
         missing = [t for t in get_args(TopicId) if t not in ids]
-        if missing or len(set(ids)) != len(ids):
-            raise ValueError("every topic exactly once; missing: " + (", ".join(missing) or "none"))
+        twice = sorted({t for t in ids if ids.count(t) > 1})
+        if missing or twice:
+            said = [f"missing: {', '.join(missing)}"] if missing else []
+            said += [f"given twice: {', '.join(twice)}"] if twice else []
+            raise ValueError("every topic exactly once; " + "; ".join(said))
         return self
