@@ -55,3 +55,24 @@ def test_a_mistyped_option_value_is_said_in_plain_words(args: tuple[str, ...], s
     for word in PYDANTIC_WORDS:
         assert word not in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_pack_counts_the_same_files_valid_or_not(tmp_path: Path) -> None:
+    """`ncm validate` said "ok: 54 files valid" of the bundled pack, and "1 error in 57 files
+    checked" of the same pack with one date mistyped: the report files and `words.yaml` were
+    checked both times but counted only when something failed. A newcomer checking a copy of
+    the pack saw its size change with its validity."""
+    import json
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "data", pack)
+    good = json.loads(_run("validate", str(pack), "--format", "json").stdout)
+    assert good["valid"] is True
+    currency = pack / "currency.yaml"
+    text = currency.read_text(encoding="utf-8")
+    currency.write_text(text.replace('reviewed: "', 'reviewed: "1', 1), encoding="utf-8")
+    bad = json.loads(_run("validate", str(pack), "--format", "json").stdout)
+    assert bad["valid"] is False and len(bad["errors"]) == 1, bad
+    assert good["files_checked"] == bad["files_checked"]
+    assert good["files_checked"] == len(list(pack.rglob("*.yaml")))
