@@ -137,13 +137,34 @@ _CLICK_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == 
 of click (`typer._click`), whose classes are not the `click` package's."""
 
 
+_PYDANTIC_SAID = (
+    (r"^Value error, ", ""),
+    (r"^Input should be a valid integer\b.*", "must be a whole number"),
+    (r"^Input should be greater than or equal to (\S+)$", r"must be \1 or more"),
+    (r"^Input should be less than or equal to (\S+)$", r"must be \1 or less"),
+    (r"^Input should be ([^,]*).*", r"must be \1"),
+)
+"""Pydantic's words in an option's usage error (this typer coerces option values with
+Pydantic: `--format yaml` said "Value error, 'yaml' is not one of ...", `--top abc` "Input
+should be a valid integer, unable to parse string as an integer"), said as ours are."""
+
+
 def _said_safely(exc: Any) -> None:
     """Click's own usage errors quote what was typed with `repr` (`No such command '...'`,
     `'...' is not one of ...`): controls become escapes, but `##[error]` and `::` stay, for a
-    CI runner to obey from a value a workflow passed on. Shown through `term`, as ours are."""
+    CI runner to obey from a value a workflow passed on. Shown through `term`, as ours are,
+    and in our words, not Pydantic's (`_PYDANTIC_SAID`)."""
+    import re
+
     from ncm_toolkit.safe_text import term
 
-    exc.message = term(exc.message)
+    message = str(exc.message)
+    for pattern, words in _PYDANTIC_SAID:
+        plain, found = re.subn(pattern, words, message, count=1, flags=re.DOTALL)
+        if found:
+            message = plain
+            break
+    exc.message = term(message)
 
 
 class _Group(typer.core.TyperGroup):
