@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import EXAMPLES
+
 ROOT = Path(__file__).resolve().parents[1]
 PROFILE = ROOT / "examples" / "profiles" / "north_practices.yaml"
 
@@ -76,3 +78,17 @@ def test_a_pack_counts_the_same_files_valid_or_not(tmp_path: Path) -> None:
     assert bad["valid"] is False and len(bad["errors"]) == 1, bad
     assert good["files_checked"] == bad["files_checked"]
     assert good["files_checked"] == len(list(pack.rglob("*.yaml")))
+
+
+def test_a_mistyped_choice_gets_a_guess(ncm) -> None:
+    """`--format jsn` listed the choices but did not guess, unlike a mistyped id; a value far
+    from every choice gets no guess."""
+    result = ncm("score", "--format", "jsn", str(EXAMPLES))
+    assert result.exit_code == 2
+    assert "'jsn' is not one of 'table', 'json', 'csv', 'xlsx'; did you mean 'json'?" in (
+        result.stderr
+    )
+    far = ncm("score", "--format", "zzz", str(EXAMPLES))
+    assert far.exit_code == 2
+    assert "'zzz' is not one of 'table', 'json', 'csv', 'xlsx'." in far.stderr
+    assert "did you mean" not in far.stderr

@@ -164,7 +164,20 @@ def _said_safely(exc: Any) -> None:
         if found:
             message = plain
             break
-    exc.message = term(message)
+    exc.message = term(_with_a_guess(message))
+
+
+def _with_a_guess(message: str) -> str:
+    """`'jsn' is not one of 'table', 'json', ...` ending `; did you mean 'json'?`, as ncm's own
+    errors guess a mistyped id."""
+    import difflib
+    import re
+
+    found = re.match(r"^'([^']*)' is not one of ((?:'[^']*'(?:, )?)+)\.?$", message)
+    if found is None:
+        return message
+    close = difflib.get_close_matches(found[1], re.findall(r"'([^']*)'", found[2]), n=1)
+    return f"{message.rstrip('.')}; did you mean '{close[0]}'?" if close else message
 
 
 class _Group(typer.core.TyperGroup):
