@@ -170,14 +170,13 @@ def _said_safely(exc: Any) -> None:
 def _with_a_guess(message: str) -> str:
     """`'jsn' is not one of 'table', 'json', ...` ending `; did you mean 'json'?`, as ncm's own
     errors guess a mistyped id."""
-    import difflib
     import re
 
     found = re.match(r"^'([^']*)' is not one of ((?:'[^']*'(?:, )?)+)\.?$", message)
     if found is None:
         return message
-    close = difflib.get_close_matches(found[1], re.findall(r"'([^']*)'", found[2]), n=1)
-    return f"{message.rstrip('.')}; did you mean '{close[0]}'?" if close else message
+    guess = closest(found[1], re.findall(r"'([^']*)'", found[2]))
+    return f"{message.rstrip('.')}; did you mean '{guess}'?" if guess else message
 
 
 class _Group(typer.core.TyperGroup):
@@ -395,13 +394,18 @@ def fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def content_folder_or_exit(content: Path | None) -> None:
+    """`--content` names a folder, or exit 2: a typo there is a usage error in every command."""
+    if content is not None and not content.is_dir():
+        fail_usage(f"--content {content}: not a folder")
+
+
 def pack_or_exit(content: Path | None) -> "ContentPack":
     """The content pack (`--content` or the bundled one), or exit 1 with its errors listed."""
     from ncm_toolkit.content import load_pack
     from ncm_toolkit.errors import format_text
 
-    if content is not None and not content.is_dir():
-        fail_usage(f"--content {content}: not a folder")
+    content_folder_or_exit(content)
     try:
         return load_pack(content)
     except NcmError as exc:
@@ -480,10 +484,16 @@ def wrote(output: Path | str | None, changed: bool = True) -> None:
         write_err(f"{'wrote' if changed else 'unchanged'} {term(output)}\n")
 
 
-def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:
-    """An unknown id: exit 2 with the closest known id and the whole list."""
+def closest(value: str, known: list[str]) -> str | None:
+    """The known word nearest VALUE, if one is near enough to be a guess at a typo."""
     import difflib
 
     close = difflib.get_close_matches(value, known, n=1)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return close[0] if close else None
+
+
+def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:
+    """An unknown id: exit 2 with the closest known id and the whole list."""
+    guess = closest(value, known)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
     fail_usage(f"unknown {what} '{value}'{hint}; known: {', '.join(known)}")

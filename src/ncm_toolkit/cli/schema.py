@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage
+from ncm_toolkit.cli.core import ContentOpt, app, content_folder_or_exit, fail_usage
 
 
 @app.command()
@@ -39,8 +39,7 @@ def schema(
     from ncm_toolkit.profile import profile_schema
     from ncm_toolkit.schemas import CONTENT_SCHEMAS
 
-    if content is not None and not content.is_dir():  # a typo here is a typo everywhere else
-        fail_usage(f"--content {content}: not a folder")
+    content_folder_or_exit(content)
     if name == "profile":
         sys.stdout.write(dumps_json(profile_schema()))
         return

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ncm_toolkit.cli.core import ContentOpt, app, fail_usage, write_err
+from ncm_toolkit.cli.core import ContentOpt, app, content_folder_or_exit, write_err
 from ncm_toolkit.errors import EXIT_INVALID, EXIT_OK
 from ncm_toolkit.safe_text import term
 
@@ -53,8 +53,7 @@ def validate(
     from ncm_toolkit.errors import dumps_json, format_github, format_json, format_text
     from ncm_toolkit.validate import validate_paths
 
-    if content is not None and not content.is_dir():  # a usage error, as for every command
-        fail_usage(f"--content {content}: not a folder")
+    content_folder_or_exit(content)
     checked, diags, packs = validate_paths(list(paths or []), content)
     if fmt is ValidateFormat.github:
         sys.stdout.write(format_github(diags))
