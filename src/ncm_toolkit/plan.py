@@ -7,7 +7,6 @@ Every fit, order, requirement and level comes from `data/plan/forms.yaml` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -353,10 +352,6 @@ def plan_profile(
     )
 
 
-MAX_NOTE_TEXTS = 20_000
-"""Statements whose notes `_PackPieces.note_ids` keeps (a pack quotes far fewer)."""
-
-
 class _PackPieces:
     """What every plan of one content pack shares, made once per pack (kept in its derived
     data, so it lives and dies with the pack): the forms by id and their titles, each form's
@@ -371,7 +366,6 @@ class _PackPieces:
         }
         self._quoted: dict[str, dict[str, str]] | None = None
         self._sources: dict[tuple[str, int, int], Source] = {}
-        self._note_ids: dict[str, frozenset[str]] = {}
 
     @classmethod
     def of(cls, pack: ContentPack, forms: Forms) -> _PackPieces:
@@ -392,22 +386,6 @@ class _PackPieces:
             }
         return self._quoted
 
-    def note_ids(self, pack: ContentPack) -> Callable[[str], frozenset[str]]:
-        """The ids of the currency notes that qualify a statement of the pack (the plan quotes
-        about 80, the same from plan to plan)."""
-        find = pack_notes_finder(pack)
-        memo = self._note_ids
-
-        def ids(text: str) -> frozenset[str]:
-            made = memo.get(text)
-            if made is None:
-                if len(memo) > MAX_NOTE_TEXTS:
-                    memo.clear()
-                made = memo[text] = frozenset(n.id for n in find(text))
-            return made
-
-        return ids
-
     def source_for(self, topic: str, rule: int, source: Source, number: int) -> Source:
         """`_for_option(source, number)` of the topic's rule number RULE."""
         key = (topic, rule, number)
@@ -426,11 +404,9 @@ def _currency(
     for imp in implications:
         texts += [imp.reason, *(a.text for a in imp.actions), *(q["text"] for q in imp.questions)]
     wanted = {n.id for n in notes_for_option(pack.currency, option)}
-    ids = _PackPieces.of(pack, _forms(pack)).note_ids(pack)
+    find = pack_notes_finder(pack)  # remembers each statement's notes, per pack
     for text in texts:
-        found = ids(text)
-        if found:
-            wanted |= found
+        wanted |= {n.id for n in find(text)}
     return [n for n in pack.currency.notes if n.id in wanted]
 
 
