@@ -270,3 +270,25 @@ def test_numbered_choice_wraps_under_its_title_in_a_terminal(tmp_path: Path):
     col = lines[first].index("Independent")
     cont = lines[first + 1]
     assert cont.strip() and len(cont) - len(cont.lstrip()) == col, (lines[first], cont)
+
+
+def test_each_adjustment_is_named_once_per_option(pack):
+    """The result screen's sentence names an option's largest adjustment with its points, and
+    the "adjustment:" lines under it named it again ("partnership of GP practices only (+10)"
+    twice for the same option). Now each adjustment is named once; the others keep their line."""
+    text = _result_text(
+        pack,
+        {
+            "schema_version": 2,
+            "name": "gp",
+            "objectives": {"integrating_primary_care": 5},
+            "partners": [
+                {"name": "A", "kind": "gp_practice"},
+                {"name": "B", "kind": "gp_practice"},
+            ],
+        },
+    )
+    # GP federation and super-practice, each once
+    flat = " ".join(text.lower().split())
+    assert flat.count("partnership of gp practices only") == 2, text
+    assert "partnership of gp practices only (+10)" in flat, text

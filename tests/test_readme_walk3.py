@@ -14,7 +14,7 @@ EXAMPLES = ROOT / "examples" / "profiles"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 LINE = re.compile(
-    r"^\s+([+-]\d+\.\d\d)\s+.*\(importance (\d) x value (\d+\.\d+),\s+from\s+strength (\d)\)",
+    r"^\s+([+-]\d+\.\d\d)\s+.*\(importance (\d) × value (\d+\.\d+),\s+from\s+strength (\d)\)",
     re.S,
 )
 

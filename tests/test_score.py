@@ -112,7 +112,7 @@ def test_table_and_explain(ncm):
     result = ncm("score", str(path), "--explain", "--top", "2")
     assert result.exit_code == 0
     assert "leads" in result.stdout or "ties" in result.stdout
-    assert "(importance 5 x value " in result.stdout and ", from strength " in result.stdout
+    assert "(importance 5 × value " in result.stdout and ", from strength " in result.stdout
 
 
 def test_output_file_written_atomically_and_not_overwritten(ncm, tmp_path):

@@ -432,9 +432,15 @@ def explain(pack: ContentPack, r: OptionScore) -> str:
         f"{c.points:+.1f})"
         for c in parts
     ]
-    adj = sorted(r.adjustments, key=lambda a: -abs(a.points))[:1]
+    adj = named_adjustment(r)
     text = f"{r.title} scores {r.score:g}"
     text += ": strongest on " + " and ".join(why) if why else ": no stated objective fits it"
-    if adj:
-        text += f"; {_lower(adj[0].title)} ({adj[0].points:+g})"  # 'GP' stays GP
+    if adj is not None:
+        text += f"; {_lower(adj.title)} ({adj.points:+g})"  # 'GP' stays GP
     return text + "."
+
+
+def named_adjustment(r: OptionScore) -> Adjustment | None:
+    """The adjustment `explain` names in its sentence (the largest), so that a screen listing
+    the others under it does not name it twice."""
+    return max(r.adjustments, key=lambda a: abs(a.points), default=None)

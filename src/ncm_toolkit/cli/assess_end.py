@@ -42,13 +42,17 @@ def _hang(console: Any, lead: str, text: str, indent: int) -> None:
 def result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
     """What the board paper says beside the table: ties, adjustments, caps, how sure, where
     the arithmetic and the report are."""
+    from ncm_toolkit.ranking import named_adjustment
     from ncm_toolkit.scoring import explain, shown
 
     console.print("[bold]Why the top three[/bold]")
     for r in shown(result.ranking, 3):  # ties at the cut kept, a shared rank read "=1"
         rank = f"={r.rank}" if r.tied_with else str(r.rank)
         _hang(console, f"{rank}.", markup(explain(pack, r)), 2)
+        named = named_adjustment(r)  # the sentence gives it with its points already
         for a in r.adjustments:
+            if a is named and a.rule != "clamp":
+                continue
             if a.rule == "clamp":
                 _hang(
                     console,

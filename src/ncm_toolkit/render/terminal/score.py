@@ -192,7 +192,7 @@ def score_tables(
                         hang(
                             console,
                             f"{escape(pack.objective_title(c.objective))} (importance"
-                            f" {c.importance} x value {value}, from strength {c.strength})",
+                            f" {c.importance} × value {value}, from strength {c.strength})",
                             f"  {c.points:+7.2f}  ",
                         )
                 for a in r.adjustments:
