@@ -1,0 +1,90 @@
+"""Holes in content-pack validation (H89): each a pack that validated and then misbehaved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ncm_toolkit.profile import Profile, Structure
+
+
+def _edit(path: Path, *pairs: tuple[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def _errors(stderr: str, rel: str) -> list[str]:
+    return [line for line in stderr.splitlines() if rel in line]
+
+
+def test_a_quick_guide_question_must_give_what_its_field_takes(ncm, pack_copy: Path) -> None:
+    """A yes/no question for a choice field, a text question for a list, a choice the field
+    does not take, a yes/no select offering `maybe`, a `when` that can never hold and a
+    question without `field` (it fills the field named by its id) all validated: the
+    interview then saved a profile no command reads, or never asked the question. Each is now
+    an error at its line naming the field, and every command refuses the pack."""
+    _edit(
+        pack_copy / "questions" / "quick_guide.yaml",
+        ("      - id: lead\n        type: select", "      - id: lead\n        type: confirm"),
+        ("      - id: risks\n        type: list", "      - id: risks\n        type: text"),
+        ("          - {value: merge, title:", "          - {value: merged, title:"),
+        (
+            "      - id: configuration_must_change\n        type: confirm",
+            "      - id: configuration_must_change\n        type: select\n"
+            "        choices: [{value: maybe, title: Maybe}, {value: 'true', title: 'Yes'}]",
+        ),
+        (
+            "{field: sustainability.can_do_alone, equals: true}",
+            "{field: sustainability.can_do_alone, equals: 'yes'}",
+        ),
+        (
+            "      - id: respondent_role\n        type: text\n        field: respondent.role\n",
+            "      - id: respondent_role\n        type: text\n",
+        ),
+        (
+            "      - id: respondent_organisation\n        type: text\n"
+            "        field: respondent.organisation\n",
+            "      - id: respondent_organisation\n        type: list\n"
+            "        field: structure.footprint_population\n",
+        ),
+    )
+    r = ncm("validate", "--content", str(pack_copy))
+    assert r.exit_code == 1, r.stderr
+    errors = _errors(r.stderr, "quick_guide.yaml")
+    expected = [
+        (r"steps\[2\]\.questions\[0\]\.choices\[0\]\.value", "choice 'maybe' is not a value"),
+        (r"steps\[2\]\.questions\[2\]\.when\[1\]\.equals", "never equals 'yes'"),
+        (r"steps\[3\]\.questions\[0\]\.type", "a text question cannot fill 'risks'"),
+        (r"steps\[6\]\.questions\[2\]\.type", "a confirm question cannot fill 'structure.lead'"),
+        (r"steps\[6\]\.questions\[6\]\.choices\[2\]\.value", "did you mean 'merge'"),
+        (r"steps\[6\]\.questions\[8\]\.id", "'respondent_role' is not a field of a profile"),
+        (r"steps\[6\]\.questions\[9\]\.type", "no question type fills it"),
+    ]
+    assert len(errors) == len(expected), r.stderr
+    for line, (field, words) in zip(errors, expected, strict=True):
+        assert re.match(rf".*quick_guide\.yaml:\d+:\d+: {field}: .*{re.escape(words)}", line), line
+    assert "Traceback" not in r.stderr
+    # the line is the question's own: `type: confirm` of `lead`
+    lead = next(e for e in errors if "structure.lead" in e)
+    n = int(lead.split("quick_guide.yaml:")[1].split(":")[0])
+    text = (pack_copy / "questions" / "quick_guide.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[n - 1].strip() == "type: confirm"
+    # every command given the pack refuses it
+    assert ncm("questions", "--content", str(pack_copy)).exit_code == 1
+
+
+def test_the_field_types_come_from_the_profile_model() -> None:
+    """The check reads each field's type from `Profile`, so a new choice is accepted as the
+    model declares it, never from a table that can drift."""
+    from ncm_toolkit.pack_checks import field_shape
+
+    lead = field_shape(Structure.model_fields["lead"].annotation)
+    assert lead.kind == "choice" and "general_practice" in lead.values
+    assert field_shape(Profile.model_fields["risks"].annotation).kind == "list"
+    assert field_shape(Profile.model_fields["partners"].annotation).kind == "partners"
+    assert field_shape(Profile.model_fields["objectives"].annotation).kind == "ratings"
+    assert field_shape(Structure.model_fields["acute_inside"].annotation).kind == "yes/no"
+    assert field_shape(Structure.model_fields["footprint_population"].annotation).kind == "number"
