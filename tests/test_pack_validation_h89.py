@@ -88,3 +88,61 @@ def test_the_field_types_come_from_the_profile_model() -> None:
     assert field_shape(Profile.model_fields["objectives"].annotation).kind == "ratings"
     assert field_shape(Structure.model_fields["acute_inside"].annotation).kind == "yes/no"
     assert field_shape(Structure.model_fields["footprint_population"].annotation).kind == "number"
+
+
+ALL_OPTIONS = (
+    "[multi_site_trust, hospital_chain, specialty_franchise, urgent_emergency_care_network, "
+    "aco_ico, mcp, pacs, enhanced_health_in_care_homes, gp_federation, super_practice]"
+)
+CLOSED_BY_A_COUNCIL = f"""gates:
+  - id: council_closes_all
+    title: A council among the partners
+    options: {ALL_OPTIONS}
+    when:
+      partners: {{any: [local_authority]}}
+    reason: A test pack whose gates close every option for a council partnership.
+    source: {{document: toolkit, section: "Objective importance rating"}}
+"""
+COUNCIL = """schema_version: 1
+name: Council partnership
+partners:
+  - {name: North Council, kind: local_authority}
+objectives:
+  integrating_health_and_social_care: 5
+"""
+
+
+def test_a_closed_option_never_reads_as_a_sure_first_choice(
+    ncm, pack_copy: Path, tmp_path: Path
+) -> None:
+    """A pack whose gates close every option: the option first by score showed "First 100%"
+    and the board paper called it "Robust ... comes first in 100%", though the source rules
+    it out. A closed option's share is 0 in JSON (a number still), "–" under First in the
+    terminal, Markdown and HTML, and the paper's How sure says no option is open."""
+    _edit(pack_copy / "scoring.yaml", ("gates:\n", CLOSED_BY_A_COUNCIL))
+    profile = tmp_path / "council.yaml"
+    profile.write_text(COUNCIL, encoding="utf-8")
+    assert ncm("validate", "--content", str(pack_copy)).exit_code == 0
+
+    r = ncm("score", str(profile), "--content", str(pack_copy), "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    import json
+
+    ranking = json.loads(r.stdout)["results"][0]["ranking"]
+    assert all(e["gated"] for e in ranking)
+    assert [e["first_rank_acceptability"] for e in ranking] == [0.0] * 10
+
+    r = ncm("score", str(profile), "--content", str(pack_copy))
+    assert r.exit_code == 0 and "100%" not in r.stdout and "–" in r.stdout, r.stdout
+
+    for fmt in ("md", "html"):
+        out = tmp_path / f"council.{fmt}"
+        r = ncm(
+            "report", str(profile), "--content", str(pack_copy), "--format", fmt, "-o", str(out)
+        )
+        assert r.exit_code == 0, r.stderr
+        paper = out.read_text(encoding="utf-8")
+        assert "comes first in 100%" not in paper and "| 100% |" not in paper
+        assert ">100%<" not in paper and "Robust" not in paper
+        assert "None open" in paper and "No option comes first" in paper
+        assert ("| closed | – |" if fmt == "md" else '<td class="num">–</td>') in paper
