@@ -146,3 +146,46 @@ def test_a_closed_option_never_reads_as_a_sure_first_choice(
         assert ">100%<" not in paper and "Robust" not in paper
         assert "None open" in paper and "No option comes first" in paper
         assert ("| closed | – |" if fmt == "md" else '<td class="num">–</td>') in paper
+
+
+RECORD = """kind: readiness
+schema_version: 1
+partnership: North Partnership
+stakeholder: {role: Director of Finance, organisation: North Council}
+as_of: 2026-01-10
+profile: ../profiles/%s
+answers: {}
+"""
+
+
+def test_a_record_naming_a_bad_profile_is_an_error_at_its_profile_line(ncm, tmp_path: Path) -> None:
+    """A record whose `profile:` names an invalid or missing profile: `show` reported the
+    profile's own line (or `missing.yaml:1:1`, a file that is not there) and never the
+    record's `profile:` line that named it, and `ncm validate` passed the record, so CI went
+    green and `show` then failed. Both now name the record's line too (exit 1)."""
+    bad = tmp_path / "profiles" / "bad.yaml"
+    bad.parent.mkdir()
+    bad.write_text(COUNCIL.replace(": 5\n", ": 9\n"), encoding="utf-8")
+    ready = tmp_path / "ready"
+    ready.mkdir()
+    (ready / "a.yaml").write_text(RECORD % "bad.yaml", encoding="utf-8")
+    (ready / "b.yaml").write_text(RECORD % "missing.yaml", encoding="utf-8")
+    at_line = re.compile(
+        r"(?m)^(.*ready/[ab]\.yaml):6:10: profile: names (an invalid profile|no file)"
+    )
+
+    for name, what in (("a.yaml", "an invalid profile"), ("b.yaml", "no file")):
+        r = ncm("readiness", "show", str(ready / name))
+        assert r.exit_code == 1
+        found = at_line.search(r.stderr)
+        assert found and found.group(2) == what, r.stderr
+    assert (
+        "integrating_health_and_social_care: must be a whole number"
+        in ncm("readiness", "show", str(ready / "a.yaml")).stderr
+    )
+
+    r = ncm("validate", str(tmp_path / "profiles"), str(ready))
+    assert r.exit_code == 1
+    assert len(at_line.findall(r.stderr)) == 2, r.stderr
+    # the profile's own error once, though it is validated and named by a record
+    assert r.stderr.count("must be a whole number") == 1, r.stderr
