@@ -189,3 +189,29 @@ def test_a_record_naming_a_bad_profile_is_an_error_at_its_profile_line(ncm, tmp_
     assert len(at_line.findall(r.stderr)) == 2, r.stderr
     # the profile's own error once, though it is validated and named by a record
     assert r.stderr.count("must be a whole number") == 1, r.stderr
+
+
+def test_a_rule_or_gate_must_test_a_value_the_structure_answer_can_hold(
+    ncm, pack_copy: Path
+) -> None:
+    """A gate on `practices: [not_aplicable]` (a typo) or `acute_inside: ["true"]` (text where
+    the answer is a yes or a no) validated, and the gate then never closed anything: the
+    values are now read against the profile's `Structure` model, an error at the value."""
+    _edit(
+        pack_copy / "scoring.yaml",
+        (
+            "structure: {practices: [not_applicable]}",
+            "structure: {practices: [not_aplicable]}",
+        ),
+        ("structure_not: {acute_inside: [true]}", 'structure_not: {acute_inside: ["true"]}'),
+    )
+    r = ncm("validate", "--content", str(pack_copy))
+    assert r.exit_code == 1
+    errors = _errors(r.stderr, "scoring.yaml")
+    assert len(errors) == 2, r.stderr
+    assert re.search(
+        r"scoring\.yaml:\d+:\d+: gates\[\d\]\.when\.structure\.practices\[0\]: .*"
+        r"never 'not_aplicable'.*did you mean 'not_applicable'",
+        errors[0],
+    ), errors[0]
+    assert re.search(r"when\.structure_not\.acute_inside\[0\]: .*never 'true'", errors[1])

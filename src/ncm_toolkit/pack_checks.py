@@ -20,7 +20,7 @@ from ncm_toolkit import currency
 from ncm_toolkit.citations import check_sections, citations
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.plan_schemas import Forms, Workforce
-from ncm_toolkit.profile import Profile
+from ncm_toolkit.profile import Profile, Structure
 from ncm_toolkit.read.loader import _dotted, locate, node_tree, read_text
 from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
 from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, CaseStudy, Manifest, OptionModel
@@ -166,6 +166,8 @@ def _check_references(f: PackFiles) -> list[Diagnostic]:
     out += check_duplicate_ids(f.root, f.files, s)
     if s.get("questions/quick_guide.yaml") is not None:
         out += check_quick_guide_fields(f.root, s["questions/quick_guide.yaml"])
+    if s.get("scoring.yaml") is not None:
+        out += check_structure_values(f.files["scoring.yaml"], s["scoring.yaml"])
     if s.get("currency.yaml") is not None:
         areas = {a.id for a in getattr(s.get("questions/considerations.yaml"), "areas", [])}
         out += currency.check(
@@ -474,6 +476,40 @@ def _choice_problems(
             offered = [str(v) for v in shape.values] + (["not_known"] if q.type == "select" else [])
             message = f"choice '{value}' is not a value '{dotted}' takes ({shape.words()})"
             out.append((where, message, close(value, offered)))
+    return out
+
+
+def check_structure_values(path: Path, scoring: Any) -> list[Diagnostic]:
+    """Every value a rule or gate tests a `structure` answer for (`when.structure`,
+    `when.structure_not`) is one that answer can hold, read from the profile's `Structure`
+    model: a gate on `practices: [not_aplicable]` validated and then never closed anything,
+    and `acute_inside: ["true"]` (text, where the answer is a yes or a no) never matched."""
+    out: list[Diagnostic] = []
+    for kind in ("rules", "gates"):
+        for i, item in enumerate(getattr(scoring, kind)):
+            for test in ("structure", "structure_not"):
+                for key, values in (getattr(item.when, test) or {}).items():
+                    info = Structure.model_fields.get(key)
+                    if info is None:  # `StructureKey` drifted from the profile's model
+                        where: tuple[Any, ...] = (kind, i, "when", test, key)
+                        message = f"structure.{key} is not a field of a profile"
+                        out.append(at(path, where, message, _dotted(where)))
+                        continue
+                    shape = field_shape(info.annotation)
+                    for k, value in enumerate(values):
+                        if _can_hold(shape, value):
+                            continue
+                        loc = (kind, i, "when", test, key, k)
+                        given = str(value).lower() if isinstance(value, bool) else repr(value)
+                        offered = [str(v) for v in shape.values]
+                        hint = close(str(value), offered) if shape.kind == "choice" else None
+                        if shape.kind == "yes/no" and isinstance(value, str):
+                            hint = "write true or false, unquoted"
+                        message = (
+                            f"structure.{key} is never {given}: it takes {shape.words()}, so "
+                            "this test never matches"
+                        )
+                        out.append(at(path, loc, message, _dotted(loc), hint))
     return out
 
 
