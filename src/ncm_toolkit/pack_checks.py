@@ -23,7 +23,13 @@ from ncm_toolkit.plan_schemas import Forms, Workforce
 from ncm_toolkit.profile import Profile, Structure
 from ncm_toolkit.read.loader import _dotted, locate, node_tree, read_text
 from ncm_toolkit.read.yamlfile import compose_nodes, walk_nodes
-from ncm_toolkit.schemas import TOOLKIT_DOCUMENT, CaseStudy, Manifest, OptionModel
+from ncm_toolkit.schemas import (
+    SELECT_VALUES,
+    TOOLKIT_DOCUMENT,
+    CaseStudy,
+    Manifest,
+    OptionModel,
+)
 from ncm_toolkit.vocabulary import FORMALITIES, OBJECTIVE_IDS, OPTION_IDS, PARTNER_KINDS
 
 
@@ -449,8 +455,6 @@ def _choice_problems(
 ) -> list[tuple[tuple[Any, ...], str, str | None]]:
     """Each value a select, multiselect or partners question offers that the field does not
     take (a select's `true`, `false` and `not_known` store a yes, a no and nothing)."""
-    from ncm_toolkit.question_types import SELECT_VALUES
-
     out: list[tuple[tuple[Any, ...], str, str | None]] = []
     reported: set[tuple[Any, ...]] = set()
     for where, value in _choice_values(q):

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.content import ContentPack, load_pack
 from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
+from ncm_toolkit.plan import decision_form_problem
+from ncm_toolkit.profile import Profile, load_profile
 from ncm_toolkit.read.loader import load_model, locate, node_tree
 from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, LoadError, parse, read_text
 from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
@@ -26,7 +28,6 @@ from ncm_toolkit.schemas import Area, ConsiderationQuestion
 
 if TYPE_CHECKING:  # a plan is given by the caller: `ncm validate` of a record needs no plan
     from ncm_toolkit.plan import Plan
-    from ncm_toolkit.profile import Profile
 
 METHOD_VERSION = "1"
 """Raised whenever the way readiness is computed changes."""
@@ -123,9 +124,6 @@ def named_profile(
     and checked as `ncm plan` reads it (a `decision.form` the pack lacks is invalid too). When
     it cannot be used: its own diagnostics, then one at the record's `profile:` line, so the
     record's author is shown the line that named it (a missing file: that line alone)."""
-    from ncm_toolkit.plan import decision_form_problem
-    from ncm_toolkit.profile import load_profile
-
     named = str(record.profile)
     target = path.parent / named
     display = os.path.normpath(str(target))  # `ready/../profiles/n.yaml`: as it is validated
