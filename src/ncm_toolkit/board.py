@@ -237,9 +237,13 @@ def _why_fits(pack: ContentPack, profile: Profile, r: OptionScore) -> str:
     return "; ".join(bits) + "." if bits else "."
 
 
+NONE_OPEN = "none open"
+"""The certainty when every option is closed: none is a first choice to be sure of."""
+
+
 @dataclass(slots=True)
 class Certainty:
-    label: str  # "robust", "moderately sure", "fragile", "tied"
+    label: str  # "robust", "moderately sure", "fragile", "tied", "none open"
     percent: int | None
     sentence: str
     change: str
@@ -247,6 +251,14 @@ class Certainty:
 
 def certainty(pack: ContentPack, result: Result) -> Certainty:
     first = _first(result)
+    if first[0].gates:  # every option closed: the ranking by score is for comparison only
+        return Certainty(
+            NONE_OPEN,
+            None,
+            "No option comes first: every option is closed by a requirement the source "
+            "states, and the ranking by score is for comparison only.",
+            "",
+        )
     rob = result.robustness
     robust_at, fragile_below = certainty_thresholds()
     c = rob.change
@@ -309,8 +321,8 @@ def board_view(pack: ContentPack, profile: Profile, result: Result) -> dict[str,
                 r.title,
                 whole(r.score),
                 r.unclamped > r.score and r.score >= 100,
-                None
-                if r.first_rank_acceptability is None
+                None  # a closed option is no first choice: "–" in the table
+                if r.first_rank_acceptability is None or r.gates
                 else round(r.first_rank_acceptability * 100),
                 [pack.options[o].title for o in r.tied_with],
                 r.gates[0].title if r.gates else None,

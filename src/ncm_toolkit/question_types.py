@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ncm_toolkit.content import ContentPack
+from ncm_toolkit.schemas import SELECT_VALUES as SELECT_VALUES
 from ncm_toolkit.schemas import Choice, Question
 
-SELECT_VALUES: dict[str, bool | None] = {"true": True, "false": False, "not_known": None}
-"""Select choices that store a yes, a no, or nothing (a question left out of the scoring)."""
 LEVELS = (
     (1, "a little"),
     (2, "somewhat"),

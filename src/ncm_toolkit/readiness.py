@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import textwrap
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from ncm_toolkit.content import ContentPack, load_pack
 from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
+from ncm_toolkit.plan import decision_form_problem
+from ncm_toolkit.profile import Profile, load_profile
 from ncm_toolkit.read.loader import load_model, locate, node_tree
 from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, LoadError, parse, read_text
 from ncm_toolkit.readiness_schemas import STATUS_HELP, Answer, Readiness
@@ -98,15 +101,53 @@ def is_other_kind(path: Path) -> bool:
 
 def check_record(path: Path, shown: str, content: Path | None) -> list[Diagnostic]:
     """`ncm validate` of a record: its schema, then its question ids against the pack (an
-    unknown or retired id is an error here; `show` and `ask` only warn)."""
+    unknown or retired id is an error here; `show` and `ask` only warn), and the profile its
+    `profile:` names, which `show` reads for the blocking questions: a record naming a missing
+    or invalid profile passed `ncm validate` in CI, and `show` then failed."""
     record, diags = load_record(path, shown)
     if record is None:
         return diags
     try:
-        pack = load_pack(content)
+        pack: ContentPack | None = load_pack(content)
     except NcmError:
-        return []  # the pack's own errors are reported when it is validated
-    return unknown_ids(pack, record, shown)
+        pack = None  # the pack's own errors are reported when it is validated
+    out = [] if pack is None else unknown_ids(pack, record, shown)
+    if record.profile is not None:
+        out += named_profile(path, shown, record, pack)[1]
+    return out
+
+
+def named_profile(
+    path: Path, shown: str, record: Readiness, pack: ContentPack | None
+) -> tuple[Profile | None, list[Diagnostic]]:
+    """The profile a record's `profile:` names (a path relative to the record's folder), read
+    and checked as `ncm plan` reads it (a `decision.form` the pack lacks is invalid too). When
+    it cannot be used: its own diagnostics, then one at the record's `profile:` line, so the
+    record's author is shown the line that named it (a missing file: that line alone)."""
+    named = str(record.profile)
+    target = path.parent / named
+    display = os.path.normpath(str(target))  # `ready/../profiles/n.yaml`: as it is validated
+    if not os.path.lexists(target):
+        found: list[Diagnostic] = []
+        message = f"names no file: {display} (a path relative to this record's folder)"
+        prof = None
+    else:
+        prof, found = load_profile(target, display)
+        if prof is not None and pack is not None:
+            bad = decision_form_problem(pack, display, prof)
+            prof, found = (None, [bad]) if bad is not None else (prof, found)
+        if prof is not None:
+            return prof, []
+        message = (
+            f"names an invalid profile, {display} (see its own errors): `ncm readiness show` "
+            "reads it for the blocking questions"
+        )
+    try:
+        line, col = locate(node_tree(read_text(path)), ("profile",))
+    except (LoadError, OSError):  # the file changed or vanished since it was read
+        line, col = 1, 1
+    hint = "correct the path or the profile, or give `ncm readiness show --profile PROFILE`"
+    return None, [*found, Diagnostic(shown, line, col, message, "profile", hint)]
 
 
 @dataclass(frozen=True)

@@ -98,8 +98,9 @@ def score_profile(pack: ContentPack, profile: Profile, with_acceptability: bool 
     rob = robustness(pack, weights, adjs, ranking, closed)
     if with_acceptability:  # SMAA-2 and the answer search: about half a batch's time
         shares = acceptability(pack, weights, adjs, closed)
-        for r in ranking:
-            r.first_rank_acceptability = shares[plan.ids.index(r.option)]
+        for r in ranking:  # a closed option is never a first choice, even when every
+            # option is closed and the ranking orders them by score for comparison only
+            r.first_rank_acceptability = 0.0 if r.gates else shares[plan.ids.index(r.option)]
         found = answer_change(pack, profile, weights, tuple(rob.winners))
         if found is not None:
             rob.answer_change = found

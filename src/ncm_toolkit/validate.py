@@ -78,7 +78,9 @@ def validate_paths(
             else:
                 _, profile, found = load_task((path, shown))
                 diags += found or forms.problems(profile, shown)
-    return checked, diags, packs
+    # a profile a record names is read with the record: its errors once, though it is
+    # validated by itself too (`ncm validate profiles/ ready/`)
+    return checked, list(dict.fromkeys(diags)), packs
 
 
 def _missing(target: Path) -> str:

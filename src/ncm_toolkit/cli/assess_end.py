@@ -73,7 +73,7 @@ def result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> N
             + f" share the first rank with equal totals ({first[0].score:.2f})."
         )
     sure = first[0].first_rank_acceptability
-    if sure is not None:
+    if sure is not None and not first[0].gates:  # closed: no first choice to be sure of
         console.print(
             f"How sure: {markup(first[0].title)} comes first under {sure:.0%} of plausible "
             "weightings of your importances."

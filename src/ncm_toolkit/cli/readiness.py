@@ -37,6 +37,7 @@ from ncm_toolkit.readiness_ask import Asker, parse_date, run_ask
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
     from ncm_toolkit.plan import Plan
+    from ncm_toolkit.profile import Profile
     from ncm_toolkit.readiness import Result
     from ncm_toolkit.readiness_schemas import Readiness
 
@@ -297,14 +298,26 @@ def results(
             where = f.parent / record.profile
         if where is not None:
             refuse_input_output(output, [where])
-        plan, kinds = _plan_for(pack, where) if where is not None else (None, [])
+        plan: Plan | None = None
+        kinds: list[str] = []
+        if profile is None and record.profile is not None:
+            # the record's own `profile:`: an error in it also names the record's line
+            from ncm_toolkit.readiness import named_profile
+
+            prof, diags = named_profile(f, str(f), record, pack)
+            if prof is None:
+                write_err(format_text(diags))
+                raise typer.Exit(EXIT_INVALID)
+            plan, kinds = _plan_of(pack, prof, f.parent / record.profile)
+        elif where is not None:
+            plan, kinds = _plan_for(pack, where)
         out.append(assess(pack, record, display_name(str(f)), plan, kinds))
     return out
 
 
 def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.plan import decision_form_problem, plan_profile
+    from ncm_toolkit.plan import decision_form_problem
     from ncm_toolkit.profile import load_profile
 
     prof, diags = load_profile(path, str(path))
@@ -315,6 +328,12 @@ def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
         write_err(format_text(diags))
         write_err("ncm: the partnership's profile is invalid, so no blocking questions\n")
         raise typer.Exit(EXIT_INVALID)
+    return _plan_of(pack, prof, path)
+
+
+def _plan_of(pack: "ContentPack", prof: "Profile", path: Path) -> "tuple[Plan, list[str]]":
+    from ncm_toolkit.plan import plan_profile
+
     try:
         return plan_profile(pack, prof), [str(p.kind) for p in prof.partners]
     except UsageError as exc:

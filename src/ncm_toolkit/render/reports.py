@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ncm_toolkit.batch import iter_rendered
-from ncm_toolkit.board import certainty_thresholds
+from ncm_toolkit.board import NONE_OPEN, certainty_thresholds
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.compare import name_key
 from ncm_toolkit.content import ContentPack
@@ -325,6 +325,8 @@ def summary_row(item: ReportInput, target: Path) -> str:
     sure = (
         "tied"
         if len(first) > 1
+        else NONE_OPEN
+        if first[0].gates  # every option closed: no first choice to be sure of
         else _certainty_label(first[0].first_rank_acceptability, result.robustness.one_step)
     )
     cells = [md_escape(_clip(item.profile.name)), md_escape(rec), md_escape(sure)]

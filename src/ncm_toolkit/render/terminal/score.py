@@ -169,7 +169,9 @@ def score_tables(
             rank = f"={r.rank}" if r.tied_with else str(r.rank)
             tie = " (tie)" if r.tied_with else ""
             closed = escape(f" [closed: {r.gates[0].title}]") if r.gates else ""
-            first = [f"{r.first_rank_acceptability:.0%}"] if acc else []
+            # a closed option is no first choice: "–", not a share (README "How sure")
+            share = "–" if r.gates else f"{r.first_rank_acceptability or 0:.0%}"
+            first = [share] if acc else []
             cells = [rank, escape(r.title) + tie + closed, f"{r.score:.2f}", *first, bar]
             table.add_row(*cells)
         console.print(table)
