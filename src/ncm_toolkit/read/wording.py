@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import types
 import typing
@@ -163,17 +164,27 @@ def _given(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return "true or false"
+    if isinstance(value, float) and math.isnan(value):
+        return "not-a-number (.nan)"
+    if isinstance(value, float) and math.isinf(value):  # `.inf`, or `1e400` read as infinity
+        return "an infinite number (.inf, or a number too large to hold)"
     if isinstance(value, int | float):
         return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
     if isinstance(value, dt.date):
         return "a date"
     if isinstance(value, str):
         return f"text '{shorten(value)}'"
-    if isinstance(value, list):
+    if isinstance(value, bytes | bytearray):
+        return "binary data (a `!!binary` value)"
+    if isinstance(value, set | frozenset):
+        return "a set (a `!!set` value)"
+    if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return "something else"
+    return "a value of a YAML type this file does not take"
 
 
 def _keys_hint(tp: Any) -> str | None:
@@ -236,7 +247,7 @@ def explain(
                 f"expected the number {given}, got text '{given}'",
                 f"write {given} without quotes",
             )
-        if isinstance(value, list | dict) or value is None:  # not Python's `{'x': 1}`
+        if not isinstance(value, str | int | float | dt.date):  # not Python's `{'x': 1}`
             return f"must be one of: {', '.join(expected)}, got {_given(value)}", None
         is_key = "[key]" in err["loc"]  # `objectives: {Integrating primary care: 4}`
         what = "unknown key" if is_key else f"unknown value '{given}'"

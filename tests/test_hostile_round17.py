@@ -1,0 +1,89 @@
+"""Hostile round 17: YAML's typed values said in the user's words, outputs named as another
+format where a command writes YAML, and the option values a careless user passes. Each test
+runs the real CLI on real files and failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, MINIMAL, write
+
+NORTH = EXAMPLES / "north_practices.yaml"
+
+
+@pytest.mark.parametrize(
+    "old, new, said",
+    [
+        (
+            "name: Minimal partnership",
+            "name: !!binary TWluaW1hbA==",
+            "got binary data (a `!!binary`",
+        ),
+        (
+            "name: Minimal partnership",
+            "name: N\nrisks: !!set {a, b}",
+            "got a set (a `!!set` value)",
+        ),
+        (
+            "name: Minimal partnership",
+            "name: N\ngovernance:\n  formality: !!binary Y29ycG9yYXRl",
+            "must be one of: informal, contractual, corporate, merger, got binary data",
+        ),
+        ("integrating_primary_care: 4", "integrating_primary_care: 1e400", "got an infinite"),
+        ("integrating_primary_care: 4", "integrating_primary_care: .nan", "got not-a-number"),
+    ],
+)
+def test_a_typed_yaml_value_is_said_for_what_it_is(
+    ncm, tmp_path: Path, old: str, new: str, said: str
+) -> None:
+    """A `!!binary` or `!!set` value was "got something else"; in a field of fixed values
+    Python's own text (`unknown value 'b'corporate''`); `1e400` (read as infinity) was "got
+    the number inf", a number the file never held."""
+    path = write(tmp_path / "p.yaml", MINIMAL.replace(old, new))
+    result = ncm("validate", str(path))
+    assert result.exit_code == 1, result.output
+    assert said in result.stderr, result.stderr
+    assert "something else" not in result.stderr and "b'" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("assess", "--answers", str(NORTH), "-o", "{d}/north.html"),
+        ("assess", "--answers", str(NORTH), "-o", "{d}/north.DOCX"),
+        ("init", "{d}/north.md"),
+        ("readiness", "init", str(NORTH), "--role", "Chair", "--organisation", "North",
+         "-o", "{d}/ready.json"),
+    ],
+)  # fmt: skip
+def test_yaml_is_never_written_into_a_file_named_as_another_format(
+    ncm, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`ncm assess --answers a.yaml -o north.html` (a user after the board paper), `ncm init
+    north.md` and `ncm readiness init ... -o ready.json` wrote YAML into those files, exit 0:
+    files their programs cannot open, that no folder of profiles (`*.yaml`) takes either. The
+    commands that write a format refuse the others' suffixes (round 5); these now do too."""
+    filled = [a.format(d=tmp_path) for a in args]
+    result = ncm(*filled, input="")
+    assert result.exit_code == 2, result.output
+    assert "is written as YAML, never as a ." in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []
+    ok = ncm(*filled[:-1], str(tmp_path / "saved.txt"), input="")  # a suffix naming no format
+    assert ok.exit_code == 0, ok.output
+    assert (tmp_path / "saved.txt").read_text(encoding="utf-8").lstrip().startswith(("#", "s", "k"))
+
+
+def test_an_impossible_as_of_date_is_called_no_such_date(ncm, tmp_path: Path) -> None:
+    """`ncm readiness init --as-of 2026-02-30` said "not a date (YYYY-MM-DD)" of a date in that
+    very form; a record's file (and `readiness ask`) say "no such date"."""
+    out = tmp_path / "r.yaml"
+    args = ("readiness", "init", str(NORTH), "--role", "Chair", "--organisation", "North")
+    result = ncm(*args, "--as-of", "2026-02-30", "-o", str(out))
+    assert result.exit_code == 2
+    assert "--as-of 2026-02-30: no such date" in result.stderr, result.stderr
+    result = ncm(*args, "--as-of", "30/02/2026", "-o", str(out))
+    assert result.exit_code == 2
+    assert "write it as YYYY-MM-DD" in result.stderr, result.stderr
+    assert not out.exists()
