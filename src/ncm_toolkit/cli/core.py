@@ -447,6 +447,22 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
     return default
 
 
+def yaml_output_or_exit(output: Path | None, what: str, then: str) -> None:
+    """Exit 2 when a command that writes YAML (`what`: a profile, a readiness record) is given
+    an output named as another format promises (`ncm assess -o north.html`, `ncm readiness
+    init -o ready.docx`): YAML in a file its program would not open, that no folder of
+    profiles takes (`*.yaml`) either. `then`: the command that does write that format."""
+    if output is None or str(output) == "-":
+        return
+    written = output.suffix.lower().lstrip(".")
+    promised = {"markdown": "md", "htm": "html"}.get(written, written)
+    if promised in _DOCUMENT_SUFFIXES and promised not in ("yaml", "yml"):
+        fail_usage(
+            f"{output}: {what} is written as YAML, never as a .{written} file; name it .yaml "
+            f"({then})"
+        )
+
+
 _DOCUMENT_SUFFIXES = frozenset(
     {"md", "html", "json", "csv", "xlsx", "docx", "pdf", "doc", "xls", "odt", "ods", "rtf"}
     | {"yaml", "yml"}  # a report or table in north.yaml is a broken profile to `ncm validate .`

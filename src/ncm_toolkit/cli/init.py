@@ -15,6 +15,7 @@ from ncm_toolkit.cli.core import (
     pack_or_exit,
     write_err,
     wrote,
+    yaml_output_or_exit,
 )
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.safe_text import shell_word
@@ -65,6 +66,7 @@ def init(
     from ncm_toolkit.files import write_text
     from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
+    yaml_output_or_exit(path, "a profile", "its board paper: `ncm report PROFILE -o FILE`")
     pack = pack_or_exit(content)
     if example is not None:
         text = example_text(example)

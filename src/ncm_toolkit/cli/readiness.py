@@ -28,11 +28,12 @@ from ncm_toolkit.cli.core import (
     refuse_input_output,
     write_err,
     wrote,
+    yaml_output_or_exit,
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.cli.readiness_asker import LineAsker, TerminalAsker
 from ncm_toolkit.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
-from ncm_toolkit.readiness_ask import Asker, parse_date, run_ask
+from ncm_toolkit.readiness_ask import Asker, date_problem, parse_date, run_ask
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
@@ -131,6 +132,7 @@ def init(
 
     if output is None:
         fail_usage("give the record to write with -o FILE")
+    yaml_output_or_exit(output, "a record", "its paper: `ncm readiness show FILE -o FILE`")
     refuse_input_output(output, [profile] if profile is not None else [])  # not the profile
     pack = pack_or_exit(content)
     name = partnership
@@ -153,8 +155,8 @@ def init(
     if not role.strip() or not organisation.strip():
         fail_usage("give --role and --organisation: whose view the record holds")
     when = _today() if as_of is None else parse_date(as_of)
-    if when is None:
-        fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
+    if when is None:  # "no such date: 2026-02-30 (...)" in the right form, else the form
+        fail_usage(f"--as-of {as_of}: {date_problem(str(as_of))}")
     try:
         record = Readiness(
             kind="readiness",
