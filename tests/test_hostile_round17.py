@@ -87,3 +87,22 @@ def test_an_impossible_as_of_date_is_called_no_such_date(ncm, tmp_path: Path) ->
     assert result.exit_code == 2
     assert "write it as YYYY-MM-DD" in result.stderr, result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "directive, line",
+    [("%YAML 1.3", 1), ("%YAML 2.0", 1), ("%YAML 1.2\n---\nname: N\n...\n%YAML 1.3", 5)],
+)
+def test_a_yaml_version_the_parsers_refuse_is_said_as_yaml_1_1_is(
+    ncm, tmp_path: Path, directive: str, line: int
+) -> None:
+    """`%YAML 1.3` was "cannot read the file: version minor part can only be 2 or 1, got
+    (1, 3)" (Python's tuple) at 1:1, whatever line it was on; `%YAML 2.0`, "found incompatible
+    YAML document". `%YAML 1.1` was already "directive not supported; YAML 1.2 is used"."""
+    path = write(tmp_path / "p.yaml", f"{directive}\n---\n{MINIMAL}")
+    result = ncm("validate", str(path))
+    assert result.exit_code == 1, result.output
+    version = directive.rsplit(" ", 1)[1]
+    said = f"{path}:{line}:1: %YAML {version} directive not supported; YAML 1.2 is used"
+    assert said in result.stderr, result.stderr
+    assert "(1, 3)" not in result.stderr
