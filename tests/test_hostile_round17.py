@@ -106,3 +106,20 @@ def test_a_yaml_version_the_parsers_refuse_is_said_as_yaml_1_1_is(
     said = f"{path}:{line}:1: %YAML {version} directive not supported; YAML 1.2 is used"
     assert said in result.stderr, result.stderr
     assert "(1, 3)" not in result.stderr
+
+
+def test_a_batch_of_papers_is_never_put_in_a_folder_named_as_a_file(ncm, tmp_path: Path) -> None:
+    """`ncm report profiles/ -o board.md` (one paper for the board was meant) made a folder
+    named `board.md` holding a paper per profile, exit 0. A new folder named as a file's
+    format is now a usage error naming the folder to give; `-o board.md/` is still a folder."""
+    folder = tmp_path / "profiles"
+    write(folder / "a.yaml", MINIMAL)
+    write(folder / "b.yaml", MINIMAL.replace("4", "2"))
+    result = ncm("report", str(folder), "-o", str(tmp_path / "board.md"))
+    assert result.exit_code == 2, result.output
+    assert "several reports need a folder, and this names a .md file" in result.stderr
+    assert f"-o {tmp_path / 'board'}/ --format md" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["profiles"]
+    ok = ncm("report", str(folder), "-o", f"{tmp_path / 'board.md'}/")
+    assert ok.exit_code == 0, ok.output
+    assert sorted(p.name for p in (tmp_path / "board.md").iterdir()) == ["a.html", "b.html"]

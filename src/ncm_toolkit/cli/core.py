@@ -454,13 +454,17 @@ def yaml_output_or_exit(output: Path | None, what: str, then: str) -> None:
     profiles takes (`*.yaml`) either. `then`: the command that does write that format."""
     if output is None or str(output) == "-":
         return
-    written = output.suffix.lower().lstrip(".")
-    promised = {"markdown": "md", "htm": "html"}.get(written, written)
-    if promised in _DOCUMENT_SUFFIXES and promised not in ("yaml", "yml"):
+    if names_a_document(output) and output.suffix.lower() not in (".yaml", ".yml"):
         fail_usage(
-            f"{output}: {what} is written as YAML, never as a .{written} file; name it .yaml "
-            f"({then})"
+            f"{output}: {what} is written as YAML, never as a {output.suffix.lower()} file; "
+            f"name it .yaml ({then})"
         )
+
+
+def names_a_document(path: Path) -> bool:
+    """Whether `path`'s suffix promises a file format (`.md`, `.HTML`, `.yaml`, `.pdf`)."""
+    written = path.suffix.lower().lstrip(".")
+    return {"markdown": "md", "htm": "html"}.get(written, written) in _DOCUMENT_SUFFIXES
 
 
 _DOCUMENT_SUFFIXES = frozenset(
