@@ -123,3 +123,17 @@ def test_a_batch_of_papers_is_never_put_in_a_folder_named_as_a_file(ncm, tmp_pat
     ok = ncm("report", str(folder), "-o", f"{tmp_path / 'board.md'}/")
     assert ok.exit_code == 0, ok.output
     assert sorted(p.name for p in (tmp_path / "board.md").iterdir()) == ["a.html", "b.html"]
+
+
+def test_readiness_init_refuses_a_blank_partnership_as_it_refuses_a_blank_role(
+    ncm, tmp_path: Path
+) -> None:
+    """`--partnership "$P"` with P a space wrote, exit 0, a record of the partnership " "
+    (shown as nothing in every paper and comparison), while a blank `--role` or
+    `--organisation` was already a usage error."""
+    out = tmp_path / "r.yaml"
+    result = ncm("readiness", "init", "-o", str(out), "--partnership", " \t",
+                 "--role", "Chair", "--organisation", "North")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "--partnership: only white space" in result.stderr, result.stderr
+    assert not out.exists()

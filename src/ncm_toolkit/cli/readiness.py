@@ -154,6 +154,8 @@ def init(
         fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
         fail_usage("give --role and --organisation: whose view the record holds")
+    if partnership is not None and not partnership.strip():  # as --role: a blank is no name
+        fail_usage("--partnership: only white space; give the partnership's name")
     when = _today() if as_of is None else parse_date(as_of)
     if when is None:  # "no such date: 2026-02-30 (...)" in the right form, else the form
         fail_usage(f"--as-of {as_of}: {date_problem(str(as_of))}")
