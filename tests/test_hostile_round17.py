@@ -137,3 +137,24 @@ def test_readiness_init_refuses_a_blank_partnership_as_it_refuses_a_blank_role(
     assert result.exit_code == 2, result.output
     assert "--partnership: only white space" in result.stderr, result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args, option",
+    [
+        (("init", "{d}/p.yaml", "--name", "N\udcf6rth"), "--name"),
+        (("init", "{d}/p.yaml", "--example", "north_practices", "--name", "N\udcf6rth"), "--name"),
+        (("readiness", "init", str(NORTH), "-o", "{d}/r.yaml", "--role", "Ch\udce4ir",
+          "--organisation", "North"), "--role"),
+    ],
+)  # fmt: skip
+def test_a_name_typed_in_another_encoding_is_refused_not_mangled(
+    ncm, tmp_path: Path, args: tuple[str, ...], option: str
+) -> None:
+    """`ncm init --name Nörth` from a Latin-1 terminal (the byte 0xF6, which Python hands on as
+    a lone surrogate) saved the name as "N\\ufffdrth", exit 0: the name lost without a word.
+    `readiness init --role` said Pydantic's "unable to parse raw data as a unicode string"."""
+    result = ncm(*(a.format(d=tmp_path) for a in args))
+    assert result.exit_code == 2, result.output
+    assert f"{option}: not UTF-8 text" in result.stderr, result.stderr
+    assert list(tmp_path.iterdir()) == []

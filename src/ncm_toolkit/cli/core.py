@@ -394,6 +394,18 @@ def fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def text_option_or_exit(option: str, value: str | None) -> None:
+    """A value that becomes text in a file (a partnership's name, a role) is UTF-8. Bytes of
+    another encoding (a Latin-1 terminal's `ö`) reach Python as lone surrogates: `ncm init
+    --name` saved them as U+FFFD, the name lost without a word, and `readiness init` said
+    Pydantic's "unable to parse raw data as a unicode string"."""
+    if value is not None and any("\udc80" <= c <= "\udcff" for c in value):
+        fail_usage(
+            f"{option}: not UTF-8 text (a byte of another encoding); set the terminal to "
+            "UTF-8, or write the value in the file"
+        )
+
+
 def content_folder_or_exit(content: Path | None) -> None:
     """`--content` names a folder, or exit 2: a typo there is a usage error in every command."""
     if content is not None and not content.is_dir():

@@ -13,6 +13,7 @@ from ncm_toolkit.cli.core import (
     fail_usage,
     file_path,
     pack_or_exit,
+    text_option_or_exit,
     write_err,
     wrote,
     yaml_output_or_exit,
@@ -67,6 +68,7 @@ def init(
     from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
     yaml_output_or_exit(path, "a profile", "its board paper: `ncm report PROFILE -o FILE`")
+    text_option_or_exit("--name", name)
     pack = pack_or_exit(content)
     if example is not None:
         text = example_text(example)

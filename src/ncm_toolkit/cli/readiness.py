@@ -26,6 +26,7 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     refuse_input_output,
+    text_option_or_exit,
     write_err,
     wrote,
     yaml_output_or_exit,
@@ -133,6 +134,12 @@ def init(
     if output is None:
         fail_usage("give the record to write with -o FILE")
     yaml_output_or_exit(output, "a record", "its paper: `ncm readiness show FILE -o FILE`")
+    for option, value in (
+        ("--partnership", partnership),
+        ("--role", role),
+        ("--organisation", organisation),
+    ):
+        text_option_or_exit(option, value)
     refuse_input_output(output, [profile] if profile is not None else [])  # not the profile
     pack = pack_or_exit(content)
     name = partnership
