@@ -158,3 +158,27 @@ def test_a_name_typed_in_another_encoding_is_refused_not_mangled(
     assert result.exit_code == 2, result.output
     assert f"{option}: not UTF-8 text" in result.stderr, result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("init", "{d}/north.yaml/x.yaml"),
+        ("readiness", "init", "{d}/north.yaml", "-o", "{d}/north.yaml/r.yaml", "--role", "Chair",
+         "--organisation", "North"),
+    ],
+)  # fmt: skip
+def test_a_file_where_a_new_folder_must_go_is_named(
+    ncm, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """`ncm init north.yaml/x.yaml` (and `readiness init -o north.yaml/r.yaml`), where
+    north.yaml is a file: "ncm: error: north.yaml: cannot use it: File exists", Python's words
+    for the folder these commands make. Every other output says what is wrong there."""
+    profile = write(tmp_path / "north.yaml", NORTH.read_text(encoding="utf-8"))
+    before = profile.read_bytes()
+    result = ncm(*(a.format(d=tmp_path) for a in args))
+    assert result.exit_code == 1, result.output
+    assert (
+        result.stderr == f"ncm: error: {profile}: cannot create the folder: a file is in the way\n"
+    )
+    assert profile.read_bytes() == before

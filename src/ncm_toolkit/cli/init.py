@@ -64,7 +64,7 @@ def init(
 
       ncm init --example north_practices profiles/north.yaml
     """
-    from ncm_toolkit.files import write_text
+    from ncm_toolkit.files import make_folder, write_text
     from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
     yaml_output_or_exit(path, "a profile", "its board paper: `ncm report PROFILE -o FILE`")
@@ -85,7 +85,7 @@ def init(
         sys.stdout.write(text)
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # a new profiles/ folder is expected
+        make_folder(path.parent)  # a new profiles/ folder is expected
         write_text(path, text, force=force)
         schema_file = schema_path_for(path)
         if example is None and not os.path.lexists(schema_file):  # a link, even dangling: left

@@ -192,14 +192,14 @@ def init(
             if err["type"] == "string_too_long"
             else f"{what}: {err['msg']}"
         )
-    from ncm_toolkit.files import write_text
+    from ncm_toolkit.files import make_folder, write_text
     from ncm_toolkit.readiness import render_record
 
     if str(output) == "-":  # standard output, as `ncm init -`: the record, nothing else
         sys.stdout.write(render_record(pack, record))
         raise typer.Exit(EXIT_OK)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
+        make_folder(output.parent)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         fail_usage(str(exc))
