@@ -182,3 +182,23 @@ def test_a_file_where_a_new_folder_must_go_is_named(
         result.stderr == f"ncm: error: {profile}: cannot create the folder: a file is in the way\n"
     )
     assert profile.read_bytes() == before
+
+
+def test_a_key_that_only_looks_right_says_what_is_in_it(ncm, tmp_path: Path) -> None:
+    """A key pasted from a document with a Cyrillic `а` (`nаme`), a no-break space, or a
+    quoted id with a space after it was "unknown key (hint: did you mean 'name'?)": the
+    suggestion shows exactly as what was written, and the user is left to guess."""
+    path = write(
+        tmp_path / "p.yaml",
+        "schema_version: 1\nn\u0430me: N\nobjectives:\n  integrating_primary_care\u00a0: 5\n"
+        'partners:\n  - name: P\n    kind: "gp_practice "\n',
+    )
+    result = ncm("validate", str(path))
+    assert result.exit_code == 1, result.output
+    err = result.stderr
+    assert (
+        "did you mean 'name'? it holds U+0430 CYRILLIC SMALL LETTER A, where ids are plain ASCII"
+        in err
+    ), err
+    assert "did you mean 'integrating_primary_care'? it holds U+00A0 NO-BREAK SPACE" in err, err
+    assert "did you mean 'gp_practice'? it has a space at its start or end" in err, err

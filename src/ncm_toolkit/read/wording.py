@@ -12,6 +12,7 @@ import math
 import re
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -187,6 +188,21 @@ def _given(value: Any) -> str:
     return "a value of a YAML type this file does not take"
 
 
+def _with_odd_characters(hint: str | None, written: Any) -> str | None:
+    """`hint`, with what makes `written` (a key or an id, all plain ASCII in a profile and a
+    pack) unlike the name it looks like: a space around it, or a letter from another script
+    or a no-break space pasted from a document (`nаme` with a Cyrillic а, `name\u00a0`): it
+    shows as the very name "did you mean 'name'?" offers."""
+    if not isinstance(written, str) or not hint or not hint.startswith("did you mean"):
+        return hint  # said only beside the name it looks like
+    notes = ["it has a space at its start or end"] if written != written.strip(" \t") else []
+    odd = [c for c in dict.fromkeys(written) if not c.isascii()][:3]
+    if odd:
+        named = (f"U+{ord(c):04X} {unicodedata.name(c, '(no name)')}" for c in odd)
+        notes.append(f"it holds {', '.join(named)}, where ids are plain ASCII")
+    return f"{hint} {'; '.join(notes)}" if notes else hint
+
+
 def _keys_hint(tp: Any) -> str | None:
     """The keys a mapping may hold, as a hint beside "must be a mapping"."""
     base = _unwrap(tp)
@@ -229,7 +245,7 @@ def explain(
             if close
             else (f"allowed keys: {', '.join(names)}" if names else None)
         )
-        return "unknown key", hint
+        return "unknown key", _with_odd_characters(hint, loc[-1])
     if kind == "missing":
         expected = _type_at(model, loc, keep=True)
         if typing.get_origin(_unwrap(expected)) is dict and _keys_hint(expected):
@@ -253,7 +269,8 @@ def explain(
         what = "unknown key" if is_key else f"unknown value '{given}'"
         field = loc[-2] if is_key and len(loc) > 1 else (loc[-1] if loc else "")
         hint = suggest(given, expected, str(field))
-        return what, hint or (f"one of: {', '.join(expected)}" if expected else None)
+        hint = hint or (f"one of: {', '.join(expected)}" if expected else None)
+        return what, _with_odd_characters(hint, value)
     if kind == "string_type" and isinstance(value, int | float | bool):
         shown = "true" if value is True else "false" if value is False else value
         return "expected text, got a number or boolean", f'quote it: "{shown}"'
