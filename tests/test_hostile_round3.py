@@ -143,7 +143,8 @@ def test_no_command_writes_over_a_file_it_reads(ncm, tmp_path: Path) -> None:
         assert {p: p.read_bytes() for p in before} == before, args
     folder = tmp_path / "papers"
     folder.mkdir()
-    record_in_folder = _record(ncm, folder, "north.md", profile)  # where the paper would go
+    record_in_folder = folder / "north.md"  # where the paper would go (renamed so, as
+    _record(ncm, folder, "north.yaml", profile).rename(record_in_folder)  # init writes no .md)
     result = ncm(
         "report", str(profile), "--readiness", str(record_in_folder),
         "-o", f"{folder}/", "--format", "md", "--force",

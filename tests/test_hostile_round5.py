@@ -207,9 +207,11 @@ def test_separate_appendices_never_replace_an_input_and_are_named(ncm, tmp_path:
     output may replace, `--force` or not), and the appendices were written without a
     `wrote` line. Now refused (exit 2, the record intact), and each appendix is named."""
     p = write(tmp_path / "p.yaml", MINIMAL)
-    record = tmp_path / "paper.appendix.md"
-    r = ncm("readiness", "init", str(p), "-o", str(record), "--role", "R", "--organisation", "O")
+    record = tmp_path / "paper.appendix.md"  # renamed so: `readiness init` writes no .md
+    made = tmp_path / "record.yaml"
+    r = ncm("readiness", "init", str(p), "-o", str(made), "--role", "R", "--organisation", "O")
     assert r.exit_code == 0, r.stderr
+    made.rename(record)
     before = record.read_text()
     paper = tmp_path / "paper.md"
     r = ncm("report", str(p), "-o", str(paper), "--appendix", "separate", "--force",

@@ -82,7 +82,7 @@ def test_a_date_in_another_iso_form_is_refused(ncm, tmp_path: Path, value: str) 
     r = ncm("readiness", "init", "-o", str(rec), "--partnership", "N", "--role", "R",
             "--organisation", "O", "--as-of", bare)  # fmt: skip
     assert r.exit_code == 2, r.stdout
-    assert f"--as-of {bare}: not a date (YYYY-MM-DD)" in r.stderr and not rec.exists()
+    assert f"--as-of {bare}: not a date: write it as YYYY-MM-DD" in r.stderr and not rec.exists()
     r = ncm("readiness", "init", "-o", str(rec), "--partnership", "N", "--role", "R",
             "--organisation", "O", "--as-of", "2026-01-05")  # fmt: skip
     assert r.exit_code == 0, r.stderr

@@ -109,6 +109,20 @@ def _write_problem(path: Path, folder: Path, exc: OSError) -> FileProblem:
     return FileProblem.from_os(path, exc)
 
 
+def make_folder(folder: Path) -> None:
+    """`folder` and its parents, made where missing (`ncm init profiles/north.yaml`). A file
+    where a folder must be (`ncm init north.yaml/x.yaml`) was Python's "cannot use it: File
+    exists": it is named, with what is wrong, as any other file problem (exit 1)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise FileProblem(
+            str(exc.filename or folder), "cannot create the folder: a file is in the way"
+        ) from None
+    except OSError as exc:
+        raise FileProblem.from_os(exc.filename or folder, exc, "cannot create the folder") from None
+
+
 def check_can_save(path: Path) -> None:
     """Before the first question of an interview that saves each answer into `path`: its
     folder exists and takes a new file (a temporary one, made and removed as a save would),

@@ -21,6 +21,7 @@ from ncm_toolkit.cli.core import (
     pack_or_exit,
     write_err,
     wrote,
+    yaml_output_or_exit,
 )
 from ncm_toolkit.cli.core import console as make_console
 from ncm_toolkit.errors import EXIT_INTERRUPTED, EXIT_INVALID, FileProblem
@@ -139,6 +140,7 @@ def assess(
             "-o -: the interview saves its answers to a file as they are given, and prints "
             "the ranking on stdout; give -o FILE"
         )
+    yaml_output_or_exit(output, "the profile", "the board paper: `ncm report PROFILE -o FILE`")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if not interactive:
         if resume is not None:  # the autosave is continued in a terminal; else say which to use

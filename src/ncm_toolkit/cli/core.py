@@ -394,6 +394,18 @@ def fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def text_option_or_exit(option: str, value: str | None) -> None:
+    """A value that becomes text in a file (a partnership's name, a role) is UTF-8. Bytes of
+    another encoding (a Latin-1 terminal's `ö`) reach Python as lone surrogates: `ncm init
+    --name` saved them as U+FFFD, the name lost without a word, and `readiness init` said
+    Pydantic's "unable to parse raw data as a unicode string"."""
+    if value is not None and any("\udc80" <= c <= "\udcff" for c in value):
+        fail_usage(
+            f"{option}: not UTF-8 text (a byte of another encoding); set the terminal to "
+            "UTF-8, or write the value in the file"
+        )
+
+
 def content_folder_or_exit(content: Path | None) -> None:
     """`--content` names a folder, or exit 2: a typo there is a usage error in every command."""
     if content is not None and not content.is_dir():
@@ -445,6 +457,26 @@ def infer_format(fmt: E | None, output: Path | None, choices: type[E], default: 
                 "(name the file with one of these suffixes, or give --format)"
             )
     return default
+
+
+def yaml_output_or_exit(output: Path | None, what: str, then: str) -> None:
+    """Exit 2 when a command that writes YAML (`what`: a profile, a readiness record) is given
+    an output named as another format promises (`ncm assess -o north.html`, `ncm readiness
+    init -o ready.docx`): YAML in a file its program would not open, that no folder of
+    profiles takes (`*.yaml`) either. `then`: the command that does write that format."""
+    if output is None or str(output) == "-":
+        return
+    if names_a_document(output) and output.suffix.lower() not in (".yaml", ".yml"):
+        fail_usage(
+            f"{output}: {what} is written as YAML, never as a {output.suffix.lower()} file; "
+            f"name it .yaml ({then})"
+        )
+
+
+def names_a_document(path: Path) -> bool:
+    """Whether `path`'s suffix promises a file format (`.md`, `.HTML`, `.yaml`, `.pdf`)."""
+    written = path.suffix.lower().lstrip(".")
+    return {"markdown": "md", "htm": "html"}.get(written, written) in _DOCUMENT_SUFFIXES
 
 
 _DOCUMENT_SUFFIXES = frozenset(

@@ -13,8 +13,10 @@ from ncm_toolkit.cli.core import (
     fail_usage,
     file_path,
     pack_or_exit,
+    text_option_or_exit,
     write_err,
     wrote,
+    yaml_output_or_exit,
 )
 from ncm_toolkit.errors import UsageError
 from ncm_toolkit.safe_text import shell_word
@@ -62,9 +64,11 @@ def init(
 
       ncm init --example north_practices profiles/north.yaml
     """
-    from ncm_toolkit.files import write_text
+    from ncm_toolkit.files import make_folder, write_text
     from ncm_toolkit.starter import example_names, example_text, schema_path_for, starter_profile
 
+    yaml_output_or_exit(path, "a profile", "its board paper: `ncm report PROFILE -o FILE`")
+    text_option_or_exit("--name", name)
     pack = pack_or_exit(content)
     if example is not None:
         text = example_text(example)
@@ -81,7 +85,7 @@ def init(
         sys.stdout.write(text)
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)  # a new profiles/ folder is expected
+        make_folder(path.parent)  # a new profiles/ folder is expected
         write_text(path, text, force=force)
         schema_file = schema_path_for(path)
         if example is None and not os.path.lexists(schema_file):  # a link, even dangling: left

@@ -26,13 +26,15 @@ from ncm_toolkit.cli.core import (
     output_sink,
     pack_or_exit,
     refuse_input_output,
+    text_option_or_exit,
     write_err,
     wrote,
+    yaml_output_or_exit,
 )
 from ncm_toolkit.cli.questions import AREA_IDS_HELP
 from ncm_toolkit.cli.readiness_asker import LineAsker, TerminalAsker
 from ncm_toolkit.errors import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, Diagnostic, UsageError
-from ncm_toolkit.readiness_ask import Asker, parse_date, run_ask
+from ncm_toolkit.readiness_ask import Asker, date_problem, parse_date, run_ask
 
 if TYPE_CHECKING:
     from ncm_toolkit.content import ContentPack
@@ -132,6 +134,13 @@ def init(
 
     if output is None:
         fail_usage("give the record to write with -o FILE")
+    yaml_output_or_exit(output, "a record", "its paper: `ncm readiness show FILE -o FILE`")
+    for option, value in (
+        ("--partnership", partnership),
+        ("--role", role),
+        ("--organisation", organisation),
+    ):
+        text_option_or_exit(option, value)
     refuse_input_output(output, [profile] if profile is not None else [])  # not the profile
     pack = pack_or_exit(content)
     name = partnership
@@ -153,9 +162,11 @@ def init(
         fail_usage("give --partnership NAME, or a PROFILE")
     if not role.strip() or not organisation.strip():
         fail_usage("give --role and --organisation: whose view the record holds")
+    if partnership is not None and not partnership.strip():  # as --role: a blank is no name
+        fail_usage("--partnership: only white space; give the partnership's name")
     when = _today() if as_of is None else parse_date(as_of)
-    if when is None:
-        fail_usage(f"--as-of {as_of}: not a date (YYYY-MM-DD)")
+    if when is None:  # "no such date: 2026-02-30 (...)" in the right form, else the form
+        fail_usage(f"--as-of {as_of}: {date_problem(str(as_of))}")
     try:
         record = Readiness(
             kind="readiness",
@@ -182,14 +193,14 @@ def init(
             if err["type"] == "string_too_long"
             else f"{what}: {err['msg']}"
         )
-    from ncm_toolkit.files import write_text
+    from ncm_toolkit.files import make_folder, write_text
     from ncm_toolkit.readiness import render_record
 
     if str(output) == "-":  # standard output, as `ncm init -`: the record, nothing else
         sys.stdout.write(render_record(pack, record))
         raise typer.Exit(EXIT_OK)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)  # a new ready/ folder, as ncm init
+        make_folder(output.parent)  # a new ready/ folder, as ncm init
         write_text(output, render_record(pack, record), force=force)
     except UsageError as exc:
         fail_usage(str(exc))

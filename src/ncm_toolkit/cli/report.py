@@ -111,6 +111,7 @@ def report(
     folder = output.endswith(("/", os.sep)) or Path(output).is_dir()
     target = Path(output)
     fmt = infer_format(fmt, None if folder else target, ReportFormat, ReportFormat.html)
+    _refuse_a_file_name_for_a_batch(target, folder, paths, fmt.value)
     if templates is not None:
         _warn_if_nothing_overridden(templates)
     try:
@@ -154,6 +155,24 @@ def report(
     if run.summary_cut:
         write_err("ncm: warning: the job summary was cut to stay under GitHub's 1 MiB limit\n")
     raise typer.Exit(EXIT_INVALID if run.errors else EXIT_OK)
+
+
+def _refuse_a_file_name_for_a_batch(
+    target: Path, folder: bool, paths: list[Path], fmt: str
+) -> None:
+    """Several papers go in a folder: `ncm report profiles/ -o board.md` made a folder named
+    `board.md` (exit 0) where one file was meant. A new folder's name must not promise a
+    file's format; an existing folder, or a name ending in `/`, is taken as given."""
+    from ncm_toolkit.cli.core import names_a_document
+    from ncm_toolkit.safe_text import shell_word
+
+    several = len(paths) > 1 or any(p.is_dir() for p in paths)
+    if folder or not several or os.path.lexists(target) or not names_a_document(target):
+        return
+    fail_usage(
+        f"{target}: several reports need a folder, and this names a {target.suffix} file; "
+        f"give a folder: -o {shell_word(str(target.with_suffix('')) + '/')} --format {fmt}"
+    )
 
 
 def _warn_if_nothing_overridden(templates: Path) -> None:

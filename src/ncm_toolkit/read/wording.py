@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import types
 import typing
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -163,17 +165,42 @@ def _given(value: Any) -> str:
         return "nothing (an empty value)"
     if isinstance(value, bool):
         return "true or false"
+    if isinstance(value, float) and math.isnan(value):
+        return "not-a-number (.nan)"
+    if isinstance(value, float) and math.isinf(value):  # `.inf`, or `1e400` read as infinity
+        return "an infinite number (.inf, or a number too large to hold)"
     if isinstance(value, int | float):
         return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
     if isinstance(value, dt.date):
         return "a date"
     if isinstance(value, str):
         return f"text '{shorten(value)}'"
-    if isinstance(value, list):
+    if isinstance(value, bytes | bytearray):
+        return "binary data (a `!!binary` value)"
+    if isinstance(value, set | frozenset):
+        return "a set (a `!!set` value)"
+    if isinstance(value, list | tuple):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return "something else"
+    return "a value of a YAML type this file does not take"
+
+
+def _with_odd_characters(hint: str | None, written: Any) -> str | None:
+    """`hint`, with what makes `written` (a key or an id, all plain ASCII in a profile and a
+    pack) unlike the name it looks like: a space around it, or a letter from another script
+    or a no-break space pasted from a document (`nаme` with a Cyrillic а, `name\u00a0`): it
+    shows as the very name "did you mean 'name'?" offers."""
+    if not isinstance(written, str) or not hint or not hint.startswith("did you mean"):
+        return hint  # said only beside the name it looks like
+    notes = ["it has a space at its start or end"] if written != written.strip(" \t") else []
+    odd = [c for c in dict.fromkeys(written) if not c.isascii()][:3]
+    if odd:
+        named = (f"U+{ord(c):04X} {unicodedata.name(c, '(no name)')}" for c in odd)
+        notes.append(f"it holds {', '.join(named)}, where ids are plain ASCII")
+    return f"{hint} {'; '.join(notes)}" if notes else hint
 
 
 def _keys_hint(tp: Any) -> str | None:
@@ -218,7 +245,7 @@ def explain(
             if close
             else (f"allowed keys: {', '.join(names)}" if names else None)
         )
-        return "unknown key", hint
+        return "unknown key", _with_odd_characters(hint, loc[-1])
     if kind == "missing":
         expected = _type_at(model, loc, keep=True)
         if typing.get_origin(_unwrap(expected)) is dict and _keys_hint(expected):
@@ -236,13 +263,14 @@ def explain(
                 f"expected the number {given}, got text '{given}'",
                 f"write {given} without quotes",
             )
-        if isinstance(value, list | dict) or value is None:  # not Python's `{'x': 1}`
+        if not isinstance(value, str | int | float | dt.date):  # not Python's `{'x': 1}`
             return f"must be one of: {', '.join(expected)}, got {_given(value)}", None
         is_key = "[key]" in err["loc"]  # `objectives: {Integrating primary care: 4}`
         what = "unknown key" if is_key else f"unknown value '{given}'"
         field = loc[-2] if is_key and len(loc) > 1 else (loc[-1] if loc else "")
         hint = suggest(given, expected, str(field))
-        return what, hint or (f"one of: {', '.join(expected)}" if expected else None)
+        hint = hint or (f"one of: {', '.join(expected)}" if expected else None)
+        return what, _with_odd_characters(hint, value)
     if kind == "string_type" and isinstance(value, int | float | bool):
         shown = "true" if value is True else "false" if value is False else value
         return "expected text, got a number or boolean", f'quote it: "{shown}"'

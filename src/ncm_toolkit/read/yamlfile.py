@@ -363,6 +363,9 @@ def _parse_pure(text: str, refused: MarkedYAMLError) -> Any:
 
 def _refuse(exc: Exception, text: str) -> Any:
     """The located LoadError for what reading a YAML text raised, whichever parser read it."""
+    directive = _unsupported_version(text)
+    if directive is not None:  # `%YAML 1.3`: the parsers' own words were Python's `(1, 3)`
+        return _raise(*directive)
     if isinstance(exc, MarkedYAMLError):
         return _raise(*_explain_yaml_error(exc, text))
     if isinstance(exc, YAMLError):
@@ -370,6 +373,20 @@ def _refuse(exc: Exception, text: str) -> Any:
     if isinstance(exc, RecursionError):
         return _raise(1, 1, f"nesting is deeper than {MAX_DEPTH} levels")
     return _raise(*_bad_scalar(text, exc))  # a scalar no constructor can build (5000 digits)
+
+
+def _unsupported_version(text: str) -> tuple[int, int, str, str | None] | None:
+    """A `%YAML` directive other than 1.2 that the parsers refuse outright (`%YAML 1.3`,
+    `%YAML 2.0`), said as a `%YAML 1.1` one is (`_checked`), at its line."""
+    for found in _VERSION.finditer(text):
+        words = found.group().split("#")[0].split()
+        version = words[1] if len(words) > 1 else ""
+        if version == "1.2":
+            continue
+        shown = f"%YAML {shorten(version, 20)}" if version else "%YAML"
+        line = _line_col(text, found.start())[0]
+        return line, 1, f"{shown} directive not supported; YAML 1.2 is used", "remove the line"
+    return None
 
 
 class _Replay:
