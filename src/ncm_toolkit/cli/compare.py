@@ -86,6 +86,8 @@ def compare(
     from ncm_toolkit.profile import expand_paths
 
     fmt = infer_format(fmt, output, CompareFormat, CompareFormat.table)
+    if fmt is CompareFormat.xlsx and (output is None or str(output) == "-"):  # before any warning
+        fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
     found = sum(1 for _ in expand_paths(paths))
     _refuse_the_same_file_twice(paths)
     if found < 2:
@@ -124,8 +126,7 @@ def compare(
             from ncm_toolkit.files import write_output_bytes
             from ncm_toolkit.render.xlsx import compare_workbook
 
-            if output is None or str(output) == "-":
-                fail_usage("--format xlsx writes a workbook: give --output FILE.xlsx")
+            assert output is not None  # checked with the format, before anything is read
             write_output_bytes(output, compare_workbook(cmp), force)
             wrote(output)
             raise typer.Exit(EXIT_OK)

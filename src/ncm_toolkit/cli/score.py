@@ -88,6 +88,11 @@ def score(
     pack = pack_or_exit(content)
     errors: list[Diagnostic] = []
     fmt = infer_format(fmt, output, ScoreFormat, ScoreFormat.table)
+    if explain and fmt in (ScoreFormat.csv, ScoreFormat.xlsx):  # it was ignored without a word
+        write_err(
+            f"ncm: warning: --explain: {fmt.value} has one row per option and no room for the "
+            "arithmetic; JSON always carries it (contributions and adjustments)\n"
+        )
     from ncm_toolkit.files import refuse_input
 
     def scored() -> Any:
