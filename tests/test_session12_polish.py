@@ -40,3 +40,20 @@ def test_compare_xlsx_without_output_is_refused_before_any_warning(ncm) -> None:
     assert result.exit_code == 2, result.output
     assert "give --output FILE.xlsx" in result.stderr
     assert "warning" not in result.stderr, result.stderr
+
+
+def test_a_pack_title_over_two_lines_is_a_located_error(ncm, pack_copy: Path) -> None:
+    """An option's `title` with a line break and ESC validated, and every table, heading and
+    sentence then printed it as `\\n` and `\\x1b`: a title, name or label is one line."""
+    model = pack_copy / "models" / "aco_ico.yaml"
+    lines = model.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("title: "))
+    lines[at] = 'title: "Accountable Care\\n| x |\\n\\u001b[31mred"\n'
+    model.write_text("".join(lines), encoding="utf-8")
+    result = ncm("validate", "--content", str(pack_copy))
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{model}:{at + 1}:8: title: must be one line of text, got a line break (U+000A), "
+        "a control character (U+001B) (hint: write it on one line)"
+    ) in result.stderr, result.stderr
+    assert "pattern" not in result.stderr

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from ncm_toolkit.schemas import Id, Item, Source, Strict, Text
+from ncm_toolkit.schemas import Id, Item, Line, Source, Strict, Text
 from ncm_toolkit.vocabulary import Formality, OptionId, PartnerKind
 
 METHOD_VERSION = "1"
@@ -154,7 +154,7 @@ class LevelRule(Sourced):
 
 class WorkforceTopic(Strict):
     id: TopicId
-    title: Text
+    title: Line
     rules: list[LevelRule] = Field(min_length=1)
     actions: list[Item] = Field(min_length=1, description="what to do first")
     questions: list[Id] = Field(

@@ -16,6 +16,9 @@ from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
+Line = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
+"""A title, name or label: one line of text (no line break, tab or other control character),
+since tables, headings and sentences print it whole; a break there was shown as `\n`."""
 Slide = Annotated[int, Field(ge=1, le=999)]
 
 
@@ -51,7 +54,7 @@ class Item(Strict):
 
 
 class Example(Strict):
-    name: Text
+    name: Line
     note: str | None = None
     case_study: Id | None = Field(None, description="id of a case study about this example")
     source: Source
@@ -90,7 +93,7 @@ class OptionModel(Strict):
     """One of the ten new models of care (`data/models/<id>.yaml`)."""
 
     id: OptionId
-    title: Text
+    title: Line
     number: Annotated[int, Field(ge=1, le=10)] = Field(description="position in the source pack")
     group: Group
     summary: Text = Field(description="one sentence for tables and rankings")
@@ -139,7 +142,7 @@ Published = Annotated[
 class Document(Strict):
     id: Id
     file: Text
-    title: Text
+    title: Line
     publisher: Text
     published: Published = Field(
         description="publication date, or the best-evidenced period (earliest/latest)"
@@ -149,14 +152,14 @@ class Document(Strict):
 
 class ObjectiveDef(Strict):
     id: ObjectiveId
-    title: Text
+    title: Line
     group: Literal["core", "other"]
     description: Text
     source: Source
 
 
 class Described(Strict):
-    title: Text
+    title: Line
     description: Text
     source: Source
 
@@ -164,7 +167,7 @@ class Described(Strict):
 class Manifest(Strict):
     """`pack.yaml`: names and versions the pack and defines its vocabulary."""
 
-    name: Text
+    name: Line
     version: Annotated[str, Field(pattern=r"^\d+\.\d+(\.\d+)?$")]
     description: Text
     documents: list[Document] = Field(min_length=1)
@@ -181,14 +184,14 @@ class Manifest(Strict):
 
 class CollaborativeModel(Strict):
     id: Id
-    title: Text
+    title: Line
     description: list[Item] = Field(min_length=1)
     examples: list[Item] = Field(default_factory=list)
 
 
 class LegalForm(Strict):
     id: Id
-    title: Text
+    title: Line
     formality: Formality
     description: list[Item] = Field(min_length=1)
 
@@ -210,7 +213,7 @@ class LegalModels(Strict):
 
 
 class Figure(Strict):
-    label: Text
+    label: Line
     value: Text
     source: Source
 
@@ -219,7 +222,7 @@ class CaseStudy(Strict):
     """One case study (`data/case_studies/<id>.yaml`), tied to the option it illustrates."""
 
     id: Id
-    title: Text
+    title: Line
     option: OptionId
     location: str | None = None
     organisations: list[Text] = Field(default_factory=list)
@@ -232,7 +235,7 @@ class CaseStudy(Strict):
 
 
 class Reading(Strict):
-    title: Text
+    title: Line
     note: str | None = None
     source: Source
 
@@ -254,7 +257,7 @@ class RetiredQuestion(Strict):
 
 class Area(Strict):
     id: Id
-    title: Text
+    title: Line
     summary: Text
     questions: list[ConsiderationQuestion] = Field(min_length=1)
     reading: list[Reading] = Field(default_factory=list)
@@ -271,7 +274,7 @@ class Considerations(Strict):
 
 class Topic(Strict):
     id: Id
-    title: Text
+    title: Line
     points: list[Item] = Field(min_length=1)
 
 
@@ -302,7 +305,7 @@ the interview's (`question_types`) and `ncm validate`'s (`pack_checks`) reading 
 
 class Choice(Strict):
     value: Text
-    title: Text
+    title: Line
     help: str | None = None
 
 
@@ -333,7 +336,7 @@ class Step(Strict):
     number: Annotated[int, Field(ge=0)] = Field(
         description="the Quick Guide step; 0 = preliminaries"
     )
-    title: Text
+    title: Line
     intro: str | None = None
     questions: list[Question] = Field(min_length=1)
 
@@ -341,7 +344,7 @@ class Step(Strict):
 class QuickGuide(Strict):
     """`questions/quick_guide.yaml`: the five steps, asked by one engine."""
 
-    title: Text
+    title: Line
     steps: list[Step] = Field(min_length=1)
 
     @property
@@ -395,7 +398,7 @@ class RuleWhen(Strict):
 
 class Rule(Strict):
     id: Id
-    title: Text
+    title: Line
     when: RuleWhen
     effects: dict[OptionId, Annotated[float, Field(ge=-50, le=50)]] = Field(min_length=1)
     reason: Text
@@ -408,7 +411,7 @@ class Gate(Strict):
     reason shown; a gate adds or takes no points."""
 
     id: Id
-    title: Text
+    title: Line
     options: list[OptionId] = Field(min_length=1)
     when: RuleWhen
     reason: Text
@@ -478,7 +481,7 @@ class CurrencySource(Strict):
     """A public source a reader can open, that supports a currency note."""
 
     publisher: Text
-    title: Text
+    title: Line
     date: Published
     dated_by: Text | None = Field(
         None, description="how the date was read where the page shows none"
@@ -490,7 +493,7 @@ class CurrencyNote(Strict):
     """What has changed since the guidance was written, in our own words, dated and sourced."""
 
     id: Id
-    title: Text = Field(description="a few words for back-references: 'CCGs into ICBs'")
+    title: Line = Field(description="a few words for back-references: 'CCGs into ICBs'")
     as_of: Date = Field(description="the date the note's statement was checked")
     text: Text
     source: CurrencySource

@@ -203,6 +203,25 @@ def _with_odd_characters(hint: str | None, written: Any) -> str | None:
     return f"{hint} {'; '.join(notes)}" if notes else hint
 
 
+def _controls_only(value: str, pattern: str) -> str | None:
+    """What breaks `value`'s line when its control characters (a line break, a tab, ESC) are
+    all that keep it from matching `pattern`, in words: "a line break (U+000A)"."""
+    odd = [c for c in dict.fromkeys(value) if unicodedata.category(c) in ("Cc", "Zl", "Zp")]
+    try:
+        if not odd or not re.fullmatch(pattern, "".join(c for c in value if c not in odd)):
+            return None
+    except re.error:  # a pattern Python's re does not read
+        return None
+    named = [
+        f"{'a line break' if c in _BREAKS else 'a control character'} (U+{ord(c):04X})"
+        for c in odd[:3]
+    ]
+    return ", ".join(named)
+
+
+_BREAKS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+
+
 def _keys_hint(tp: Any) -> str | None:
     """The keys a mapping may hold, as a hint beside "must be a mapping"."""
     base = _unwrap(tp)
@@ -281,6 +300,10 @@ def explain(
             "must be text, got an escape that is half of a character (\\ud800-\\udfff)",
             "write the character itself, or both halves of its pair",
         )
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        said = _controls_only(value, str((err.get("ctx") or {}).get("pattern", "")))
+        if said:  # a title written over two lines: not Pydantic's pattern
+            return f"must be one line of text, got {said}", "write it on one line"
     if kind == "int_parsing_size":
         return f"must be a whole number, got one of {len(str(value))} digits", None
     if kind == "invalid_key":  # `? [a, b]`: YAML allows any key, a profile only text
