@@ -57,3 +57,26 @@ def test_a_pack_title_over_two_lines_is_a_located_error(ncm, pack_copy: Path) ->
         "a control character (U+001B) (hint: write it on one line)"
     ) in result.stderr, result.stderr
     assert "pattern" not in result.stderr
+
+
+def test_currency_dates_out_of_order_are_located_errors(ncm, pack_copy: Path) -> None:
+    """A currency note checked after the notes were reviewed as a whole (a typo such as
+    2062), or citing a source published after the note was checked, validated: every paper's
+    "what has changed since" then rested on a date that cannot be right."""
+    path = pack_copy / "currency.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    first_as_of = next(i for i, ln in enumerate(lines) if ln.strip().startswith("as_of:"))
+    indent = lines[first_as_of][: len(lines[first_as_of]) - len(lines[first_as_of].lstrip())]
+    lines[first_as_of] = f'{indent}as_of: "2062-11-30"\n'
+    source_date = next(
+        i for i, ln in enumerate(lines) if i > first_as_of and ln.strip().startswith("date:")
+    )
+    lines[source_date] = lines[source_date].split("date:")[0] + 'date: "2063"\n'
+    path.write_text("".join(lines), encoding="utf-8")
+    result = ncm("validate", "--content", str(pack_copy))
+    assert result.exit_code == 1, result.output
+    err = result.stderr
+    assert f"{path}:{first_as_of + 1}:" in err and "as_of 2062-11-30 is after the notes" in err
+    assert f"{path}:{source_date + 1}:" in err and "the source is dated 2063, after" in err
+    assert "2 errors" in err, err

@@ -123,6 +123,28 @@ def note_line(note: CurrencyNote, reviewed: str) -> str:
     )
 
 
+def _date_order(note: CurrencyNote, reviewed: str) -> list[tuple[str, tuple[str, ...]]]:
+    """A note checked after the notes were reviewed as a whole, or citing a source published
+    after the note was checked, has a date that cannot be right (a typo such as 2062, or a
+    date guessed): each such date, with where it is. ISO dates, and a period's first part,
+    compare as text (`2022` < `2026-11-30` < `2027`)."""
+    out = []
+    if note.as_of > reviewed:
+        out.append(
+            (f"as_of {note.as_of} is after the notes were reviewed ({reviewed})", ("as_of",))
+        )
+    published = note.source.date.split("/")[0]
+    if published > note.as_of:
+        out.append(
+            (
+                f"the source is dated {note.source.date}, after the note was checked "
+                f"({note.as_of}): it cannot have been read then",
+                ("source", "date"),
+            )
+        )
+    return out
+
+
 def check(
     currency: Currency,
     currency_path: Path,
@@ -165,6 +187,11 @@ def check(
                 )
             )
         seen.add(note.id)
+        for problem, path in _date_order(note, currency.reviewed):
+            line, col = where("notes", i, *path)
+            out.append(
+                Diagnostic(str(currency_path), line, col, problem, f"notes[{i}]." + ".".join(path))
+            )
         for field, known in (
             ("options", known_options),
             ("cases", known_cases),
