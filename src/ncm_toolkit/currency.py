@@ -128,7 +128,7 @@ def _date_order(note: CurrencyNote, reviewed: str) -> list[tuple[str, tuple[str,
     after the note was checked, has a date that cannot be right (a typo such as 2062, or a
     date guessed): each such date, with where it is. ISO dates, and a period's first part,
     compare as text (`2022` < `2026-11-30` < `2027`)."""
-    out = []
+    out: list[tuple[str, tuple[str, ...]]] = []
     if note.as_of > reviewed:
         out.append(
             (f"as_of {note.as_of} is after the notes were reviewed ({reviewed})", ("as_of",))
