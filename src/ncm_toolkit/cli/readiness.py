@@ -414,7 +414,7 @@ def show(
 
                 readiness_table(PipeConsole(file=out, width=120, no_color=True), found, pack)
             elif fmt is ShowFormat.json:
-                out.write(readiness_json(found))
+                out.write(readiness_json(pack, found))
             elif fmt is ShowFormat.md:
                 out.write(readiness_markdown(found))
             else:
