@@ -238,9 +238,10 @@ def compare_readiness(
     from ncm_toolkit.safe_text import term
 
     if fmt == "json":
+        from ncm_toolkit.readiness import METHOD_VERSION
         from ncm_toolkit.render.json import readiness_compare_json
 
-        text = readiness_compare_json(pack, cmp)
+        text = readiness_compare_json(pack, cmp, METHOD_VERSION)
     elif fmt == "md":
         text = readiness_compare_markdown(cmp, md_escape)
     elif fmt == "html":

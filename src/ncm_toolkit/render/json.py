@@ -140,15 +140,14 @@ def compare_json(pack: ContentPack, cmp: Comparison) -> str:
     return dumps_json({**head, **tail, **body, "results": body["rankings"], "errors": []})
 
 
-def readiness_compare_json(pack: ContentPack, cmp: dict[str, Any]) -> str:
+def readiness_compare_json(pack: ContentPack, cmp: dict[str, Any], method_version: str) -> str:
     """`ncm compare RECORD... --format json`: the comparison's keys at the top, in the envelope;
     `results` is one entry per record compared (`stakeholders`), `errors` is empty (a record
-    with errors stops the comparison)."""
-    from ncm_toolkit.readiness import METHOD_VERSION as READINESS_METHOD
-
+    with errors stops the comparison). `method_version`: readiness's (`ncm score` imports this
+    module and needs no readiness)."""
     return dumps_json(
         {
-            **_versions(pack.version, READINESS_METHOD),
+            **_versions(pack.version, method_version),
             **cmp,
             "results": cmp["stakeholders"],
             "errors": [],
@@ -198,16 +197,14 @@ def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any
     )
 
 
-def readiness_json(pack: ContentPack, found: list[ReadinessResult]) -> str:
+def readiness_json(pack: ContentPack, found: list[ReadinessResult], method_version: str) -> str:
     """The records in the envelope, as `results` (one per record); for one record its keys are
     at the top as well, where they were before the envelope. `errors` is empty: a record with
-    errors stops the command."""
-    from ncm_toolkit.readiness import METHOD_VERSION as READINESS_METHOD
-
+    errors stops the command. `method_version`: readiness's, as for `readiness_compare_json`."""
     body = [r.to_json() for r in found]
     record = body[0] if len(body) == 1 else {}
     return dumps_json(
-        {**_versions(pack.version, READINESS_METHOD), **record, "results": body, "errors": []}
+        {**_versions(pack.version, method_version), **record, "results": body, "errors": []}
     )
 
 
