@@ -239,6 +239,8 @@ def test_json_structure_and_determinism(ncm, reversed_pair):
         "over_time",
         "notes",
         "to_settle",  # issue 17: what the workshop must settle (an addition)
+        "results",  # the contract's envelope: one entry per profile (`rankings`)
+        "errors",
     ]
     assert data["stakeholders"] == [
         {"profile": str(hospital), "label": "hospital", "name": "Hospital view"},

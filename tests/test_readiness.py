@@ -230,7 +230,7 @@ def test_show_formats(ncm, tmp_path: Path) -> None:
     assert "<svg" in page and 'aria-describedby="readiness-table"' in page
     assert 'id="readiness-table"' in page and "&lt;b&gt;" in page and "<b>*x*" not in page
     two = ncm("readiness", "show", str(out), str(out), "--format", "json")
-    assert isinstance(json.loads(two.stdout), list)
+    assert len(json.loads(two.stdout)["results"]) == 2
 
 
 def test_schema_readiness(ncm) -> None:
@@ -272,7 +272,8 @@ def test_show_takes_a_folder(ncm, tmp_path: Path) -> None:
     folder.mkdir()
     _init(ncm, tmp_path, "ready/a.yaml")
     _init(ncm, tmp_path, "ready/b.yaml")
-    data = json.loads(ncm("readiness", "show", str(folder), "--format", "json").stdout)
+    shown = json.loads(ncm("readiness", "show", str(folder), "--format", "json").stdout)
+    data = shown["results"]  # several records: in the envelope, as `results`
     assert [Path(d["file"]).name for d in data] == ["a.yaml", "b.yaml"]
     assert all(d["blocking"] for d in data)  # profile: ../prof.yaml, relative to the record
     empty = tmp_path / "empty"

@@ -22,8 +22,17 @@ def validate_paths(
     paths: list[Path], content: Path | None
 ) -> tuple[int, list[Diagnostic], list[str]]:
     """Validate content packs and profiles; return how many files were checked, every
-    diagnostic, and the content packs among them. With no path, the active content pack is
-    validated.
+    diagnostic, and the content packs among them (`validate_files`, counted)."""
+    files, diags, packs = validate_files(paths, content)
+    return len(files), diags, packs
+
+
+def validate_files(
+    paths: list[Path], content: Path | None
+) -> tuple[list[str], list[Diagnostic], list[str]]:
+    """Validate content packs and profiles; return the files checked (as their diagnostics
+    name them, in the order checked), every diagnostic, and the content packs among them.
+    With no path, the active content pack is validated.
 
     A folder is a content pack only if it has both `pack.yaml` and `models/`; any other YAML
     file in it is reported as not checked, so that profiles put beside a copy of a pack
@@ -31,7 +40,7 @@ def validate_paths(
     folder validated alone, which is reported as a pack (a missing `pack.yaml` or `models/`
     is one diagnostic, not hundreds of profile errors)."""
     diags: list[Diagnostic] = []
-    checked = 0
+    checked: list[str] = []
     packs: list[str] = []
     forms = _FormCheck(content)
     targets: list[Path | None] = list(paths) if paths else [content]
@@ -50,7 +59,9 @@ def validate_paths(
                 diags += load_model(root / WORDS_FILE, WordsFile, str(root / WORDS_FILE))[1]
             # every file checked, valid or not (a valid pack's count left out the report
             # files and the words, so a copy of the pack changed size with one typo)
-            checked += sum(1 for rel in known if root.joinpath(*rel).is_file())
+            checked += [
+                str(root.joinpath(*rel)) for rel in sorted(known) if root.joinpath(*rel).is_file()
+            ]
             try:
                 load_pack(target)
             except NcmError as exc:
@@ -72,7 +83,7 @@ def validate_paths(
             diags.append(Diagnostic(str(target), 1, 1, _missing(target)))
             continue
         for path, shown in profile_tasks([target]):
-            checked += 1  # a readiness record by its `kind: readiness`, else a profile
+            checked.append(shown)  # a readiness record by its `kind: readiness`, else a profile
             if path is not None and is_record(path):
                 diags += check_record(path, shown, content)
             else:

@@ -234,12 +234,14 @@ def compare_readiness(
         write_err(format_text(copies))
         raise typer.Exit(EXIT_INVALID)
     cmp = compare(found)
-    from ncm_toolkit.errors import dumps_json
     from ncm_toolkit.render.report import md_escape
     from ncm_toolkit.safe_text import term
 
     if fmt == "json":
-        text = dumps_json(cmp)
+        from ncm_toolkit.readiness import METHOD_VERSION
+        from ncm_toolkit.render.json import readiness_compare_json
+
+        text = readiness_compare_json(pack, cmp, METHOD_VERSION)
     elif fmt == "md":
         text = readiness_compare_markdown(cmp, md_escape)
     elif fmt == "html":

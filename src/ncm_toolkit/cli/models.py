@@ -70,10 +70,9 @@ def models_show(
     if option_id not in pack.options:
         fail_unknown("option", option_id, list(pack.options))
     if fmt is ShowFormat.json:
-        from ncm_toolkit.errors import dumps_json
-        from ncm_toolkit.render.json import option_json
+        from ncm_toolkit.render.json import models_show_json
 
-        sys.stdout.write(dumps_json(option_json(pack, option_id)))
+        sys.stdout.write(models_show_json(pack, option_id))
         return
     from ncm_toolkit.render.terminal import option_screen
 

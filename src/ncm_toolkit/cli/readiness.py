@@ -414,7 +414,9 @@ def show(
 
                 readiness_table(PipeConsole(file=out, width=120, no_color=True), found, pack)
             elif fmt is ShowFormat.json:
-                out.write(readiness_json(found))
+                from ncm_toolkit.readiness import METHOD_VERSION
+
+                out.write(readiness_json(pack, found, METHOD_VERSION))
             elif fmt is ShowFormat.md:
                 out.write(readiness_markdown(found))
             else:

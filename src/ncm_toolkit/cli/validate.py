@@ -50,19 +50,20 @@ def validate(
 
       ncm validate profiles/ --format github     (annotations in pull requests)
     """
-    from ncm_toolkit.errors import dumps_json, format_github, format_json, format_text
-    from ncm_toolkit.validate import validate_paths
+    from ncm_toolkit.errors import format_github, format_text
+    from ncm_toolkit.validate import validate_files
 
     content_folder_or_exit(content)
-    checked, diags, packs = validate_paths(list(paths or []), content)
+    files, diags, packs = validate_files(list(paths or []), content)
+    checked = len(files)
     if fmt is ValidateFormat.github:
         sys.stdout.write(format_github(diags))
         n = len(diags)
         typer.echo(_summary(n, checked))
     elif fmt is ValidateFormat.json:
-        sys.stdout.write(
-            dumps_json({"valid": not diags, "files_checked": checked, "errors": format_json(diags)})
-        )
+        from ncm_toolkit.render.json import validate_json
+
+        sys.stdout.write(validate_json(_content_version(content), files, diags))
     else:
         write_err(format_text(diags))
         if not diags:  # say what was checked: a pack's check is not a check of profiles
@@ -77,3 +78,15 @@ def validate(
 def _summary(errors: int, checked: int) -> str:
     """'1 error in 1 file checked': the counts with their own plurals."""
     return f"{errors} error{'s' * (errors != 1)} in {checked} file{'s' * (checked != 1)} checked"
+
+
+def _content_version(content: Path | None) -> str:
+    """The version of the pack in use (`--content`, else the bundled one), which profiles are
+    checked against; empty when that pack is itself invalid (its errors are then the output)."""
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.errors import NcmError
+
+    try:
+        return load_pack(content).version
+    except NcmError:
+        return ""

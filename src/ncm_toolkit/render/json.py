@@ -5,6 +5,7 @@ goes through `safe_text.json_text`, so JSON stays valid UTF-8 with no raw contro
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -119,11 +120,66 @@ def score_result_json(path: str, result: Result, top: int | None) -> str:
     return json_text(json.dumps({"profile": path, **result.to_json(top)}, ensure_ascii=False))
 
 
+def _versions(content_version: str, method_version: str) -> dict[str, str]:
+    """The envelope's first keys, as `ncm score` gives them."""
+    return {
+        "ncm_version": __version__,
+        "content_version": content_version,
+        "method_version": method_version,
+    }
+
+
 def compare_json(pack: ContentPack, cmp: Comparison) -> str:
-    """`ncm compare --format json`: the comparison in the contract's envelope."""
+    """`ncm compare --format json`: the comparison in the contract's envelope. Its keys stay at
+    the top; `results` is one entry per profile compared (`rankings`: `profile`, `name`,
+    `ranking`), as `ncm score` gives one per profile scored; `errors` is empty, since a profile
+    with errors stops the comparison."""
     head = {"ncm_version": __version__, "content_version": pack.version}
     tail = {"content_digest": pack.digest, "method_version": METHOD_VERSION}
-    return dumps_json({**head, **tail, **cmp.to_json()})
+    body = cmp.to_json()
+    return dumps_json({**head, **tail, **body, "results": body["rankings"], "errors": []})
+
+
+def readiness_compare_json(pack: ContentPack, cmp: dict[str, Any], method_version: str) -> str:
+    """`ncm compare RECORD... --format json`: the comparison's keys at the top, in the envelope;
+    `results` is one entry per record compared (`stakeholders`), `errors` is empty (a record
+    with errors stops the comparison). `method_version`: readiness's (`ncm score` imports this
+    module and needs no readiness)."""
+    return dumps_json(
+        {
+            **_versions(pack.version, method_version),
+            **cmp,
+            "results": cmp["stakeholders"],
+            "errors": [],
+        }
+    )
+
+
+def validate_json(content_version: str, files: list[str], diags: list[Diagnostic]) -> str:
+    """`ncm validate --format json`: `valid`, `files_checked` and `errors` (each naming its
+    `file`: a file of a pack is no profile) as before, in the envelope; `results` is one entry
+    per file checked, `{"file", "valid", "errors"}` with `errors` the count of its errors."""
+    per_file = Counter(d.file for d in diags)
+    return dumps_json(
+        {
+            **_versions(content_version, METHOD_VERSION),
+            "valid": not diags,
+            "files_checked": len(files),
+            "results": [
+                {"file": f, "valid": not per_file[f], "errors": per_file[f]} for f in files
+            ],
+            "errors": format_json(diags),
+        }
+    )
+
+
+def models_show_json(pack: ContentPack, option_id: str) -> str:
+    """`ncm models show ID --format json`: the option's keys at the top (`option_json`), in the
+    envelope, with the option as the one entry of `results`."""
+    opt = option_json(pack, option_id)
+    return dumps_json(
+        {**_versions(pack.version, METHOD_VERSION), **opt, "results": [opt], "errors": []}
+    )
 
 
 def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any]) -> str:
@@ -141,10 +197,15 @@ def plan_json(pack: ContentPack, plans: list[tuple[str, Plan]], errors: list[Any
     )
 
 
-def readiness_json(found: list[ReadinessResult]) -> str:
-    """One object per record; a list of them for several records."""
+def readiness_json(pack: ContentPack, found: list[ReadinessResult], method_version: str) -> str:
+    """The records in the envelope, as `results` (one per record); for one record its keys are
+    at the top as well, where they were before the envelope. `errors` is empty: a record with
+    errors stops the command. `method_version`: readiness's, as for `readiness_compare_json`."""
     body = [r.to_json() for r in found]
-    return dumps_json(body[0] if len(body) == 1 else body)
+    record = body[0] if len(body) == 1 else {}
+    return dumps_json(
+        {**_versions(pack.version, method_version), **record, "results": body, "errors": []}
+    )
 
 
 def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -253,8 +314,21 @@ def validate_output_schema() -> dict[str, Any]:
         "title": "ncm validate --format json",
         **_obj(
             {
+                "ncm_version": _STR,
+                "content_version": _STR,
+                "method_version": _STR,
                 "valid": {"type": "boolean"},
                 "files_checked": {"type": "integer", "minimum": 0},
+                "results": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "file": _STR,
+                            "valid": {"type": "boolean"},
+                            "errors": {"type": "integer", "minimum": 0},
+                        }
+                    ),
+                },
                 "errors": _errors_schema("file"),
             }
         ),
