@@ -1,0 +1,125 @@
+"""Hostile round 18: the two interviews, `ncm assess` (answers files, `--resume`, the end
+prompts) and `ncm readiness ask`. The engine is driven by a scripted asker (`Script` of
+`test_interview_engine`); a real terminal only where the behaviour needs one. Each test here
+failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ncm_toolkit.content import load_pack
+from ncm_toolkit.interview import Interview
+from ncm_toolkit.profile import Draft
+from ncm_toolkit.read.loader import load_model
+from tests.test_interview_engine import PRIMARY, Script, _finish
+
+
+@pytest.fixture(scope="module")
+def pack() -> Any:
+    return load_pack()
+
+
+LONG = "N" * 10_001
+"""One character more than a profile's free text holds."""
+
+
+def test_an_answer_longer_than_a_profile_holds_is_asked_again(pack: Any, tmp_path: Path) -> None:
+    """A name (or a risk, a partner's name) of 10,001 characters, a paste gone wrong, was
+    taken and autosaved: the review then said "To fix", and `ncm assess --resume` of the
+    autosave refused its own file ("name: must be at most 10000 characters long"), so an
+    interview stopped there could not go on. Now the answer is refused beside the question,
+    offered again to shorten, and every autosave reads back."""
+    out = tmp_path / "a.yaml"
+    s = Script(
+        ("partnership called", LONG),
+        ("partnership called", "North"),
+        ("Describe", ""),
+        ("Partner name", LONG),
+        ("Partner name", "North Surgery"),
+        ("kind", "gp_practice"),
+        ("Partner name", ""),
+        ("Which objectives", [PRIMARY]),
+        ("Integrating primary care:", "4"),
+        ("configuration", True),
+        ("alone", False),
+        ("known risks", LONG),
+        ("known risks", "Premises"),
+        ("known risks", KeyboardInterrupt),
+    )
+    iv = Interview(pack, s, {}, out)
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    iv.save()
+    assert len(s.errors) == 3 and all("10000 characters" in e for e in s.errors), s.errors
+    assert s.defaults["Partner name (empty to finish):"] == ""
+    model, diags = load_model(out, Draft)
+    assert model is not None, diags
+    assert model.name == "North" and model.risks == ["Premises"]
+    assert [p.name for p in model.partners] == ["North Surgery"]
+
+
+def _decide_steps(pack: Any, data: dict[str, Any], *after: tuple[str, Any]) -> Script:
+    from ncm_toolkit.plan import plan_profile
+    from ncm_toolkit.profile import Profile
+
+    form = plan_profile(pack, Profile.model_validate({**data, "schema_version": 2}), "mcp").form
+    return Script(
+        ("option will the partnership pursue", "mcp"),
+        ("organisational form", form),
+        *after,
+    )
+
+
+def test_who_agreed_longer_than_a_decision_holds_is_asked_again(
+    pack: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Who agreed this?" answered with 201 characters (a decision's `agreed_by` holds 200)
+    was an internal error (pydantic's ValidationError) after the whole interview, and the
+    decision was lost; now it is refused beside the question and asked again."""
+    monkeypatch.chdir(tmp_path)
+    data: dict[str, Any] = {"name": "t", "objectives": {PRIMARY: 4}}
+    s = _decide_steps(
+        pack,
+        data,
+        ("Who agreed", "B" * 201),
+        ("Who agreed", "joint programme board"),
+        ("Save the profile as", ""),
+        ("Write a report", "none"),
+    )
+    assert _finish(pack, data, s, tmp_path / "p.yaml") == 0
+    assert not s.steps
+    assert s.errors and "200 characters" in s.errors[0]
+    assert data["decision"]["agreed_by"] == "joint programme board"
+
+
+def test_end_prompts_refuse_a_name_that_cannot_be_or_promises_another_format(
+    pack: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At "Save the profile as:" a name too long for the file system (a paste) was an
+    internal error ("OSError: File name too long"); `north.html` there got the profile's YAML,
+    and "Report file: paper.yaml" a Markdown paper that `ncm validate .` then reads as a
+    broken profile (the options refuse both since round 17). Each is now a note and the
+    name asked again."""
+    monkeypatch.chdir(tmp_path)
+    data: dict[str, Any] = {"name": "t", "objectives": {PRIMARY: 4}}
+    s = _decide_steps(
+        pack,
+        data,
+        ("Who agreed", ""),
+        ("Save the profile as", "a" * 300 + ".yaml"),
+        ("Save the profile as", "north.html"),
+        ("Save the profile as", "north.yaml"),
+        ("Write a report", "md"),
+        ("Report file", "b" * 300 + ".md"),
+        ("Report file", "paper.yaml"),
+        ("Report file", "paper.html"),
+        ("Report file", "paper.md"),
+    )
+    assert _finish(pack, data, s, tmp_path / "p.yaml") == 0
+    assert not s.steps
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["north.yaml", "p.yaml", "paper.md"]
+    assert len(s.notes) == 5, s.notes
+    assert any("html" in n and "YAML" in n for n in s.notes), s.notes
