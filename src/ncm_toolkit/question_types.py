@@ -105,15 +105,15 @@ def typed_entry(
     asker: QuestionAsker, q: Any, default: str, problem: Callable[[str], str | None]
 ) -> str:
     """A text answer typed until `problem(answer)` finds nothing wrong with it (an empty
-    answer is never checked: it ends a list or leaves the field out); what was typed is
-    offered again, to shorten rather than retype."""
+    answer is never checked: it ends a list or leaves the field out). A refused answer is
+    asked again from `default`, as `ncm readiness ask` asks an owner too long: a paste of
+    pages offered back would fill the screen and push the message saying why off it."""
     error: str | None = None
     while True:
         answer = asker.text(q, default, error).strip()
         error = problem(answer) if answer else None
         if error is None:
             return answer
-        default = answer
 
 
 class Handler:
@@ -153,14 +153,12 @@ class TextHandler(Handler):
 
     def ask(self, iv: InterviewState, q: Question, force: bool) -> None:
         cur = get_field(iv.data, q.field or q.id)
-        default = cur if isinstance(cur, str) else ""
         error: str | None = None
-        while True:
-            value = iv.asker.text(q, default, error).strip()
+        while True:  # asked again from the answer before (see `typed_entry`)
+            value = iv.asker.text(q, cur if isinstance(cur, str) else "", error).strip()
             error = self.validate(q, value)
             if error is None:
                 break
-            default = value or default  # what was typed, to shorten rather than retype
         set_field(iv.data, q.field or q.id, value or None)
 
 
