@@ -123,3 +123,24 @@ def test_end_prompts_refuse_a_name_that_cannot_be_or_promises_another_format(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["north.yaml", "p.yaml", "paper.md"]
     assert len(s.notes) == 5, s.notes
     assert any("html" in n and "YAML" in n for n in s.notes), s.notes
+
+
+def test_resume_with_answers_taking_the_objectives_asks_no_rating_of_the_autosave(
+    pack: Any, tmp_path: Path
+) -> None:
+    """`ncm assess --resume auto.yaml --answers top.yaml`: the README says a question the
+    answers file answers "takes its answer whole (the objectives with their importances)".
+    An autosave stopped with an objective still to rate (`# ncm assess: to rate: ...`) had
+    that objective asked and added to the answers file's objectives, which named only
+    others. Now the answers file's objectives stand as given; the rest goes on."""
+    from ncm_toolkit.interview import dump_profile
+
+    base = {"name": "N", "objectives": {PRIMARY: 3}}
+    back_office, tech = "integrating_back_office", "leveraging_technology"
+    text = dump_profile(base, f"importance:{back_office}", [back_office])
+    s = Script(("configuration", KeyboardInterrupt))
+    iv = Interview.resumed(pack, s, base, text, tmp_path / "a.yaml", over={"objectives": {tech: 4}})
+    assert iv.replaced == ["objectives"]
+    with pytest.raises(KeyboardInterrupt):
+        iv.run()
+    assert iv.data["objectives"] == {tech: 4} and not iv.pending

@@ -311,6 +311,8 @@ class Interview:
     """The review page shown: a change returns to it."""
     loaded: str | None = None
     """The state a resumed autosave held: saving it again would only strip its comments."""
+    replaced: list[str] = field(default_factory=list)
+    """The autosave's answers the `--answers` file replaced (`resumed`)."""
 
     def __post_init__(self) -> None:
         self.questions = self.pack.quick_guide.questions
@@ -325,14 +327,26 @@ class Interview:
         text: str,
         save_to: Path | None,
         ask_all: bool = False,
+        over: dict[str, Any] | None = None,
     ) -> Interview:
-        """An interview continued from an autosave: what came before its position is seen."""
+        """An interview continued from an autosave: what came before its position is seen.
+        `over`: the `--answers` file's answers, laid over the autosave's (`layer_answers`; the
+        fields they replaced are in `replaced`); objectives it answers are taken whole, so
+        the autosave's objectives still to rate are not asked (nor added to them)."""
+        replaced: list[str] = []
+        if over is not None:
+            data, replaced = layer_answers(data, over, pack.quick_guide.questions)
         iv = cls(pack, asker, data, save_to, ask_all)
+        iv.replaced = replaced
         where = read_progress(text) or "review"
         qid, _, item = where.partition(":")
         known = iv.objective_order()  # a hand-edited name the pack lacks is never asked
         rated = data.get("objectives") or {}
-        iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
+        rating = {q.field or q.id for q in iv.questions if q.type in ("multiselect", "importance")}
+        if over is not None and rating & set(over):
+            item = ""  # the ratings are the answers file's, whole: none left to ask
+        else:
+            iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
         if item and not iv.pending:  # an autosave of an older ncm: ratings from `item` on
             keys = list(data.get("objectives") or {})
             if item in keys:
@@ -343,7 +357,7 @@ class Interview:
         upto = ids.index(qid) if qid in ids else len(ids)
         iv.seen = set(ids[:upto])
         iv.position = where
-        iv.loaded = iv._state()
+        iv.loaded = None if over is not None else iv._state()  # layered: saved at once
         return iv
 
     # -- persistence -------------------------------------------------------------------
