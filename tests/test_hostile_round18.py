@@ -144,3 +144,27 @@ def test_resume_with_answers_taking_the_objectives_asks_no_rating_of_the_autosav
     with pytest.raises(KeyboardInterrupt):
         iv.run()
     assert iv.data["objectives"] == {tech: 4} and not iv.pending
+
+
+def test_readiness_ask_with_nothing_to_ask_says_so(ncm: Any, tmp_path: Path) -> None:
+    """`ncm readiness ask FILE` on a record whose every question is answered (here each
+    `not_applicable`) asked nothing and said "done: every question asked; saved in FILE",
+    though nothing was asked or saved; now it says there was nothing to ask and how to ask
+    again, and leaves the file as it was."""
+    record = tmp_path / "r.yaml"
+    made = ncm(
+        "readiness", "init", "--partnership", "P", "--role", "DoF", "--organisation", "Org",
+        "--as-of", "2026-01-01", "-o", str(record),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("not_considered", "not_applicable"),
+        encoding="utf-8",
+    )
+    before = record.read_bytes()
+    for area in ([], ["--area", "workforce"]):
+        asked = ncm("readiness", "ask", str(record), *area, input="")
+        assert asked.exit_code == 0, asked.stderr
+        assert "every question asked" not in asked.stderr
+        assert "nothing to ask" in asked.stderr and "--ask-all" in asked.stderr
+    assert record.read_bytes() == before
