@@ -168,3 +168,29 @@ def test_readiness_ask_with_nothing_to_ask_says_so(ncm: Any, tmp_path: Path) -> 
         assert "every question asked" not in asked.stderr
         assert "nothing to ask" in asked.stderr and "--ask-all" in asked.stderr
     assert record.read_bytes() == before
+
+
+def test_answers_saying_no_partners_and_no_risks_are_answers(ncm: Any, tmp_path: Path) -> None:
+    """An answers file with every step answered, `partners: []` and `risks: []` among them
+    ("none", as a profile may say), was told "Unanswered in FILE: The partnership; Step 3 of
+    6: Risks and accountability. The ranking ignores them." (and a terminal asked both
+    again); an empty list given is an answer, kept as written."""
+    full = tmp_path / "full.yaml"
+    full.write_text(
+        "schema_version: 2\nname: North\ndescription: d\npartners: []\n"
+        "objectives: {integrating_primary_care: 4}\n"
+        "sustainability: {configuration_must_change: true, can_do_alone: false}\nrisks: []\n"
+        "commissioning: {functions_remain: true}\n"
+        "governance: {formality: contractual, accountability: x}\n"
+        "structure: {integration_form: network, scope: whole_organisations, lead: other,"
+        " population: place, acute_inside: true, capitated_budget: false, practices: merge,"
+        " special_measures: false}\n"
+        "respondent: {role: R, organisation: O}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.yaml"
+    done = ncm("assess", "--answers", str(full), "-o", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert "Unanswered" not in done.stdout, done.stdout
+    saved = out.read_text(encoding="utf-8")
+    assert "partners: []" in saved and "risks: []" in saved

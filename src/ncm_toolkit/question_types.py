@@ -341,7 +341,8 @@ class ListHandler(Handler):
         return answer_problem(key, whole)
 
     def answered(self, iv: InterviewState, q: Question) -> bool:
-        return bool(get_field(iv.data, q.field or q.id))
+        """An empty list given (`risks: []` in an answers file: none) is an answer too."""
+        return get_field(iv.data, q.field or q.id) is not None
 
     def describe(self, iv: InterviewState, q: Question, value: Any) -> str:
         return "; ".join(str(v) for v in value) if value else "(none)"
@@ -381,7 +382,8 @@ class PartnersHandler(Handler):
         return answer_problem(key, whole)
 
     def answered(self, iv: InterviewState, q: Question) -> bool:
-        return bool(get_field(iv.data, q.field or q.id))
+        """An empty list given (`risks: []` in an answers file: none) is an answer too."""
+        return get_field(iv.data, q.field or q.id) is not None
 
     def ask(self, iv: InterviewState, q: Question, force: bool) -> None:
         key = q.field or q.id
