@@ -194,3 +194,25 @@ def test_answers_saying_no_partners_and_no_risks_are_answers(ncm: Any, tmp_path:
     assert "Unanswered" not in done.stdout, done.stdout
     saved = out.read_text(encoding="utf-8")
     assert "partners: []" in saved and "risks: []" in saved
+
+
+def test_review_lines_of_wide_characters_fit_the_terminal(pack: Any) -> None:
+    """The review wrapped answers with `textwrap`, which counts characters: a partner named
+    in CJK or a risk with emoji (two columns each) made lines up to twice the width, which
+    the terminal broke mid-word, and the page, cut to fit the screen by its line count,
+    taller than the screen. Each line now fits in columns, menu pointer included."""
+    from rich.cells import cell_len
+
+    from ncm_toolkit.interview import review_pages
+
+    data = {
+        "name": "North 🏥🏥🏥🏥🏥🏥🏥🏥🏥🏥 Partnership of hospitals",
+        "partners": [{"name": "医院" * 25, "kind": "acute_trust"}],
+        "objectives": {PRIMARY: 4},
+        "risks": ["⚠️ estates 🏚️🏚️🏚️🏚️🏚️🏚️🏚️🏚️🏚️🏚️🏚️🏚️ and the rest", "Zoë’s café ﷽ עברית"],
+    }
+    width = 40
+    for page in review_pages(Interview(pack, Script(), data).groups(), width, 24):
+        for item in page.items:
+            for line in item.lines(width):
+                assert cell_len(line) + 3 <= width, line  # ` » ` before each line

@@ -138,6 +138,48 @@ class NobodyAsker:
         return (80, 24)
 
 
+def cells(text: str) -> int:
+    """The columns `text` takes in a terminal, as Rich (which lays out the rest of the
+    interview) counts them: two for a wide character (CJK, most emoji), none for a
+    combining mark; `len` counts each as one."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def wrap_cells(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`textwrap.wrap` measured in terminal columns (`cells`): at words, `first` before the
+    first line and `rest` before the others; a word wider than a line is cut where it
+    fills it. textwrap counts characters, so a line of emoji or CJK text it made was up to
+    twice the width, broken by the terminal mid-word and a line longer than the page."""
+    lines: list[str] = []
+    line, used, words = first, cells(first), 0
+    for word in text.split():
+        size = cells(word)
+        if words and used + 1 + size > width:
+            lines.append(line)
+            line, used, words = rest, cells(rest), 0
+        while used + (1 if words else 0) + size > width and not words and size > 1:
+            room = max(1, width - used)
+            cut, taken = 0, 0
+            while cut < len(word) and taken + cells(word[cut]) <= room:
+                taken += cells(word[cut])
+                cut += 1
+            cut = max(cut, 1)
+            lines.append(line + word[:cut])
+            word = word[cut:]
+            size = cells(word)
+            line, used = rest, cells(rest)
+        if not word:
+            continue
+        line += (" " if words else "") + word
+        used += (1 if words else 0) + size
+        words += 1
+    if words:
+        lines.append(line)
+    return lines
+
+
 @dataclass
 class ReviewItem:
     """One line of the review page: `action` is what `Interview.change` takes."""
@@ -156,15 +198,12 @@ class ReviewItem:
         label = " ".join(self.label.rstrip(":").split())
         answer = " ".join(self.answer.split())
         if not label:
-            return textwrap.wrap(answer, room, subsequent_indent="  ") or [""]
+            return wrap_cells(answer, room, rest="  ") or [""]
         if label.endswith(".") and label[:-1].isdigit():
             hang = " " * (len(label) + 3)
-            return textwrap.wrap(
-                f"{label} {answer}", room, initial_indent="  ", subsequent_indent=hang
-            )
-        return textwrap.wrap(label, room) + (
-            textwrap.wrap(answer, room, initial_indent=ANSWER_MARK, subsequent_indent="    ")
-            or [ANSWER_MARK.rstrip()]
+            return wrap_cells(f"{label} {answer}", room, "  ", hang)
+        return wrap_cells(label, room) + (
+            wrap_cells(answer, room, ANSWER_MARK, "    ") or [ANSWER_MARK.rstrip()]
         )
 
 
