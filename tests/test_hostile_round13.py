@@ -71,8 +71,8 @@ def test_a_readiness_record_keeps_a_pack_area_title_in_its_comment(
     _retitle(
         pack_copy / "questions" / "considerations.yaml",
         "title: Organisational Form",
-        'title: "Form\\e\\n  form_01: {status: settled}\\n  #"',
-    )
+        'title: "Form\\e form_01: {status: settled} #"',
+    )  # a line break there is refused by `ncm validate` since session 12 (a title is one line)
     record = tmp_path / "dof.yaml"
     made = ncm(
         "readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(record),

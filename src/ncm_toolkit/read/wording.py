@@ -204,10 +204,14 @@ def _with_odd_characters(hint: str | None, written: Any) -> str | None:
 
 
 def _controls_only(value: str, pattern: str) -> str | None:
-    """What breaks `value`'s line when its control characters (a line break, a tab, ESC) are
-    all that keep it from matching `pattern`, in words: "a line break (U+000A)"."""
-    odd = [c for c in dict.fromkeys(value) if unicodedata.category(c) in ("Cc", "Zl", "Zp")]
+    """What breaks `value`'s line when control characters the pattern refuses (a line break)
+    are all that keep it from matching, in words: "a line break (U+000A)"."""
     try:
+        odd = [
+            c
+            for c in dict.fromkeys(value)
+            if unicodedata.category(c) in ("Cc", "Zl", "Zp") and not re.fullmatch(pattern, c)
+        ]
         if not odd or not re.fullmatch(pattern, "".join(c for c in value if c not in odd)):
             return None
     except re.error:  # a pattern Python's re does not read
