@@ -1,0 +1,91 @@
+"""A seventh walk through the README as a new user (an NHS analyst at an 80x24 terminal), in a
+fresh virtual environment outside the checkout: set-up, the first assessment, `ncm assess` in
+tmux and with `--answers`, every command example, the errors of a first typo. Each test is a
+finding of that walk, run through the real code on real files (in-process)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+
+# -- the partner-kind list found nothing for `council` and chose "Acute hospital trust" -----
+
+
+def _choose_kind(keys: str) -> str:
+    """The interview's partner-kind list in a terminal (prompt_toolkit on a pipe), `keys`
+    typed into it; the kind chosen."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+    from rich.console import Console
+
+    from ncm_toolkit.cli.assess_asker import TerminalAsker
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.schemas import Choice
+
+    pack = load_pack()
+    question = next(
+        q for s in pack.quick_guide.steps for q in s.questions if q.choices_from == "partner_kinds"
+    )
+    kinds = [Choice(value=k, title=t) for k, t in pack.manifest.partner_kinds.items()]
+    with create_pipe_input() as keyboard, create_app_session(input=keyboard, output=DummyOutput()):
+        keyboard.send_text(keys)
+        return TerminalAsker(Console(file=io.StringIO(), width=80)).select(question, kinds, None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("council\r", "local_authority"),  # the README's own example of an analyst's word
+        ("pcn\r", "gp_federation"),
+        ("care\r", "care_home"),  # what starts with it first, not "Local authority (social care"
+        ("zzz\r\x7f\x7f\x7fcare h\r", "care_home"),  # Enter on no match chooses nothing
+    ],
+)
+def test_type_to_filter_finds_a_partner_kind_by_the_word_an_analyst_types(
+    typed: str, kind: str
+) -> None:
+    """README: "type to filter on long ones, such as the 13 partner kinds". The filter read
+    titles only: `council` matched nothing, the whole list came back with its first choice
+    pointed at, and Enter saved the council as an "Acute hospital trust" without a word. It
+    now finds a kind by its title, its id or the words of data/words.yaml, says when nothing
+    matches, and Enter then does nothing until the filter is changed."""
+    assert _choose_kind(typed) == kind
+
+
+# -- a wrong id was refused without the closest one ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "guess"),
+    [
+        (("plan", str(EXAMPLES / "north_practices.yaml"), "--option", "acoico"), "aco_ico"),
+        (("plan", str(EXAMPLES / "north_practices.yaml"), "--form", "Alliance"), "alliance"),
+        (("models", "show", "PACS"), "pacs"),
+        (("cases", "show", "whitstable"), "whitstable_medical_practice"),
+    ],
+)
+def test_a_wrong_id_is_refused_with_the_closest_one(ncm, args: tuple[str, ...], guess: str):
+    """README: "a wrong id is refused with the closest one and the whole list". `ncm plan
+    --option acoico` listed the ids without a guess (plan did not use the shared refusal), and
+    `ncm models show PACS` found none (the comparison minded case); a part of one id
+    (`whitstable`) found none either."""
+    result = ncm(*args)
+    assert result.exit_code == 2
+    assert f"(did you mean '{guess}'?); known: " in result.stderr
+
+
+def test_a_wrong_readiness_area_is_refused_with_the_closest_one(ncm, tmp_path: Path) -> None:
+    record = tmp_path / "dof.yaml"
+    made = ncm(
+        "readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    result = ncm("readiness", "ask", str(record), "--area", "work_force")
+    assert result.exit_code == 2
+    assert "unknown area 'work_force' (did you mean 'workforce'?); known: " in result.stderr
