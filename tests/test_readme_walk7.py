@@ -5,6 +5,7 @@ finding of that walk, run through the real code on real files (in-process)."""
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -89,3 +90,33 @@ def test_a_wrong_readiness_area_is_refused_with_the_closest_one(ncm, tmp_path: P
     result = ncm("readiness", "ask", str(record), "--area", "work_force")
     assert result.exit_code == 2
     assert "unknown area 'work_force' (did you mean 'workforce'?); known: " in result.stderr
+
+
+# -- a closed option in CSV and the workbook -------------------------------------------------
+
+
+def test_csv_and_workbook_say_which_options_are_closed(ncm, tmp_path: Path) -> None:
+    """README: `[closed: ...]` marks an option whose stated requirement the partners do not
+    meet, ranked after every open option whatever its score. The table says so; CSV and the
+    workbook's Ranking sheet did not, so a spreadsheet showed rank 6 at 41.85 under rank 5 at
+    18.93 with nothing to say why (and sorting by score undid the ranking). Both now carry a
+    `closed` column (appended last in CSV), the requirement's title, empty when open."""
+    import openpyxl
+
+    profile = EXAMPLES / "north_practices.yaml"  # no NHS trust among its partners
+    result = ncm("score", str(profile), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert list(rows[0])[-2:] == ["method_version", "closed"]
+    closed = {r["option"]: r["closed"] for r in rows}
+    assert closed["multi_site_trust"] == "No NHS trust among the partners"
+    assert closed["gp_federation"] == ""
+
+    book = tmp_path / "scores.xlsx"
+    assert ncm("score", str(profile), "-o", str(book)).exit_code == 0
+    sheet = openpyxl.load_workbook(book)["Ranking"]
+    head, *body = ([c.value for c in row] for row in sheet.iter_rows())
+    assert head[-1] == "closed"
+    by_option = {row[head.index("option")]: row[-1] for row in body}
+    assert by_option["multi_site_trust"] == "No NHS trust among the partners"
+    assert by_option["gp_federation"] in ("", None)
