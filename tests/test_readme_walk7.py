@@ -120,3 +120,38 @@ def test_csv_and_workbook_say_which_options_are_closed(ncm, tmp_path: Path) -> N
     by_option = {row[head.index("option")]: row[-1] for row in body}
     assert by_option["multi_site_trust"] == "No NHS trust among the partners"
     assert by_option["gp_federation"] in ("", None)
+
+
+# -- `ncm compare` of readiness records was cut mid-word at the terminal's edge ---------------
+
+
+def test_readiness_comparison_wraps_at_words_on_screen(ncm, tmp_path: Path, monkeypatch) -> None:
+    """README's Readiness example `ncm compare ready/dof-jan.yaml ready/dof-apr.yaml
+    ready/ceo.yaml` printed lines longer than the terminal, which cut them where they met its
+    edge ("North Locali" / "ty PCN"); every other screen wraps at words. It now wraps each
+    line to the width, its continuation indented; into a file (`-o`) it writes lines whole."""
+    profile = EXAMPLES / "north_practices.yaml"
+    for name, role, organisation in [
+        ("dof", "Director of Finance", "North Council"),
+        ("ceo", "Chief Executive", "North Locality Primary Care Network"),
+    ]:
+        made = ncm(
+            "readiness", "init", str(profile), "-o", str(tmp_path / f"{name}.yaml"),
+            "--role", role, "--organisation", organisation,
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+    dof = tmp_path / "dof.yaml"
+    dof.write_text(
+        dof.read_text(encoding="utf-8").replace(
+            "form_01:\n    status: not_considered", "form_01:\n    status: settled", 1
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("COLUMNS", "60")
+    shown = ncm("compare", str(dof), str(tmp_path / "ceo.yaml"))
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert any("form_01" in line for line in lines)
+    assert max(len(line) for line in lines) <= 60, lines
+    words = " ".join(shown.stdout.split())
+    assert "North Locality Primary Care Network: not_considered" in words  # no word cut
