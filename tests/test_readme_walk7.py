@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -155,3 +156,51 @@ def test_readiness_comparison_wraps_at_words_on_screen(ncm, tmp_path: Path, monk
     assert max(len(line) for line in lines) <= 60, lines
     words = " ".join(shown.stdout.split())
     assert "North Locality Primary Care Network: not_considered" in words  # no word cut
+
+
+# -- the answer echoed after a list's question was cut mid-word at the edge ------------------
+
+
+def test_a_chosen_answer_is_echoed_wrapped_at_words(monkeypatch) -> None:
+    """README: "Questions, hints, choices and answers wrap at word boundaries, never mid-word
+    at the edge". At 80 columns, choosing a partner at the review echoed `? Choose an answer
+    to change it, or:   1. North Locality PCN (GP federation or n` / `etwork)`: questionary
+    puts the chosen title after the question and the terminal broke it at its edge. The echo
+    is now wrapped at words, its continuation indented as a question's is."""
+    import questionary
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+    from questionary.prompts.common import InquirerControl
+    from rich.console import Console
+
+    from ncm_toolkit.cli.assess_asker import TerminalAsker
+    from ncm_toolkit.content import load_pack
+    from ncm_toolkit.schemas import Choice
+
+    made: list[Any] = []
+    select = questionary.select
+
+    def keep(**kw: Any) -> Any:
+        made.append(select(**kw))
+        return made[-1]
+
+    monkeypatch.setattr(questionary, "select", keep)
+    monkeypatch.setenv("COLUMNS", "80")
+    pack = load_pack()
+    question = next(
+        q for s in pack.quick_guide.steps for q in s.questions if q.choices_from == "partner_kinds"
+    ).model_copy(update={"prompt": "Who leads the work?"})  # the key hint fits after it
+    long = "A federation of general practices or a primary care network of the borough"
+    choices = [Choice(value="fed", title=long), Choice(value="other", title="Other")]
+    with create_pipe_input() as keyboard, create_app_session(input=keyboard, output=DummyOutput()):
+        keyboard.send_text("\r")
+        asker = TerminalAsker(Console(file=io.StringIO(), width=80))
+        assert asker.select(question, choices, None) == "fed"
+    control = next(
+        c for c in made[0].application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    echoed = f"? {question.prompt} {control.get_pointed_at().title}"  # questionary's echo
+    lines = echoed.split("\n")
+    assert len(lines) > 1 and all(len(line) <= 79 for line in lines), lines
+    assert " ".join(echoed.split()) == f"? {question.prompt} {long}"  # every word whole

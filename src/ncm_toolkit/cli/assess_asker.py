@@ -127,6 +127,45 @@ def filter_by_words(question: Any, choices: list[Any]) -> None:
     app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), kb])
 
 
+def echo_wrapped(question: Any, message: str, width: int) -> None:
+    """The answer questionary prints after a list's question once it is chosen (`? Question
+    Answer`) wrapped at words to `width`, its continuation lines indented two columns as the
+    question's are: the terminal broke it wherever it met the edge, mid-word ("(GP federation
+    or n" / "etwork)") when a chosen entry of the review was long."""
+    import copy
+    import textwrap
+
+    from questionary.prompts.common import InquirerControl
+
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    col = len("? " + message.rsplit("\n", 1)[-1] + " ")  # the question's last line, then a space
+
+    class Echo(type(control)):  # type: ignore[misc]
+        def get_pointed_at(self) -> Any:
+            choice = super().get_pointed_at()
+            if not self.is_answered or not isinstance(choice.title, str):
+                return choice
+            words = " ".join(choice.title.split())
+            first = words.split(" ", 1)[0]
+            start = col if col + len(first) <= width else 0  # else on a line of its own
+            lines = textwrap.wrap(
+                words,
+                max(20, width),
+                initial_indent="x" * start if start else "  ",
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            shown = "\n".join(lines)
+            echo = copy.copy(choice)  # the value the same; the title as it is echoed
+            echo.title = shown[start:] if start else "\n" + shown
+            return echo
+
+    control.__class__ = Echo
+
+
 class TerminalAsker:
     """Puts each question in a real terminal: arrow keys or numbers, y/n, a visible "Back"
     choice and Escape to go back; Ctrl-C and Ctrl-D stop (the caller saves and exits 130).
@@ -225,19 +264,21 @@ class TerminalAsker:
         items = [questionary.Choice(self._title(c.title, lead), c.value) for c in choices]
         items.append(questionary.Choice("← Back", BACK))
         start = default if default in {c.value for c in choices} else None
+        fit = self._fit(
+            q.prompt,
+            "(type to filter, arrows, Enter; Esc back)"
+            if long
+            else "(numbers or arrows, Enter; Esc back)",
+        )
         question = questionary.select(
             choices=items,
             default=start,
             use_shortcuts=not long,
             use_search_filter=long,
             use_jk_keys=False,
-            **self._fit(
-                q.prompt,
-                "(type to filter, arrows, Enter; Esc back)"
-                if long
-                else "(numbers or arrows, Enter; Esc back)",
-            ),
+            **fit,
         )
+        echo_wrapped(question, fit["message"], self.size()[0] - 1)
         if long:
             filter_by_words(question, [*choices, questionary.Choice("← Back", BACK)])
         return str(self._ask(question))
@@ -313,17 +354,16 @@ class TerminalAsker:
         items.append(questionary.Choice("← Back", BACK))
         from ncm_toolkit.interview import Back
 
+        fit = self._fit("Choose an answer to change it, or:", "(Esc back)")
+        question = questionary.select(
+            choices=items,
+            default=items[0] if nav else None,
+            use_shortcuts=False,
+            use_jk_keys=False,
+            **fit,
+        )
+        echo_wrapped(question, fit["message"], width - 1)
         try:
-            return str(
-                self._ask(
-                    questionary.select(
-                        choices=items,
-                        default=items[0] if nav else None,
-                        use_shortcuts=False,
-                        use_jk_keys=False,
-                        **self._fit("Choose an answer to change it, or:", "(Esc back)"),
-                    )
-                )
-            )
+            return str(self._ask(question))
         except Back:
             return "back"
