@@ -204,3 +204,23 @@ def test_a_chosen_answer_is_echoed_wrapped_at_words(monkeypatch) -> None:
     lines = echoed.split("\n")
     assert len(lines) > 1 and all(len(line) <= 79 for line in lines), lines
     assert " ".join(echoed.split()) == f"? {question.prompt} {long}"  # every word whole
+
+
+def test_readiness_ask_says_how_to_go_on_on_a_line_of_its_own(ncm, tmp_path: Path) -> None:
+    """`ncm readiness ask` stopped with one line, `stopped: the answers so far are saved in
+    ready/dof.yaml; continue with: ncm readiness ask ready/dof.yaml`, 96 columns: an
+    80-column terminal cut the command to copy mid-word ("ncm read" / "iness ask"). The
+    command to go on is now a line of its own, as `ncm assess` gives it."""
+    record = tmp_path / "dof.yaml"
+    made = ncm(
+        "readiness", "init", str(EXAMPLES / "north_practices.yaml"), "-o", str(record),
+        "--role", "Director of Finance", "--organisation", "North Council",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    stopped = ncm("readiness", "ask", str(record), input="save and stop\n")
+    assert stopped.exit_code == 0, stopped.stderr
+    lines = stopped.stderr.splitlines()
+    assert any(
+        line.endswith(f"stopped: the answers so far are saved in {record}") for line in lines
+    )
+    assert f"continue with: ncm readiness ask {record}" in lines

@@ -241,7 +241,8 @@ def ask(
     from ncm_toolkit.safe_text import shell_word
 
     again = f"ncm readiness ask {shell_word(file)}" + (f" --area {area}" if area else "")
-    stopped = f"stopped: the answers so far are saved in {term(file)}; continue with: {again}\n"
+    # two lines, as `ncm assess` says it: on one, an 80-column terminal cut the command mid-word
+    stopped = f"stopped: the answers so far are saved in {term(file)}\ncontinue with: {again}\n"
     try:
         record, done = run_ask(
             pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
