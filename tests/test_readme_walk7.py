@@ -224,3 +224,21 @@ def test_readiness_ask_says_how_to_go_on_on_a_line_of_its_own(ncm, tmp_path: Pat
         line.endswith(f"stopped: the answers so far are saved in {record}") for line in lines
     )
     assert f"continue with: ncm readiness ask {record}" in lines
+
+
+# -- a required field left out said nothing of what it must hold -----------------------------
+
+
+def test_a_missing_name_says_what_it_must_hold(ncm, tmp_path: Path) -> None:
+    """README: "the message says what the field must hold in plain words, from the schema".
+    A profile without `name` got `name: required field is missing` and nothing more (a kind
+    or `objectives` left out got their values); it now says `(hint: text, the partnership's
+    name)`, from the profile model's own description."""
+    profile = tmp_path / "north.yaml"
+    profile.write_text("objectives:\n  integrating_primary_care: 4\n", encoding="utf-8")
+    result = ncm("validate", str(profile))
+    assert result.exit_code == 1
+    assert (
+        f"{profile}:1:1: name: required field is missing (hint: text, the partnership's name)"
+        in result.stderr.splitlines()
+    )
