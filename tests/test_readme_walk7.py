@@ -17,18 +17,29 @@ from tests.conftest import EXAMPLES
 # -- the partner-kind list found nothing for `council` and chose "Acute hospital trust" -----
 
 
-def _choose_kind(keys: str) -> str:
+def _choose_kind(keys: str, monkeypatch: Any) -> tuple[str, str]:
     """The interview's partner-kind list in a terminal (prompt_toolkit on a pipe), `keys`
-    typed into it; the kind chosen."""
+    typed into it: the kind chosen, and the list as its control draws it."""
+    import questionary
     from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.formatted_text import to_formatted_text
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
+    from questionary.prompts.common import InquirerControl
     from rich.console import Console
 
     from ncm_toolkit.cli.assess_asker import TerminalAsker
     from ncm_toolkit.content import load_pack
     from ncm_toolkit.schemas import Choice
 
+    made: list[Any] = []
+    select = questionary.select
+
+    def keep(**kw: Any) -> Any:
+        made.append(select(**kw))
+        return made[-1]
+
+    monkeypatch.setattr(questionary, "select", keep)
     pack = load_pack()
     question = next(
         q for s in pack.quick_guide.steps for q in s.questions if q.choices_from == "partner_kinds"
@@ -36,7 +47,12 @@ def _choose_kind(keys: str) -> str:
     kinds = [Choice(value=k, title=t) for k, t in pack.manifest.partner_kinds.items()]
     with create_pipe_input() as keyboard, create_app_session(input=keyboard, output=DummyOutput()):
         keyboard.send_text(keys)
-        return TerminalAsker(Console(file=io.StringIO(), width=80)).select(question, kinds, None)
+        kind = TerminalAsker(Console(file=io.StringIO(), width=80)).select(question, kinds, None)
+    control = next(
+        c for c in made[0].application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    listed = "".join(piece[1] for piece in to_formatted_text(control.text()))
+    return kind, listed
 
 
 @pytest.mark.parametrize(
@@ -49,14 +65,18 @@ def _choose_kind(keys: str) -> str:
     ],
 )
 def test_type_to_filter_finds_a_partner_kind_by_the_word_an_analyst_types(
-    typed: str, kind: str
+    typed: str, kind: str, monkeypatch
 ) -> None:
     """README: "type to filter on long ones, such as the 13 partner kinds". The filter read
     titles only: `council` matched nothing, the whole list came back with its first choice
     pointed at, and Enter saved the council as an "Acute hospital trust" without a word. It
     now finds a kind by its title, its id or the words of data/words.yaml, says when nothing
     matches, and Enter then does nothing until the filter is changed."""
-    assert _choose_kind(typed) == kind
+    from ncm_toolkit.content import load_pack
+
+    chosen, listed = _choose_kind(typed, monkeypatch)
+    assert chosen == kind
+    assert load_pack().manifest.partner_kinds[kind] in listed  # the list is drawn, filtered
 
 
 # -- a wrong id was refused without the closest one ------------------------------------------

@@ -109,7 +109,11 @@ def filter_by_words(question: Any, choices: list[Any]) -> None:
 
     control.__class__ = WordFilter
     for shown in question.application.layout.find_all_controls():
-        if getattr(getattr(shown, "text", None), "__self__", None) is control:
+        text = getattr(shown, "text", None)
+        if (
+            shown is not control
+            and getattr(text, "__func__", None) is InquirerControl.get_search_string_tokens
+        ):
             shown.text = control.get_search_string_tokens  # the search line, bound at its making
     kb = KeyBindings()
 
