@@ -48,7 +48,7 @@ def _choose_kind(keys: str, monkeypatch: Any) -> tuple[str, str]:
     with create_pipe_input() as keyboard, create_app_session(input=keyboard, output=DummyOutput()):
         keyboard.send_text(keys)
         kind = TerminalAsker(Console(file=io.StringIO(), width=80)).select(question, kinds, None)
-    control = next(
+    control: Any = next(
         c for c in made[0].application.layout.find_all_controls() if isinstance(c, InquirerControl)
     )
     listed = "".join(piece[1] for piece in to_formatted_text(control.text()))
@@ -76,7 +76,8 @@ def test_type_to_filter_finds_a_partner_kind_by_the_word_an_analyst_types(
 
     chosen, listed = _choose_kind(typed, monkeypatch)
     assert chosen == kind
-    assert load_pack().manifest.partner_kinds[kind] in listed  # the list is drawn, filtered
+    titles = {str(k): t for k, t in load_pack().manifest.partner_kinds.items()}
+    assert titles[kind] in listed  # the list is drawn, filtered
 
 
 # -- a wrong id was refused without the closest one ------------------------------------------
