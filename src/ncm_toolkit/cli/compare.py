@@ -247,8 +247,9 @@ def compare_readiness(
     elif fmt == "html":
         body = html.escape("\n".join(readiness_compare_lines(cmp, term)))
         text = f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8"><pre>{body}</pre></html>\n'
-    else:
-        text = "\n".join(readiness_compare_lines(cmp, term)) + "\n"
+    else:  # to the screen wrapped at words to its width; into a file as it is
+        width = console().width if output is None or str(output) == "-" else None
+        text = "\n".join(readiness_compare_lines(cmp, term, width)) + "\n"
     try:
         sink = output_sink(output, force)
         with sink as out:
