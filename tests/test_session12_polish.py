@@ -3,6 +3,7 @@ warning printed before the usage error that made it moot."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,17 @@ def test_currency_dates_out_of_order_are_located_errors(ncm, pack_copy: Path) ->
     assert f"{path}:{first_as_of + 1}:" in err and "as_of 2062-11-30 is after the notes" in err
     assert f"{path}:{source_date + 1}:" in err and "the source is dated 2063, after" in err
     assert "2 errors" in err, err
+
+
+def test_the_batch_summary_gives_scores_and_margins_to_two_places(ncm) -> None:
+    """The summary printed the score to one place and the margin as it came ("9.7" beside
+    "8.34", "50.9" where the full table says 50.93): both now to two places, as the tables."""
+    result = ncm("score", str(EXAMPLES), "--format", "table")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("---"))
+    numbers = [re.findall(r"  (\d+\.\d+)(?=  )", ln) for ln in lines[start + 1 :]]
+    pairs = [n[-2:] for n in numbers if len(n) >= 2]
+    assert len(pairs) == len(list(EXAMPLES.glob("*.yaml"))), result.stdout
+    for score, margin in pairs:
+        assert re.fullmatch(r"\d+\.\d\d", score) and re.fullmatch(r"\d+\.\d\d", margin), pairs
