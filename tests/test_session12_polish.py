@@ -96,3 +96,13 @@ def test_the_batch_summary_gives_scores_and_margins_to_two_places(ncm) -> None:
     assert len(pairs) == len(list(EXAMPLES.glob("*.yaml"))), result.stdout
     for score, margin in pairs:
         assert re.fullmatch(r"\d+\.\d\d", score) and re.fullmatch(r"\d+\.\d\d", margin), pairs
+
+
+def test_init_to_stdout_says_how_to_write_the_schema_its_first_line_names(ncm) -> None:
+    """`ncm init - > p.yaml` wrote an editor line naming profile.schema.json, which only
+    `ncm init FILE` writes: the editor found no schema, and nothing said how to make one."""
+    result = ncm("init", "-")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# yaml-language-server: $schema=profile.schema.json")
+    assert "ncm schema > profile.schema.json" in result.stderr
+    assert "ncm schema" not in result.stdout.splitlines()[0]
