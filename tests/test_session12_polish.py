@@ -106,3 +106,23 @@ def test_init_to_stdout_says_how_to_write_the_schema_its_first_line_names(ncm) -
     assert result.stdout.startswith("# yaml-language-server: $schema=profile.schema.json")
     assert "ncm schema > profile.schema.json" in result.stderr
     assert "ncm schema" not in result.stdout.splitlines()[0]
+
+
+def test_a_mistyped_path_gets_the_name_beside_it(ncm, tmp_path: Path) -> None:
+    """`ncm score profile/` (for profiles/) said only "no such file or folder": the name
+    beside it that it is probably a typo of is now the hint, in score, report and validate."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "north_practices.yaml").write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    for args in (
+        ("score", str(tmp_path / "profile")),
+        ("validate", str(tmp_path / "profile")),
+        ("report", str(tmp_path / "profile"), "-o", str(tmp_path / "out")),
+    ):
+        result = ncm(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert f"(hint: did you mean {folder}?)" in result.stderr, (args, result.stderr)
+    result = ncm("score", str(folder / "north.yaml"))
+    assert f"(hint: did you mean {folder / 'north_practices.yaml'}?)" in result.stderr
+    result = ncm("score", str(folder / "quite_unlike.yaml"))
+    assert result.exit_code == 1 and "hint" not in result.stderr, result.stderr
