@@ -126,3 +126,33 @@ def test_a_mistyped_path_gets_the_name_beside_it(ncm, tmp_path: Path) -> None:
     assert f"(hint: did you mean {folder / 'north_practices.yaml'}?)" in result.stderr
     result = ncm("score", str(folder / "quite_unlike.yaml"))
     assert result.exit_code == 1 and "hint" not in result.stderr, result.stderr
+
+
+def test_readiness_comparison_in_html_is_a_page_not_terminal_lines(ncm, tmp_path: Path) -> None:
+    """`ncm compare RECORDS --format html` wrapped the terminal's lines in a `<pre>`: no title,
+    no headings, no table, unlike every other HTML output. Now a page: a title, headings, the
+    disagreements as a captioned table with header cells, every text from a file escaped."""
+    profile = EXAMPLES / "north_practices.yaml"
+    for name, role in [("dof", "Director <b>of</b> Finance"), ("ceo", "Chief Executive")]:
+        made = ncm(
+            "readiness", "init", str(profile), "-o", str(tmp_path / f"{name}.yaml"),
+            "--role", role, "--organisation", "North",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.stderr
+    dof = tmp_path / "dof.yaml"
+    dof.write_text(
+        dof.read_text(encoding="utf-8").replace(
+            "form_01:\n    status: not_considered", "form_01:\n    status: settled", 1
+        ),
+        encoding="utf-8",
+    )
+    page = tmp_path / "cmp.html"
+    shown = ncm("compare", str(dof), str(tmp_path / "ceo.yaml"), "-o", str(page))
+    assert shown.exit_code == 0, shown.stderr
+    text = page.read_text(encoding="utf-8")
+    assert "<pre>" not in text
+    assert re.search(r"<title>Readiness compared: [^<]+</title>", text)
+    assert "<h1>" in text and "<h2>Where stakeholders disagree</h2>" in text
+    assert re.search(r"<caption>\d+ questions? answered differently</caption>", text)
+    assert '<th scope="row"><b>form_01</b>' in text
+    assert "&lt;b&gt;of&lt;/b&gt;" in text and "<b>of</b>" not in text
