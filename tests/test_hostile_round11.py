@@ -25,14 +25,14 @@ def _obeyed(page: str) -> list[str]:
 
 def _hostile_title_pack(pack_copy: Path) -> Path:
     """The bundled pack with the title of a currency note qualifying GP Federation (the option
-    the North example ranks first) holding a line break and both workflow command forms."""
+    the North example ranks first) holding a tab and both workflow command forms."""
     currency = pack_copy / "currency.yaml"
     text = currency.read_text(encoding="utf-8")
     old = "title: Primary care networks beside federations and super-practices"
     assert old in text
     currency.write_text(
-        text.replace(old, 'title: "Primary care networks\\n' + _FORGED + '"'), encoding="utf-8"
-    )
+        text.replace(old, 'title: "Primary care networks\\t' + _FORGED + '"'), encoding="utf-8"
+    )  # a tab, not a line break: a title is one line since session 12 (`ncm validate`)
     return pack_copy
 
 
@@ -50,7 +50,7 @@ def test_html_pages_start_no_workflow_command_from_pack_or_profile_text(
     profile = write(
         tmp_path / "north.yaml",
         NORTH.read_text(encoding="utf-8").replace(
-            "name: North Locality practices", 'name: "North ##[error]forged"', 1
+            "name: North Locality practices", 'name: "North\\n::error::forged ##[error]forged"', 1
         ),
     )
     assert "##[error]" in profile.read_text(encoding="utf-8")

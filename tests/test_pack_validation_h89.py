@@ -79,7 +79,7 @@ def test_a_quick_guide_question_must_give_what_its_field_takes(ncm, pack_copy: P
 def test_the_field_types_come_from_the_profile_model() -> None:
     """The check reads each field's type from `Profile`, so a new choice is accepted as the
     model declares it, never from a table that can drift."""
-    from ncm_toolkit.pack_checks import field_shape
+    from ncm_toolkit.field_checks import field_shape
 
     lead = field_shape(Structure.model_fields["lead"].annotation)
     assert lead.kind == "choice" and "general_practice" in lead.values

@@ -99,9 +99,15 @@ def test_models_list_wraps_each_detail_under_its_option(ncm) -> None:
     where it read as a new entry."""
     result = ncm("models")
     assert result.exit_code == 0, result.stderr
+    column = 0  # where the last option's title starts: its detail lines start there too
     for line in result.stdout.splitlines()[1:]:
-        assert not line or re.match(r"\d+\. ", line) or line.startswith("   "), line
+        entry = re.match(r" *\d+\. ", line)
+        if entry:
+            column = entry.end()
+        else:  # " 9." above "10.": the tenth's detail was one column left of its title
+            assert not line or (line[:column].isspace() and not line[column].isspace()), line
         assert len(line) <= 80 and line == line.rstrip(), line
+    assert column == 4, result.stdout
 
 
 def test_models_show_wraps_items_and_notes_under_their_bullets(ncm) -> None:

@@ -83,7 +83,7 @@ def test_top_keeps_every_option_tied_at_the_cut(ncm, tmp_path, pack):
     assert table.stdout.count("=1") == len(firsts)
     assert "tie for first" in " ".join(table.stdout.split())
     csv_out = ncm("score", str(path), "--format", "csv", "--top", "1").stdout.splitlines()
-    assert len(csv_out) == 1 + len(firsts) and csv_out[0].endswith(",method_version")
+    assert len(csv_out) == 1 + len(firsts) and csv_out[0].endswith(",method_version,closed")
 
 
 def test_shown_is_the_top_n_and_the_ties_at_the_cut(pack):

@@ -29,6 +29,7 @@ RAW = re.compile(
 )
 # YAML double-quoted escapes: the raw file text holds no control character at all.
 HOSTILE = r"\e[31mRED\a\u009b2J\u202eRTL\u2066iso\u200bzw\u2028ls\u0085nel"
+TITLE_HOSTILE = r"\e[31mRED\a\u009b2J\u202eRTL\u2066iso\u200bzw"
 NEWLINE = r"ok\n::error file=ci.yml,line=1::pwned"
 
 
@@ -152,9 +153,10 @@ def test_file_names_with_controls_in_tables_and_diagnostics(tmp_path: Path) -> N
 
 @pytest.fixture
 def hostile_pack(pack_copy: Path) -> Path:
-    """The bundled pack with markup and escapes in an option's and a case study's titles and
-    an objective's title."""
-    title = r"GPF [link=https://x.test]click[/link] [/] [bold]" + HOSTILE
+    """The bundled pack with markup and invisible characters in an option's and a case
+    study's titles. (A title is one line: `ncm validate` refuses a line break there, so
+    HOSTILE's line and paragraph separators and NEL are left out.)"""
+    title = r"GPF [link=https://x.test]click[/link] [/] [bold]" + TITLE_HOSTILE
     for rel, old in (
         ("models/gp_federation.yaml", "title: GP Federation\n"),
         ("case_studies/harness_gp_cooperative.yaml", None),

@@ -29,9 +29,9 @@ from ncm_toolkit.bundled import bundled_content_dir as bundled_content_dir
 from ncm_toolkit.bundled import bundled_examples_dir as bundled_examples_dir
 from ncm_toolkit.bundled import bundled_templates_dir as bundled_templates_dir
 from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
-from ncm_toolkit.pack_checks import PackFiles, at, check_pack
+from ncm_toolkit.pack_checks import PackFiles, check_pack
 from ncm_toolkit.plan_schemas import Forms, Workforce
-from ncm_toolkit.read.loader import load_model
+from ncm_toolkit.read.loader import at, load_model
 from ncm_toolkit.read.yamlfile import MAX_DIAGNOSTICS, MAX_FILE_BYTES
 from ncm_toolkit.readiness_schemas import Blocking
 from ncm_toolkit.schemas import (

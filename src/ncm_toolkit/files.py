@@ -109,6 +109,26 @@ def _write_problem(path: Path, folder: Path, exc: OSError) -> FileProblem:
     return FileProblem.from_os(path, exc)
 
 
+def nearby(path: Path) -> str | None:
+    """For a path that is not there, the name beside it that it is probably a typo of
+    (`profile/` where `profiles/` is, `north.yaml` where `north_practices.yaml` is), as a
+    hint; None when the folder cannot be listed or holds nothing close. Only the first 1,000
+    names are looked at, so a huge folder costs no more than a small one."""
+    import difflib
+    import itertools
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in itertools.islice(entries, 1000) if not e.name.startswith(".")]
+    except OSError:
+        return None
+    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not close:
+        return None
+    return f"did you mean {folder / close[0] if str(path.parent) != '.' else close[0]}?"
+
+
 def make_folder(folder: Path) -> None:
     """`folder` and its parents, made where missing (`ncm init profiles/north.yaml`). A file
     where a folder must be (`ncm init north.yaml/x.yaml`) was Python's "cannot use it: File

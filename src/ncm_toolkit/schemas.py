@@ -16,9 +16,10 @@ from ncm_toolkit.vocabulary import Formality, ObjectiveId, OptionId, PartnerKind
 
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
-Line = Annotated[str, Field(min_length=1, pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$")]
-"""A title, name or label: one line of text (no line break, tab or other control character),
-since tables, headings and sentences print it whole; a break there was shown as `\n`."""
+Line = Annotated[str, Field(min_length=1, pattern=r"^[^\n\r\x0b\x0c\x85\u2028\u2029]+$")]
+"""A title, name or label: one line of text (no line break of any kind), since tables,
+headings and sentences print it whole; a break there was shown as `\n` everywhere. Other
+controls (ESC) are shown escaped where printed, as in any text."""
 Slide = Annotated[int, Field(ge=1, le=999)]
 
 

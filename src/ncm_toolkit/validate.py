@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ncm_toolkit.content import ContentPack, bundled_content_dir, load_pack, pack_files
 from ncm_toolkit.errors import Diagnostic, FileProblem, NcmError
-from ncm_toolkit.files import walk_files
+from ncm_toolkit.files import nearby, walk_files
 from ncm_toolkit.plan import decision_form_problem
 from ncm_toolkit.profile import YAML_SUFFIXES, Profile, _suffix, load_task, profile_tasks
 from ncm_toolkit.read.loader import load_model
@@ -80,7 +80,7 @@ def validate_files(
                         )
             continue
         if not target.exists() and str(target) != "-":  # `-`: standard input
-            diags.append(Diagnostic(str(target), 1, 1, _missing(target)))
+            diags.append(Diagnostic(str(target), 1, 1, _missing(target), hint=nearby(target)))
             continue
         for path, shown in profile_tasks([target]):
             checked.append(shown)  # a readiness record by its `kind: readiness`, else a profile

@@ -46,6 +46,130 @@ def choice_help_lines(title: str, help: str, width: int) -> list[Any]:
     return out
 
 
+def _plain(text: str) -> str:
+    """Text as the filter compares it: lower case, spaces, hyphens and underscores alike."""
+    import re
+
+    return " ".join(re.split(r"[\s_\-]+", text.lower())).strip()
+
+
+def filter_by_words(question: Any, choices: list[Any]) -> None:
+    """Type-to-filter on a long list finds a choice by its title, its id or a word analysts
+    write for it (data/words.yaml: `council` finds "Local authority", `pcn` "GP federation or
+    network"). questionary's own filter reads titles only, and when nothing matched it showed
+    the whole list again with the first choice pointed at: Enter then chose "Acute hospital
+    trust" for a partner typed as `council`. Here a filter that matches nothing says so, and
+    Enter does nothing until it is changed (Backspace)."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from questionary.prompts.common import InquirerControl
+
+    from ncm_toolkit.read.wording import words
+
+    said: dict[str, list[str]] = {}
+    for table in words().values():
+        for word, meant in table.items():
+            for value in meant:
+                said.setdefault(value, []).append(word)
+    found = {
+        c.value: _plain(" ".join([str(c.title), str(c.value), *said.get(str(c.value), [])]))
+        for c in choices
+    }
+    exact = {c.value: {_plain(str(c.value)), *said.get(str(c.value), [])} for c in choices}
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+
+    def hits(control: Any) -> list[Any]:
+        typed = _plain(control.search_filter or "")
+        matched = [c for c in control.choices if typed in found.get(c.value, _plain(str(c.title)))]
+        # first what starts with it or is its very word (`care`: Care home; `la`: Local
+        # authority), then the rest in list order
+        return sorted(
+            matched,
+            key=lambda c: (
+                not (_plain(str(c.title)).startswith(typed) or typed in exact.get(c.value, ()))
+            ),
+        )
+
+    class WordFilter(type(control)):  # type: ignore[misc]
+        @property
+        def filtered_choices(self) -> list[Any]:
+            if not self.search_filter:
+                return list(self.choices)
+            matched = hits(self)
+            self.found_in_search = bool(matched)
+            return matched or list(self.choices)
+
+        def get_search_string_tokens(self) -> Any:
+            tokens = super().get_search_string_tokens()
+            if tokens and not hits(self):
+                tokens = [*tokens, ("class:instruction", "  nothing matches: Backspace")]
+            return tokens
+
+    control.__class__ = WordFilter
+    for shown in question.application.layout.find_all_controls():
+        text = getattr(shown, "text", None)
+        if (
+            shown is not control
+            and getattr(text, "__func__", None) is InquirerControl.get_search_string_tokens
+        ):
+            shown.text = control.get_search_string_tokens  # the search line, bound at its making
+    kb = KeyBindings()
+
+    # decided from the filter itself, not from the last screen drawn: keys that arrive
+    # together (a paste, a fast typist) are handled before the list is drawn again
+    @kb.add(
+        "c-m",
+        eager=True,
+        filter=Condition(lambda: bool(control.search_filter and not hits(control))),
+    )
+    def _nothing(event: Any) -> None:
+        return None
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), kb])
+
+
+def echo_wrapped(question: Any, message: str, width: int) -> None:
+    """The answer questionary prints after a list's question once it is chosen (`? Question
+    Answer`) wrapped at words to `width`, its continuation lines indented two columns as the
+    question's are: the terminal broke it wherever it met the edge, mid-word ("(GP federation
+    or n" / "etwork)") when a chosen entry of the review was long."""
+    import copy
+    import textwrap
+
+    from questionary.prompts.common import InquirerControl
+
+    control = next(
+        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
+    )
+    col = len("? " + message.rsplit("\n", 1)[-1] + " ")  # the question's last line, then a space
+
+    class Echo(type(control)):  # type: ignore[misc]
+        def get_pointed_at(self) -> Any:
+            choice = super().get_pointed_at()
+            if not self.is_answered or not isinstance(choice.title, str):
+                return choice
+            words = " ".join(choice.title.split())
+            first = words.split(" ", 1)[0]
+            start = col if col + len(first) <= width else 0  # else on a line of its own
+            lines = textwrap.wrap(
+                words,
+                max(20, width),
+                initial_indent="x" * start if start else "  ",
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            shown = "\n".join(lines)
+            echo = copy.copy(choice)  # the value the same; the title as it is echoed
+            echo.title = shown[start:] if start else "\n" + shown
+            return echo
+
+    control.__class__ = Echo
+
+
 class TerminalAsker:
     """Puts each question in a real terminal: arrow keys or numbers, y/n, a visible "Back"
     choice and Escape to go back; Ctrl-C and Ctrl-D stop (the caller saves and exits 130).
@@ -144,23 +268,24 @@ class TerminalAsker:
         items = [questionary.Choice(self._title(c.title, lead), c.value) for c in choices]
         items.append(questionary.Choice("← Back", BACK))
         start = default if default in {c.value for c in choices} else None
-        return str(
-            self._ask(
-                questionary.select(
-                    choices=items,
-                    default=start,
-                    use_shortcuts=not long,
-                    use_search_filter=long,
-                    use_jk_keys=False,
-                    **self._fit(
-                        q.prompt,
-                        "(type to filter, arrows, Enter; Esc back)"
-                        if long
-                        else "(numbers or arrows, Enter; Esc back)",
-                    ),
-                )
-            )
+        fit = self._fit(
+            q.prompt,
+            "(type to filter, arrows, Enter; Esc back)"
+            if long
+            else "(numbers or arrows, Enter; Esc back)",
         )
+        question = questionary.select(
+            choices=items,
+            default=start,
+            use_shortcuts=not long,
+            use_search_filter=long,
+            use_jk_keys=False,
+            **fit,
+        )
+        echo_wrapped(question, fit["message"], self.size()[0] - 1)
+        if long:
+            filter_by_words(question, [*choices, questionary.Choice("← Back", BACK)])
+        return str(self._ask(question))
 
     def checkbox(
         self, q: Any, choices: list[Any], checked: list[str], error: str | None
@@ -233,17 +358,16 @@ class TerminalAsker:
         items.append(questionary.Choice("← Back", BACK))
         from ncm_toolkit.interview import Back
 
+        fit = self._fit("Choose an answer to change it, or:", "(Esc back)")
+        question = questionary.select(
+            choices=items,
+            default=items[0] if nav else None,
+            use_shortcuts=False,
+            use_jk_keys=False,
+            **fit,
+        )
+        echo_wrapped(question, fit["message"], width - 1)
         try:
-            return str(
-                self._ask(
-                    questionary.select(
-                        choices=items,
-                        default=items[0] if nav else None,
-                        use_shortcuts=False,
-                        use_jk_keys=False,
-                        **self._fit("Choose an answer to change it, or:", "(Esc back)"),
-                    )
-                )
-            )
+            return str(self._ask(question))
         except Back:
             return "back"

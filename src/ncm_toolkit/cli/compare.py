@@ -196,7 +196,6 @@ def compare_readiness(
     paths: list[Path], fmt: str, output: Path | None, force: bool, content: Path | None
 ) -> None:
     """The command: every file must be a readiness record; exits through typer.Exit."""
-    import html
 
     import typer
 
@@ -245,10 +244,12 @@ def compare_readiness(
     elif fmt == "md":
         text = readiness_compare_markdown(cmp, md_escape)
     elif fmt == "html":
-        body = html.escape("\n".join(readiness_compare_lines(cmp, term)))
-        text = f'<!DOCTYPE html>\n<html lang="en"><meta charset="utf-8"><pre>{body}</pre></html>\n'
-    else:
-        text = "\n".join(readiness_compare_lines(cmp, term)) + "\n"
+        from ncm_toolkit.render.html import readiness_compare_html
+
+        text = readiness_compare_html(cmp)
+    else:  # to the screen wrapped at words to its width; into a file as it is
+        width = console().width if output is None or str(output) == "-" else None
+        text = "\n".join(readiness_compare_lines(cmp, term, width)) + "\n"
     try:
         sink = output_sink(output, force)
         with sink as out:

@@ -517,11 +517,21 @@ def wrote(output: Path | str | None, changed: bool = True) -> None:
 
 
 def closest(value: str, known: list[str]) -> str | None:
-    """The known word nearest VALUE, if one is near enough to be a guess at a typo."""
+    """The known word nearest VALUE, if one is near enough to be a guess at a typo: case,
+    spaces, hyphens and underscores aside (`PACS`, `aco-ico` and `acoico` are guesses at
+    `pacs` and `aco_ico`), or the one id that holds it (`whitstable`)."""
     import difflib
+    import re
 
-    close = difflib.get_close_matches(value, known, n=1)
-    return close[0] if close else None
+    def norm(word: str) -> str:
+        return re.sub(r"[\s_-]+", "", word.lower())
+
+    by_norm = {norm(k): k for k in reversed(known)}  # the first of equals wins
+    part = [k for n, k in by_norm.items() if len(norm(value)) >= 3 and norm(value) in n]
+    if len(part) == 1:  # a part of one id only (`whitstable`: whitstable_medical_practice)
+        return part[0]
+    close = difflib.get_close_matches(norm(value), list(by_norm), n=1)
+    return by_norm[close[0]] if close else None
 
 
 def fail_unknown(what: str, value: str, known: list[str]) -> NoReturn:

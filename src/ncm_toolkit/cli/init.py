@@ -83,6 +83,13 @@ def init(
         _refuse_an_invalid_name(text)
     if str(path) == "-":
         sys.stdout.write(text)
+        if text.startswith("# yaml-language-server: $schema="):  # no file to write it beside
+            from ncm_toolkit.starter import SCHEMA_FILE
+
+            write_err(
+                f"ncm: the first line points editors at {SCHEMA_FILE}; write it beside the "
+                f"profile with: ncm schema > {SCHEMA_FILE}\n"
+            )
         return
     try:
         make_folder(path.parent)  # a new profiles/ folder is expected

@@ -19,6 +19,7 @@ from ncm_toolkit.cli.core import (
     complete_from_pack,
     complete_option,
     console,
+    fail_unknown,
     fail_usage,
     infer_format,
     output_sink,
@@ -106,9 +107,9 @@ def plan(
     pack = pack_or_exit(content)
     fmt = infer_format(fmt, output, PlanFormat, PlanFormat.table)
     if option is not None and option not in pack.options:
-        fail_usage(f"unknown option '{option}'; known: {', '.join(pack.options)}")
+        fail_unknown("option", option, list(pack.options))
     if form is not None and form not in form_ids(pack):
-        fail_usage(f"unknown form '{form}'; known: {', '.join(form_ids(pack))}")
+        fail_unknown("form", form, list(form_ids(pack)))
     plans: list[tuple[str, Plan]] = []
     errors: list[Diagnostic] = []
     try:

@@ -20,6 +20,7 @@ from ncm_toolkit.cli.core import (
     app,
     complete_from_pack,
     console,
+    fail_unknown,
     fail_usage,
     file_path,
     infer_format,
@@ -246,14 +247,14 @@ def ask(
     record = _load_or_fail(file)
     _warn(unknown_ids(pack, record, str(file)))
     if area is not None and area not in {a.id for a in pack.considerations.areas}:
-        known = ", ".join(a.id for a in pack.considerations.areas)
-        fail_usage(f"unknown area '{area}'; known: {known}")
+        fail_unknown("area", area, [a.id for a in pack.considerations.areas])
     tty = sys.stdin.isatty() and sys.stdout.isatty()
     asker: Asker = TerminalAsker() if tty else LineAsker()
     from ncm_toolkit.safe_text import shell_word
 
     again = f"ncm readiness ask {shell_word(file)}" + (f" --area {area}" if area else "")
-    stopped = f"stopped: the answers so far are saved in {term(file)}; continue with: {again}\n"
+    # two lines, as `ncm assess` says it: on one, an 80-column terminal cut the command mid-word
+    stopped = f"stopped: the answers so far are saved in {term(file)}\ncontinue with: {again}\n"
     given = record
     try:
         record, done = run_ask(
@@ -265,7 +266,7 @@ def ask(
     if done and record is given:  # no question was open: nothing asked, nothing saved
         which = f"of area {area} " if area else ""
         write_err(
-            f"nothing to ask: every question {which}is answered in {term(file)}; "
+            f"nothing to ask: every question {which}is answered in {term(file)}\n"
             f"ask them again with: {again} --ask-all\n"
         )
     elif done:

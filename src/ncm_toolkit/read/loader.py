@@ -187,3 +187,16 @@ def locate(tree: Any, loc: tuple[Any, ...], key: bool = False) -> tuple[int, int
     """Line and column (1-based) of the node at `loc` in a `node_tree`; its nearest parent
     when the node is missing; the start of the file when there is no tree."""
     return tree.locate(loc, key) if isinstance(tree, _Locator) else (1, 1)
+
+
+def at(
+    path: Path,
+    where: tuple[Any, ...],
+    message: str,
+    field_name: str | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A diagnostic at the node `where` of a file that parsed (located by a second, rare parse:
+    valid packs never pay for it)."""
+    line, col = locate(node_tree(read_text(path)), where)
+    return Diagnostic(str(path), line, col, message, field_name, hint)

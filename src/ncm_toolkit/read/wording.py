@@ -204,10 +204,14 @@ def _with_odd_characters(hint: str | None, written: Any) -> str | None:
 
 
 def _controls_only(value: str, pattern: str) -> str | None:
-    """What breaks `value`'s line when its control characters (a line break, a tab, ESC) are
-    all that keep it from matching `pattern`, in words: "a line break (U+000A)"."""
-    odd = [c for c in dict.fromkeys(value) if unicodedata.category(c) in ("Cc", "Zl", "Zp")]
+    """What breaks `value`'s line when control characters the pattern refuses (a line break)
+    are all that keep it from matching, in words: "a line break (U+000A)"."""
     try:
+        odd = [
+            c
+            for c in dict.fromkeys(value)
+            if unicodedata.category(c) in ("Cc", "Zl", "Zp") and not re.fullmatch(pattern, c)
+        ]
         if not odd or not re.fullmatch(pattern, "".join(c for c in value if c not in odd)):
             return None
     except re.error:  # a pattern Python's re does not read
@@ -271,7 +275,9 @@ def explain(
             # `objectives` left out: what it holds, and its keys
             return "required field is missing", f"{describe(expected)}; {_keys_hint(expected)}"
         choices = _literals(expected)
-        return "required field is missing", ("one of: " + ", ".join(choices)) if choices else None
+        if choices:
+            return "required field is missing", "one of: " + ", ".join(choices)
+        return "required field is missing", _what_it_holds(model, loc, expected)
     if kind == MISSING:
         return "required keys are missing: " + ", ".join(shorten(n) for n in err["names"]), None
     if kind in ("literal_error", "enum"):
@@ -516,6 +522,22 @@ def _peel(tp: Any) -> tuple[Any, dict[str, Any]]:
             tp = members[0]
         else:
             return tp, found
+
+
+def _what_it_holds(model: Any, loc: tuple[Any, ...], expected: Any) -> str | None:
+    """A required field left out, in plain words from the schema: its kind of value and what
+    it is for (`name`: "text, the partnership's name"), else None."""
+    parent = _type_at(model, loc[:-1]) if loc else None
+    field = (
+        parent.model_fields.get(str(loc[-1]))
+        if isinstance(parent, type) and issubclass(parent, BaseModel)
+        else None
+    )
+    meaning = (field.description or "").strip().rstrip(".") if field is not None else ""
+    if meaning[:1].isupper() and meaning[1:2].islower():
+        meaning = meaning[0].lower() + meaning[1:]  # "The partnership's name." mid-sentence
+    shape = describe(expected)
+    return ", ".join(x for x in (shape, meaning) if x) or None
 
 
 def _type_at(model: Any, loc: tuple[Any, ...], keep: bool = False) -> Any:

@@ -44,6 +44,7 @@ from ruamel.yaml.parser import ParserError
 from ruamel.yaml.scanner import ScannerError
 
 from ncm_toolkit.errors import FileProblem
+from ncm_toolkit.files import nearby
 from ncm_toolkit.read import fastyaml
 from ncm_toolkit.read.fastyaml import Yaml12Resolver
 
@@ -127,7 +128,10 @@ def read_text(path: Path) -> str:
     except IsADirectoryError:
         raise LoadError(1, 1, "is a directory, expected a YAML file") from None
     except OSError as exc:
-        raise LoadError(1, 1, _cannot_read(path, exc)) from None
+        hint = None
+        if isinstance(exc, FileNotFoundError):  # a typo of a name beside it?
+            hint = nearby(Path(path))
+        raise LoadError(1, 1, _cannot_read(path, exc), hint) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):

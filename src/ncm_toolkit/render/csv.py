@@ -11,7 +11,7 @@ from typing import TextIO
 from ncm_toolkit.batch import Rendered
 from ncm_toolkit.errors import Diagnostic
 from ncm_toolkit.safe_text import csv_cell
-from ncm_toolkit.scoring import METHOD_VERSION, Result, shown
+from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
 
 CSV_COLUMNS = [
     "profile",
@@ -22,7 +22,16 @@ CSV_COLUMNS = [
     "score",
     "tied_with",
     "method_version",
+    "closed",
 ]
+"""`closed`, added last (a column is appended, never moved): the requirement that rules the
+option out, as the table's `[closed: ...]`, empty for an open option. A closed option ranks
+after every open one whatever its score, which a spreadsheet could not otherwise tell."""
+
+
+def closed_by(r: OptionScore) -> str:
+    """What closes an option (its gates' titles), or "" when it is open."""
+    return "; ".join(g.title for g in r.gates)
 
 
 def score_csv_stream(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:
@@ -44,5 +53,5 @@ def score_result_csv(path: str, result: Result, top: int | None) -> str:
     for r in shown(result.ranking, top):
         tied = csv_cell(" ".join(r.tied_with))
         row = [path_cell, name, r.rank, csv_cell(r.option), csv_cell(r.title), f"{r.score:.2f}"]
-        writer.writerow([*row, tied, METHOD_VERSION])
+        writer.writerow([*row, tied, METHOD_VERSION, csv_cell(closed_by(r))])
     return buf.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import math
+from typing import Any
 
 from ncm_toolkit.currency import note_line
 from ncm_toolkit.plan import Plan
@@ -217,5 +218,55 @@ def plan_html(plans: list[tuple[str, Plan]]) -> str:
             out += [f"<li><em>{one(note_line(n, p.reviewed))}</em></li>" for n in p.currency]
             out.append("</ul>")
         out.append("</section>")
+    out.append("</main></body></html>")
+    return html_text("\n".join(out) + "\n")
+
+
+def readiness_compare_html(cmp: dict[str, Any]) -> str:
+    """`ncm compare RECORDS --format html`: one self-contained page, as the other HTML
+    outputs (a title, headings, the disagreements as a captioned table with header cells, the
+    moves over time as lists), not the terminal's lines in a `<pre>`; every text from a file
+    escaped."""
+    h = html.escape
+    title = f"Readiness compared: {cmp['partnership']}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{h(title)}</title>",
+        _PAGE_STYLE,
+        "</head><body><main>",
+        f"<h1>{h(title)}</h1>",
+        "<h2>Where stakeholders disagree</h2>",
+    ]
+    disagreements = cmp["disagreements"]
+    if not disagreements:
+        several = len({s["stakeholder"] for s in cmp["stakeholders"]}) > 1
+        out.append(f"<p>{'None.' if several else 'One stakeholder only.'}</p>")
+    else:
+        out += [
+            f"<table><caption>{len(disagreements)} question"
+            f"{'s' * (len(disagreements) != 1)} answered differently</caption>",
+            '<thead><tr><th scope="col">Question</th><th scope="col">Statuses</th></tr></thead>',
+            "<tbody>",
+        ]
+        for d in disagreements:
+            who_said = "; ".join(f"{h(s['stakeholder'])}: {s['status']}" for s in d["statuses"])
+            out.append(
+                f'<tr><th scope="row"><b>{h(d["id"])}</b> {h(d["text"])}</th>'
+                f"<td>{who_said}</td></tr>"
+            )
+        out.append("</tbody></table>")
+    out.append("<h2>Over time</h2>")
+    if not cmp["over_time"]:
+        out.append("<p>No stakeholder has records of two dates.</p>")
+    for m in cmp["over_time"]:
+        out.append(f"<h3>{h(m['stakeholder'])}, {m['from']} to {m['to']}</h3><ul>")
+        for a in m["areas"]:
+            out.append(f"<li>{h(a['area'])}: {pct(a['before'])} to {pct(a['after'])}</li>")
+        for q in m["moved"]:
+            out.append(f"<li>{h(q['id'])}: {q['before']} to {q['after']}</li>")
+        if not m["moved"]:
+            out.append("<li>Nothing moved.</li>")
+        out.append("</ul>")
     out.append("</main></body></html>")
     return html_text("\n".join(out) + "\n")

@@ -123,7 +123,16 @@ def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> 
         )
         for r in res.ranking[: top or None]:
             ranking.append(
-                [item.path, res.name, r.rank, r.option, r.title, r.score, " ".join(r.tied_with)]
+                [
+                    item.path,
+                    res.name,
+                    r.rank,
+                    r.option,
+                    r.title,
+                    r.score,
+                    " ".join(r.tied_with),
+                    "; ".join(g.title for g in r.gates),  # as the CSV's `closed`
+                ]
             )
     problems: list[Row] = [[d.file, d.line, d.column, d.field or "", d.message] for d in errors]
     return workbook_bytes(
@@ -135,7 +144,7 @@ def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> 
             ),
             (
                 "Ranking",
-                ["profile", "name", "rank", "option", "title", "score", "tied_with"],
+                ["profile", "name", "rank", "option", "title", "score", "tied_with", "closed"],
                 ranking,
             ),
             ("Errors", ["file", "line", "column", "field", "message"], problems),

@@ -62,8 +62,25 @@ def _readiness_states(console: Any, title: str, states: list[QuestionState], no_
             hang(console, f"because: {markup(why)}", "      ", 15)
 
 
-def readiness_compare_lines(cmp: dict[str, Any], esc: Any) -> list[str]:
-    """The comparison as plain lines, each piece of file text passed through `esc`."""
+def readiness_compare_lines(cmp: dict[str, Any], esc: Any, width: int | None = None) -> list[str]:
+    """The comparison as plain lines, each piece of file text passed through `esc`; with
+    `width`, each line wrapped at words to it, its continuation two columns in from its own
+    indent (a terminal cut "North Locali" / "ty PCN" at its edge)."""
+    out = _readiness_compare_lines(cmp, esc)
+    if width is None:
+        return out
+    import textwrap
+
+    wrapped: list[str] = []
+    for line in out:
+        hang = " " * (len(line) - len(line.lstrip(" ")) + 2)
+        wrapped += textwrap.wrap(
+            line, max(20, width), subsequent_indent=hang, break_on_hyphens=False
+        ) or [""]
+    return wrapped
+
+
+def _readiness_compare_lines(cmp: dict[str, Any], esc: Any) -> list[str]:
     out = [f"Readiness compared: {esc(cmp['partnership'])}", ""]
     n = len(cmp["disagreements"])
     out.append(f"Where stakeholders disagree ({n} question{'s' * (n != 1)}):")

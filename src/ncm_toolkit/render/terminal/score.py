@@ -36,7 +36,8 @@ def summary_row(path: str, _profile: object, res: Result) -> SummaryRow:
         if len(first) > 1
         else ("fragile: one step changes it" if sure.one_step else "holds to one-step changes")
     )
-    return (term(res.name), term(path), best, f"{first[0].score:.1f}", f"{sure.margin:g}", how)
+    # two places for both, as the full table prints scores: "9.70" beside "8.34", never "9.7"
+    return (term(res.name), term(path), best, f"{first[0].score:.2f}", f"{sure.margin:.2f}", how)
 
 
 SUMMARY_COLUMNS = (("partnership", 5), ("file", 5), ("best option", 6), ("how sure", 4))
@@ -57,7 +58,7 @@ def score_summary(
     assert isinstance(console, Console)
     out = console.file
     gap = "  "
-    free = max(console.width - 5 - 6 - 5 * len(gap), 4 * 8)
+    free = max(console.width - 6 - 6 - 5 * len(gap), 4 * 8)
     share = sum(s for _, s in SUMMARY_COLUMNS)
     widths = [max(8, free * s // share) for _, s in SUMMARY_COLUMNS]
     name_w, file_w, best_w, how_w = widths
@@ -66,7 +67,7 @@ def score_summary(
         height = max(len(c) for c in cells)
         for i in range(height):
             part = [c[i] if i < len(c) else "" for c in cells]
-            nums = (score.rjust(5), margin.rjust(6)) if i == 0 else (" " * 5, " " * 6)
+            nums = (score.rjust(6), margin.rjust(6)) if i == 0 else (" " * 6, " " * 6)
             text = gap.join([part[0].ljust(name_w), part[1].ljust(file_w), part[2].ljust(best_w),
                              *nums, part[3]])  # fmt: skip
             out.write(text.rstrip() + "\n")
@@ -107,7 +108,7 @@ def score_summary(
             out.write("Best option per partnership\n")
             heads = [wrap(h, w) for (h, _), w in zip(SUMMARY_COLUMNS, widths, strict=True)]
             line(heads, "score", "margin")
-            line([["-" * name_w], ["-" * file_w], ["-" * best_w], ["-" * how_w]], "-" * 5, "-" * 6)
+            line([["-" * name_w], ["-" * file_w], ["-" * best_w], ["-" * how_w]], "-" * 6, "-" * 6)
         name, path, best, score, margin, how = row
         line([wrap(name, name_w), wrap_path(path, file_w), wrap(best, best_w), wrap(how, how_w)],
              score, margin)  # fmt: skip

@@ -26,13 +26,16 @@ def models_screen(con: Any, pack: ContentPack) -> None:
     heading = f"New models of care ({esc(pack.manifest.name)} {esc(pack.version)})"
     if con.width < NARROW:  # a list wraps whole words where a table would cut titles
         con.print(f"[bold]{heading}[/bold]")
-        for opt in pack.options.values():
-            con.print(f"\n{opt.number}. [bold]{esc(opt.title)}[/bold] ({esc(opt.id)})")
+        wide = len(str(max((o.number for o in pack.options.values()), default=0)))
+        for opt in pack.options.values():  # numbers right-aligned: " 9." above "10."
+            con.print(
+                f"\n{str(opt.number).rjust(wide)}. [bold]{esc(opt.title)}[/bold] ({esc(opt.id)})"
+            )
             hang(
                 con,
                 f"{esc(opt.group.replace('_', ' '))}; legal forms: "
                 f"{esc(', '.join(opt.legal_forms))}; case studies: {len(pack.cases_for(opt.id))}",
-                "   ",
+                " " * (wide + 2),
             )
         return
     table = Table(title=heading, title_justify="left")
