@@ -122,8 +122,8 @@ def _readiness_ask(tmp_path: Path) -> tuple[Any, Path]:
 @posix_only
 def test_readiness_ask_ctrl_d_in_a_text_answer_keeps_the_status_given(tmp_path: Path) -> None:
     """Ctrl-D at "owner" after a status was "Aborted!", exit 1 (invalid input), and the
-    status just chosen was lost; now it is saved and the session stops as at the end of
-    piped input."""
+    status just chosen was lost; now it is saved and the session stops, exit 130 as after
+    Ctrl-C (the contract; it was 0, as at the end of piped input, until round 18)."""
     import pexpect
 
     child, record = _readiness_ask(tmp_path)
@@ -133,7 +133,7 @@ def test_readiness_ask_ctrl_d_in_a_text_answer_keeps_the_status_given(tmp_path: 
     child.expect(pexpect.EOF)
     child.close()
     assert "Aborted" not in child.before
-    assert child.exitstatus == 0
+    assert child.exitstatus == 130
     assert "stopped: the answers so far are saved" in child.before
     assert "status: open" in record.read_text(encoding="utf-8")
 
@@ -147,6 +147,8 @@ def test_readiness_ask_ctrl_d_at_a_status_stops(tmp_path: Path) -> None:
     child.send("\x04")
     child.expect("stopped: the answers so far are saved", timeout=5)
     child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130  # the contract: 130 after Ctrl-C or Ctrl-D
 
 
 @posix_only

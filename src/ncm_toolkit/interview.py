@@ -138,6 +138,48 @@ class NobodyAsker:
         return (80, 24)
 
 
+def cells(text: str) -> int:
+    """The columns `text` takes in a terminal, as Rich (which lays out the rest of the
+    interview) counts them: two for a wide character (CJK, most emoji), none for a
+    combining mark; `len` counts each as one."""
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def wrap_cells(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """`textwrap.wrap` measured in terminal columns (`cells`): at words, `first` before the
+    first line and `rest` before the others; a word wider than a line is cut where it
+    fills it. textwrap counts characters, so a line of emoji or CJK text it made was up to
+    twice the width, broken by the terminal mid-word and a line longer than the page."""
+    lines: list[str] = []
+    line, used, words = first, cells(first), 0
+    for word in text.split():
+        size = cells(word)
+        if words and used + 1 + size > width:
+            lines.append(line)
+            line, used, words = rest, cells(rest), 0
+        while used + (1 if words else 0) + size > width and not words and size > 1:
+            room = max(1, width - used)
+            cut, taken = 0, 0
+            while cut < len(word) and taken + cells(word[cut]) <= room:
+                taken += cells(word[cut])
+                cut += 1
+            cut = max(cut, 1)
+            lines.append(line + word[:cut])
+            word = word[cut:]
+            size = cells(word)
+            line, used = rest, cells(rest)
+        if not word:
+            continue
+        line += (" " if words else "") + word
+        used += (1 if words else 0) + size
+        words += 1
+    if words:
+        lines.append(line)
+    return lines
+
+
 @dataclass
 class ReviewItem:
     """One line of the review page: `action` is what `Interview.change` takes."""
@@ -156,15 +198,12 @@ class ReviewItem:
         label = " ".join(self.label.rstrip(":").split())
         answer = " ".join(self.answer.split())
         if not label:
-            return textwrap.wrap(answer, room, subsequent_indent="  ") or [""]
+            return wrap_cells(answer, room, rest="  ") or [""]
         if label.endswith(".") and label[:-1].isdigit():
             hang = " " * (len(label) + 3)
-            return textwrap.wrap(
-                f"{label} {answer}", room, initial_indent="  ", subsequent_indent=hang
-            )
-        return textwrap.wrap(label, room) + (
-            textwrap.wrap(answer, room, initial_indent=ANSWER_MARK, subsequent_indent="    ")
-            or [ANSWER_MARK.rstrip()]
+            return wrap_cells(f"{label} {answer}", room, "  ", hang)
+        return wrap_cells(label, room) + (
+            wrap_cells(answer, room, ANSWER_MARK, "    ") or [ANSWER_MARK.rstrip()]
         )
 
 
@@ -311,6 +350,8 @@ class Interview:
     """The review page shown: a change returns to it."""
     loaded: str | None = None
     """The state a resumed autosave held: saving it again would only strip its comments."""
+    replaced: list[str] = field(default_factory=list)
+    """The autosave's answers the `--answers` file replaced (`resumed`)."""
 
     def __post_init__(self) -> None:
         self.questions = self.pack.quick_guide.questions
@@ -325,14 +366,26 @@ class Interview:
         text: str,
         save_to: Path | None,
         ask_all: bool = False,
+        over: dict[str, Any] | None = None,
     ) -> Interview:
-        """An interview continued from an autosave: what came before its position is seen."""
+        """An interview continued from an autosave: what came before its position is seen.
+        `over`: the `--answers` file's answers, laid over the autosave's (`layer_answers`; the
+        fields they replaced are in `replaced`); objectives it answers are taken whole, so
+        the autosave's objectives still to rate are not asked (nor added to them)."""
+        replaced: list[str] = []
+        if over is not None:
+            data, replaced = layer_answers(data, over, pack.quick_guide.questions)
         iv = cls(pack, asker, data, save_to, ask_all)
+        iv.replaced = replaced
         where = read_progress(text) or "review"
         qid, _, item = where.partition(":")
         known = iv.objective_order()  # a hand-edited name the pack lacks is never asked
         rated = data.get("objectives") or {}
-        iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
+        rating = {q.field or q.id for q in iv.questions if q.type in ("multiselect", "importance")}
+        if over is not None and rating & set(over):
+            item = ""  # the ratings are the answers file's, whole: none left to ask
+        else:
+            iv.pending = [k for k in read_pending(text) if k in known and k not in rated]
         if item and not iv.pending:  # an autosave of an older ncm: ratings from `item` on
             keys = list(data.get("objectives") or {})
             if item in keys:
@@ -343,7 +396,7 @@ class Interview:
         upto = ids.index(qid) if qid in ids else len(ids)
         iv.seen = set(ids[:upto])
         iv.position = where
-        iv.loaded = iv._state()
+        iv.loaded = None if over is not None else iv._state()  # layered: saved at once
         return iv
 
     # -- persistence -------------------------------------------------------------------

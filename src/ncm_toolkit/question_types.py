@@ -9,9 +9,14 @@ in `interview` uses the handlers and nothing here imports the engine.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from ncm_toolkit.content import ContentPack
+from ncm_toolkit.profile import Draft
+from ncm_toolkit.read.loader import validate_data
 from ncm_toolkit.schemas import SELECT_VALUES as SELECT_VALUES
 from ncm_toolkit.schemas import Choice, Question
 
@@ -82,6 +87,35 @@ def set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
         node[parts[-1]] = value
 
 
+def answer_problem(dotted: str, value: Any) -> str | None:
+    """What a profile says of `value` as the answer at `dotted` (`name`, `risks`,
+    `decision.agreed_by`), else None: a typed answer is checked as the autosave will be read,
+    so one longer than the profile holds (a paste gone wrong) is asked again beside its
+    question, never saved into an autosave that `--resume` then refuses."""
+    draft: dict[str, Any] = {"schema_version": 2}
+    set_field(draft, dotted, value)
+    _, diags = validate_data(draft, Draft, "answer", "")
+    for d in diags:
+        if d.field is not None and re.match(re.escape(dotted) + r"(?:$|[.\[])", d.field):
+            return d.message
+    return None
+
+
+def typed_entry(
+    asker: QuestionAsker, q: Any, default: str, problem: Callable[[str], str | None]
+) -> str:
+    """A text answer typed until `problem(answer)` finds nothing wrong with it (an empty
+    answer is never checked: it ends a list or leaves the field out). A refused answer is
+    asked again from `default`, as `ncm readiness ask` asks an owner too long: a paste of
+    pages offered back would fill the screen and push the message saying why off it."""
+    error: str | None = None
+    while True:
+        answer = asker.text(q, default, error).strip()
+        error = problem(answer) if answer else None
+        if error is None:
+            return answer
+
+
 class Handler:
     """What a question type does. `force` asks even when an answer is already known."""
 
@@ -113,12 +147,14 @@ class NoteHandler(Handler):
 
 class TextHandler(Handler):
     def validate(self, q: Question, value: Any) -> str | None:
-        return "An answer is required." if q.required and not str(value).strip() else None
+        if not str(value).strip():
+            return "An answer is required." if q.required else None
+        return answer_problem(q.field or q.id, value)
 
     def ask(self, iv: InterviewState, q: Question, force: bool) -> None:
         cur = get_field(iv.data, q.field or q.id)
         error: str | None = None
-        while True:
+        while True:  # asked again from the answer before (see `typed_entry`)
             value = iv.asker.text(q, cur if isinstance(cur, str) else "", error).strip()
             error = self.validate(q, value)
             if error is None:
@@ -264,8 +300,10 @@ class ListHandler(Handler):
                 if action == "drop":
                     items.pop(int(n))
                 elif action == "edit":
+                    at = int(n)
+                    check = functools.partial(self._problem, key, items, at=at)
                     try:
-                        new = iv.asker.text(entry_q, items[int(n)], None).strip()
+                        new = typed_entry(iv.asker, entry_q, items[at], check)
                     except Back:
                         continue
                     if new:
@@ -278,7 +316,7 @@ class ListHandler(Handler):
                 adding = not items  # the last one removed: type afresh
             else:
                 try:
-                    new = iv.asker.text(entry_q, "", None).strip()
+                    new = typed_entry(iv.asker, entry_q, "", lambda a: self._problem(key, items, a))
                 except Back:
                     if not items:
                         raise
@@ -292,8 +330,19 @@ class ListHandler(Handler):
             iv.save()
         set_field(iv.data, key, list(items) or None)
 
+    @staticmethod
+    def _problem(key: str, items: list[str], new: str, at: int | None = None) -> str | None:
+        """What the profile says of the list with `new` added (or in place of entry `at`)."""
+        whole = list(items)
+        if at is None:
+            whole.append(new)
+        else:
+            whole[at] = new
+        return answer_problem(key, whole)
+
     def answered(self, iv: InterviewState, q: Question) -> bool:
-        return bool(get_field(iv.data, q.field or q.id))
+        """An empty list given (`risks: []` in an answers file: none) is an answer too."""
+        return get_field(iv.data, q.field or q.id) is not None
 
     def describe(self, iv: InterviewState, q: Question, value: Any) -> str:
         return "; ".join(str(v) for v in value) if value else "(none)"
@@ -304,7 +353,12 @@ class ListHandler(Handler):
         items = list(get_field(iv.data, key) or [])
         if not 0 <= n < len(items):
             return
-        new = iv.asker.text(q.model_copy(update={"help": None}), str(items[n]), None).strip()
+        new = typed_entry(
+            iv.asker,
+            q.model_copy(update={"help": None}),
+            str(items[n]),
+            lambda a: self._problem(key, items, a, n),
+        )
         if new:
             items[n] = new
         else:
@@ -315,8 +369,21 @@ class ListHandler(Handler):
 class PartnersHandler(Handler):
     """Name, then kind; Back at the kind returns to that partner's name."""
 
+    @staticmethod
+    def _problem(key: str, partners: list[Any], name: str, at: int | None = None) -> str | None:
+        """What the profile says of the partners with this name added (or as partner `at`'s):
+        its length, their number; the kind is chosen from the list, so any one stands in."""
+        whole = list(partners)
+        entry = {"name": name, "kind": "other"}
+        if at is None:
+            whole.append(entry)
+        else:
+            whole[at] = entry
+        return answer_problem(key, whole)
+
     def answered(self, iv: InterviewState, q: Question) -> bool:
-        return bool(get_field(iv.data, q.field or q.id))
+        """An empty list given (`risks: []` in an answers file: none) is an answer too."""
+        return get_field(iv.data, q.field or q.id) is not None
 
     def ask(self, iv: InterviewState, q: Question, force: bool) -> None:
         key = q.field or q.id
@@ -354,7 +421,7 @@ class PartnersHandler(Handler):
                 break
         name = ""
         while True:
-            name = iv.asker.text(name_q, name, None).strip()
+            name = typed_entry(iv.asker, name_q, name, lambda a: self._problem(key, partners, a))
             if not name:
                 break
             try:
@@ -381,7 +448,7 @@ class PartnersHandler(Handler):
         kind_q = q.model_copy(update={"prompt": "What kind of organisation is it?", "help": None})
         name = str(partners[n].get("name") or "")
         while True:
-            name = iv.asker.text(name_q, name, None).strip()
+            name = typed_entry(iv.asker, name_q, name, lambda a: self._problem(key, partners, a, n))
             if not name:
                 partners.pop(n)
                 break

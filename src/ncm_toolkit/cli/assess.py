@@ -187,18 +187,14 @@ def assess(
         _writable_or_exit(target, answers)
         data = _load_answers(resume, draft=True, pack=pack)  # checked first: located errors
         text = _read_checked(resume)
-        replaced: list[str] = []
-        if answers is not None:  # the layers: --answers over the autosave, then the prompts
-            from ncm_toolkit.interview import layer_answers
-
-            data, replaced = layer_answers(
-                data,
-                _load_answers(answers, draft=True, pack=pack),
-                pack.quick_guide.questions,
-            )
-        interview = Interview.resumed(pack, TerminalAsker(console), data, text, target, ask_all)
-        if answers is not None or output is not None:
-            interview.loaded = None  # the layered answers are saved at the first save
+        over = None if answers is None else _load_answers(answers, draft=True, pack=pack)
+        # the layers: --answers over the autosave, then the prompts
+        interview = Interview.resumed(
+            pack, TerminalAsker(console), data, text, target, ask_all, over=over
+        )
+        if output is not None:
+            interview.loaded = None  # saved to NEW at the first save
+        replaced = interview.replaced
         if replaced:
             console.print(
                 f"These answers come from {markup(answers)}, not {markup(resume)}: "

@@ -39,6 +39,31 @@ def _hang(console: Any, lead: str, text: str, indent: int) -> None:
     hang(console, text, " " * indent + f"{lead} ")
 
 
+FORMAT_NAMES = {"yaml": "YAML", "md": "Markdown", "html": "HTML"}
+
+
+def name_problem(where: Path, fmt: str) -> str | None:
+    """Why a file name typed at an end prompt cannot take a file of format `fmt` (`yaml`,
+    `md`, `html`), else None: a suffix promising another format (YAML in `north.html`, a
+    paper in `paper.yaml` that `ncm validate .` reads as a broken profile: refused as the
+    options refuse them), or a name the file system refuses (too long: an internal error)."""
+    from ncm_toolkit.cli.core import names_a_document
+
+    written = where.suffix.lower().lstrip(".")
+    written = {"markdown": "md", "htm": "html", "yml": "yaml"}.get(written, written)
+    if names_a_document(where) and written != fmt:
+        return (
+            f"{where}: this is written as {FORMAT_NAMES[fmt]}, never as a .{written} file; "
+            f"name it .{fmt}"
+        )
+    try:
+        where.exists()
+        where.resolve()
+    except OSError as exc:
+        return f"{where}: cannot use it: {exc.strerror or exc}"
+    return None
+
+
 def result_screen(console: Any, pack: Any, result: Any, saved: Path | None) -> None:
     """What the board paper says beside the table: ties, adjustments, caps, how sure, where
     the arithmetic and the report are."""
@@ -98,6 +123,7 @@ def decide(
     the workforce implications, who agreed it; saved as `decision:` (schema_version 2)."""
     from ncm_toolkit.plan import plan_profile
     from ncm_toolkit.profile import Profile
+    from ncm_toolkit.question_types import answer_problem, typed_entry
     from ncm_toolkit.schemas import Choice
 
     old = data.get("decision") or {}
@@ -141,7 +167,12 @@ def decide(
         prompt="Who agreed this? (a role or body, e.g. joint programme board; optional)",
         help=None,
     )
-    by = asker.text(bq, str(old.get("agreed_by") or ""), None).strip()
+    by = typed_entry(  # checked as the profile will be: a decision's `agreed_by` holds 200
+        asker,
+        bq,
+        str(old.get("agreed_by") or ""),
+        lambda a: answer_problem("decision.agreed_by", a),
+    )
     decision: dict[str, Any] = {"option": option, "form": form}
     if by:
         decision["agreed_by"] = by
@@ -184,6 +215,10 @@ def finish(
         while True:
             sq = _q(prompt="Save the profile as:", help=None)
             where = Path(asker.text(sq, str(saved), None).strip() or str(saved))
+            bad = name_problem(where, "yaml")
+            if bad is not None:
+                asker.note(f"Not saved: {bad}")
+                continue
             if where.resolve() == saved.resolve():
                 break
             if where.exists():
@@ -217,6 +252,10 @@ def finish(
         while True:
             fq = _q(prompt="Report file:", help=None)
             where = Path(asker.text(fq, default, None).strip() or default)
+            bad = name_problem(where, fmt)
+            if bad is not None:
+                asker.note(f"Not written: {bad}")
+                continue
             if where.exists():
                 cq = _q(prompt=f"{where} exists. Overwrite?", help=None)
                 if not asker.confirm(cq, False):

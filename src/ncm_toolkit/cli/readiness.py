@@ -255,6 +255,7 @@ def ask(
     again = f"ncm readiness ask {shell_word(file)}" + (f" --area {area}" if area else "")
     # two lines, as `ncm assess` says it: on one, an 80-column terminal cut the command mid-word
     stopped = f"stopped: the answers so far are saved in {term(file)}\ncontinue with: {again}\n"
+    given = record
     try:
         record, done = run_ask(
             pack, record, lambda r: _save(pack, r, file), asker, ask_all=ask_all, area=area
@@ -262,7 +263,13 @@ def ask(
     except KeyboardInterrupt:  # Ctrl-C: what was given for the question is saved
         write_err("\n" + stopped)
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    if done:
+    if done and record is given:  # no question was open: nothing asked, nothing saved
+        which = f"of area {area} " if area else ""
+        write_err(
+            f"nothing to ask: every question {which}is answered in {term(file)}\n"
+            f"ask them again with: {again} --ask-all\n"
+        )
+    elif done:
         write_err(f"done: every question asked; saved in {term(file)}\n")
     else:
         write_err(stopped)

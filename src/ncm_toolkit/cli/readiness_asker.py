@@ -39,10 +39,11 @@ class LineAsker:
 
 class TerminalAsker(LineAsker):
     """questionary's prompts, for a person at a terminal, with the keys of `ncm assess`:
-    Escape goes back (Ctrl-B too in a list), Ctrl-C stops (the engine saves what was given),
-    Ctrl-D stops as the end of piped input does, Ctrl-Z suspends; a text answer is one line
-    without control characters. Statuses are shown by their titles, the question and its key
-    hint wrapped at words to the terminal's width (it would break them mid-word)."""
+    Escape goes back (Ctrl-B too in a list), Ctrl-C or Ctrl-D stops (the engine saves what
+    was given; exit 130, as the contract and `ncm assess` have it), Ctrl-Z suspends; a text
+    answer is one line without control characters. Statuses are shown by their titles, the
+    question and its key hint wrapped at words to the terminal's width (it would break them
+    mid-word)."""
 
     def _width(self) -> int:
         import shutil
@@ -72,8 +73,8 @@ class TerminalAsker(LineAsker):
         prepare_question(question, Back, text_field)
         try:
             return question.unsafe_ask()
-        except EOFError:
-            return None
+        except EOFError:  # Ctrl-D: the person stops, as with Ctrl-C (piped input's end: 0)
+            raise KeyboardInterrupt from None
 
     def _fit(self, prompt: str, hint: str) -> dict[str, Any]:
         """The prompt and its key hint wrapped at words, as `ncm assess` lays them out."""
