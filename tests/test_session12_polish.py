@@ -156,3 +156,27 @@ def test_readiness_comparison_in_html_is_a_page_not_terminal_lines(ncm, tmp_path
     assert re.search(r"<caption>\d+ questions? answered differently</caption>", text)
     assert '<th scope="row"><b>form_01</b>' in text
     assert "&lt;b&gt;of&lt;/b&gt;" in text and "<b>of</b>" not in text
+
+
+def test_a_record_read_with_another_partnerships_profile_is_warned(ncm, tmp_path: Path) -> None:
+    """A record of North whose `profile:` (or `--profile`) was South's was shown with South's
+    blocking questions and no word: the warning names the record's `partnership:` line."""
+    north, south = EXAMPLES / "north_practices.yaml", EXAMPLES / "south_borough_integration.yaml"
+    record = tmp_path / "rec.yaml"
+    made = ncm(
+        "readiness", "init", str(north), "-o", str(record), "--role", "DoF", "--organisation", "N"
+    )
+    assert made.exit_code == 0, made.stderr
+    same = ncm("readiness", "show", str(record), "--profile", str(north))
+    assert same.exit_code == 0 and "warning" not in same.stderr, same.stderr
+    other = ncm("readiness", "show", str(record), "--profile", str(south))
+    assert other.exit_code == 0, other.stderr
+    line = next(
+        i + 1
+        for i, ln in enumerate(record.read_text(encoding="utf-8").splitlines())
+        if ln.startswith("partnership:")
+    )
+    assert f"warning: {record}:{line}:14: partnership: the record is of 'North Locality" in (
+        other.stderr
+    ), other.stderr
+    assert "is of 'South Borough integrated care partnership'" in other.stderr

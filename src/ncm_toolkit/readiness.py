@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ncm_toolkit.compare import name_key
 from ncm_toolkit.content import ContentPack, load_pack
 from ncm_toolkit.errors import Diagnostic, NcmError, per_file_limit
 from ncm_toolkit.plan import decision_form_problem
@@ -148,6 +149,28 @@ def named_profile(
         line, col = 1, 1
     hint = "correct the path or the profile, or give `ncm readiness show --profile PROFILE`"
     return None, [*found, Diagnostic(shown, line, col, message, "profile", hint)]
+
+
+def other_partnership(
+    path: Path, shown: str, record: Readiness, prof: Profile, profile_shown: str
+) -> Diagnostic | None:
+    """A warning when a record's profile is of another partnership (case and spaces aside):
+    the blocking questions then come from that partnership's plan, which nothing said."""
+    if name_key(record.partnership) == name_key(prof.name):
+        return None
+    try:
+        line, col = locate(node_tree(read_text(path)), ("partnership",))
+    except (LoadError, OSError):  # the file changed or vanished since it was read
+        line, col = 1, 1
+    return Diagnostic(
+        shown,
+        line,
+        col,
+        f"the record is of '{record.partnership}' but its profile {profile_shown} is of "
+        f"'{prof.name}': the blocking questions are that partnership's",
+        "partnership",
+        "give this partnership's profile (`--profile`), or correct `partnership:`",
+    )
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,7 @@ def results(
             refuse_input_output(output, [where])
         plan: Plan | None = None
         kinds: list[str] = []
+        prof: Profile | None = None
         if profile is None and record.profile is not None:
             # the record's own `profile:`: an error in it also names the record's line
             from ncm_toolkit.readiness import named_profile
@@ -329,12 +330,17 @@ def results(
                 raise typer.Exit(EXIT_INVALID)
             plan, kinds = _plan_of(pack, prof, f.parent / record.profile)
         elif where is not None:
-            plan, kinds = _plan_for(pack, where)
+            prof, plan, kinds = _plan_for(pack, where)
+        if where is not None and prof is not None:  # another partnership's plan: say so
+            from ncm_toolkit.readiness import other_partnership
+
+            other = other_partnership(f, str(f), record, prof, display_name(str(where)))
+            _warn([other] if other is not None else [])
         out.append(assess(pack, record, display_name(str(f)), plan, kinds))
     return out
 
 
-def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
+def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Profile, Plan, list[str]]":
     from ncm_toolkit.errors import format_text
     from ncm_toolkit.plan import decision_form_problem
     from ncm_toolkit.profile import load_profile
@@ -347,7 +353,7 @@ def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Plan, list[str]]":
         write_err(format_text(diags))
         write_err("ncm: the partnership's profile is invalid, so no blocking questions\n")
         raise typer.Exit(EXIT_INVALID)
-    return _plan_of(pack, prof, path)
+    return (prof, *_plan_of(pack, prof, path))
 
 
 def _plan_of(pack: "ContentPack", prof: "Profile", path: Path) -> "tuple[Plan, list[str]]":
