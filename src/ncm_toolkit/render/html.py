@@ -234,6 +234,7 @@ def readiness_compare_html(cmp: dict[str, Any]) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{h(title)}</title>",
         _PAGE_STYLE,
+        "<style>tbody th{font-weight:normal}</style>",  # the question's id alone in bold
         "</head><body><main>",
         f"<h1>{h(title)}</h1>",
         "<h2>Where stakeholders disagree</h2>",
