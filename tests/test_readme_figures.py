@@ -27,8 +27,7 @@ def test_the_module_map_names_every_module() -> None:
     named = set(re.findall(r"`([a-z_/]+)(?:\.[A-Za-z_.]+)?`", table))
     package = ROOT / "src" / "ncm_toolkit"
     modules = {
-        path.relative_to(package).with_suffix("").as_posix()
-        for path in package.glob("*.py")
+        path.relative_to(package).with_suffix("").as_posix() for path in package.glob("*.py")
     } | {
         path.relative_to(package).with_suffix("").as_posix()
         for folder in ("read", "render")
