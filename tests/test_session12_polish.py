@@ -128,6 +128,22 @@ def test_a_mistyped_path_gets_the_name_beside_it(ncm, tmp_path: Path) -> None:
     assert result.exit_code == 1 and "hint" not in result.stderr, result.stderr
 
 
+def test_a_mistyped_path_is_not_matched_on_its_suffix_alone(ncm, tmp_path: Path) -> None:
+    """`ncm score north.yaml` beside south.yaml said "did you mean south.yaml?": the shared
+    `.yaml` made the names look close. The part before the suffix must be close too."""
+    (tmp_path / "south.yaml").write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    (tmp_path / "r4.yaml").write_bytes((EXAMPLES / "north_practices.yaml").read_bytes())
+    for name in ("north.yaml", "nothere.yaml"):
+        result = ncm("score", str(tmp_path / name))
+        assert result.exit_code == 1, result.output
+        assert "no such file or folder" in result.stderr and "hint" not in result.stderr, (
+            name,
+            result.stderr,
+        )
+    result = ncm("score", str(tmp_path / "soth.yaml"))
+    assert f"(hint: did you mean {tmp_path / 'south.yaml'}?)" in result.stderr, result.stderr
+
+
 def test_readiness_comparison_in_html_is_a_page_not_terminal_lines(ncm, tmp_path: Path) -> None:
     """`ncm compare RECORDS --format html` wrapped the terminal's lines in a `<pre>`: no title,
     no headings, no table, unlike every other HTML output. Now a page: a title, headings, the

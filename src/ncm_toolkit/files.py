@@ -123,7 +123,17 @@ def nearby(path: Path) -> str | None:
             names = [e.name for e in itertools.islice(entries, 1000) if not e.name.startswith(".")]
     except OSError:
         return None
-    close = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    # The names before their suffixes must be close too (one the start of the other, or
+    # three quarters alike): a shared `.yaml` made north.yaml look like a typo of south.yaml.
+    stem = Path(path.name).stem.casefold()
+
+    def alike(name: str) -> bool:
+        other = Path(name).stem.casefold()
+        if other.startswith(stem) or stem.startswith(other):
+            return True
+        return difflib.SequenceMatcher(None, stem, other).ratio() >= 0.75
+
+    close = [n for n in difflib.get_close_matches(path.name, names, n=3, cutoff=0.6) if alike(n)]
     if not close:
         return None
     return f"did you mean {folder / close[0] if str(path.parent) != '.' else close[0]}?"
