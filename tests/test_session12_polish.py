@@ -196,3 +196,20 @@ def test_a_record_read_with_another_partnerships_profile_is_warned(ncm, tmp_path
         other.stderr
     ), other.stderr
     assert "is of 'South Borough integrated care partnership'" in other.stderr
+
+
+def test_the_compare_workbook_says_whose_answers_close_an_option(ncm, tmp_path: Path) -> None:
+    """The compare workbook's Rankings sheet showed a closed option (Multi-Site Trust, 29.44,
+    rank 6) above an open one of lower score with nothing to say why, as the score workbook
+    did before its `closed` column: a last column, `closed for`, names whose answers close it."""
+    import openpyxl
+
+    north, south = EXAMPLES / "north_practices.yaml", EXAMPLES / "south_borough_integration.yaml"
+    book = tmp_path / "c.xlsx"
+    result = ncm("compare", str(north), str(south), "-o", str(book))
+    assert result.exit_code == 0, result.stderr
+    head, *body = ([c.value for c in row] for row in openpyxl.load_workbook(book)["Rankings"].rows)
+    assert head[-1] == "closed for"
+    closed = {row[0]: row[-1] or "" for row in body}
+    assert "north_practices" in closed["Multi-Site Trust"].split(", "), closed
+    assert closed["GP Federation"] == "", closed

@@ -155,7 +155,7 @@ def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> 
 def compare_workbook(cmp: Any) -> bytes:
     """`ncm compare --format xlsx`: an Objectives sheet (each stakeholder's importance, the
     combined value, the spread and the verdict) and a Rankings sheet (each stakeholder's rank
-    and score of every option, and the combined ranking)."""
+    and score of every option, the combined ranking, and whose answers close it)."""
     labels = [s.label for s in cmp.stakeholders]
     if 2 * len(labels) + 4 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
         raise UsageError(
@@ -168,7 +168,14 @@ def compare_workbook(cmp: Any) -> bytes:
     rankings: list[Row] = []
     for o in cmp.options:
         ranks_scores = [v for pair in zip(o.ranks, o.scores, strict=True) for v in pair]
-        rankings.append([o.title, *ranks_scores, o.combined_rank, o.combined_score, o.rank_spread])
+        # whose answers close it (a requirement of the source), so a sheet can tell why a
+        # closed option ranks below open ones of lower score; appended last, as in `score`'s
+        shut = [label for label, closed in zip(labels, o.closed, strict=True) if closed]
+        shut += ["combined"] if o.combined_closed else []
+        rankings.append(
+            [o.title, *ranks_scores, o.combined_rank, o.combined_score, o.rank_spread,
+             ", ".join(shut)]
+        )  # fmt: skip
     return workbook_bytes(
         [
             ("Objectives", ["objective", *labels, "combined", "spread", "verdict"], objectives),
@@ -180,6 +187,7 @@ def compare_workbook(cmp: Any) -> bytes:
                     "combined rank",
                     "combined score",
                     "rank spread",
+                    "closed for",
                 ],
                 rankings,
             ),
