@@ -213,3 +213,13 @@ def test_the_compare_workbook_says_whose_answers_close_an_option(ncm, tmp_path: 
     closed = {row[0]: row[-1] or "" for row in body}
     assert "north_practices" in closed["Multi-Site Trust"].split(", "), closed
     assert closed["GP Federation"] == "", closed
+
+
+def test_compare_tables_give_scores_to_two_places(ncm) -> None:
+    """`ncm compare` printed scores to one place (40.1, 52.6) where `ncm score` prints two
+    (40.13): the same option's score read differently in the two tables."""
+    result = ncm("compare", str(EXAMPLES))
+    assert result.exit_code == 0, result.stderr
+    rankings = result.stdout[result.stdout.index("Rankings") :]
+    scores = re.findall(r"\((\d+\.\d+)\)", rankings)
+    assert scores and all(re.fullmatch(r"\d+\.\d\d", s) for s in scores), scores

@@ -87,10 +87,10 @@ def compare_table(console: Any, pack: ContentPack, cmp: Comparison) -> None:
     table.add_column("Spread", justify="right")
     for r in cmp.options:
         cells = [
-            f"{k} (closed)" if shut else f"{k} ({v:.1f})"
+            f"{k} (closed)" if shut else f"{k} ({v:.2f})"  # two places, as `score`
             for k, v, shut in zip(r.ranks, r.scores, r.closed, strict=True)
         ]
-        combined = "closed" if r.combined_closed else f"{r.combined_score:.1f}"
+        combined = "closed" if r.combined_closed else f"{r.combined_score:.2f}"
         row = [str(r.combined_rank), escape(r.title), combined, *cells]
         table.add_row(*row, str(r.rank_spread))
     console.print(table)
@@ -172,7 +172,7 @@ def _write_over_time(console: Any, pack: ContentPack, cmp: Comparison) -> None:
         move = f"▲{m.places}" if m.places > 0 else f"▼{-m.places}" if m.places < 0 else "="
         ranks, scores = (
             f"{m.rank_before} → {m.rank_after}",
-            f"{m.score_before:.1f} → {m.score_after:.1f}",
+            f"{m.score_before:.2f} → {m.score_after:.2f}",
         )
         table.add_row(escape(m.title), ranks, move, scores, f"{m.points:+.1f}")
     console.print(table)
