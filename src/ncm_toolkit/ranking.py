@@ -41,6 +41,10 @@ class Contribution(NamedTuple):
     importance: int
     strength: int
     points: float
+    value: float = 0.0
+    """The value the strength gives on this objective (`_values`), unrounded: the appendix
+    shows it, the same for every importance (points / importance differs in the last digit
+    as points are rounded)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -214,7 +218,7 @@ def _plan(pack: ContentPack) -> _Plan:
     parts = tuple(
         tuple(
             tuple(
-                Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0)
+                Contribution(obj, w, st, round(w * v, 2) + 0.0 if w else 0.0, v)
                 for w in range(MAX_IMPORTANCE + 1)
             )
             for obj, st, v in zip(OBJECTIVE_IDS, row, vals, strict=True)
