@@ -157,9 +157,9 @@ def compare_workbook(cmp: Any) -> bytes:
     combined value, the spread and the verdict) and a Rankings sheet (each stakeholder's rank
     and score of every option, the combined ranking, and whose answers close it)."""
     labels = [s.label for s in cmp.stakeholders]
-    if 2 * len(labels) + 4 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
+    if 2 * len(labels) + 5 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
         raise UsageError(
-            f"{len(labels):,} stakeholders need {2 * len(labels) + 4:,} columns, more than a "
+            f"{len(labels):,} stakeholders need {2 * len(labels) + 5:,} columns, more than a "
             f"worksheet holds ({MAX_COLUMNS:,}); use --format json, md or html"
         )
     objectives: list[Row] = [
