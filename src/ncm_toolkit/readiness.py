@@ -133,22 +133,36 @@ def named_profile(
         message = f"names no file: {display} (a path relative to this record's folder)"
         prof = None
     else:
-        prof, found = load_profile(target, display)
-        if prof is not None and pack is not None:
-            bad = decision_form_problem(pack, display, prof)
-            prof, found = (None, [bad]) if bad is not None else (prof, found)
+        prof, found = usable_profile(pack, target, display)
         if prof is not None:
             return prof, []
         message = (
             f"names an invalid profile, {display} (see its own errors): `ncm readiness show` "
             "reads it for the blocking questions"
         )
-    try:
-        line, col = locate(node_tree(read_text(path)), ("profile",))
-    except (LoadError, OSError):  # the file changed or vanished since it was read
-        line, col = 1, 1
+    line, col = _line_of(path, "profile")
     hint = "correct the path or the profile, or give `ncm readiness show --profile PROFILE`"
     return None, [*found, Diagnostic(shown, line, col, message, "profile", hint)]
+
+
+def usable_profile(
+    pack: ContentPack | None, path: Path, shown: str
+) -> tuple[Profile | None, list[Diagnostic]]:
+    """A profile read as `ncm plan` reads it, for a record's blocking questions: valid, and
+    its `decision.form` one the pack has (when the pack is known), else its diagnostics."""
+    prof, found = load_profile(path, shown)
+    if prof is not None and pack is not None:
+        bad = decision_form_problem(pack, shown, prof)
+        prof, found = (None, [bad]) if bad is not None else (prof, found)
+    return prof, found
+
+
+def _line_of(path: Path, key: str) -> tuple[int, int]:
+    """Where a record's top-level `key` is, for a diagnostic at that line."""
+    try:
+        return locate(node_tree(read_text(path)), (key,))
+    except (LoadError, OSError):  # the file changed or vanished since it was read
+        return 1, 1
 
 
 def other_partnership(
@@ -158,10 +172,7 @@ def other_partnership(
     the blocking questions then come from that partnership's plan, which nothing said."""
     if name_key(record.partnership) == name_key(prof.name):
         return None
-    try:
-        line, col = locate(node_tree(read_text(path)), ("partnership",))
-    except (LoadError, OSError):  # the file changed or vanished since it was read
-        line, col = 1, 1
+    line, col = _line_of(path, "partnership")
     return Diagnostic(
         shown,
         line,

@@ -342,13 +342,10 @@ def results(
 
 def _plan_for(pack: "ContentPack", path: Path) -> "tuple[Profile, Plan, list[str]]":
     from ncm_toolkit.errors import format_text
-    from ncm_toolkit.plan import decision_form_problem
-    from ncm_toolkit.profile import load_profile
+    from ncm_toolkit.readiness import usable_profile
 
-    prof, diags = load_profile(path, str(path))
-    if prof is not None:  # a form the pack lacks: located, exit 1, as validate and plan say
-        bad = decision_form_problem(pack, str(path), prof)
-        prof, diags = (None, [bad]) if bad is not None else (prof, diags)
+    # a form the pack lacks: located, exit 1, as validate and plan say
+    prof, diags = usable_profile(pack, path, str(path))
     if prof is None:
         write_err(format_text(diags))
         write_err("ncm: the partnership's profile is invalid, so no blocking questions\n")
