@@ -53,6 +53,14 @@ def _plain(text: str) -> str:
     return " ".join(re.split(r"[\s_\-]+", text.lower())).strip()
 
 
+def _list_control(question: Any) -> Any:
+    """The list a questionary `select` question draws (its `InquirerControl`)."""
+    from questionary.prompts.common import InquirerControl
+
+    controls = question.application.layout.find_all_controls()
+    return next(c for c in controls if isinstance(c, InquirerControl))
+
+
 def filter_by_words(question: Any, choices: list[Any]) -> None:
     """Type-to-filter on a long list finds a choice by its title, its id or a word analysts
     write for it (data/words.yaml: `council` finds "Local authority", `pcn` "GP federation or
@@ -76,9 +84,7 @@ def filter_by_words(question: Any, choices: list[Any]) -> None:
         for c in choices
     }
     exact = {c.value: {_plain(str(c.value)), *said.get(str(c.value), [])} for c in choices}
-    control = next(
-        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
-    )
+    control = _list_control(question)
 
     def hits(control: Any) -> list[Any]:
         typed = _plain(control.search_filter or "")
@@ -139,11 +145,7 @@ def echo_wrapped(question: Any, message: str, width: int) -> None:
     import copy
     import textwrap
 
-    from questionary.prompts.common import InquirerControl
-
-    control = next(
-        c for c in question.application.layout.find_all_controls() if isinstance(c, InquirerControl)
-    )
+    control = _list_control(question)
     col = len("? " + message.rsplit("\n", 1)[-1] + " ")  # the question's last line, then a space
 
     class Echo(type(control)):  # type: ignore[misc]

@@ -47,11 +47,10 @@ def name_problem(where: Path, fmt: str) -> str | None:
     `md`, `html`), else None: a suffix promising another format (YAML in `north.html`, a
     paper in `paper.yaml` that `ncm validate .` reads as a broken profile: refused as the
     options refuse them), or a name the file system refuses (too long: an internal error)."""
-    from ncm_toolkit.cli.core import names_a_document
+    from ncm_toolkit.cli.core import document_format
 
-    written = where.suffix.lower().lstrip(".")
-    written = {"markdown": "md", "htm": "html", "yml": "yaml"}.get(written, written)
-    if names_a_document(where) and written != fmt:
+    written = document_format(where)
+    if written not in (None, fmt):
         return (
             f"{where}: this is written as {FORMAT_NAMES[fmt]}, never as a .{written} file; "
             f"name it .{fmt}"

@@ -466,7 +466,7 @@ def yaml_output_or_exit(output: Path | None, what: str, then: str) -> None:
     profiles takes (`*.yaml`) either. `then`: the command that does write that format."""
     if output is None or str(output) == "-":
         return
-    if names_a_document(output) and output.suffix.lower() not in (".yaml", ".yml"):
+    if document_format(output) not in (None, "yaml"):
         fail_usage(
             f"{output}: {what} is written as YAML, never as a {output.suffix.lower()} file; "
             f"name it .yaml ({then})"
@@ -475,8 +475,15 @@ def yaml_output_or_exit(output: Path | None, what: str, then: str) -> None:
 
 def names_a_document(path: Path) -> bool:
     """Whether `path`'s suffix promises a file format (`.md`, `.HTML`, `.yaml`, `.pdf`)."""
+    return document_format(path) is not None
+
+
+def document_format(path: Path) -> str | None:
+    """The file format `path`'s suffix promises, one name for each (`.markdown` is `md`,
+    `.htm` `html`, `.yml` `yaml`), or None for a suffix that promises none (`.txt`, none)."""
     written = path.suffix.lower().lstrip(".")
-    return {"markdown": "md", "htm": "html"}.get(written, written) in _DOCUMENT_SUFFIXES
+    written = {"markdown": "md", "htm": "html", "yml": "yaml"}.get(written, written)
+    return written if written in _DOCUMENT_SUFFIXES else None
 
 
 _DOCUMENT_SUFFIXES = frozenset(
