@@ -101,6 +101,17 @@ def answer_problem(dotted: str, value: Any) -> str | None:
     return None
 
 
+def entry_problem(key: str, items: list[Any], entry: Any, at: int | None) -> str | None:
+    """What a profile says of the list at `key` with `entry` added (or in place of item
+    `at`): a list answer is checked whole, its length and its number of items alike."""
+    whole = list(items)
+    if at is None:
+        whole.append(entry)
+    else:
+        whole[at] = entry
+    return answer_problem(key, whole)
+
+
 def typed_entry(
     asker: QuestionAsker, q: Any, default: str, problem: Callable[[str], str | None]
 ) -> str:
@@ -333,12 +344,7 @@ class ListHandler(Handler):
     @staticmethod
     def _problem(key: str, items: list[str], new: str, at: int | None = None) -> str | None:
         """What the profile says of the list with `new` added (or in place of entry `at`)."""
-        whole = list(items)
-        if at is None:
-            whole.append(new)
-        else:
-            whole[at] = new
-        return answer_problem(key, whole)
+        return entry_problem(key, items, new, at)
 
     def answered(self, iv: InterviewState, q: Question) -> bool:
         """An empty list given (`risks: []` in an answers file: none) is an answer too."""
@@ -373,13 +379,7 @@ class PartnersHandler(Handler):
     def _problem(key: str, partners: list[Any], name: str, at: int | None = None) -> str | None:
         """What the profile says of the partners with this name added (or as partner `at`'s):
         its length, their number; the kind is chosen from the list, so any one stands in."""
-        whole = list(partners)
-        entry = {"name": name, "kind": "other"}
-        if at is None:
-            whole.append(entry)
-        else:
-            whole[at] = entry
-        return answer_problem(key, whole)
+        return entry_problem(key, partners, {"name": name, "kind": "other"}, at)
 
     def answered(self, iv: InterviewState, q: Question) -> bool:
         """An empty list given (`risks: []` in an answers file: none) is an answer too."""

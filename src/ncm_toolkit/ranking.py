@@ -444,6 +444,12 @@ def explain(pack: ContentPack, r: OptionScore) -> str:
     return text + "."
 
 
+def closed_by(r: OptionScore) -> str:
+    """What closes an option (its gates' titles), or "" when it is open: the CSV's and the
+    workbook's `closed` column."""
+    return "; ".join(g.title for g in r.gates)
+
+
 def named_adjustment(r: OptionScore) -> Adjustment | None:
     """The adjustment `explain` names in its sentence (the largest), so that a screen listing
     the others under it does not name it twice."""

@@ -10,8 +10,9 @@ from typing import TextIO
 
 from ncm_toolkit.batch import Rendered
 from ncm_toolkit.errors import Diagnostic
+from ncm_toolkit.ranking import closed_by
 from ncm_toolkit.safe_text import csv_cell
-from ncm_toolkit.scoring import METHOD_VERSION, OptionScore, Result, shown
+from ncm_toolkit.scoring import METHOD_VERSION, Result, shown
 
 CSV_COLUMNS = [
     "profile",
@@ -27,11 +28,6 @@ CSV_COLUMNS = [
 """`closed`, added last (a column is appended, never moved): the requirement that rules the
 option out, as the table's `[closed: ...]`, empty for an open option. A closed option ranks
 after every open one whatever its score, which a spreadsheet could not otherwise tell."""
-
-
-def closed_by(r: OptionScore) -> str:
-    """What closes an option (its gates' titles), or "" when it is open."""
-    return "; ".join(g.title for g in r.gates)
 
 
 def score_csv_stream(out: TextIO, items: Iterable[Rendered], on_error: list[Diagnostic]) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ncm_toolkit.clock import source_date
 from ncm_toolkit.errors import UsageError
+from ncm_toolkit.ranking import closed_by
 from ncm_toolkit.safe_text import term
 
 Row = Sequence[str | int | float | None]
@@ -131,7 +132,7 @@ def score_workbook(items: Iterable[Any], top: int | None, errors: list[Any]) -> 
                     r.title,
                     r.score,
                     " ".join(r.tied_with),
-                    "; ".join(g.title for g in r.gates),  # as the CSV's `closed`
+                    closed_by(r),  # as the CSV's `closed`
                 ]
             )
     problems: list[Row] = [[d.file, d.line, d.column, d.field or "", d.message] for d in errors]
@@ -157,9 +158,10 @@ def compare_workbook(cmp: Any) -> bytes:
     combined value, the spread and the verdict) and a Rankings sheet (each stakeholder's rank
     and score of every option, the combined ranking, and whose answers close it)."""
     labels = [s.label for s in cmp.stakeholders]
-    if 2 * len(labels) + 5 > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
+    width = 2 * len(labels) + 5  # a rank and a score each; option, combined (2), spread, closed
+    if width > MAX_COLUMNS:  # Excel calls a wider sheet corrupt and repairs it
         raise UsageError(
-            f"{len(labels):,} stakeholders need {2 * len(labels) + 5:,} columns, more than a "
+            f"{len(labels):,} stakeholders need {width:,} columns, more than a "
             f"worksheet holds ({MAX_COLUMNS:,}); use --format json, md or html"
         )
     objectives: list[Row] = [
