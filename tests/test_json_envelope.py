@@ -12,16 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import EXAMPLES
-
-PROFILE = """\
-schema_version: 2
-name: South Borough Partnership
-partners:
-  - {name: South Borough Hospital NHS Trust, kind: acute_trust}
-  - {name: South Borough Council, kind: local_authority}
-objectives: {integrating_health_and_social_care: 5}
-decision: {option: aco_ico, form: merger_acquisition}
-"""
+from tests.test_readiness import PROFILE  # the same two-partner profile
 
 NORTH = str(EXAMPLES / "north_practices.yaml")
 SOUTH = str(EXAMPLES / "south_borough_integration.yaml")

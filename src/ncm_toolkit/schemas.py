@@ -301,7 +301,7 @@ QuestionType = Literal[
 
 SELECT_VALUES: dict[str, bool | None] = {"true": True, "false": False, "not_known": None}
 """Select choices that store a yes, a no, or nothing (a question left out of the scoring);
-the interview's (`question_types`) and `ncm validate`'s (`pack_checks`) reading alike."""
+the interview's (`question_types`) and `ncm validate`'s (`field_checks`) reading alike."""
 
 
 class Choice(Strict):
